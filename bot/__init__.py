@@ -1,0 +1,1 @@
+"""The Teams-facing layer: the only package that knows aiohttp and botbuilder."""

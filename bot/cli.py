@@ -1,0 +1,154 @@
+"""The `medvirk` command line: `serve`, `db upgrade` and the admin commands.
+
+Each admin area lives in its own module with `add_commands(subparsers)`;
+handlers return an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+log = logging.getLogger("medvirk")
+
+# Modules that add subcommands (`add_commands(subparsers)`).
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class CliError(Exception):
+    """A problem the person at the terminal can fix; printed without a traceback."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise CliError(f"invalid configuration: {problems}") from None
+
+
+def configure_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def check_serve_settings(settings: Settings) -> None:
+    if settings.app_id and not settings.app_password:
+        raise CliError(
+            "MicrosoftAppId is set but MicrosoftAppPassword is empty: the bot cannot "
+            "authenticate. Set the password, or unset MicrosoftAppId for local anonymous mode."
+        )
+    if settings.app_type.lower() == "singletenant" and not settings.app_tenant_id:
+        raise CliError("MicrosoftAppType is SingleTenant but MicrosoftAppTenantId is empty.")
+
+
+async def _check_database(settings: Settings) -> None:
+    from storage.db import Database
+
+    try:
+        db = Database(settings.database_url)
+    except Exception as exc:
+        raise CliError(f"DATABASE_URL cannot be used: {type(exc).__name__}: {exc}") from None
+    try:
+        await db.ping()
+    except Exception as exc:
+        raise CliError(f"the database does not answer: {type(exc).__name__}") from None
+    finally:
+        await db.dispose()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+
+    settings = load_settings()
+    check_serve_settings(settings)
+    asyncio.run(_check_database(settings))
+    app = create_app(settings)
+    host, port = settings.bind_host, settings.port
+    mode = "anonymous (local only)" if settings.anonymous else "authenticated"
+    log.info("medvirk on http://%s:%s/api/messages, %s", host, port, mode)
+    web.run_app(app, host=host, port=port, print=None, shutdown_timeout=30)
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
+    settings = load_settings()
+
+    async def run() -> None:
+        db = Database(settings.database_url)
+        try:
+            await db.upgrade()
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+    print("database is up to date")
+    return 0
+
+
+def cmd_db_revision(args: argparse.Namespace) -> int:
+    """For developers: autogenerate a migration from the models."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.db import alembic_config
+
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        cfg = alembic_config(conn)
+        command.upgrade(cfg, "head")
+        command.revision(cfg, message=args.message, autogenerate=True, rev_id=args.rev_id)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="medvirk", description=__doc__.splitlines()[0])
+    parser.add_argument("--log-level", default="INFO")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the bot")
+    serve.set_defaults(func=cmd_serve)
+    db = sub.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    revision = db.add_parser("revision", help="(developers) new migration from the models")
+    revision.add_argument("-m", "--message", required=True)
+    revision.add_argument("--rev-id", required=True)
+    revision.set_defaults(func=cmd_db_revision)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure_logging(args.log_level)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"medvirk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

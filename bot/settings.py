@@ -1,0 +1,95 @@
+"""Configuration from the environment (and an optional `.env`)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    database_url: str = Field("sqlite:///./medvirk.db", alias="DATABASE_URL")
+    app_id: str = Field("", alias="MicrosoftAppId")
+    app_password: str = Field("", alias="MicrosoftAppPassword")
+    app_type: str = Field("MultiTenant", alias="MicrosoftAppType")
+    app_tenant_id: str = Field("", alias="MicrosoftAppTenantId")
+    host: str | None = Field(None, alias="HOST")
+    port: int = Field(3978, alias="PORT", ge=1, le=65535)
+    timezone: str = Field("Europe/Oslo", alias="MEDVIRK_TIMEZONE")
+    admins_raw: str = Field("", alias="MEDVIRK_ADMINS")
+    tick_seconds: float = Field(30.0, alias="MEDVIRK_TICK_SECONDS", gt=0)
+    digest_cron: str = Field("mon 08:00", alias="MEDVIRK_DIGEST_CRON")
+    fee_guideline_url: str = Field(
+        "https://example.org/brukermedvirkning/honorar",
+        validation_alias=AliasChoices("MEDVIRK_FEE_GUIDELINE_URL", "fee_guideline_url"),
+    )
+    agreement_url: str = Field(
+        "https://example.org/brukermedvirkning/avtale",
+        validation_alias=AliasChoices("MEDVIRK_AGREEMENT_URL", "agreement_url"),
+    )
+    confidentiality_url: str = Field(
+        "https://example.org/brukermedvirkning/taushetserklaering",
+        validation_alias=AliasChoices("MEDVIRK_CONFIDENTIALITY_URL", "confidentiality_url"),
+    )
+    resource_page_url: str = Field(
+        "https://example.org/brukermedvirkning",
+        validation_alias=AliasChoices("MEDVIRK_RESOURCE_PAGE_URL", "resource_page_url"),
+    )
+    elearning_url: str = Field(
+        "https://example.org/brukermedvirkning/e-laering",
+        validation_alias=AliasChoices("MEDVIRK_ELEARNING_URL", "elearning_url"),
+    )
+    public_url: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_PUBLIC_URL", "public_url"),
+        description="Base URL people reach the bot on (for calendar links).",
+    )
+    max_body_bytes: int = Field(
+        256 * 1024, validation_alias=AliasChoices("MEDVIRK_MAX_BODY_BYTES", "max_body_bytes")
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def admins(self) -> frozenset[str]:
+        return frozenset(a.strip().lower() for a in self.admins_raw.split(",") if a.strip())
+
+    @property
+    def anonymous(self) -> bool:
+        """Local mode (Playground, Emulator): no app id, no token validation."""
+        return not self.app_id
+
+    @property
+    def bind_host(self) -> str:
+        if self.host:
+            return self.host
+        return "127.0.0.1" if self.anonymous else "0.0.0.0"
+
+    def is_admin(self, *ids: str | None) -> bool:
+        return any(i and i.lower() in self.admins for i in ids)
+
+    def links(self) -> dict[str, str]:
+        return {
+            "fee_guideline": self.fee_guideline_url,
+            "agreement": self.agreement_url,
+            "confidentiality": self.confidentiality_url,
+            "resource_page": self.resource_page_url,
+            "elearning": self.elearning_url,
+        }

@@ -1,0 +1,88 @@
+"""Small helpers every feature's turn code uses."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
+from botbuilder.schema import Activity, Attachment
+
+from dialogs.i18n import resolve_locale
+from storage.requests import Requester
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+def locale_of(ctx: TurnContext) -> str:
+    return resolve_locale(ctx.activity.locale)
+
+
+def requester_of(ctx: TurnContext) -> Requester:
+    user = ctx.activity.from_property
+    email = None
+    for key in ("email", "userPrincipalName"):
+        value = (user.properties or {}).get(key) if user is not None else None
+        if isinstance(value, str) and "@" in value:
+            email = value
+            break
+    return Requester(
+        user_id=user.id if user is not None else "",
+        aad_object_id=getattr(user, "aad_object_id", None),
+        name=getattr(user, "name", None),
+        email=email,
+        locale=locale_of(ctx),
+    )
+
+
+def card_activity(card: dict[str, Any], text: str | None = None) -> Activity:
+    activity = MessageFactory.attachment(Attachment(content_type=ADAPTIVE_CARD, content=card))
+    if text:
+        activity.text = text
+    return activity
+
+
+def card_attachment_dict(card: dict[str, Any]) -> dict[str, Any]:
+    """A card as an outbox activity payload."""
+    return {"type": "message", "attachments": [{"contentType": ADAPTIVE_CARD, "content": card}]}
+
+
+@dataclass(frozen=True)
+class InvokeResult:
+    """What a Universal Action returns: a card, a message, or an error."""
+
+    body: dict[str, Any]
+    status: int = 200
+
+    def response(self) -> InvokeResponse:
+        return InvokeResponse(status=self.status, body=self.body)
+
+
+def card_result(card: dict[str, Any]) -> InvokeResult:
+    return InvokeResult({"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
+
+
+def message_result(text: str) -> InvokeResult:
+    return InvokeResult(
+        {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
+    )
+
+
+def error_result(code: str, message: str, status: int = 400) -> InvokeResult:
+    return InvokeResult(
+        {
+            "statusCode": status,
+            "type": "application/vnd.microsoft.error",
+            "value": {"code": code, "message": message},
+        }
+    )
+
+
+def new_correlation_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def dumps(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,1 @@
+"""Conversations, Adaptive Card builders and the nb/nn/en message catalogs."""

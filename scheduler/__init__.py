@@ -1,0 +1,1 @@
+"""Timed work: the tick that drains the outbox and plans due reminders, cron jobs."""

@@ -1,0 +1,88 @@
+"""APScheduler wrapper. Jobs are coroutines with id arguments only; the
+database is the source of truth, so a restart loses nothing."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+log = logging.getLogger(__name__)
+
+Job = Callable[[], Awaitable[None]]
+
+_DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+
+def parse_weekly(expr: str, zone: ZoneInfo) -> CronTrigger:
+    """`mon 08:00` (or `mon,thu 07:30`) as a cron trigger in the given zone."""
+    try:
+        days, clock = expr.strip().lower().split()
+        hour, minute = (int(p) for p in clock.split(":"))
+    except ValueError as exc:
+        raise ValueError(f"expected e.g. 'mon 08:00', got {expr!r}") from exc
+    if not set(days.split(",")) <= _DAYS or not (0 <= hour < 24 and 0 <= minute < 60):
+        raise ValueError(f"expected e.g. 'mon 08:00', got {expr!r}")
+    return CronTrigger(day_of_week=days, hour=hour, minute=minute, timezone=zone)
+
+
+class Scheduler:
+    """Runs the tick jobs every `tick_seconds` and the cron jobs on their triggers.
+
+    Tick jobs run one after another in one scheduler job, so a slow round never
+    overlaps itself (`max_instances=1`, late runs coalesced).
+    """
+
+    def __init__(self, *, zone: ZoneInfo, tick_seconds: float) -> None:
+        self.zone = zone
+        self.tick_seconds = tick_seconds
+        self._tick_jobs: list[tuple[str, Job]] = []
+        self._scheduler = AsyncIOScheduler(timezone=zone)
+
+    def on_tick(self, name: str, job: Job) -> None:
+        self._tick_jobs.append((name, job))
+
+    def cron(self, name: str, trigger: CronTrigger, job: Job) -> None:
+        self._scheduler.add_job(
+            self._guarded(name, job),
+            trigger,
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=3600,
+            replace_existing=True,
+        )
+
+    async def tick(self) -> None:
+        """One round of every tick job (tests call this directly)."""
+        for name, job in self._tick_jobs:
+            await self._guarded(name, job)()
+
+    @staticmethod
+    def _guarded(name: str, job: Job) -> Job:
+        async def run() -> None:
+            try:
+                await job()
+            except Exception:
+                log.exception("scheduled job %s failed", name)
+
+        return run
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=self.tick_seconds),
+            id="tick",
+            max_instances=1,
+            coalesce=True,
+            replace_existing=True,
+        )
+        self._scheduler.start()
+
+    async def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)

@@ -1,0 +1,1 @@
+"""Domain, persistence and the outbox. Knows nothing of the Bot Framework."""

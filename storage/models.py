@@ -1,0 +1,201 @@
+"""SQLAlchemy 2 models. Times are stored in UTC and come back as aware datetimes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class Request(Base):
+    """An order for one or more participants. Canonical field names as in SPEC.md."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    # The canonical fields.
+    title: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    assignment_type: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))
+    participant_profile: Mapped[str] = mapped_column(String(32))
+    participant_count: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    meeting_format: Mapped[str] = mapped_column(String(16))
+    workload: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(120))
+    honorarium_ack: Mapped[bool] = mapped_column(Boolean)
+    cost_centre: Mapped[str | None] = mapped_column(String(40))
+    needed_by: Mapped[date] = mapped_column(Date)
+    # Lifecycle.
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    owner_aad_id: Mapped[str | None] = mapped_column(String(64))
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    # From the conversation, never asked.
+    requester_aad_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    requester_user_id: Mapped[str] = mapped_column(String(200), index=True)
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    requester_email: Mapped[str | None] = mapped_column(String(254))
+    requester_locale: Mapped[str] = mapped_column(String(8), default="nb")
+    # Timestamps (UTC).
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    matched_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # The channel card, once posted: updates edit it in place.
+    channel_activity_id: Mapped[str | None] = mapped_column(String(200))
+    channel_conversation_id: Mapped[str | None] = mapped_column(String(300))
+
+
+class RequestSequence(Base):
+    """Per-year counter behind `BM-<year>-<nnnn>`."""
+
+    __tablename__ = "request_sequences"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    at: Mapped[datetime]
+    actor_aad_id: Mapped[str | None] = mapped_column(String(64))
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class DialogStateRow(Base):
+    """Bot Framework turn state (dialog stacks), written with an etag check."""
+
+    __tablename__ = "dialog_state"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    etag: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class ConversationRef(Base):
+    """Where to reach a person (personal chat) or a channel proactively.
+
+    `reference` is the serialised conversation reference as the bot layer
+    writes it; storage does not interpret it.
+    """
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # personal | channel
+    key: Mapped[str] = mapped_column(String(300))  # aad object id / user id, or channel id
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    service_url: Mapped[str] = mapped_column(String(500))
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class PriorityChannel(Base):
+    """The one channel where request cards are posted (a single row, id 1)."""
+
+    __tablename__ = "priority_channel"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    team_id: Mapped[str] = mapped_column(String(300))
+    channel_id: Mapped[str] = mapped_column(String(300))
+    service_url: Mapped[str] = mapped_column(String(500))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    registered_by: Mapped[str | None] = mapped_column(String(64))
+    registered_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """One proactive send or update, written in the transaction that causes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # send: post a new activity; update: edit `target_activity_id` in place.
+    operation: Mapped[str] = mapped_column(String(16), default="send")
+    # personal | channel; plus the key to look the conversation up at send time.
+    target_kind: Mapped[str] = mapped_column(String(16))
+    target_key: Mapped[str] = mapped_column(String(300))
+    target_activity_id: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]]
+    # What the message is about, e.g. ("request_card", 42): after delivery the
+    # matching handler records the activity id.
+    subject_kind: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    activity_id: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,212 @@
+"""The durable outbox: every proactive message is a row first.
+
+Rows are written in the same transaction as the change that causes them, then
+leased by one sender at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite
+serialises writers), delivered, and marked sent, retried later or failed. A
+lease that runs out (the process died mid-send) makes the row due again, so
+nothing is lost; at most the sends in flight at a crash go twice.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import Database
+from storage.models import OutboxMessage
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+MAX_ATTEMPTS = 12
+LEASE = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A leased row, detached from its session."""
+
+    id: int
+    operation: str
+    target_kind: str
+    target_key: str
+    target_activity_id: str | None
+    payload: dict[str, Any]
+    subject_kind: str | None
+    subject_id: int | None
+    attempts: int
+
+
+# subject_kind -> coroutine(session, item, activity_id) run in the transaction
+# that marks the row sent (e.g. remember the channel card's activity id).
+DeliveryHook = Callable[[AsyncSession, OutboxItem, str | None], Awaitable[None]]
+_delivery_hooks: dict[str, DeliveryHook] = {}
+
+
+def on_delivered(subject_kind: str) -> Callable[[DeliveryHook], DeliveryHook]:
+    def register(hook: DeliveryHook) -> DeliveryHook:
+        _delivery_hooks[subject_kind] = hook
+        return hook
+
+    return register
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    target_kind: str,
+    target_key: str,
+    payload: dict[str, Any],
+    operation: str = "send",
+    target_activity_id: str | None = None,
+    subject_kind: str | None = None,
+    subject_id: int | None = None,
+    dedupe_key: str | None = None,
+    not_before: datetime | None = None,
+) -> None:
+    """Add a message in the caller's transaction. A repeated `dedupe_key` is ignored."""
+    values = dict(
+        operation=operation,
+        target_kind=target_kind,
+        target_key=target_key,
+        target_activity_id=target_activity_id,
+        payload=payload,
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        dedupe_key=dedupe_key,
+        state=PENDING,
+        attempts=0,
+        next_attempt_at=not_before or now,
+        created_at=now,
+    )
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert_(OutboxMessage).values(**values)
+    if dedupe_key is not None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
+    await session.execute(stmt)
+
+
+async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -> list[OutboxItem]:
+    """Take up to `limit` due rows for this worker; no other worker gets them."""
+    async with db.transaction() as session:
+        due = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.state == PENDING,
+                OutboxMessage.next_attempt_at <= now,
+                or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+        )
+        if db.dialect == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        rows = list((await session.scalars(due)).all())
+        if not rows:
+            return []
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([r.id for r in rows]))
+            .values(locked_by=worker, locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+        )
+        return [
+            OutboxItem(
+                id=r.id,
+                operation=r.operation,
+                target_kind=r.target_kind,
+                target_key=r.target_key,
+                target_activity_id=r.target_activity_id,
+                payload=r.payload,
+                subject_kind=r.subject_kind,
+                subject_id=r.subject_id,
+                attempts=r.attempts + 1,
+            )
+            for r in rows
+        ]
+
+
+async def mark_sent(
+    db: Database, item: OutboxItem, *, now: datetime, activity_id: str | None
+) -> None:
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == item.id)
+            .values(
+                state=SENT,
+                sent_at=now,
+                activity_id=activity_id,
+                locked_by=None,
+                locked_until=None,
+                last_error=None,
+            )
+        )
+        hook = _delivery_hooks.get(item.subject_kind or "")
+        if hook is not None:
+            await hook(session, item, activity_id)
+
+
+def backoff(attempts: int, *, base: float = 2.0, cap: float = 600.0) -> timedelta:
+    """Exponential backoff with full jitter."""
+    ceiling = min(cap, base * (2 ** max(0, attempts - 1)))
+    return timedelta(seconds=random.uniform(ceiling / 2, ceiling))
+
+
+async def mark_retry(
+    db: Database, item: OutboxItem, *, now: datetime, delay: timedelta, error: str
+) -> None:
+    """Try again after `delay`; give up after MAX_ATTEMPTS."""
+    if item.attempts >= MAX_ATTEMPTS:
+        await mark_failed(db, item, now=now, reason=f"gave up after {item.attempts}: {error}")
+        return
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == item.id)
+            .values(
+                next_attempt_at=now + delay,
+                locked_by=None,
+                locked_until=None,
+                last_error=error[:500],
+            )
+        )
+
+
+async def mark_failed(db: Database, item: OutboxItem, *, now: datetime, reason: str) -> None:
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == item.id)
+            .values(state=FAILED, locked_by=None, locked_until=None, last_error=reason[:500])
+        )
+
+
+async def release_lease(db: Database, item: OutboxItem) -> None:
+    """Give a leased row back untouched (e.g. paced out of this round)."""
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == item.id)
+            .values(locked_by=None, locked_until=None, attempts=OutboxMessage.attempts - 1)
+        )
+
+
+async def pending_count(db: Database, *, now: datetime | None = None) -> int:
+    async with db.sessions() as session:
+        stmt = select(func.count(OutboxMessage.id)).where(OutboxMessage.state == PENDING)
+        if now is not None:
+            stmt = stmt.where(
+                and_(
+                    OutboxMessage.next_attempt_at <= now,
+                    or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+                )
+            )
+        return int(await session.scalar(stmt) or 0)

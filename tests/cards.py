@@ -1,0 +1,65 @@
+"""Validate cards against the official Adaptive Card 1.5 schema."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from jsonschema import Draft6Validator
+
+from tests.conftest import SHARED
+
+MAX_CARD_BYTES = 80 * 1024
+
+
+@cache
+def _validator() -> Draft6Validator:
+    path = SHARED / "schemas" / "adaptive-card-1.5.schema.json"
+    if not path.exists():
+        pytest.skip(f"{path} is missing (the schemas live in ../shared beside the checkout)")
+    return Draft6Validator(json.loads(path.read_text("utf-8")))
+
+
+def assert_valid_card(card: dict[str, Any]) -> None:
+    errors = sorted(_validator().iter_errors(card), key=lambda e: list(e.path))
+    assert not errors, "\n".join(f"{list(e.path)}: {e.message}" for e in errors[:10])
+    size = len(json.dumps(card, ensure_ascii=False).encode("utf-8"))
+    assert size < MAX_CARD_BYTES, f"card is {size} bytes"
+
+
+def inputs_of(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every Input.* element by id, anywhere in the card."""
+    found: dict[str, dict[str, Any]] = {}
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Input.") and "id" in node:
+                found[node["id"]] = node
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found
+
+
+def actions_of(card: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every Action.* anywhere in the card (actions, action sets, select actions)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if str(node.get("type", "")).startswith("Action."):
+                found.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(card)
+    return found

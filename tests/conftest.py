@@ -1,0 +1,210 @@
+"""Shared fixtures: a database per backend, the fake connector, the real app."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from sqlalchemy import text
+
+from bot.app import SCHEDULER, SENDER, SERVICES, create_app
+from bot.settings import Settings
+from storage.clock import FixedClock
+from storage.db import Database
+from tests.fake_connector import FakeConnector
+from tests.teams import TeamsClient
+
+OSLO = ZoneInfo("Europe/Oslo")
+PG_HOST, PG_PORT = "127.0.0.1", 5432
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _postgres_answers() -> bool:
+    try:
+        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """One PostgreSQL database for this test run (named uniquely, dropped after)."""
+    if not _postgres_answers():
+        if IN_CI:
+            pytest.fail("PostgreSQL does not answer on 127.0.0.1:5432, and CI must test it")
+        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432 (start it to run this half)")
+    name = f"medvirk_t_{uuid.uuid4().hex[:10]}"
+    _pg_admin_sync(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
+    try:
+        yield url
+    finally:
+        _pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _pg_admin_sync(statement: str) -> None:
+    """Run an admin statement on its own loop (fixtures may already run in one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _pg_admin(statement)).result()
+
+
+async def _pg_admin(statement: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(user="postgres", host=PG_HOST, port=PG_PORT, database="test")
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+async def _truncate_all(url: str) -> None:
+    db = Database(url)
+    try:
+        async with db.engine.begin() as conn:
+            rows = await conn.execute(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            )
+            tables = [r[0] for r in rows]
+            if tables:
+                quoted = ", ".join(f'"{t}"' for t in tables)
+                await conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres":
+        request.applymarker(pytest.mark.postgres)
+    return request.param
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A clean database of the test's backend."""
+    if backend == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'medvirk.db'}"
+    url = request.getfixturevalue("postgres_database")
+    await _truncate_all(url)
+    return url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    await database.upgrade()
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Monday 23 November 2026, 10:00 in Oslo."""
+    return FixedClock(datetime(2026, 11, 23, 10, 0, tzinfo=OSLO))
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    fake = FakeConnector()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.close()
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "DATABASE_URL": database_url,
+        "MicrosoftAppId": "",
+        "MicrosoftAppPassword": "",
+        "MEDVIRK_ADMINS": "admin-aad",
+        "MEDVIRK_TICK_SECONDS": 1,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+class Harness:
+    """The real app on a real port, with the fake connector as Teams."""
+
+    def __init__(self, app: web.Application, server: TestServer, teams: TeamsClient) -> None:
+        self.app = app
+        self.server = server
+        self.teams = teams
+        self.connector = teams.connector
+
+    @property
+    def url(self) -> str:
+        return str(self.server.make_url("")).rstrip("/")
+
+    @property
+    def services(self) -> Any:
+        return self.app[SERVICES]
+
+    @property
+    def db(self) -> Database:
+        return self.app[SERVICES].db
+
+    async def tick(self) -> None:
+        """One scheduler round (drain the outbox, plan reminders)."""
+        await self.app[SCHEDULER].tick()
+
+    async def drain(self) -> int:
+        return await self.app[SENDER].drain()
+
+
+@pytest.fixture
+async def start_bot(
+    database_url: str, connector: FakeConnector, clock: FixedClock
+) -> AsyncIterator[Any]:
+    """Start (and restart) the app on the test's database: `await start_bot(**settings)`."""
+    running: list[tuple[TestServer, aiohttp.ClientSession]] = []
+
+    async def start(**overrides: Any) -> Harness:
+        settings = make_settings(database_url, **overrides)
+        app = create_app(settings, clock=clock, run_scheduler=False)
+        server = TestServer(app)
+        await server.start_server()
+        http = aiohttp.ClientSession()
+        running.append((server, http))
+        return Harness(
+            app, server, TeamsClient(http, str(server.make_url("")).rstrip("/"), connector)
+        )
+
+    async def stop_all() -> None:
+        while running:
+            server, http = running.pop()
+            await http.close()
+            await server.close()
+
+    start.stop_all = stop_all  # type: ignore[attr-defined]
+    try:
+        yield start
+    finally:
+        await stop_all()
+
+
+@pytest.fixture
+async def bot(start_bot: Any) -> Harness:
+    return await start_bot()
