@@ -112,12 +112,7 @@ async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -
         rows = list((await session.scalars(due)).all())
         if not rows:
             return []
-        await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_([r.id for r in rows]))
-            .values(locked_by=worker, locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
-        )
-        return [
+        items = [
             OutboxItem(
                 id=r.id,
                 operation=r.operation,
@@ -131,6 +126,13 @@ async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -
             )
             for r in rows
         ]
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([item.id for item in items]))
+            .values(locked_by=worker, locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return items
 
 
 async def mark_sent(
