@@ -35,7 +35,7 @@ ANSWERS: dict[str, str] = {
     "title": "Brukerpanel for ny poliklinikk",
     "description": "Delta i fire møter om pasientforløp og gi råd om informasjonsmateriell.",
     "assignment_type": "2",
-    "level": "tjeneste",
+    "level": "Tjenestenivå",
     "participant_profile": "patient",
     "participant_count": "2",
     "start_date": (TODAY + timedelta(days=60)).isoformat(),
