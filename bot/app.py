@@ -28,7 +28,7 @@ from storage.state_store import StateStore
 log = logging.getLogger(__name__)
 
 # Feature modules; each has `register(bot)`.
-FEATURES: tuple[str, ...] = ("bot.basics", "bot.order")
+FEATURES: tuple[str, ...] = ("bot.basics", "bot.order", "bot.channel")
 
 SERVICES = web.AppKey("services", Services)
 BOT = web.AppKey("bot", MedvirkBot)

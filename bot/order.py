@@ -14,6 +14,7 @@ from dialogs.cards.order import my_requests_card
 from dialogs.commands import Match
 from dialogs.i18n import t
 from dialogs.order import ORDER_DIALOG, OrderDialog
+from storage.domain import CANCELLABLE
 from storage.requests import requests_of, submit_request
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,16 @@ def register(bot: MedvirkBot) -> None:
         if not rows:
             await ctx.send_activity(t(locale, "mine.empty"))
         else:
-            items = [{"reference": r.reference, "title": r.title, "status": r.status} for r in rows]
+            items = [
+                {
+                    "id": r.id,
+                    "reference": r.reference,
+                    "title": r.title,
+                    "status": r.status,
+                    "cancellable": r.status in CANCELLABLE,
+                }
+                for r in rows
+            ]
             await ctx.send_activity(card_activity(my_requests_card(locale, items)))
         if dc.active_dialog is not None:
             await dc.reprompt_dialog()

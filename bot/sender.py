@@ -21,7 +21,7 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.connector import PooledAuthentication
+from bot.connector import PooledAuthentication, http_header, http_status
 from storage import outbox
 from storage.clock import Clock
 from storage.conversations import CHANNEL, PERSONAL, find_reference
@@ -29,6 +29,9 @@ from storage.db import Database
 from storage.models import PriorityChannel
 
 log = logging.getLogger(__name__)
+
+# A post already in the channel; target_key is its thread's conversation id.
+CHANNEL_THREAD = "channel_thread"
 
 # name -> coroutine(session, args, locale) returning an activity dict, or None
 # when there is nothing to send any more (e.g. the survey was answered).
@@ -119,11 +122,12 @@ class OutboxSender:
         return True
 
     async def _on_http_error(self, item: outbox.OutboxItem, exc: HttpOperationError) -> None:
-        response = exc.response
-        status = response.status_code if response is not None else 0
+        status = http_status(exc)
         now = self.clock.now()
         if status == 429:
-            delay = _retry_after(response) or outbox.backoff(item.attempts, base=1.0)
+            delay = _retry_after(http_header(exc, "Retry-After")) or outbox.backoff(
+                item.attempts, base=1.0
+            )
             await outbox.mark_retry(self.db, item, now=now, delay=delay, error="429")
         elif status >= 500 or status in (408, 412):
             await outbox.mark_retry(
@@ -138,10 +142,18 @@ class OutboxSender:
         """Hook for features (e.g. mark a contact inactive); nothing by default."""
 
     async def _target(self, session: AsyncSession, item: outbox.OutboxItem) -> Target:
-        if item.target_kind == CHANNEL:
+        if item.target_kind in (CHANNEL, CHANNEL_THREAD):
             channel = await session.scalar(select(PriorityChannel))
             if channel is None:
                 raise PermanentFailure("no priority channel registered")
+            if item.target_kind == CHANNEL_THREAD:
+                # An existing post in the channel (to edit in place).
+                return Target(
+                    service_url=channel.service_url,
+                    conversation_id=item.target_key,
+                    locale="nb",
+                    tenant_id=channel.tenant_id,
+                )
             return Target(
                 service_url=channel.service_url,
                 conversation_id=channel.channel_id,
@@ -201,8 +213,7 @@ class OutboxSender:
         return getattr(response, "id", None)
 
 
-def _retry_after(response: Any) -> timedelta | None:
-    value = (response.headers or {}).get("Retry-After") if response is not None else None
+def _retry_after(value: str | None) -> timedelta | None:
     if not value:
         return None
     try:

@@ -207,7 +207,7 @@ def receipt_card(locale: str, reference: str, title: str, links: dict[str, str])
 
 
 def my_requests_card(locale: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
-    """`requests`: dicts with reference, title, status (code)."""
+    """`requests`: dicts with id, reference, title, status (code), cancellable."""
     body: list[dict[str, Any]] = [
         text_block(t(locale, "mine.title"), weight="Bolder", size="Large")
     ]
@@ -237,4 +237,17 @@ def my_requests_card(locale: str, requests: list[dict[str, Any]]) -> dict[str, A
                 ],
             }
         )
+        if item.get("cancellable"):
+            body.append(
+                {
+                    "type": "ActionSet",
+                    "actions": [
+                        _submit(
+                            t(locale, "notice.cancel_button"),
+                            {"action": "cancel_request", "request_id": item["id"]},
+                            "destructive",
+                        )
+                    ],
+                }
+            )
     return card(body)
