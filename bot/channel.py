@@ -23,7 +23,7 @@ from scheduler.runner import parse_weekly
 from storage import claims, outbox, reports
 from storage.claims import Actor, MoveRefused
 from storage.domain import Status
-from storage.models import Request
+from storage.models import PriorityChannel, Request
 
 log = logging.getLogger(__name__)
 
@@ -88,12 +88,34 @@ class TeamMembership:
         return member
 
 
+class ChannelCache:
+    """The registered channel, read at most every few seconds (it rarely moves)."""
+
+    TTL_SECONDS = 10.0
+
+    def __init__(self, db: Any) -> None:
+        self._db = db
+        self._value: tuple[float, PriorityChannel | None] | None = None
+
+    async def get(self) -> PriorityChannel | None:
+        if self._value is not None and self._value[0] > time.monotonic():
+            return self._value[1]
+        async with self._db.sessions() as session:
+            channel = await claims.priority_channel(session)
+        self._value = (time.monotonic() + self.TTL_SECONDS, channel)
+        return channel
+
+    def forget(self) -> None:
+        self._value = None
+
+
 def register(bot: MedvirkBot) -> None:
     services = bot.services
     settings = services.settings
     db = services.db
     clock = services.clock
     membership = TeamMembership()
+    channel_cache = ChannelCache(db)
     sender = services.extras["sender"]
 
     # -- rendering at send time ---------------------------------------------------------------
@@ -179,6 +201,7 @@ def register(bot: MedvirkBot) -> None:
                 by=person_key(ctx.activity),
                 now=clock.now(),
             )
+        channel_cache.forget()
         log.info("priority channel registered")
         await ctx.send_activity(t(locale, "channel.registered"))
 
@@ -225,15 +248,9 @@ def register(bot: MedvirkBot) -> None:
             ).response()
         user = ctx.activity.from_property
         aad = getattr(user, "aad_object_id", None) or ""
-        async with db.sessions() as session:
-            channel = await claims.priority_channel(session)
-            exists = await session.get(Request, request_id) is not None
+        channel = await channel_cache.get()
         if channel is None:
             return error_result("no_channel", t(locale, "channel.error.no_channel")).response()
-        if not exists:
-            return error_result(
-                "unknown_request", t(locale, "channel.error.unknown_request"), 404
-            ).response()
         admin = await is_admin(ctx)
         if not admin and not (aad and await membership.is_member(ctx, channel.team_id, aad)):
             return error_result("forbidden", t(locale, "channel.error.not_member"), 403).response()
@@ -241,53 +258,74 @@ def register(bot: MedvirkBot) -> None:
         now = clock.now()
         notice: str | None = None
         members: list[tuple[str, str]] | None = None
-        try:
-            async with db.transaction() as session:
-                if verb == "claim":
-                    await claims.claim(session, request_id, actor, now=now)
-                    notice = t(locale, "channel.claimed_by_you")
-                elif verb == "release":
-                    await claims.release(session, request_id, actor, now=now)
-                    notice = t(locale, "channel.released")
-                elif verb == "set_status":
-                    target = data.get("status")
-                    if target not in {s.value for s in Status}:
-                        raise MoveRefused("channel.error.bad_status")
-                    comment = data.get("comment") if isinstance(data.get("comment"), str) else None
-                    await claims.set_status(
-                        session, request_id, actor, Status(target), now=now, comment=comment
-                    )
-                    notice = t(locale, "channel.moved", status=t(locale, f"status.{target}"))
-                elif verb == "assign":
-                    assignee = data.get("assignee")
-                    listed = await team_members(ctx, channel.team_id)
-                    if assignee is None:
-                        members = listed  # first press: show the picker
-                    else:
-                        names = dict(listed)
-                        if not isinstance(assignee, str) or assignee not in names:
-                            raise MoveRefused("channel.error.bad_assignee")
-                        await claims.assign(
-                            session,
-                            request_id,
-                            actor,
-                            owner_aad_id=assignee,
-                            owner_name=names[assignee],
-                            now=now,
-                        )
-                        notice = t(locale, "channel.assigned", owner=names[assignee])
-        except MoveRefused as refused:
-            params = dict(refused.params)
-            if "status" in params:
-                params["status"] = t(locale, f"status.{params['status']}")
-            notice = t(locale, refused.code, **params)
-            log.info("request %s: %s refused (%s)", request_id, verb, refused.code)
-        async with db.sessions() as session:
+        if verb == "assign":
+            members = await team_members(ctx, channel.team_id)
+        # One transaction: the move, its audit and outbox rows, and the card of the
+        # result. A refused move writes nothing (claims raise before any write).
+        async with db.transaction() as session:
             request = await session.get(Request, request_id)
+            if request is None:
+                return error_result(
+                    "unknown_request", t(locale, "channel.error.unknown_request"), 404
+                ).response()
+            try:
+                notice = await move(session, verb, request_id, actor, data, members, locale, now)
+            except MoveRefused as refused:
+                params = dict(refused.params)
+                if "status" in params:
+                    params["status"] = t(locale, f"status.{params['status']}")
+                notice = t(locale, refused.code, **params)
+                log.info("request %s: %s refused (%s)", request_id, verb, refused.code)
+            show_picker = verb == "assign" and "assignee" not in data
             card = request_card(
-                CHANNEL_LOCALE, view_of(request), now=now, notice=notice, members=members
+                CHANNEL_LOCALE,
+                view_of(request),
+                now=now,
+                notice=notice,
+                members=members if show_picker else None,
             )
         return card_result(card).response()
+
+    async def move(
+        session: AsyncSession,
+        verb: str,
+        request_id: int,
+        actor: Actor,
+        data: dict[str, Any],
+        members: list[tuple[str, str]] | None,
+        locale: str,
+        now: Any,
+    ) -> str | None:
+        if verb == "claim":
+            await claims.claim(session, request_id, actor, now=now)
+            return t(locale, "channel.claimed_by_you")
+        if verb == "release":
+            await claims.release(session, request_id, actor, now=now)
+            return t(locale, "channel.released")
+        if verb == "set_status":
+            target = data.get("status")
+            if target not in {s.value for s in Status}:
+                raise MoveRefused("channel.error.bad_status")
+            comment = data.get("comment") if isinstance(data.get("comment"), str) else None
+            await claims.set_status(
+                session, request_id, actor, Status(target), now=now, comment=comment
+            )
+            return t(locale, "channel.moved", status=t(locale, f"status.{target}"))
+        if verb == "assign" and "assignee" in data:
+            names = dict(members or [])
+            assignee = data.get("assignee")
+            if not isinstance(assignee, str) or assignee not in names:
+                raise MoveRefused("channel.error.bad_assignee")
+            await claims.assign(
+                session,
+                request_id,
+                actor,
+                owner_aad_id=assignee,
+                owner_name=names[assignee],
+                now=now,
+            )
+            return t(locale, "channel.assigned", owner=names[assignee])
+        return None  # refresh, or the first press of "assign" (shows the picker)
 
     for verb in VERBS:
         bot.invoke_verbs[verb] = _bind(act, verb)

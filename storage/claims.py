@@ -26,7 +26,11 @@ class Actor:
 
 
 class MoveRefused(Exception):
-    """A move a person tried and may not make. `code` is a catalog key."""
+    """A move a person tried and may not make. `code` is a catalog key.
+
+    Raised before anything is written, so the caller's transaction may go on
+    (e.g. to render the card as it stands) and commit nothing of the move.
+    """
 
     def __init__(self, code: str, **params: str) -> None:
         super().__init__(code)
