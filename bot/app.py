@@ -28,7 +28,7 @@ from storage.state_store import StateStore
 log = logging.getLogger(__name__)
 
 # Feature modules; each has `register(bot)`.
-FEATURES: tuple[str, ...] = ("bot.basics", "bot.order", "bot.channel")
+FEATURES: tuple[str, ...] = ("bot.basics", "bot.order", "bot.channel", "bot.reminders")
 
 SERVICES = web.AppKey("services", Services)
 BOT = web.AppKey("bot", MedvirkBot)
@@ -76,7 +76,9 @@ def create_app(
         dialogs=dialogs,
     )
     bot = MedvirkBot(services)
-    sender = OutboxSender(db=db, auth=auth, clock=clock, app_id=settings.app_id)
+    sender = OutboxSender(
+        db=db, auth=auth, clock=clock, app_id=settings.app_id, global_rate=settings.global_rate
+    )
     scheduler = Scheduler(zone=settings.zone, tick_seconds=settings.tick_seconds)
     services.extras.update(sender=sender, scheduler=scheduler, adapter=adapter)
     scheduler.on_tick("outbox", _drain(sender))
@@ -90,14 +92,19 @@ def create_app(
             exc_info=error,
         )
         if context.activity.type == ActivityTypes.message and not context.responded:
-            await context.send_activity(
-                t(locale_of(context), "error.internal", correlation_id=correlation_id)
-            )
+            try:
+                await context.send_activity(
+                    t(locale_of(context), "error.internal", correlation_id=correlation_id)
+                )
+            except Exception:
+                # The connector itself failed (e.g. 429): nothing more to tell the user.
+                log.warning("could not send the apology [%s]", correlation_id)
 
     adapter.on_turn_error = on_turn_error
 
-    for name in FEATURES:
-        importlib.import_module(name).register(bot)
+    features = [importlib.import_module(name) for name in FEATURES]
+    for feature in features:
+        feature.register(bot)
 
     app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[_no_tracebacks])
     app[SERVICES] = services
@@ -107,6 +114,9 @@ def create_app(
     app[SCHEDULER] = scheduler
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    for feature in features:
+        if hasattr(feature, "routes"):
+            feature.routes(app, services)
 
     async def startup(app: web.Application) -> None:
         await db.upgrade()

@@ -20,7 +20,7 @@ from bot.settings import Settings
 log = logging.getLogger("medvirk")
 
 # Modules that add subcommands (`add_commands(subparsers)`).
-COMMAND_MODULES: tuple[str, ...] = ("bot.cli_requests",)
+COMMAND_MODULES: tuple[str, ...] = ("bot.cli_requests", "bot.cli_reminders")
 
 
 class CliError(Exception):
