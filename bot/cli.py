@@ -20,7 +20,7 @@ from bot.settings import Settings
 log = logging.getLogger("medvirk")
 
 # Modules that add subcommands (`add_commands(subparsers)`).
-COMMAND_MODULES: tuple[str, ...] = ("bot.cli_requests", "bot.cli_reminders")
+COMMAND_MODULES: tuple[str, ...] = ("bot.cli_requests", "bot.cli_reminders", "bot.cli_manifest")
 
 
 class CliError(Exception):
@@ -46,6 +46,8 @@ def configure_logging(level: str = "INFO") -> None:
     # Their INFO lines say the same at every start; keep warnings.
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    # A long reminder round outlasts several ticks; skipping them is intended.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 def check_serve_settings(settings: Settings) -> None:

@@ -32,6 +32,7 @@ from storage.models import PriorityChannel
 
 log = logging.getLogger(__name__)
 
+PACING_MARGIN = 0.97
 # Longest wait a send sleeps for in-process; longer ones go back to the outbox.
 MAX_PACING_WAIT = 5.0
 
@@ -76,7 +77,8 @@ class OutboxSender:
         self.batch = batch
         self.worker = f"sender-{uuid.uuid4().hex[:12]}"
         self.renderers: dict[str, Renderer] = {}
-        self.pacer = Pacer(global_rate=global_rate)
+        # A little under the limit, so timer jitter never tips a second over it.
+        self.pacer = Pacer(global_rate=global_rate * PACING_MARGIN)
         self._slots = asyncio.Semaphore(concurrency)
         self.permanent_failure_hooks: list[Callable[[outbox.OutboxItem, int], Awaitable[None]]] = []
 
