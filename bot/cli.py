@@ -20,7 +20,12 @@ from bot.settings import Settings
 log = logging.getLogger("medvirk")
 
 # Modules that add subcommands (`add_commands(subparsers)`).
-COMMAND_MODULES: tuple[str, ...] = ("bot.cli_requests", "bot.cli_reminders", "bot.cli_manifest")
+COMMAND_MODULES: tuple[str, ...] = (
+    "bot.cli_requests",
+    "bot.cli_reminders",
+    "bot.cli_manifest",
+    "bot.try_local",
+)
 
 
 class CliError(Exception):
