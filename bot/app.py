@@ -45,6 +45,10 @@ class _BotConfig:
         self.APP_PASSWORD = settings.app_password
         self.APP_TYPE = settings.app_type
         self.APP_TENANTID = settings.app_tenant_id
+        if settings.openid_metadata_url:
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.openid_metadata_url
+        if settings.token_issuer:
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = settings.token_issuer
 
 
 def build_authentication(settings: Settings) -> PooledAuthentication:
@@ -184,11 +188,15 @@ async def messages(request: web.Request) -> web.Response:
     auth_header = "" if services.settings.anonymous else request.headers.get("Authorization", "")
     adapter = request.app[ADAPTER]
     try:
-        invoke_response = await adapter.process_activity(
-            auth_header, activity, request.app[BOT].on_turn
-        )
-    except PermissionError:
+        # Authenticate first: botbuilder raises many kinds of errors for bad
+        # tokens (PermissionError, jwt errors, plain Exception); all are a 401.
+        authenticated = await services.auth.authenticate_request(activity, auth_header)
+    except Exception as error:
+        log.info("rejected a request: %s", type(error).__name__)
         return _problem(401, "unauthorized", "missing or invalid token")
+    invoke_response = await adapter.process_activity(
+        authenticated, activity, request.app[BOT].on_turn
+    )
     if invoke_response is not None:
         body = invoke_response.body
         if hasattr(body, "serialize"):
