@@ -28,7 +28,7 @@ from storage.state_store import StateStore
 log = logging.getLogger(__name__)
 
 # Feature modules; each has `register(bot)`.
-FEATURES: tuple[str, ...] = ("bot.basics",)
+FEATURES: tuple[str, ...] = ("bot.basics", "bot.order", "bot.channel", "bot.reminders")
 
 SERVICES = web.AppKey("services", Services)
 BOT = web.AppKey("bot", MedvirkBot)
@@ -45,6 +45,10 @@ class _BotConfig:
         self.APP_PASSWORD = settings.app_password
         self.APP_TYPE = settings.app_type
         self.APP_TENANTID = settings.app_tenant_id
+        if settings.openid_metadata_url:
+            self.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL = settings.openid_metadata_url
+        if settings.token_issuer:
+            self.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER = settings.token_issuer
 
 
 def build_authentication(settings: Settings) -> PooledAuthentication:
@@ -76,7 +80,9 @@ def create_app(
         dialogs=dialogs,
     )
     bot = MedvirkBot(services)
-    sender = OutboxSender(db=db, auth=auth, clock=clock, app_id=settings.app_id)
+    sender = OutboxSender(
+        db=db, auth=auth, clock=clock, app_id=settings.app_id, global_rate=settings.global_rate
+    )
     scheduler = Scheduler(zone=settings.zone, tick_seconds=settings.tick_seconds)
     services.extras.update(sender=sender, scheduler=scheduler, adapter=adapter)
     scheduler.on_tick("outbox", _drain(sender))
@@ -90,14 +96,19 @@ def create_app(
             exc_info=error,
         )
         if context.activity.type == ActivityTypes.message and not context.responded:
-            await context.send_activity(
-                t(locale_of(context), "error.internal", correlation_id=correlation_id)
-            )
+            try:
+                await context.send_activity(
+                    t(locale_of(context), "error.internal", correlation_id=correlation_id)
+                )
+            except Exception:
+                # The connector itself failed (e.g. 429): nothing more to tell the user.
+                log.warning("could not send the apology [%s]", correlation_id)
 
     adapter.on_turn_error = on_turn_error
 
-    for name in FEATURES:
-        importlib.import_module(name).register(bot)
+    features = [importlib.import_module(name) for name in FEATURES]
+    for feature in features:
+        feature.register(bot)
 
     app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[_no_tracebacks])
     app[SERVICES] = services
@@ -107,6 +118,9 @@ def create_app(
     app[SCHEDULER] = scheduler
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    for feature in features:
+        if hasattr(feature, "routes"):
+            feature.routes(app, services)
 
     async def startup(app: web.Application) -> None:
         await db.upgrade()
@@ -174,11 +188,15 @@ async def messages(request: web.Request) -> web.Response:
     auth_header = "" if services.settings.anonymous else request.headers.get("Authorization", "")
     adapter = request.app[ADAPTER]
     try:
-        invoke_response = await adapter.process_activity(
-            auth_header, activity, request.app[BOT].on_turn
-        )
-    except PermissionError:
+        # Authenticate first: botbuilder raises many kinds of errors for bad
+        # tokens (PermissionError, jwt errors, plain Exception); all are a 401.
+        authenticated = await services.auth.authenticate_request(activity, auth_header)
+    except Exception as error:
+        log.info("rejected a request: %s", type(error).__name__)
         return _problem(401, "unauthorized", "missing or invalid token")
+    invoke_response = await adapter.process_activity(
+        authenticated, activity, request.app[BOT].on_turn
+    )
     if invoke_response is not None:
         body = invoke_response.body
         if hasattr(body, "serialize"):

@@ -20,7 +20,12 @@ from bot.settings import Settings
 log = logging.getLogger("medvirk")
 
 # Modules that add subcommands (`add_commands(subparsers)`).
-COMMAND_MODULES: tuple[str, ...] = ("bot.cli_manifest", "bot.try_local")
+COMMAND_MODULES: tuple[str, ...] = (
+    "bot.cli_requests",
+    "bot.cli_reminders",
+    "bot.cli_manifest",
+    "bot.try_local",
+)
 
 
 class CliError(Exception):
@@ -43,6 +48,11 @@ def configure_logging(level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Their INFO lines say the same at every start; keep warnings.
+    for noisy in ("alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    # A long reminder round outlasts several ticks; skipping them is intended.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 def check_serve_settings(settings: Settings) -> None:

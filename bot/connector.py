@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import aiohttp
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
@@ -18,6 +19,66 @@ from botframework.connector.auth import (
     ConnectorFactory,
     UserTokenClient,
 )
+from msrest.pipeline import AsyncHTTPPolicy, AsyncHTTPSender, AsyncPipeline, Request, Response
+from msrest.pipeline.universal import RawDeserializer
+from msrest.universal_http.aiohttp import AioHttpClientResponse
+
+# Outgoing calls to the Bot Connector: keep-alive connections, bounded waits.
+_TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
+
+
+class _BearerToken(AsyncHTTPPolicy):
+    """Adds the bot's token (none in anonymous mode), fetched off the event loop."""
+
+    def __init__(self, credentials: Any) -> None:
+        super().__init__()
+        self._credentials = credentials
+
+    async def send(self, request: Request, **kwargs: Any) -> Response:
+        credentials = self._credentials
+        if credentials is not None and getattr(credentials, "microsoft_app_id", None):
+            # msal caches the token; a refresh is a blocking HTTP call.
+            token = await asyncio.get_running_loop().run_in_executor(
+                None, credentials.get_access_token
+            )
+            request.http_request.headers["Authorization"] = f"Bearer {token}"
+        return await self.next.send(request, **kwargs)
+
+
+class _AiohttpSender(AsyncHTTPSender):
+    """Sends msrest requests on one shared aiohttp session (no thread pool hop)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> _AiohttpSender:
+        return self
+
+    async def __aexit__(self, *exc_details: Any) -> None:
+        return None
+
+    def build_context(self) -> None:
+        return None
+
+    async def send(self, request: Request, **config: Any) -> Response:
+        http = request.http_request
+        result = await self._session.request(
+            http.method, http.url, headers=http.headers, data=http.data
+        )
+        response = AioHttpClientResponse(http, result)
+        await response.load_body()
+        return Response(request, response)
+
+
+def _aiohttp_pipeline(client: ConnectorClient, session: aiohttp.ClientSession) -> AsyncPipeline:
+    config = client.config
+    policies = [
+        config.user_agent_policy,
+        _BearerToken(config.credentials),
+        RawDeserializer(),
+        config.http_logger_policy,
+    ]
+    return AsyncPipeline(policies, _AiohttpSender(session))
 
 
 class ConnectorPool:
@@ -26,6 +87,14 @@ class ConnectorPool:
     def __init__(self) -> None:
         self._clients: dict[tuple[str, str | None, str | None], ConnectorClient] = {}
         self._lock = asyncio.Lock()
+        self._session: aiohttp.ClientSession | None = None
+
+    def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=_TIMEOUT, connector=aiohttp.TCPConnector(limit=200, limit_per_host=100)
+            )
+        return self._session
 
     async def get(
         self, factory: ConnectorFactory, service_url: str, audience: str | None, app_id: str | None
@@ -37,17 +106,15 @@ class ConnectorPool:
                 client = self._clients.get(key)
                 if client is None:
                     client = await factory.create(service_url, audience)
+                    client.config.pipeline = _aiohttp_pipeline(client, self._http())
                     self._clients[key] = client
         return client
 
     async def close(self) -> None:
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
-            close = getattr(client, "close", None)
-            if close is not None:
-                result = close()
-                if asyncio.iscoroutine(result):
-                    await result
+        self._clients = {}
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 class _PooledConnectorFactory(ConnectorFactory):
@@ -134,3 +201,17 @@ class PooledAuthentication(BotFrameworkAuthentication):
 
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
         return await self.inner.authenticate_channel_request(auth_header)
+
+
+def http_status(error: Exception) -> int:
+    """The HTTP status of a failed connector call (aiohttp or requests response)."""
+    response = getattr(error, "response", None)
+    if response is None:
+        return 0
+    return int(getattr(response, "status_code", None) or getattr(response, "status", 0) or 0)
+
+
+def http_header(error: Exception, name: str) -> str | None:
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    return headers.get(name)

@@ -8,6 +8,7 @@ the state of the moment it goes out.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,8 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.connector import PooledAuthentication
+from bot.connector import PooledAuthentication, http_header, http_status
+from scheduler.pacing import GLOBAL_PER_SECOND, Pacer
 from storage import outbox
 from storage.clock import Clock
 from storage.conversations import CHANNEL, PERSONAL, find_reference
@@ -29,6 +31,13 @@ from storage.db import Database
 from storage.models import PriorityChannel
 
 log = logging.getLogger(__name__)
+
+PACING_MARGIN = 0.97
+# Longest wait a send sleeps for in-process; longer ones go back to the outbox.
+MAX_PACING_WAIT = 5.0
+
+# A post already in the channel; target_key is its thread's conversation id.
+CHANNEL_THREAD = "channel_thread"
 
 # name -> coroutine(session, args, locale) returning an activity dict, or None
 # when there is nothing to send any more (e.g. the survey was answered).
@@ -57,7 +66,9 @@ class OutboxSender:
         auth: PooledAuthentication,
         clock: Clock,
         app_id: str,
-        batch: int = 100,
+        batch: int = 200,
+        global_rate: float = GLOBAL_PER_SECOND,
+        concurrency: int = 64,
     ) -> None:
         self.db = db
         self.auth = auth
@@ -66,6 +77,10 @@ class OutboxSender:
         self.batch = batch
         self.worker = f"sender-{uuid.uuid4().hex[:12]}"
         self.renderers: dict[str, Renderer] = {}
+        # A little under the limit, so timer jitter never tips a second over it.
+        self.pacer = Pacer(global_rate=global_rate * PACING_MARGIN)
+        self._slots = asyncio.Semaphore(concurrency)
+        self.permanent_failure_hooks: list[Callable[[outbox.OutboxItem, int], Awaitable[None]]] = []
 
     def renderer(self, name: str) -> Callable[[Renderer], Renderer]:
         def register(fn: Renderer) -> Renderer:
@@ -75,19 +90,38 @@ class OutboxSender:
         return register
 
     async def drain(self) -> int:
-        """Deliver what is due now; returns how many rows were delivered."""
+        """Deliver what is due now, paced under Teams' limits; returns rows delivered."""
         delivered = 0
         while True:
             items = await outbox.lease(
                 self.db, worker=self.worker, now=self.clock.now(), limit=self.batch
             )
             if not items:
+                self.pacer.forget_idle()
                 return delivered
-            for item in items:
-                if await self.deliver(item):
-                    delivered += 1
+            results = await asyncio.gather(*(self._paced(item) for item in items))
+            delivered += sum(results)
             if len(items) < self.batch:
+                self.pacer.forget_idle()
                 return delivered
+
+    async def _paced(self, item: outbox.OutboxItem) -> bool:
+        wait = self.pacer.reserve(f"{item.target_kind}:{item.target_key}")
+        if wait > MAX_PACING_WAIT:
+            # Over a conversation's longer window: try again when it has room.
+            await outbox.mark_retry(
+                self.db,
+                item,
+                now=self.clock.now(),
+                delay=timedelta(seconds=wait),
+                error="paced",
+                count_attempt=False,
+            )
+            return False
+        if wait > 0:
+            await asyncio.sleep(wait)
+        async with self._slots:
+            return await self.deliver(item)
 
     async def deliver(self, item: outbox.OutboxItem) -> bool:
         now = self.clock.now
@@ -96,7 +130,7 @@ class OutboxSender:
                 target = await self._target(session, item)
                 activity = await self._activity(session, item, target)
             if activity is None:
-                await outbox.mark_failed(self.db, item, now=now(), reason="nothing to send")
+                await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
                 return False
             activity_id = await self._send(item, target, activity)
         except PermanentFailure as exc:
@@ -119,11 +153,12 @@ class OutboxSender:
         return True
 
     async def _on_http_error(self, item: outbox.OutboxItem, exc: HttpOperationError) -> None:
-        response = exc.response
-        status = response.status_code if response is not None else 0
+        status = http_status(exc)
         now = self.clock.now()
         if status == 429:
-            delay = _retry_after(response) or outbox.backoff(item.attempts, base=1.0)
+            delay = _retry_after(http_header(exc, "Retry-After")) or outbox.backoff(
+                item.attempts, base=1.0
+            )
             await outbox.mark_retry(self.db, item, now=now, delay=delay, error="429")
         elif status >= 500 or status in (408, 412):
             await outbox.mark_retry(
@@ -135,13 +170,23 @@ class OutboxSender:
             await self.on_permanent_failure(item, status)
 
     async def on_permanent_failure(self, item: outbox.OutboxItem, status: int) -> None:
-        """Hook for features (e.g. mark a contact inactive); nothing by default."""
+        """Tell the features (e.g. mark a contact inactive after 403/404)."""
+        for hook in self.permanent_failure_hooks:
+            await hook(item, status)
 
     async def _target(self, session: AsyncSession, item: outbox.OutboxItem) -> Target:
-        if item.target_kind == CHANNEL:
+        if item.target_kind in (CHANNEL, CHANNEL_THREAD):
             channel = await session.scalar(select(PriorityChannel))
             if channel is None:
                 raise PermanentFailure("no priority channel registered")
+            if item.target_kind == CHANNEL_THREAD:
+                # An existing post in the channel (to edit in place).
+                return Target(
+                    service_url=channel.service_url,
+                    conversation_id=item.target_key,
+                    locale="nb",
+                    tenant_id=channel.tenant_id,
+                )
             return Target(
                 service_url=channel.service_url,
                 conversation_id=channel.channel_id,
@@ -201,8 +246,7 @@ class OutboxSender:
         return getattr(response, "id", None)
 
 
-def _retry_after(response: Any) -> timedelta | None:
-    value = (response.headers or {}).get("Retry-After") if response is not None else None
+def _retry_after(value: str | None) -> timedelta | None:
     if not value:
         return None
     try:

@@ -50,6 +50,20 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_PUBLIC_URL", "public_url"),
         description="Base URL people reach the bot on (for calendar links).",
     )
+    global_rate: float = Field(
+        50.0,
+        gt=0,
+        validation_alias=AliasChoices("MEDVIRK_GLOBAL_RATE", "global_rate"),
+        description="Sends per second for the app in a tenant (Teams allows 50).",
+    )
+    # Where incoming tokens' signing keys are published, and who issues them.
+    # Empty: the Bot Framework's public cloud. Set for sovereign clouds (and tests).
+    openid_metadata_url: str = Field(
+        "", validation_alias=AliasChoices("MEDVIRK_OPENID_METADATA_URL", "openid_metadata_url")
+    )
+    token_issuer: str = Field(
+        "", validation_alias=AliasChoices("MEDVIRK_TOKEN_ISSUER", "token_issuer")
+    )
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("MEDVIRK_MAX_BODY_BYTES", "max_body_bytes")
     )

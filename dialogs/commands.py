@@ -53,6 +53,20 @@ COMMANDS: tuple[Command, ...] = (
         "cmd.unsubscribe",
     ),
     Command(
+        "new_gathering",
+        Scope.PERSONAL,
+        {"nb": "ny samling", "nn": "ny samling", "en": "new gathering"},
+        "cmd.new_gathering",
+        admin_only=True,
+    ),
+    Command(
+        "new_survey",
+        Scope.PERSONAL,
+        {"nb": "ny undersøkelse", "nn": "ny undersøking", "en": "new survey"},
+        "cmd.new_survey",
+        admin_only=True,
+    ),
+    Command(
         "register_channel",
         Scope.TEAM,
         {"nb": "registrer kanal", "nn": "registrer kanal", "en": "register channel"},

@@ -1,48 +1,55 @@
-"""The two app icons, drawn with code so they can be redrawn in any size.
+"""The app icons, drawn with code (run `python -m manifest.icons` to redraw them).
 
-`python -m manifest.icons` rewrites color.png and outline.png beside this file.
+color.png: 192×192, full colour. outline.png: 32×32, transparent with a white glyph.
+The glyph: two people side by side under an arc, for people taking part together.
 """
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
-from PIL import Image, ImageDraw
-
 HERE = Path(__file__).resolve().parent
-COLOR_SIZE = 192
-OUTLINE_SIZE = 32
-ACCENT = "#0B6E69"
+COLOR = HERE / "color.png"
+OUTLINE = HERE / "outline.png"
+BLUE = (0, 84, 147, 255)
+WHITE = (255, 255, 255, 255)
 
 
-def _glyph(draw: ImageDraw.ImageDraw, size: int, fill: str | tuple[int, ...], width: int) -> None:
-    """Two people side by side (heads and shoulders): involvement, drawn in strokes."""
-    s = size / 32
-    for cx in (11, 21):
-        draw.ellipse([(cx - 3.5) * s, 7 * s, (cx + 3.5) * s, 14 * s], outline=fill, width=width)
-        draw.arc([(cx - 7) * s, 17 * s, (cx + 7) * s, 31 * s], 180, 360, fill=fill, width=width)
-    draw.line([4 * s, 24 * s, 28 * s, 24 * s], fill=fill, width=width)
+def _people(draw: object, size: int, fill: tuple[int, int, int, int], width: int) -> None:
+    s = size
+    d = draw
+    # Two heads and shoulders, and an arc joining them.
+    for cx in (0.36 * s, 0.64 * s):
+        r = 0.09 * s
+        d.ellipse((cx - r, 0.36 * s - r, cx + r, 0.36 * s + r), fill=fill)  # type: ignore[attr-defined]
+        d.pieslice(  # type: ignore[attr-defined]
+            (cx - 0.17 * s, 0.50 * s, cx + 0.17 * s, 0.84 * s), 180, 360, fill=fill
+        )
+    d.arc((0.18 * s, 0.12 * s, 0.82 * s, 0.70 * s), 200, 340, fill=fill, width=width)  # type: ignore[attr-defined]
 
 
-def draw_color() -> Image.Image:
-    image = Image.new("RGBA", (COLOR_SIZE, COLOR_SIZE), ACCENT)
-    _glyph(ImageDraw.Draw(image), COLOR_SIZE, "white", width=10)
-    return image.convert("RGB")
+def draw_icons(color: Path = COLOR, outline: Path = OUTLINE) -> None:
+    from PIL import Image, ImageDraw
+
+    big = Image.new("RGBA", (192, 192), BLUE)
+    _people(ImageDraw.Draw(big), 192, WHITE, 10)
+    big.convert("RGB").save(color, optimize=True)
+    # Draw large and scale down for clean edges; the background stays transparent.
+    small = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
+    _people(ImageDraw.Draw(small), 256, WHITE, 14)
+    small.resize((32, 32), Image.LANCZOS).save(outline, optimize=True)
 
 
-def draw_outline() -> Image.Image:
-    image = Image.new("RGBA", (OUTLINE_SIZE, OUTLINE_SIZE), (0, 0, 0, 0))
-    _glyph(ImageDraw.Draw(image), OUTLINE_SIZE, (255, 255, 255, 255), width=2)
-    return image
-
-
-def write_icons(directory: Path = HERE) -> tuple[Path, Path]:
-    color, outline = directory / "color.png", directory / "outline.png"
-    draw_color().save(color, optimize=True)
-    draw_outline().save(outline, optimize=True)
-    return color, outline
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header (no imaging library needed)."""
+    with path.open("rb") as handle:
+        head = handle.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        raise ValueError(f"{path.name} is not a PNG file")
+    width, height = struct.unpack(">II", head[16:24])
+    return width, height
 
 
 if __name__ == "__main__":
-    for path in write_icons():
-        print(path)
+    draw_icons()

@@ -43,8 +43,11 @@ class Scheduler:
         self._tick_jobs: list[tuple[str, Job]] = []
         self._scheduler = AsyncIOScheduler(timezone=zone)
 
-    def on_tick(self, name: str, job: Job) -> None:
-        self._tick_jobs.append((name, job))
+    def on_tick(self, name: str, job: Job, *, first: bool = False) -> None:
+        if first:
+            self._tick_jobs.insert(0, (name, job))
+        else:
+            self._tick_jobs.append((name, job))
 
     def cron(self, name: str, trigger: CronTrigger, job: Job) -> None:
         self._scheduler.add_job(

@@ -53,6 +53,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        # SQLite has one writer at a time; one connection per process queues
+        # turns fairly in the pool instead of in SQLite's sleeping busy handler
+        # (which made the slowest turns several times slower). Other processes
+        # (the CLI while `serve` runs) still wait on the busy timeout.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", 20)
         engine = create_async_engine(url, connect_args={"timeout": 10}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # SQLite: take the write lock at BEGIN, so a read-then-write never meets

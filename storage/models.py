@@ -199,3 +199,113 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     activity_id: Mapped[str | None] = mapped_column(String(200))
+
+
+# -- Reminders: contacts, gatherings, surveys ------------------------------------------------
+
+
+class Contact(Base):
+    """A person who may get reminders (keyed like conversation refs: AAD id, else user id)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    # Subscribed groups (contacts, participants, youth, employees); empty: none.
+    groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inactive_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Gathering(Base):
+    __tablename__ = "gatherings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    place: Mapped[str | None] = mapped_column(String(300))
+    register_url: Mapped[str | None] = mapped_column(String(1000))
+    register_by: Mapped[datetime | None]
+    # None: every subscriber.
+    groups: Mapped[list[str] | None] = mapped_column(JSON)
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime]
+
+
+class Survey(Base):
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(1000))
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime]
+    groups: Mapped[list[str] | None] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    created_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    """One planned reminder round: due at a time, for a gathering or survey."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("subject_kind", "subject_id", "kind", "offset_days", "offset_seconds"),
+        Index("ix_reminders_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))  # gathering | survey
+    subject_id: Mapped[int] = mapped_column(Integer)
+    # gathering: before the start; register: before the registration deadline; survey.
+    kind: Mapped[str] = mapped_column(String(16))
+    # Calendar days (keep the local wall-clock time) plus elapsed seconds.
+    offset_days: Mapped[int] = mapped_column(Integer)
+    offset_seconds: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime]
+    # The moment after which the reminder is pointless (start, deadline, closing).
+    expires_at: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16), default="planned")  # planned|sent|dropped
+    done_at: Mapped[datetime | None]
+
+
+class Delivery(Base):
+    """One reminder to one contact; unique, so a reminder goes once per recipient."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("reminder_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    created_at: Mapped[datetime]
+
+
+class Rsvp(Base):
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("gathering_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    coming: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime]
+
+
+class SurveyAnswer(Base):
+    """ "I have answered": stops further reminders of that survey for the person."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("survey_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    at: Mapped[datetime]

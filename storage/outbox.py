@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import Database
 from storage.models import OutboxMessage
 
-PENDING, SENT, FAILED = "pending", "sent", "failed"
+PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
 MAX_ATTEMPTS = 12
 LEASE = timedelta(seconds=60)
 
@@ -94,6 +94,32 @@ async def enqueue(
     await session.execute(stmt)
 
 
+async def enqueue_many(
+    session: AsyncSession, *, now: datetime, rows: list[dict[str, Any]], chunk: int = 1000
+) -> None:
+    """Add many sends at once (a reminder round); repeated dedupe keys are ignored."""
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
+    defaults = dict(
+        operation="send",
+        target_activity_id=None,
+        subject_kind=None,
+        subject_id=None,
+        dedupe_key=None,
+        state=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    for start in range(0, len(rows), chunk):
+        values = [{**defaults, **row} for row in rows[start : start + chunk]]
+        await session.execute(
+            insert_(OutboxMessage)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        )
+
+
 async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -> list[OutboxItem]:
     """Take up to `limit` due rows for this worker; no other worker gets them."""
     async with db.transaction() as session:
@@ -112,12 +138,7 @@ async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -
         rows = list((await session.scalars(due)).all())
         if not rows:
             return []
-        await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_([r.id for r in rows]))
-            .values(locked_by=worker, locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
-        )
-        return [
+        items = [
             OutboxItem(
                 id=r.id,
                 operation=r.operation,
@@ -131,6 +152,13 @@ async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -
             )
             for r in rows
         ]
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([item.id for item in items]))
+            .values(locked_by=worker, locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return items
 
 
 async def mark_sent(
@@ -161,22 +189,26 @@ def backoff(attempts: int, *, base: float = 2.0, cap: float = 600.0) -> timedelt
 
 
 async def mark_retry(
-    db: Database, item: OutboxItem, *, now: datetime, delay: timedelta, error: str
+    db: Database,
+    item: OutboxItem,
+    *,
+    now: datetime,
+    delay: timedelta,
+    error: str,
+    count_attempt: bool = True,
 ) -> None:
-    """Try again after `delay`; give up after MAX_ATTEMPTS."""
-    if item.attempts >= MAX_ATTEMPTS:
+    """Try again after `delay`; give up after MAX_ATTEMPTS. Pacing does not count."""
+    if count_attempt and item.attempts >= MAX_ATTEMPTS:
         await mark_failed(db, item, now=now, reason=f"gave up after {item.attempts}: {error}")
         return
+    values: dict[str, Any] = dict(
+        next_attempt_at=now + delay, locked_by=None, locked_until=None, last_error=error[:500]
+    )
+    if not count_attempt:
+        values["attempts"] = OutboxMessage.attempts - 1
     async with db.transaction() as session:
         await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == item.id)
-            .values(
-                next_attempt_at=now + delay,
-                locked_by=None,
-                locked_until=None,
-                last_error=error[:500],
-            )
+            update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values)
         )
 
 
@@ -186,6 +218,16 @@ async def mark_failed(db: Database, item: OutboxItem, *, now: datetime, reason: 
             update(OutboxMessage)
             .where(OutboxMessage.id == item.id)
             .values(state=FAILED, locked_by=None, locked_until=None, last_error=reason[:500])
+        )
+
+
+async def mark_skipped(db: Database, item: OutboxItem, *, reason: str) -> None:
+    """Nothing to send any more (e.g. the survey was answered meanwhile)."""
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == item.id)
+            .values(state=SKIPPED, locked_by=None, locked_until=None, last_error=reason[:500])
         )
 
 

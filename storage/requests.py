@@ -11,10 +11,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import outbox
 from storage.db import Database
 from storage.domain import Status
 from storage.fields import FIELDS, Kind
-from storage.models import AuditEntry, Request, RequestSequence
+from storage.models import AuditEntry, PriorityChannel, Request, RequestSequence
+
+CHANNEL_CARD = "request_card"
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,26 @@ async def submit_request(
         from_status=None,
         to_status=Status.SUBMITTED.value,
     )
+    channel = await session.get(PriorityChannel, 1)
+    if channel is not None:
+        await enqueue_card_post(session, request, channel_id=channel.channel_id, now=now)
     return request
+
+
+async def enqueue_card_post(
+    session: AsyncSession, request: Request, *, channel_id: str, now: datetime
+) -> None:
+    """Post the request's card in the channel (rendered with the state at send time)."""
+    await outbox.enqueue(
+        session,
+        now=now,
+        target_kind="channel",
+        target_key=channel_id,
+        payload={"render": CHANNEL_CARD, "args": {"request_id": request.id}},
+        subject_kind=CHANNEL_CARD,
+        subject_id=request.id,
+        dedupe_key=f"card:{request.id}:{channel_id}",
+    )
 
 
 async def requests_of(db: Database, requester: Requester, *, limit: int = 25) -> list[Request]:

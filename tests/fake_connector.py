@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +66,46 @@ class FakeConnector:
         self._changed = asyncio.Event()
         self.server: TestServer | None = None
         self.calls = 0
+        # Teams' limits, when enforced: exceeding them answers 429 and counts.
+        self.limits: tuple[tuple[int, float], ...] | None = None
+        self.global_rate: float | None = None
+        self.violations = 0
+        self._conversation_times: dict[str, deque[float]] = {}
+        self._global_times: deque[float] = deque()
+
+    def enforce_limits(
+        self,
+        per_conversation: tuple[tuple[int, float], ...] = (
+            (7, 1.0),
+            (8, 2.0),
+            (60, 30.0),
+            (1800, 3600.0),
+        ),
+        global_rate: float = 50.0,
+    ) -> None:
+        self.limits = per_conversation
+        self.global_rate = global_rate
+
+    def _over_limit(self, conversation_id: str) -> bool:
+        if self.limits is None:
+            return False
+        now = time.monotonic()
+        times = self._conversation_times.setdefault(conversation_id, deque())
+        horizon = max(w for _, w in self.limits)
+        while times and times[0] <= now - horizon:
+            times.popleft()
+        over = any(sum(1 for x in times if x > now - w) >= n for n, w in self.limits)
+        while self._global_times and self._global_times[0] <= now - 1.0:
+            self._global_times.popleft()
+        # A little slack for timer jitter between two processes' clocks.
+        if self.global_rate is not None and len(self._global_times) >= self.global_rate * 1.05:
+            over = True
+        if over:
+            self.violations += 1
+            return True
+        times.append(now)
+        self._global_times.append(now)
+        return False
 
     # -- control ------------------------------------------------------------
 
@@ -138,6 +179,12 @@ class FakeConnector:
 
     def _injected(self, conversation_id: str) -> web.Response | None:
         self.calls += 1
+        if self._over_limit(conversation_id):
+            return web.json_response(
+                {"error": {"code": "TooManyRequests", "message": "rate limit"}},
+                status=429,
+                headers={"Retry-After": "1"},
+            )
         for failure in list(self.failures):
             if failure.conversation_id in (None, conversation_id):
                 self.failures.remove(failure)

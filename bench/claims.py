@@ -1,0 +1,245 @@
+"""Claim races: 20 team members press "Claim" at once on each of 200 requests,
+over HTTP against `medvirk serve`, on SQLite and on PostgreSQL. Prints invoke
+latency (p50/p99) and winners per request (must be exactly 1); the last line
+is one JSON object.
+
+    .venv/bin/python bench/claims.py [--requests 200] [--members 20] [--no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select
+
+from storage.db import Database
+from storage.models import AuditEntry
+from storage.requests import Requester, submit_request
+from tests.fake_connector import FakeConnector
+
+CHANNEL = "19:bench-priority@thread.tacv2"
+TEAM = "19:bench-team@thread.tacv2"
+ANSWERS = {
+    "title": "Brukerpanel",
+    "description": "Møter om pasientforløp.",
+    "assignment_type": "research",
+    "level": "system",
+    "participant_profile": "patient",
+    "participant_count": 2,
+    "start_date": "2099-02-01",
+    "end_date": None,
+    "meeting_format": "digital",
+    "workload": "4 møter",
+    "unit": "Hjerteklinikken",
+    "honorarium_ack": True,
+    "cost_centre": None,
+    "needed_by": "2099-01-15",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
+
+
+def channel_activity(connector_url: str, aad: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "channelId": "msteams",
+        "serviceUrl": connector_url,
+        "from": {"id": f"29:{aad}", "name": aad, "aadObjectId": aad},
+        "recipient": {"id": "28:bot", "name": "medvirk"},
+        "conversation": {
+            "id": f"{CHANNEL};messageid=1",
+            "conversationType": "channel",
+            "isGroup": True,
+        },
+        "channelData": {"team": {"id": TEAM}, "channel": {"id": CHANNEL}, "tenant": {"id": "t"}},
+        "locale": "nb-NO",
+        "id": uuid.uuid4().hex,
+        **fields,
+    }
+
+
+def invoke(connector_url: str, aad: str, verb: str, request_id: int) -> dict[str, Any]:
+    value = {"action": {"type": "Action.Execute", "verb": verb, "data": {"request_id": request_id}}}
+    return channel_activity(
+        connector_url, aad, type="invoke", name="adaptiveCard/action", value=value
+    )
+
+
+async def wait_ready(http: aiohttp.ClientSession, url: str, proc: subprocess.Popen) -> None:
+    for _ in range(300):
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            async with http.get(f"{url}/healthz") as resp:
+                if resp.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError("server did not start")
+
+
+async def run_backend(name: str, database_url: str, requests: int, members: int) -> dict[str, Any]:
+    connector = FakeConnector()
+    await connector.start()
+    aads = [f"bench-member-{i:02d}" for i in range(members)]
+    for aad in aads:
+        connector.add_member(aad, aad)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        "MicrosoftAppId": "",
+        "MEDVIRK_ADMINS": "bench-admin",
+        "MEDVIRK_TICK_SECONDS": "3600",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--log-level", "WARNING", "serve"], cwd=ROOT, env=env
+    )
+    url = f"http://127.0.0.1:{port}"
+    latencies: list[float] = []
+    winners: list[int] = []
+    try:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200)) as http:
+            await wait_ready(http, url, proc)
+            register = channel_activity(
+                connector.url, "bench-admin", type="message", text="registrer kanal"
+            )
+            async with http.post(f"{url}/api/messages", json=register) as resp:
+                assert resp.status < 300
+            db = Database(database_url)
+            requester = Requester("29:req", "bench-requester", "Rita", None, "nb")
+            ids = []
+            async with db.transaction() as session:
+                for _ in range(requests):
+                    request = await submit_request(
+                        session, ANSWERS, requester, now=datetime.now(UTC)
+                    )
+                    ids.append(request.id)
+            # Warm up each member's membership lookup (cached by the bot for minutes).
+            for aad in aads:
+                async with http.post(
+                    f"{url}/api/messages", json=invoke(connector.url, aad, "refresh", ids[0])
+                ) as r:
+                    await r.read()
+
+            async def press(aad: str, request_id: int) -> bool:
+                body = invoke(connector.url, aad, "claim", request_id)
+                start = time.perf_counter()
+                async with http.post(f"{url}/api/messages", json=body) as resp:
+                    payload = await resp.json()
+                latencies.append((time.perf_counter() - start) * 1000)
+                if resp.status != 200 or payload.get("statusCode") != 200:
+                    raise RuntimeError(f"invoke failed: {resp.status} {payload}")
+                return "Du har tatt bestillingen" in json.dumps(payload, ensure_ascii=False)
+
+            started = time.perf_counter()
+            for request_id in ids:
+                results = await asyncio.gather(*(press(aad, request_id) for aad in aads))
+                winners.append(sum(results))
+            seconds = time.perf_counter() - started
+            async with db.sessions() as session:
+                claimed = await session.scalar(
+                    select(func.count())
+                    .select_from(AuditEntry)
+                    .where(AuditEntry.to_status == "claimed")
+                )
+            await db.dispose()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        await connector.close()
+    result = {
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
+        "invokes": len(latencies),
+        "invokes_per_s": round(len(latencies) / seconds, 1),
+        "max_winners": max(winners),
+        "min_winners": min(winners),
+        "claimed_audit_rows": claimed,
+    }
+    print(
+        f"{name:>10}: {requests} requests × {members} members, {result['invokes']} invokes in "
+        f"{seconds:.1f} s; p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms; winners per "
+        f"request min {result['min_winners']} max {result['max_winners']}; "
+        f"claim audit rows {claimed}"
+    )
+    return result
+
+
+async def postgres_database() -> tuple[str, Any] | None:
+    try:
+        import asyncpg
+
+        conn = await asyncpg.connect(user="postgres", host="127.0.0.1", port=5432, database="test")
+    except (OSError, Exception):
+        return None
+    name = f"medvirk_bench_{uuid.uuid4().hex[:8]}"
+    await conn.execute(f'CREATE DATABASE "{name}"')
+
+    async def drop() -> None:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", drop
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--members", type=int, default=20)
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    out: dict[str, Any] = {"requests": args.requests, "members": args.members}
+    tmp = tempfile.mkdtemp(prefix="medvirk-claims-")
+    sqlite = await run_backend("SQLite", f"sqlite:///{tmp}/claims.db", args.requests, args.members)
+    out.update(sqlite_p50_ms=sqlite["p50_ms"], sqlite_p99_ms=sqlite["p99_ms"])
+    winners = [sqlite["max_winners"], sqlite["min_winners"]]
+    pg = None if args.no_postgres else await postgres_database()
+    if pg is not None:
+        url, drop = pg
+        try:
+            result = await run_backend("PostgreSQL", url, args.requests, args.members)
+        finally:
+            await drop()
+        out.update(postgres_p50_ms=result["p50_ms"], postgres_p99_ms=result["p99_ms"])
+        winners += [result["max_winners"], result["min_winners"]]
+    else:
+        print("PostgreSQL: skipped (no server on 127.0.0.1:5432 or --no-postgres)")
+        out.update(postgres_p50_ms=None, postgres_p99_ms=None)
+    out.update(max_winners=max(winners), min_winners=min(winners))
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

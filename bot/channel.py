@@ -1,0 +1,387 @@
+"""The priority team's channel: registration, request cards and their Universal
+Actions, the weekly digest, overview and statistics, and requester notices."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from botbuilder.core import InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.dialogs import DialogContext
+from msrest.exceptions import HttpOperationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.connector import http_status
+from bot.handler import MedvirkBot, person_key
+from bot.turns import card_activity, card_result, error_result, locale_of
+from dialogs.cards.channel import RequestView, digest_card, request_card, stats_card
+from dialogs.commands import Match
+from dialogs.i18n import t
+from scheduler.runner import parse_weekly
+from storage import claims, outbox, reports
+from storage.claims import Actor, MoveRefused
+from storage.domain import Status
+from storage.models import PriorityChannel, Request
+
+log = logging.getLogger(__name__)
+
+CHANNEL_LOCALE = "nb"
+MEMBER_CACHE_SECONDS = 300
+VERBS = ("claim", "release", "assign", "set_status", "refresh")
+
+
+def view_of(request: Request) -> RequestView:
+    return RequestView(
+        id=request.id,
+        reference=request.reference,
+        title=request.title or "",
+        unit=request.unit or "",
+        assignment_type=request.assignment_type,
+        level=request.level,
+        participant_profile=request.participant_profile,
+        participant_count=request.participant_count,
+        start_date=request.start_date,
+        end_date=request.end_date,
+        needed_by=request.needed_by,
+        meeting_format=request.meeting_format,
+        workload=request.workload or "",
+        requester_name=request.requester_name or "",
+        status=request.status,
+        owner_name=request.owner_name,
+        decline_reason=request.decline_reason,
+        created_at=request.created_at,
+    )
+
+
+def parse_request_id(data: dict[str, Any]) -> int | None:
+    raw = data.get("request_id")
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if 0 < raw < 2**31 else None
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10:
+        return int(raw)
+    return None
+
+
+class TeamMembership:
+    """Is this person in the registered team? Asked of Teams, cached briefly."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str], tuple[float, bool]] = {}
+
+    async def is_member(self, ctx: TurnContext, team_id: str, aad_object_id: str) -> bool:
+        key = (team_id, aad_object_id)
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] > time.monotonic():
+            return hit[1]
+        try:
+            await TeamsInfo.get_team_member(ctx, team_id, aad_object_id)
+            member = True
+        except HttpOperationError as error:
+            if http_status(error) not in (403, 404):
+                raise
+            member = False
+        self._cache[key] = (time.monotonic() + MEMBER_CACHE_SECONDS, member)
+        return member
+
+
+class ChannelCache:
+    """The registered channel, read at most every few seconds (it rarely moves)."""
+
+    TTL_SECONDS = 10.0
+
+    def __init__(self, db: Any) -> None:
+        self._db = db
+        self._value: tuple[float, PriorityChannel | None] | None = None
+
+    async def get(self) -> PriorityChannel | None:
+        if self._value is not None and self._value[0] > time.monotonic():
+            return self._value[1]
+        async with self._db.sessions() as session:
+            channel = await claims.priority_channel(session)
+        self._value = (time.monotonic() + self.TTL_SECONDS, channel)
+        return channel
+
+    def forget(self) -> None:
+        self._value = None
+
+
+def register(bot: MedvirkBot) -> None:
+    services = bot.services
+    settings = services.settings
+    db = services.db
+    clock = services.clock
+    membership = TeamMembership()
+    channel_cache = ChannelCache(db)
+    sender = services.extras["sender"]
+
+    # -- rendering at send time ---------------------------------------------------------------
+
+    @sender.renderer(claims.CHANNEL_CARD)
+    async def render_card(
+        session: AsyncSession, args: dict[str, Any], locale: str
+    ) -> dict[str, Any] | None:
+        request = await session.get(Request, args["request_id"])
+        if request is None:
+            return None
+        card = request_card(CHANNEL_LOCALE, view_of(request), now=clock.now())
+        return card_activity(card).serialize()
+
+    @sender.renderer(claims.NOTICE)
+    async def render_notice(
+        session: AsyncSession, args: dict[str, Any], locale: str
+    ) -> dict[str, Any] | None:
+        request = await session.get(Request, args["request_id"])
+        if request is None:
+            return None
+        text = t(
+            locale,
+            f"notice.{args['event']}",
+            reference=request.reference,
+            title=request.title or "",
+            actor=args.get("actor") or "",
+            reason=request.decline_reason or "",
+        )
+        return {"type": "message", "text": text}
+
+    @sender.renderer("digest")
+    async def render_digest(
+        session: AsyncSession, args: dict[str, Any], locale: str
+    ) -> dict[str, Any] | None:
+        return card_activity(await _digest_card(session)).serialize()
+
+    async def _digest_card(session: AsyncSession) -> dict[str, Any]:
+        now = clock.now()
+        found = await reports.digest(session, now=now)
+        return digest_card(
+            CHANNEL_LOCALE,
+            [view_of(r) for r in found.unclaimed],
+            [view_of(r) for r in found.stale],
+            now=now,
+        )
+
+    # -- channel commands ---------------------------------------------------------------------
+
+    async def is_admin(ctx: TurnContext) -> bool:
+        user = ctx.activity.from_property
+        aad = getattr(user, "aad_object_id", None)
+        if settings.is_admin(aad, user.id if user else None):
+            return True
+        if not any("@" in a for a in settings.admins):
+            return False
+        try:
+            member = await TeamsInfo.get_member(ctx, user.id)
+        except HttpOperationError:
+            return False
+        return settings.is_admin(
+            getattr(member, "email", None), getattr(member, "user_principal_name", None)
+        )
+
+    async def register_channel(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
+        locale = locale_of(ctx)
+        if not await is_admin(ctx):
+            await ctx.send_activity(t(locale, "error.not_admin"))
+            return
+        data = ctx.activity.channel_data or {}
+        team = (data.get("team") or {}).get("id")
+        channel = (data.get("channel") or {}).get("id")
+        if not team or not channel:
+            await ctx.send_activity(t(locale, "channel.not_in_team"))
+            return
+        async with db.transaction() as session:
+            await claims.register_channel(
+                session,
+                team_id=team,
+                channel_id=channel,
+                service_url=ctx.activity.service_url,
+                tenant_id=(data.get("tenant") or {}).get("id"),
+                by=person_key(ctx.activity),
+                now=clock.now(),
+            )
+        channel_cache.forget()
+        log.info("priority channel registered")
+        await ctx.send_activity(t(locale, "channel.registered"))
+
+    async def overview(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
+        async with db.sessions() as session:
+            card = await _digest_card(session)
+        await ctx.send_activity(card_activity(card))
+
+    async def statistics(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
+        locale = locale_of(ctx)
+        year = match.argument.strip()
+        if not (year.isdigit() and len(year) == 4):
+            await ctx.send_activity(t(locale, "stats.bad_year"))
+            return
+        async with db.sessions() as session:
+            figures = await reports.year_figures(session, int(year), zone=settings.zone)
+        await ctx.send_activity(card_activity(stats_card(locale, figures.as_dict())))
+
+    bot.channel_commands["register_channel"] = register_channel
+    bot.channel_commands["overview"] = overview
+    bot.channel_commands["statistics"] = statistics
+
+    # -- Universal Actions --------------------------------------------------------------------
+
+    async def team_members(ctx: TurnContext, team_id: str) -> list[tuple[str, str]]:
+        members: list[tuple[str, str]] = []
+        token = None
+        for _ in range(20):
+            page = await TeamsInfo.get_paged_team_members(ctx, team_id, token, 500)
+            for m in page.members or []:
+                if getattr(m, "aad_object_id", None):
+                    members.append((m.aad_object_id, m.name or m.aad_object_id))
+            token = page.continuation_token
+            if not token:
+                break
+        return sorted(members, key=lambda m: m[1].casefold())
+
+    async def act(ctx: TurnContext, data: dict[str, Any], verb: str) -> InvokeResponse:
+        locale = locale_of(ctx)
+        request_id = parse_request_id(data)
+        if request_id is None:
+            return error_result(
+                "bad_request_id", t(locale, "channel.error.bad_request_id")
+            ).response()
+        user = ctx.activity.from_property
+        aad = getattr(user, "aad_object_id", None) or ""
+        channel = await channel_cache.get()
+        if channel is None:
+            return error_result("no_channel", t(locale, "channel.error.no_channel")).response()
+        admin = await is_admin(ctx)
+        if not admin and not (aad and await membership.is_member(ctx, channel.team_id, aad)):
+            return error_result("forbidden", t(locale, "channel.error.not_member"), 403).response()
+        actor = Actor(aad, getattr(user, "name", None), admin)
+        now = clock.now()
+        notice: str | None = None
+        members: list[tuple[str, str]] | None = None
+        if verb == "assign":
+            members = await team_members(ctx, channel.team_id)
+        # One transaction: the move, its audit and outbox rows, and the card of the
+        # result. A refused move writes nothing (claims raise before any write).
+        async with db.transaction() as session:
+            request = await session.get(Request, request_id)
+            if request is None:
+                return error_result(
+                    "unknown_request", t(locale, "channel.error.unknown_request"), 404
+                ).response()
+            try:
+                notice = await move(session, verb, request_id, actor, data, members, locale, now)
+            except MoveRefused as refused:
+                params = dict(refused.params)
+                if "status" in params:
+                    params["status"] = t(locale, f"status.{params['status']}")
+                notice = t(locale, refused.code, **params)
+                log.info("request %s: %s refused (%s)", request_id, verb, refused.code)
+            show_picker = verb == "assign" and "assignee" not in data
+            card = request_card(
+                CHANNEL_LOCALE,
+                view_of(request),
+                now=now,
+                notice=notice,
+                members=members if show_picker else None,
+            )
+        return card_result(card).response()
+
+    async def move(
+        session: AsyncSession,
+        verb: str,
+        request_id: int,
+        actor: Actor,
+        data: dict[str, Any],
+        members: list[tuple[str, str]] | None,
+        locale: str,
+        now: Any,
+    ) -> str | None:
+        if verb == "claim":
+            await claims.claim(session, request_id, actor, now=now)
+            return t(locale, "channel.claimed_by_you")
+        if verb == "release":
+            await claims.release(session, request_id, actor, now=now)
+            return t(locale, "channel.released")
+        if verb == "set_status":
+            target = data.get("status")
+            if target not in {s.value for s in Status}:
+                raise MoveRefused("channel.error.bad_status")
+            comment = data.get("comment") if isinstance(data.get("comment"), str) else None
+            await claims.set_status(
+                session, request_id, actor, Status(target), now=now, comment=comment
+            )
+            return t(locale, "channel.moved", status=t(locale, f"status.{target}"))
+        if verb == "assign" and "assignee" in data:
+            names = dict(members or [])
+            assignee = data.get("assignee")
+            if not isinstance(assignee, str) or assignee not in names:
+                raise MoveRefused("channel.error.bad_assignee")
+            await claims.assign(
+                session,
+                request_id,
+                actor,
+                owner_aad_id=assignee,
+                owner_name=names[assignee],
+                now=now,
+            )
+            return t(locale, "channel.assigned", owner=names[assignee])
+        return None  # refresh, or the first press of "assign" (shows the picker)
+
+    for verb in VERBS:
+        bot.invoke_verbs[verb] = _bind(act, verb)
+
+    # -- the requester's cancel ---------------------------------------------------------------
+
+    async def cancel_request(ctx: TurnContext, dc: DialogContext, value: dict[str, Any]) -> None:
+        locale = locale_of(ctx)
+        request_id = parse_request_id(value)
+        if request_id is None:
+            await ctx.send_activity(t(locale, "channel.error.bad_request_id"))
+            return
+        try:
+            async with db.transaction() as session:
+                request = await claims.cancel_by_requester(
+                    session, request_id, person_key(ctx.activity), now=clock.now()
+                )
+                reference = request.reference
+        except MoveRefused as refused:
+            params = {
+                k: t(locale, f"status.{v}") if k == "status" else v
+                for k, v in refused.params.items()
+            }
+            await ctx.send_activity(t(locale, refused.code, **params))
+            return
+        await ctx.send_activity(t(locale, "notice.cancelled_by_you", reference=reference))
+
+    bot.submit_actions["cancel_request"] = cancel_request
+
+    # -- the weekly digest --------------------------------------------------------------------
+
+    async def weekly_digest() -> None:
+        now = clock.now()
+        year, week, _ = now.astimezone(settings.zone).isocalendar()
+        async with db.transaction() as session:
+            channel = await claims.priority_channel(session)
+            if channel is None:
+                return
+            # One digest a week, however many processes run the job.
+            await outbox.enqueue(
+                session,
+                now=now,
+                target_kind="channel",
+                target_key=channel.channel_id,
+                payload={"render": "digest", "args": {}},
+                dedupe_key=f"digest:{year}-W{week:02d}",
+            )
+
+    services.extras["weekly_digest"] = weekly_digest
+    services.extras["scheduler"].cron(
+        "weekly_digest", parse_weekly(settings.digest_cron, settings.zone), weekly_digest
+    )
+
+
+def _bind(act: Any, verb: str) -> Any:
+    async def handler(ctx: TurnContext, data: dict[str, Any]) -> InvokeResponse:
+        return await act(ctx, data, verb)
+
+    return handler

@@ -1,0 +1,73 @@
+"""`medvirk export` and `medvirk stats YEAR`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.cli import CliError
+from bot.cli_db import parse_day, run_with_db
+from storage import reports
+
+
+def add_commands(sub: Any) -> None:
+    export = sub.add_parser(
+        "export", help="CSV of requests (canonical fields, status, owner, times)"
+    )
+    export.add_argument("--from", dest="since", help="created on or after (YYYY-MM-DD)")
+    export.add_argument("--to", dest="until", help="created on or before (YYYY-MM-DD)")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_export)
+    stats = sub.add_parser("stats", help="figures for the annual report")
+    stats.add_argument("year")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.set_defaults(func=cmd_stats)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    since = parse_day(args.since, "--from") if args.since else None
+    until = parse_day(args.until, "--to") if args.until else None
+    if since and until and until < since:
+        raise CliError("--to is before --from")
+
+    async def work(db: Any, settings: Any) -> str:
+        async with db.sessions() as session:
+            return await reports.export_csv(session, zone=settings.zone, since=since, until=until)
+
+    text = run_with_db(work)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    if not (args.year.isdigit() and len(args.year) == 4):
+        raise CliError(f"YEAR: expected a year like 2026, got {args.year!r}")
+    year = int(args.year)
+
+    async def work(db: Any, settings: Any) -> dict[str, Any]:
+        async with db.sessions() as session:
+            return (await reports.year_figures(session, year, zone=settings.zone)).as_dict()
+
+    figures = run_with_db(work)
+    if args.json:
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Requests {year}: {figures['total']}")
+    for title, key in (
+        ("By assignment type", "by_assignment_type"),
+        ("By unit", "by_unit"),
+        ("By level", "by_level"),
+        ("By outcome", "by_outcome"),
+    ):
+        print(f"\n{title}:")
+        for name, count in sorted(figures[key].items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {name:<30} {count:>5}")
+    print(f"\nMedian days to claim: {figures['median_days_to_claim']}")
+    print(f"Median days to match: {figures['median_days_to_match']}")
+    return 0

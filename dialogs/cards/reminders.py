@@ -1,0 +1,241 @@
+"""Cards for reminders: group choice, gathering and survey reminders, admin forms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dialogs.cards import card, escape_markdown, text_block
+from dialogs.i18n import t
+from storage.reminders import GROUPS
+
+
+def local_time(value: datetime, zone: ZoneInfo) -> str:
+    return value.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+
+def groups_card(locale: str, chosen: list[str]) -> dict[str, Any]:
+    return card(
+        [
+            text_block(t(locale, "subscribe.title"), weight="Bolder", size="Medium"),
+            {
+                "type": "Input.ChoiceSet",
+                "id": "groups",
+                "label": t(locale, "subscribe.choose"),
+                "isMultiSelect": True,
+                "style": "expanded",
+                "value": ",".join(chosen),
+                "choices": [{"title": t(locale, f"group.{g}"), "value": g} for g in GROUPS],
+            },
+        ],
+        [
+            {
+                "type": "Action.Submit",
+                "title": t(locale, "subscribe.save"),
+                "data": {"action": "set_groups"},
+            }
+        ],
+    )
+
+
+def gathering_card(
+    locale: str,
+    *,
+    gathering_id: int,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    place: str | None,
+    register_url: str | None,
+    register_by: datetime | None,
+    calendar_url: str | None,
+    zone: ZoneInfo,
+    register_reminder: bool = False,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    when = local_time(starts_at, zone)
+    if ends_at is not None:
+        when += "–" + ends_at.astimezone(zone).strftime("%H:%M")
+    facts = [{"title": t(locale, "gathering.when"), "value": when}]
+    if place:
+        facts.append({"title": t(locale, "gathering.place"), "value": escape_markdown(place)})
+    if register_by is not None:
+        facts.append(
+            {"title": t(locale, "gathering.register_by"), "value": local_time(register_by, zone)}
+        )
+    heading = "gathering.register_reminder" if register_reminder else "gathering.reminder"
+    body: list[dict[str, Any]] = []
+    if notice:
+        body.append(text_block(notice, color="Good", weight="Bolder"))
+    body += [
+        text_block(
+            t(locale, heading, title=escape_markdown(title)), weight="Bolder", size="Medium"
+        ),
+        {"type": "FactSet", "facts": facts},
+    ]
+    actions: list[dict[str, Any]] = []
+    if register_url:
+        actions.append(
+            {
+                "type": "Action.OpenUrl",
+                "title": t(locale, "gathering.register"),
+                "url": register_url,
+            }
+        )
+    if calendar_url:
+        actions.append(
+            {
+                "type": "Action.OpenUrl",
+                "title": t(locale, "gathering.calendar"),
+                "url": calendar_url,
+            }
+        )
+    for answer, key in (("yes", "gathering.coming"), ("no", "gathering.not_coming")):
+        actions.append(
+            {
+                "type": "Action.Execute",
+                "title": t(locale, key),
+                "verb": "rsvp",
+                "data": {"gathering_id": gathering_id, "answer": answer},
+            }
+        )
+    return card(body, actions)
+
+
+def survey_card(
+    locale: str,
+    *,
+    survey_id: int,
+    title: str,
+    url: str,
+    closes_at: datetime,
+    zone: ZoneInfo,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    body: list[dict[str, Any]] = []
+    if notice:
+        body.append(text_block(notice, color="Good", weight="Bolder"))
+    body += [
+        text_block(
+            t(locale, "survey.reminder", title=escape_markdown(title)),
+            weight="Bolder",
+            size="Medium",
+        ),
+        {
+            "type": "FactSet",
+            "facts": [
+                {"title": t(locale, "survey.deadline"), "value": local_time(closes_at, zone)}
+            ],
+        },
+    ]
+    actions: list[dict[str, Any]] = [
+        {"type": "Action.OpenUrl", "title": t(locale, "survey.open"), "url": url}
+    ]
+    if notice is None:
+        actions.append(
+            {
+                "type": "Action.Execute",
+                "title": t(locale, "survey.answered"),
+                "verb": "answered",
+                "data": {"survey_id": survey_id},
+            }
+        )
+    return card(body, actions)
+
+
+def _group_input(locale: str) -> dict[str, Any]:
+    return {
+        "type": "Input.ChoiceSet",
+        "id": "groups",
+        "label": t(locale, "admin.field.groups"),
+        "isMultiSelect": True,
+        "style": "expanded",
+        "choices": [{"title": t(locale, f"group.{g}"), "value": g} for g in GROUPS],
+    }
+
+
+def gathering_form(locale: str) -> dict[str, Any]:
+    def text(id_: str, key: str, required: bool = False, **extra: Any) -> dict[str, Any]:
+        element = {"type": "Input.Text", "id": id_, "label": t(locale, key), **extra}
+        if required:
+            element["isRequired"] = True
+        return element
+
+    return card(
+        [
+            text_block(t(locale, "admin.gathering.title"), weight="Bolder", size="Medium"),
+            text("title", "admin.field.title", True, maxLength=200),
+            {
+                "type": "Input.Date",
+                "id": "starts_date",
+                "label": t(locale, "admin.field.starts_date"),
+                "isRequired": True,
+            },
+            {
+                "type": "Input.Time",
+                "id": "starts_time",
+                "label": t(locale, "admin.field.starts_time"),
+                "isRequired": True,
+            },
+            {"type": "Input.Time", "id": "ends_time", "label": t(locale, "admin.field.ends_time")},
+            text("place", "admin.field.place", maxLength=300),
+            text("register_url", "admin.field.register_url", maxLength=1000, style="Url"),
+            {
+                "type": "Input.Date",
+                "id": "register_by",
+                "label": t(locale, "admin.field.register_by"),
+            },
+            _group_input(locale),
+            text("remind", "admin.field.remind", value="14d,1d", maxLength=100),
+        ],
+        [
+            {
+                "type": "Action.Submit",
+                "title": t(locale, "admin.create"),
+                "data": {"action": "create_gathering"},
+            }
+        ],
+    )
+
+
+def survey_form(locale: str) -> dict[str, Any]:
+    return card(
+        [
+            text_block(t(locale, "admin.survey.title"), weight="Bolder", size="Medium"),
+            {
+                "type": "Input.Text",
+                "id": "title",
+                "label": t(locale, "admin.field.title"),
+                "isRequired": True,
+                "maxLength": 200,
+            },
+            {
+                "type": "Input.Text",
+                "id": "url",
+                "label": t(locale, "admin.field.url"),
+                "isRequired": True,
+                "style": "Url",
+            },
+            {
+                "type": "Input.Date",
+                "id": "closes",
+                "label": t(locale, "admin.field.closes"),
+                "isRequired": True,
+            },
+            _group_input(locale),
+            {
+                "type": "Input.Text",
+                "id": "remind",
+                "label": t(locale, "admin.field.remind"),
+                "value": "7d,2d",
+            },
+        ],
+        [
+            {
+                "type": "Action.Submit",
+                "title": t(locale, "admin.create"),
+                "data": {"action": "create_survey"},
+            }
+        ],
+    )

@@ -1,0 +1,66 @@
+"""Subscribers and reminders for the reminder tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from storage import reminders as store
+from tests.cards import inputs_of
+from tests.conftest import OSLO
+
+
+async def subscribe(
+    bot, name: str, aad: str, groups: list[str] | None = None, locale: str = "nb-NO"
+):
+    user = bot.teams.user(name, aad, locale)
+    reply = await user.say("abonner" if locale != "en-US" else "subscribe")
+    assert reply.status in (200, 201)
+    if groups is not None:
+        await user.submit({"action": "set_groups", "groups": ",".join(groups)})
+    return user
+
+
+async def add_gathering(bot, clock, **overrides: Any) -> int:
+    values: dict[str, Any] = dict(
+        title="Årlig fellessamling",
+        starts_at=datetime(2027, 3, 26, 9, 15, tzinfo=OSLO),
+        ends_at=datetime(2027, 3, 26, 16, 0, tzinfo=OSLO),
+        place="Glasblokkene, Haukelandsbakken 15",
+        register_url="https://example.org/pamelding",
+        register_by=datetime(2027, 3, 8, tzinfo=OSLO),
+        groups=["contacts", "participants"],
+        remind=store.parse_offsets("14d,1d", "--remind"),
+        remind_register=store.parse_offsets("7d,1d", "--remind-register"),
+    )
+    values.update(overrides)
+    async with bot.db.transaction() as session:
+        gathering = await store.add_gathering(session, zone=OSLO, now=clock.now(), **values)
+        return gathering.id
+
+
+async def add_survey(bot, clock, **overrides: Any) -> int:
+    values: dict[str, Any] = dict(
+        title="Årlig spørreundersøkelse",
+        url="https://example.org/survey",
+        closes_at=datetime(2027, 1, 31, 12, 0, tzinfo=OSLO),
+        opens_at=None,
+        groups=["employees", "participants"],
+        remind=store.parse_offsets("7d,2d", "--remind"),
+    )
+    values.update(overrides)
+    async with bot.db.transaction() as session:
+        survey = await store.add_survey(session, zone=OSLO, now=clock.now(), **values)
+        return survey.id
+
+
+async def run_round(bot) -> None:
+    """One tick (plan due reminders, then send)."""
+    await bot.tick()
+
+
+def cards_to(bot, user) -> list[dict[str, Any]]:
+    """Reminder cards this person got (not the group-choice card of `abonner`)."""
+    return [
+        c for s in bot.connector.to(user.personal_conversation) for c in s.cards if not inputs_of(c)
+    ]

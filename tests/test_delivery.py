@@ -1,0 +1,108 @@
+"""Outbox delivery against a misbehaving connector, and across a restart."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from storage.models import OutboxMessage
+from tests.channel_helpers import seed_request, setup_channel
+from tests.teams import CHANNEL_ID
+
+
+async def _rows(db) -> list[OutboxMessage]:
+    async with db.sessions() as session:
+        return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def _posts(connector) -> list:
+    return [s for s in connector.sent if s.method == "create" and s.conversation_id == CHANNEL_ID]
+
+
+async def test_429_then_503_then_success_delivers_once(bot, clock) -> None:
+    await setup_channel(bot)
+    bot.connector.fail_next(429, headers={"Retry-After": "2"}, conversation_id=CHANNEL_ID)
+    bot.connector.fail_next(503, conversation_id=CHANNEL_ID)
+    await seed_request(bot.db, clock)
+    calls = bot.connector.calls
+
+    await bot.drain()  # 429
+    assert _posts(bot.connector) == []
+    (row,) = [r for r in await _rows(bot.db) if r.target_kind == "channel"]
+    assert row.last_error == "429"
+    assert row.next_attempt_at == clock.now() + timedelta(seconds=2)
+
+    clock.advance(timedelta(seconds=1))
+    await bot.drain()  # not yet due: Retry-After is honoured
+    assert bot.connector.calls == calls + 1
+
+    clock.advance(timedelta(seconds=1))
+    await bot.drain()  # 503: backs off
+    (row,) = [r for r in await _rows(bot.db) if r.target_kind == "channel"]
+    assert row.last_error == "503" and row.state == "pending"
+
+    clock.advance(timedelta(minutes=10))
+    await bot.drain()
+    await bot.drain()
+    assert len(_posts(bot.connector)) == 1
+    (row,) = [r for r in await _rows(bot.db) if r.target_kind == "channel"]
+    assert row.state == "sent" and row.attempts == 3
+
+
+async def test_404_is_a_recorded_failure(bot, clock) -> None:
+    await setup_channel(bot)
+    bot.connector.fail_next(404, conversation_id=CHANNEL_ID)
+    await seed_request(bot.db, clock)
+    await bot.drain()
+    clock.advance(timedelta(hours=1))
+    await bot.drain()
+    (row,) = [r for r in await _rows(bot.db) if r.target_kind == "channel"]
+    assert row.state == "failed" and row.last_error == "http 404"
+    assert _posts(bot.connector) == []
+
+
+async def test_restart_between_commit_and_delivery_delivers_once(start_bot, clock) -> None:
+    first = await start_bot()
+    await setup_channel(first)
+    await seed_request(first.db, clock)  # committed; the process "dies" before its tick
+    await start_bot.stop_all()
+
+    second = await start_bot()
+    await second.drain()
+    await second.drain()
+    clock.advance(timedelta(hours=1))
+    await second.drain()
+    assert len(_posts(second.connector)) == 1
+
+
+async def test_a_lease_lost_in_a_crash_is_sent_after_it_expires(start_bot, clock) -> None:
+    from storage import outbox
+
+    first = await start_bot()
+    await setup_channel(first)
+    await seed_request(first.db, clock)
+    # The first process took the row and died mid-send.
+    (item,) = await outbox.lease(first.db, worker="dead", now=clock.now())
+    await start_bot.stop_all()
+
+    second = await start_bot()
+    await second.drain()
+    assert _posts(second.connector) == []  # still leased to the dead process
+    clock.advance(outbox.LEASE + timedelta(seconds=1))
+    await second.drain()
+    assert len(_posts(second.connector)) == 1
+    del item
+
+
+async def test_weekly_digest_is_posted_once_per_week(bot, clock) -> None:
+    await setup_channel(bot)
+    await seed_request(bot.db, clock, title="Venter på noen")
+    digest = bot.services.extras["weekly_digest"]
+    await digest()
+    await digest()  # a second process, or a rerun, the same week
+    await bot.drain()
+    posts = [p for p in _posts(bot.connector) if "fordelingsmøtet" in str(p.card)]
+    assert len(posts) == 1 and "Venter på noen" in str(posts[0].card)
+    clock.advance(timedelta(days=7))
+    await digest()
+    await bot.drain()
+    assert len([p for p in _posts(bot.connector) if "fordelingsmøtet" in str(p.card)]) == 2

@@ -1,0 +1,79 @@
+"""The outbox on both databases: dedupe, exclusive leases, expiry, retries."""
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from storage import outbox
+from storage.models import OutboxMessage
+
+
+async def _enqueue(db, clock, n: int, **kwargs) -> None:
+    async with db.transaction() as session:
+        for i in range(n):
+            await outbox.enqueue(
+                session,
+                now=clock.now(),
+                target_kind="personal",
+                target_key=f"user-{i}",
+                payload={"activity": {"text": f"hei {i}"}},
+                **kwargs,
+            )
+
+
+async def test_dedupe_key_ignores_repeats(db, clock) -> None:
+    for _ in range(3):
+        await _enqueue(db, clock, 1, dedupe_key="digest:2026-W48")
+    assert await outbox.pending_count(db) == 1
+
+
+async def test_two_workers_never_lease_the_same_row(db, clock) -> None:
+    await _enqueue(db, clock, 60)
+    batches = await asyncio.gather(
+        *(outbox.lease(db, worker=f"w{i}", now=clock.now(), limit=7) for i in range(10))
+    )
+    ids = [item.id for batch in batches for item in batch]
+    assert len(ids) == len(set(ids)) == 60
+
+
+async def test_expired_lease_makes_the_row_due_again(db, clock) -> None:
+    await _enqueue(db, clock, 1)
+    (item,) = await outbox.lease(db, worker="a", now=clock.now())
+    assert await outbox.lease(db, worker="b", now=clock.now()) == []
+    # The worker died mid-send: after the lease runs out another takes it.
+    later = clock.now() + outbox.LEASE + timedelta(seconds=1)
+    (again,) = await outbox.lease(db, worker="b", now=later)
+    assert again.id == item.id and again.attempts == 2
+
+
+async def test_retry_waits_then_gives_up(db, clock) -> None:
+    await _enqueue(db, clock, 1)
+    now = clock.now()
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        (item,) = await outbox.lease(db, worker="w", now=now)
+        assert item.attempts == attempt
+        await outbox.mark_retry(db, item, now=now, delay=timedelta(seconds=5), error="503")
+        assert await outbox.lease(db, worker="w", now=now) == []
+        now += timedelta(seconds=5)
+    async with db.sessions() as session:
+        row = await session.scalar(select(OutboxMessage))
+    assert row.state == outbox.FAILED
+    assert "gave up" in row.last_error
+
+
+async def test_sent_rows_are_not_leased_again(db, clock) -> None:
+    await _enqueue(db, clock, 2)
+    items = await outbox.lease(db, worker="w", now=clock.now())
+    for item in items:
+        await outbox.mark_sent(db, item, now=clock.now(), activity_id="act-1")
+    later = clock.now() + timedelta(hours=1)
+    assert await outbox.lease(db, worker="w", now=later) == []
+    assert await outbox.pending_count(db) == 0
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    small = outbox.backoff(1)
+    big = outbox.backoff(30)
+    assert timedelta(seconds=1) <= small <= timedelta(seconds=2)
+    assert big <= timedelta(seconds=600)
