@@ -133,7 +133,8 @@ class MedvirkBot(TeamsActivityHandler):
         activity = turn_context.activity
         locale = locale_of(turn_context)
         if activity.name != "adaptiveCard/action":
-            return await super().on_invoke_activity(turn_context)
+            # Invokes this bot does not offer (message extensions, tasks, ...).
+            return InvokeResponse(status=400, body={"error": "unsupported_invoke"})
         value = activity.value if isinstance(activity.value, dict) else {}
         action = value.get("action") if isinstance(value.get("action"), dict) else {}
         verb = action.get("verb")
