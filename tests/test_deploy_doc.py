@@ -1,0 +1,115 @@
+"""docs/DEPLOY.md stays true: its commands run, its variables are the ones medvirk reads."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from tests.conftest import IN_CI, PG_HOST, PG_PORT, _pg_admin_sync, _postgres_answers
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = (ROOT / "docs" / "DEPLOY.md").read_text("utf-8")
+# Read by `medvirk manifest`, not by the service's settings.
+MANIFEST_ONLY = {"MEDVIRK_TEAMS_APP_ID", "MEDVIRK_PUBLIC_HOST", "MEDVIRK_DEVELOPER_NAME"}
+
+
+def _commands(prefix: str) -> list[list[str]]:
+    """The guide's indented command lines that start with `prefix`."""
+    return [
+        shlex.split(line.strip())
+        for line in GUIDE.splitlines()
+        if line.startswith("    ") and line.strip().startswith(prefix)
+    ]
+
+
+def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    assert argv[0] == "medvirk"
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *argv[1:]],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_documented_variables_are_the_settings() -> None:
+    documented = set(re.findall(r"^\| `([A-Za-z_]+)` \|", GUIDE, flags=re.MULTILINE))
+    read: set[str] = set()
+    for name, info in Settings.model_fields.items():
+        if info.alias:
+            read.add(info.alias)
+        elif info.validation_alias is not None:
+            read.add(info.validation_alias.choices[0])
+        else:
+            read.add(name)
+    assert documented - MANIFEST_ONLY == read
+
+
+def test_documented_manifest_command_builds_the_zip(tmp_path: Path) -> None:
+    (command,) = _commands("medvirk manifest")
+    result = _run(command, tmp_path, {})
+    assert result.returncode == 0, result.stderr
+    archive = zipfile.ZipFile(tmp_path / "medvirk.zip")
+    assert {"manifest.json", "color.png", "outline.png", "nn.json", "en.json"} <= set(
+        archive.namelist()
+    )
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["validDomains"] == ["medvirk.example.no"]
+    assert manifest["localizationInfo"]["defaultLanguageTag"] == "nb"
+
+
+def test_the_same_command_with_a_bad_value_writes_nothing(tmp_path: Path) -> None:
+    (command,) = _commands("medvirk manifest")
+    bad = [
+        ("not-a-guid" if part == command[command.index("--app-id") + 1] else part)
+        for part in command
+    ]
+    result = _run(bad, tmp_path, {})
+    assert result.returncode != 0
+    assert "app-id" in result.stderr
+    assert not (tmp_path / "medvirk.zip").exists()
+
+
+@pytest.mark.postgres
+def test_documented_migration_on_a_fresh_postgresql_database(tmp_path: Path) -> None:
+    if not _postgres_answers():
+        if IN_CI:
+            pytest.fail("PostgreSQL does not answer on 127.0.0.1:5432, and CI must test it")
+        pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
+    (command,) = _commands("medvirk db upgrade")
+    name = f"medvirk_deploy_{uuid.uuid4().hex[:10]}"
+    _pg_admin_sync(f'CREATE DATABASE "{name}"')
+    try:
+        # A plain postgresql:// URL, as the guide says; two instances migrating at once.
+        env = {"DATABASE_URL": f"postgresql://postgres@{PG_HOST}:{PG_PORT}/{name}"}
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", *command[1:]],
+                cwd=tmp_path,
+                env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        for process in processes:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert "up to date" in out
+        again = _run(command, tmp_path, env)
+        assert again.returncode == 0, again.stderr
+    finally:
+        _pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
