@@ -113,3 +113,15 @@ def test_documented_migration_on_a_fresh_postgresql_database(tmp_path: Path) -> 
         assert again.returncode == 0, again.stderr
     finally:
         _pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_readme_try_section_shows_committed_screenshots() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Try it locally", 1)[1].split("\n## ", 1)[0]
+    assert ".venv/bin/medvirk try" in section
+    images = re.findall(r"!\[[^\]]+\]\(([^)]+\.png)\)", section)
+    assert {"docs/screenshots/order-in-progress.png", "docs/screenshots/claimed-card.png"} <= set(
+        images
+    )
+    for image in images:
+        assert (ROOT / image).is_file(), image
