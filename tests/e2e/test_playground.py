@@ -19,6 +19,7 @@ import pytest
 
 from bot.cli import CliError
 from bot.try_local import LocalTeams, playground_binary
+from dialogs.i18n import t
 
 pytestmark = pytest.mark.e2e
 
@@ -153,6 +154,11 @@ def test_claim_in_the_channel(page) -> None:
 
 
 def test_reminder_arrives(page, teams) -> None:
+    # Subscribe explicitly (installing already subscribed): the groups card comes back.
+    page.get_by_text("Personal Chat").first.click()
+    say(page, "subscribe")
+    page.get_by_text(t("en", "subscribe.done")).last.wait_for()
+    shot(page, "subscribed")
     starts = (datetime.now(UTC) + timedelta(hours=2, seconds=5)).isoformat()
     done = subprocess.run(
         [
