@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import DialogContext
 
@@ -9,6 +11,10 @@ from bot.handler import MedvirkBot
 from bot.turns import card_activity, locale_of
 from dialogs.cards.help import help_card
 from dialogs.commands import Match
+from scheduler.runner import parse_weekly
+from storage import privacy
+
+log = logging.getLogger(__name__)
 
 
 def register(bot: MedvirkBot) -> None:
@@ -23,3 +29,16 @@ def register(bot: MedvirkBot) -> None:
 
     bot.personal_commands["help"] = show_help
     bot.channel_commands["help"] = show_help
+
+    if settings.retention:
+        age = privacy.parse_age(settings.retention)
+        services = bot.services
+
+        async def weekly_purge() -> None:
+            async with services.db.transaction() as session:
+                result = await privacy.purge(session, older_than=age, now=services.clock.now())
+            log.info("retention: %d requests purged", result.requests)
+
+        services.extras["scheduler"].cron(
+            "retention_purge", parse_weekly("sun 03:00", settings.zone), weekly_purge
+        )

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_reminders",
     "bot.cli_manifest",
     "bot.try_local",
+    "bot.cli_privacy",
 )
 
 
@@ -42,12 +43,26 @@ def load_settings() -> Settings:
         raise CliError(f"invalid configuration: {problems}") from None
 
 
+class RedactIdentityNumbers(logging.Filter):
+    """Defence in depth: no national identity number reaches a log line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from storage.identity import contains_identity_number, redact_identity_numbers
+
+        message = record.getMessage()
+        if contains_identity_number(message):
+            record.msg, record.args = redact_identity_numbers(message), None
+        return True
+
+
 def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactIdentityNumbers())
     # Their INFO lines say the same at every start; keep warnings.
     for noisy in ("alembic", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))

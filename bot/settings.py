@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     token_issuer: str = Field(
         "", validation_alias=AliasChoices("MEDVIRK_TOKEN_ISSUER", "token_issuer")
     )
+    retention: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_RETENTION", "retention"),
+        description="e.g. 24months: purge closed requests' personal data weekly",
+    )
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("MEDVIRK_MAX_BODY_BYTES", "max_body_bytes")
     )
@@ -75,6 +80,15 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("retention")
+    @classmethod
+    def _known_age(cls, value: str) -> str:
+        if value:
+            from storage.privacy import parse_age
+
+            parse_age(value)
         return value
 
     @cached_property

@@ -3,6 +3,7 @@ database is the source of truth, so a restart loses nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from zoneinfo import ZoneInfo
@@ -42,6 +43,7 @@ class Scheduler:
         self.tick_seconds = tick_seconds
         self._tick_jobs: list[tuple[str, Job]] = []
         self._scheduler = AsyncIOScheduler(timezone=zone)
+        self._running: set[asyncio.Task[None]] = set()
 
     def on_tick(self, name: str, job: Job, *, first: bool = False) -> None:
         if first:
@@ -65,13 +67,18 @@ class Scheduler:
         for name, job in self._tick_jobs:
             await self._guarded(name, job)()
 
-    @staticmethod
-    def _guarded(name: str, job: Job) -> Job:
+    def _guarded(self, name: str, job: Job) -> Job:
         async def run() -> None:
+            task = asyncio.current_task()
+            if task is not None:
+                self._running.add(task)
             try:
                 await job()
             except Exception:
                 log.exception("scheduled job %s failed", name)
+            finally:
+                if task is not None:
+                    self._running.discard(task)
 
         return run
 
@@ -86,6 +93,11 @@ class Scheduler:
         )
         self._scheduler.start()
 
-    async def stop(self) -> None:
+    async def stop(self, timeout: float = 25.0) -> None:
+        """Start nothing new; let a round in progress finish (its sends are marked)."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        running = [t for t in self._running if t is not asyncio.current_task()]
+        if running:
+            log.info("waiting for %d scheduled job(s) to finish", len(running))
+            await asyncio.wait(running, timeout=timeout)

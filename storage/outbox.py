@@ -9,6 +9,7 @@ nothing is lost; at most the sends in flight at a crash go twice.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,7 +26,8 @@ from storage.models import OutboxMessage
 
 PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
 MAX_ATTEMPTS = 12
-LEASE = timedelta(seconds=60)
+# How long a taken row stays with its sender; after a crash it is due again then.
+LEASE = timedelta(seconds=float(os.environ.get("MEDVIRK_OUTBOX_LEASE_SECONDS", "60")))
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,8 @@ class FakeConnector:
         self.limits: tuple[tuple[int, float], ...] | None = None
         self.global_rate: float | None = None
         self.violations = 0
+        # Seconds every reply waits before answering (a slow Teams).
+        self.delay = 0.0
         self._conversation_times: dict[str, deque[float]] = {}
         self._global_times: deque[float] = deque()
 
@@ -217,6 +219,8 @@ class FakeConnector:
 
     async def _reply(self, request: web.Request) -> web.Response:
         conv = request.match_info["conv"]
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if (failed := self._injected(conv)) is not None:
             return failed
         activity_id = self._record("reply", conv, await request.json(), request.match_info["aid"])

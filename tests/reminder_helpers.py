@@ -64,3 +64,52 @@ def cards_to(bot, user) -> list[dict[str, Any]]:
     return [
         c for s in bot.connector.to(user.personal_conversation) for c in s.cards if not inputs_of(c)
     ]
+
+
+async def seed_reachable_contacts(
+    db, count: int, service_url: str, group: str = "participants"
+) -> None:
+    """Contacts with a conversation reference each, as if they had installed the app."""
+    from datetime import UTC
+    from datetime import datetime as dt
+
+    from sqlalchemy import insert
+
+    from storage.models import Contact, ConversationRef
+
+    now = dt.now(UTC)
+    async with db.transaction() as session:
+        for start in range(0, count, 500):
+            batch = range(start, min(count, start + 500))
+            await session.execute(
+                insert(Contact),
+                [
+                    {
+                        "key": f"aad-{i:05d}",
+                        "aad_object_id": f"aad-{i:05d}",
+                        "name": None,
+                        "locale": "nb",
+                        "groups": [group],
+                        "active": True,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for i in batch
+                ],
+            )
+            await session.execute(
+                insert(ConversationRef),
+                [
+                    {
+                        "kind": "personal",
+                        "key": f"aad-{i:05d}",
+                        "aad_object_id": f"aad-{i:05d}",
+                        "locale": "nb",
+                        "service_url": service_url,
+                        "conversation_id": f"a:c-{i:05d}",
+                        "reference": {},
+                        "updated_at": now,
+                    }
+                    for i in batch
+                ],
+            )

@@ -1,0 +1,75 @@
+"""`medvirk purge`, `medvirk forget`, `medvirk audit`."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from typing import Any
+
+from bot.cli import CliError
+from bot.cli_db import run_with_db
+from storage import privacy
+from storage.clock import SystemClock
+
+
+def add_commands(sub: Any) -> None:
+    purge = sub.add_parser(
+        "purge", help="delete free text and requester details of old closed requests"
+    )
+    purge.add_argument("--older-than", required=True, help="e.g. 24months, 730d, 2y")
+    purge.set_defaults(func=cmd_purge)
+    forget = sub.add_parser(
+        "forget", help="remove a person's data (contact, references) and anonymise the rest"
+    )
+    forget.add_argument("aad_object_id")
+    forget.set_defaults(func=cmd_forget)
+    audit = sub.add_parser("audit", help="a request's history (who, when, from, to, comment)")
+    audit.add_argument("reference")
+    audit.set_defaults(func=cmd_audit)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    try:
+        age = privacy.parse_age(args.older_than)
+    except ValueError as problem:
+        raise CliError(f"--older-than: {problem}") from None
+
+    async def work(db: Any, settings: Any) -> int:
+        async with db.transaction() as session:
+            return (await privacy.purge(session, older_than=age, now=SystemClock().now())).requests
+
+    print(f"{run_with_db(work)} requests purged")
+    return 0
+
+
+_ID = re.compile(r"^[0-9A-Za-z:@._-]{3,200}$")
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    if not _ID.match(args.aad_object_id):
+        raise CliError("aad-object-id: expected an AAD object id")
+
+    async def work(db: Any, settings: Any) -> dict[str, int]:
+        async with db.transaction() as session:
+            return await privacy.forget(session, args.aad_object_id)
+
+    counts = run_with_db(work)
+    print("forgotten: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    async def work(db: Any, settings: Any) -> list[str]:
+        async with db.sessions() as session:
+            try:
+                rows = await privacy.history(session, args.reference.strip().upper())
+            except LookupError:
+                raise CliError(f"no request {args.reference}") from None
+        return [
+            f"{r.at.astimezone(settings.zone):%Y-%m-%d %H:%M}  {r.from_status or '-':<16} -> {r.to_status:<16} "
+            f"{r.actor_name or r.actor_aad_id or '-'}" + (f"  ({r.comment})" if r.comment else "")
+            for r in rows
+        ]
+
+    print("\n".join(run_with_db(work)))
+    return 0

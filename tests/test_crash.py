@@ -1,0 +1,201 @@
+"""Crashes and shutdowns with real `medvirk serve` processes: kill -9 loses nothing,
+SIGTERM finishes what is in flight, several processes share one database."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from storage import reminders as store
+from storage.clock import SystemClock
+from storage.models import Request
+from tests.channel_helpers import MEMBERS, seed_request
+from tests.conftest import OSLO
+from tests.order_helpers import GOOD_TEXT, asked_field
+from tests.reminder_helpers import seed_reachable_contacts
+from tests.serve_process import ServeProcess
+from tests.teams import TeamsClient
+
+# A sender has at most this many sends in the air (bot/sender.py, concurrency).
+SENDS_IN_FLIGHT = 64
+
+
+async def _client(serve: ServeProcess, connector, http: aiohttp.ClientSession) -> TeamsClient:
+    return TeamsClient(http, serve.url, connector)
+
+
+async def test_kill9_mid_dialog_continues_at_the_same_question(
+    db, database_url, connector, tmp_path
+) -> None:
+    first = ServeProcess(database_url, tmp_path / "serve.log").start()
+    async with aiohttp.ClientSession() as http:
+        user = (await _client(first, connector, http)).user("Kari", "aad-kari")
+        await user.say("bestill")
+        await user.say(GOOD_TEXT["title"])
+        reply = await user.say(GOOD_TEXT["description"])
+        assert asked_field(reply) == "assignment_type"
+        first.kill9()
+        second = ServeProcess(database_url, tmp_path / "serve.log").start()
+        try:
+            user = (await _client(second, connector, http)).user("Kari", "aad-kari")
+            reply = await user.say("1")
+            assert asked_field(reply) == "level"
+        finally:
+            assert second.terminate() == 0
+
+
+async def test_sigterm_finishes_the_turn_in_flight_and_exits_0(
+    db, database_url, connector, tmp_path
+) -> None:
+    serve = ServeProcess(database_url, tmp_path / "serve.log").start()
+    connector.delay = 1.5  # the reply to Teams takes a while
+    async with aiohttp.ClientSession() as http:
+        user = (await _client(serve, connector, http)).user("Kari", "aad-kari")
+        turn = asyncio.create_task(user.say("hjelp"))
+        await asyncio.sleep(0.5)
+        assert serve.process is not None
+        serve.process.terminate()
+        reply = await turn
+        assert reply.status == 201
+        assert reply.cards, "the reply went out before the process stopped"
+        assert await asyncio.get_running_loop().run_in_executor(None, serve.process.wait, 40) == 0
+        with pytest.raises(aiohttp.ClientError):
+            await user.say("hjelp")
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"], indirect=True)
+async def test_kill9_during_a_reminder_round_of_2000(
+    db, database_url, connector, tmp_path, backend
+) -> None:
+    await seed_reachable_contacts(db, 2000, connector.url)
+    async with db.transaction() as session:
+        await store.add_gathering(
+            session,
+            title="Årlig fellessamling",
+            starts_at=datetime.now(UTC) + timedelta(hours=2, seconds=3),
+            ends_at=None,
+            place=None,
+            register_url=None,
+            register_by=None,
+            groups=["participants"],
+            remind=store.parse_offsets("2h", "--remind"),
+            remind_register=[],
+            zone=OSLO,
+            now=datetime.now(UTC),
+        )
+    env = {
+        "MEDVIRK_TICK_SECONDS": "1",
+        "MEDVIRK_GLOBAL_RATE": "400",
+        "MEDVIRK_OUTBOX_LEASE_SECONDS": "3",
+    }
+    first = ServeProcess(database_url, tmp_path / "serve.log", **env).start()
+    deadline = time.monotonic() + 60
+    while len(connector.sent) < 400 and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    first.kill9()
+    at_kill = len(connector.sent)
+    assert 0 < at_kill < 2000, "the kill must land mid-round"
+    second = ServeProcess(database_url, tmp_path / "serve.log", **env).start()
+    try:
+        deadline = time.monotonic() + 90
+        while (
+            len({s.conversation_id for s in connector.sent}) < 2000 and time.monotonic() < deadline
+        ):
+            await asyncio.sleep(0.2)
+    finally:
+        assert second.terminate() == 0
+    per = Counter(s.conversation_id for s in connector.sent)
+    duplicates = sum(n - 1 for n in per.values())
+    assert len(per) == 2000, "every recipient has the reminder"
+    assert duplicates <= SENDS_IN_FLIGHT, f"{duplicates} duplicates; at most the sends in flight"
+    print(
+        f"kill -9 after {at_kill} of 2000 sends: {duplicates} duplicates (bound {SENDS_IN_FLIGHT})"
+    )
+
+
+async def test_kill9_between_claim_commit_and_card_update(
+    db, database_url, connector, tmp_path
+) -> None:
+    clock = SystemClock()  # the server processes run on real time
+    for aad, name in MEMBERS[:3]:
+        connector.add_member(aad, name)
+    log = tmp_path / "serve.log"
+    # 1: register the channel and post the card.
+    first = ServeProcess(database_url, log, MEDVIRK_TICK_SECONDS="1").start()
+    async with aiohttp.ClientSession() as http:
+        teams = await _client(first, connector, http)
+        await teams.user("Anne Admin", "admin-aad").say_in_channel("registrer kanal")
+        request_id = await seed_request(db, clock)
+        deadline = time.monotonic() + 20
+        while (
+            not [s for s in connector.sent if s.method == "create"] and time.monotonic() < deadline
+        ):
+            await asyncio.sleep(0.1)
+        assert first.terminate() == 0
+        # 2: a process that will not tick before it dies: claim, then kill -9.
+        second = ServeProcess(database_url, log, MEDVIRK_TICK_SECONDS="3600").start()
+        teams = await _client(second, connector, http)
+        reply = await teams.user("Medlem 01", MEMBERS[1][0]).invoke(
+            "claim", {"request_id": request_id}
+        )
+        assert reply.status == 200 and "Medlem 01" in str(reply.body)
+        second.kill9()
+        assert [s for s in connector.sent if s.method == "update"] == []
+        # 3: after the restart the card is updated, once.
+        third = ServeProcess(database_url, log, MEDVIRK_TICK_SECONDS="1").start()
+        try:
+            deadline = time.monotonic() + 20
+            while (
+                not [s for s in connector.sent if s.method == "update"]
+                and time.monotonic() < deadline
+            ):
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(2.5)
+        finally:
+            assert third.terminate() == 0
+    updates = [s for s in connector.sent if s.method == "update"]
+    assert len(updates) == 1 and "Medlem 01" in str(updates[0].card)
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_two_processes_on_one_postgres(database_url, connector, tmp_path) -> None:
+    """Both start at once on an empty database (migrations run once, under a lock),
+    then 20 members race for one request through both: one winner."""
+    log = tmp_path / "serve.log"
+    a, b = ServeProcess(database_url, log), ServeProcess(database_url, log)
+    await asyncio.gather(
+        asyncio.get_running_loop().run_in_executor(None, a.start),
+        asyncio.get_running_loop().run_in_executor(None, b.start),
+    )
+    from storage.db import Database
+
+    db = Database(database_url)
+    try:
+        for aad, name in MEMBERS:
+            connector.add_member(aad, name)
+        async with aiohttp.ClientSession() as http:
+            ta, tb = await _client(a, connector, http), await _client(b, connector, http)
+            await ta.user("Anne Admin", "admin-aad").say_in_channel("registrer kanal")
+            request_id = await seed_request(db, SystemClock())
+            replies = await asyncio.gather(
+                *(
+                    (ta if i % 2 else tb)
+                    .user(name, aad)
+                    .invoke("claim", {"request_id": request_id})
+                    for i, (aad, name) in enumerate(MEMBERS)
+                )
+            )
+        winners = [r for r in replies if "Du har tatt bestillingen" in str(r.body)]
+        assert len(winners) == 1
+        async with db.sessions() as session:
+            request = await session.scalar(select(Request))
+        assert request.status == "claimed"
+    finally:
+        await db.dispose()
+        assert a.terminate() == 0 and b.terminate() == 0

@@ -1,0 +1,107 @@
+"""Personal data: purge after retention, forget a person, the audit trail, log redaction."""
+
+import logging
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.cli import RedactIdentityNumbers
+from storage.claims import Actor, claim, set_status
+from storage.domain import Status
+from storage.models import AuditEntry, Contact, ConversationRef, Request
+from storage.privacy import forget, purge
+from storage.reports import year_figures
+from tests.channel_helpers import seed_request
+from tests.conftest import OSLO
+
+ROOT = Path(__file__).resolve().parents[1]
+OWNER = Actor("aad-owner", "Olga Owner")
+
+
+def medvirk(database_url: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--log-level", "WARNING", *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+async def _closed(db, clock, **overrides) -> int:
+    request_id = await seed_request(db, clock, **overrides)
+    async with db.transaction() as session:
+        await claim(session, request_id, OWNER, now=clock.now())
+        await set_status(
+            session, request_id, OWNER, Status.DECLINED, now=clock.now(), comment="Ingen kandidat"
+        )
+    return request_id
+
+
+async def test_purge_keeps_figures_and_drops_personal_data(db, clock) -> None:
+    old = await _closed(db, clock, title="Gammel")
+    clock.advance(timedelta(days=800))
+    recent = await _closed(db, clock, title="Ny")
+    still_open = await seed_request(db, clock, title="Åpen")
+    async with db.transaction() as session:
+        result = await purge(session, older_than=timedelta(days=730), now=clock.now())
+    assert result.requests == 1
+    async with db.sessions() as session:
+        purged = await session.get(Request, old)
+        assert (
+            purged.title is None and purged.requester_name is None and purged.decline_reason is None
+        )
+        assert purged.assignment_type == "research" and purged.status == "declined"
+        assert (await session.get(Request, recent)).title == "Ny"
+        assert (await session.get(Request, still_open)).requester_name == "Rita Rekvirent"
+        audit = list(await session.scalars(select(AuditEntry).where(AuditEntry.request_id == old)))
+        assert all(a.actor_name is None and a.comment is None for a in audit)
+        figures = await year_figures(session, 2026, zone=OSLO)
+    assert figures.total >= 1 and figures.by_outcome["declined"] >= 1
+
+
+async def test_forget_a_person(bot, clock) -> None:
+    user = bot.teams.user("Rita Rekvirent", "aad-requester")
+    await user.say("abonner")
+    request_id = await seed_request(bot.db, clock)
+    async with bot.db.transaction() as session:
+        counts = await forget(session, "aad-requester")
+    assert counts["conversation_refs"] == 1 and counts["requests"] == 1
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(Contact)) is None
+        assert await session.scalar(select(ConversationRef)) is None
+        request = await session.get(Request, request_id)
+        assert request.requester_name is None and request.requester_aad_id is None
+        audit = list(await session.scalars(select(AuditEntry)))
+        assert all(a.actor_aad_id != "aad-requester" for a in audit)
+
+
+async def test_cli_purge_forget_audit(db, database_url, clock) -> None:
+    request_id = await _closed(db, clock)
+    async with db.sessions() as session:
+        reference = (await session.get(Request, request_id)).reference
+    done = medvirk(database_url, "audit", reference)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert "-> submitted" in lines[0] and "-> claimed" in lines[1] and "Olga Owner" in lines[1]
+    assert "declined" in lines[2] and "Ingen kandidat" in lines[2]
+    assert medvirk(database_url, "audit", "BM-1999-0001").returncode == 2
+    assert "0 requests purged" in medvirk(database_url, "purge", "--older-than", "24months").stdout
+    bad = medvirk(database_url, "purge", "--older-than", "soon")
+    assert bad.returncode == 2 and "--older-than" in bad.stderr
+    done = medvirk(database_url, "forget", "aad-requester")
+    assert done.returncode == 0 and "requests 1" in done.stdout
+
+
+def test_log_lines_never_carry_identity_numbers(caplog) -> None:
+    logger = logging.getLogger("medvirk.test")
+    handler = logging.StreamHandler()
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "text %s", ("15076500565",), None)
+    RedactIdentityNumbers().filter(record)
+    assert "15076500565" not in record.getMessage() and "[fnr]" in record.getMessage()
+    del logger, handler
