@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.connector import http_status
 from bot.handler import MedvirkBot, person_key
-from bot.turns import card_activity, card_result, error_result, locale_of
+from bot.turns import card_activity, card_result, error_result, locale_of, positive_id
 from dialogs.cards.channel import RequestView, digest_card, request_card, stats_card
 from dialogs.commands import Match
 from dialogs.i18n import t
@@ -53,17 +53,6 @@ def view_of(request: Request) -> RequestView:
         decline_reason=request.decline_reason,
         created_at=request.created_at,
     )
-
-
-def parse_request_id(data: dict[str, Any]) -> int | None:
-    raw = data.get("request_id")
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw if 0 < raw < 2**31 else None
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
 
 
 class TeamMembership:
@@ -241,7 +230,7 @@ def register(bot: MedvirkBot) -> None:
 
     async def act(ctx: TurnContext, data: dict[str, Any], verb: str) -> InvokeResponse:
         locale = locale_of(ctx)
-        request_id = parse_request_id(data)
+        request_id = positive_id(data, "request_id")
         if request_id is None:
             return error_result(
                 "bad_request_id", t(locale, "channel.error.bad_request_id")
@@ -334,7 +323,7 @@ def register(bot: MedvirkBot) -> None:
 
     async def cancel_request(ctx: TurnContext, dc: DialogContext, value: dict[str, Any]) -> None:
         locale = locale_of(ctx)
-        request_id = parse_request_id(value)
+        request_id = positive_id(value, "request_id")
         if request_id is None:
             await ctx.send_activity(t(locale, "channel.error.bad_request_id"))
             return

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handler import MedvirkBot, person_key
-from bot.turns import card_activity, card_result, error_result, locale_of
+from bot.turns import card_activity, card_result, error_result, locale_of, positive_id
 from dialogs.cards.reminders import (
     gathering_card,
     gathering_form,
@@ -31,17 +31,6 @@ from storage.conversations import PERSONAL
 from storage.models import Contact, Gathering, Reminder, Survey
 
 log = logging.getLogger(__name__)
-
-
-def _ids(data: dict[str, Any], name: str) -> int | None:
-    raw = data.get(name)
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int) and 0 < raw < 2**31:
-        return raw
-    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10:
-        return int(raw)
-    return None
 
 
 def register(bot: MedvirkBot) -> None:
@@ -249,7 +238,7 @@ def register(bot: MedvirkBot) -> None:
 
     async def rsvp(ctx: TurnContext, data: dict[str, Any]) -> InvokeResponse:
         locale = locale_of(ctx)
-        gathering_id = _ids(data, "gathering_id")
+        gathering_id = positive_id(data, "gathering_id")
         answer = data.get("answer")
         if gathering_id is None or answer not in ("yes", "no"):
             return error_result("bad_data", t(locale, "error.bad_card_data")).response()
@@ -274,7 +263,7 @@ def register(bot: MedvirkBot) -> None:
 
     async def answered(ctx: TurnContext, data: dict[str, Any]) -> InvokeResponse:
         locale = locale_of(ctx)
-        survey_id = _ids(data, "survey_id")
+        survey_id = positive_id(data, "survey_id")
         if survey_id is None:
             return error_result("bad_data", t(locale, "error.bad_card_data")).response()
         async with db.transaction() as session:

@@ -80,6 +80,18 @@ def error_result(code: str, message: str, status: int = 400) -> InvokeResult:
     )
 
 
+def positive_id(data: dict[str, Any], name: str) -> int | None:
+    """A database id from card data: a positive int (or digits), else None."""
+    raw = data.get(name)
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw if 0 < raw < 2**31 else None
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 10:
+        return int(raw) or None
+    return None
+
+
 def new_correlation_id() -> str:
     return uuid.uuid4().hex[:12]
 
