@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botbuilder.core import (
+    BotFrameworkAdapter,
     ConversationState,
     InvokeResponse,
     TurnContext,
@@ -28,6 +29,8 @@ from storage.db import Database
 from storage.state_store import EtagConflict
 
 log = logging.getLogger(__name__)
+
+INVOKE_RESPONSE_KEY = BotFrameworkAdapter._INVOKE_RESPONSE_KEY
 
 # Longest text a turn reads; anything longer is refused before parsing.
 MAX_TEXT = 8000
@@ -71,6 +74,14 @@ class MedvirkBot(TeamsActivityHandler):
     # -- the turn ---------------------------------------------------------
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.type == ActivityTypes.invoke:
+            # Hand the invoke response to the adapter directly: the stock path
+            # sends it as an activity, deep-copying the whole card on the way.
+            response = await self.on_invoke_activity(turn_context)
+            turn_context.turn_state[INVOKE_RESPONSE_KEY] = Activity(
+                value=response, type=ActivityTypes.invoke_response
+            )
+            return
         try:
             await super().on_turn(turn_context)
         finally:
