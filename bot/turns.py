@@ -44,11 +44,6 @@ def card_activity(card: dict[str, Any], text: str | None = None) -> Activity:
     return activity
 
 
-def card_attachment_dict(card: dict[str, Any]) -> dict[str, Any]:
-    """A card as an outbox activity payload."""
-    return {"type": "message", "attachments": [{"contentType": ADAPTIVE_CARD, "content": card}]}
-
-
 @dataclass(frozen=True)
 class InvokeResult:
     """What a Universal Action returns: a card, a message, or an error."""
@@ -62,12 +57,6 @@ class InvokeResult:
 
 def card_result(card: dict[str, Any]) -> InvokeResult:
     return InvokeResult({"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
-
-
-def message_result(text: str) -> InvokeResult:
-    return InvokeResult(
-        {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
-    )
 
 
 def error_result(code: str, message: str, status: int = 400) -> InvokeResult:

@@ -117,7 +117,3 @@ def match_command(text: str, scope: Scope) -> Match | None:
             if command.takes_argument and said.startswith(word + " "):
                 return Match(command, said[len(word) + 1 :].strip())
     return None
-
-
-def commands_for(scope: Scope) -> list[Command]:
-    return [c for c in COMMANDS if c.scope is scope]

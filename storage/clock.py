@@ -33,10 +33,3 @@ class FixedClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
-
-
-def as_utc(value: datetime) -> datetime:
-    """Datetimes read back from SQLite lose their zone: they are stored in UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)

@@ -233,16 +233,6 @@ async def mark_skipped(db: Database, item: OutboxItem, *, reason: str) -> None:
         )
 
 
-async def release_lease(db: Database, item: OutboxItem) -> None:
-    """Give a leased row back untouched (e.g. paced out of this round)."""
-    async with db.transaction() as session:
-        await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == item.id)
-            .values(locked_by=None, locked_until=None, attempts=OutboxMessage.attempts - 1)
-        )
-
-
 async def pending_count(db: Database, *, now: datetime | None = None) -> int:
     async with db.sessions() as session:
         stmt = select(func.count(OutboxMessage.id)).where(OutboxMessage.state == PENDING)

@@ -144,11 +144,3 @@ async def requests_of(db: Database, requester: Requester, *, limit: int = 25) ->
             select(Request).where(who).order_by(Request.id.desc()).limit(limit)
         )
         return list(rows)
-
-
-async def get_request(session: AsyncSession, request_id: int) -> Request | None:
-    return await session.get(Request, request_id)
-
-
-async def get_by_reference(session: AsyncSession, reference: str) -> Request | None:
-    return await session.scalar(select(Request).where(Request.reference == reference))

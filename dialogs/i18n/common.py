@@ -49,12 +49,6 @@ MESSAGES = {
             "- **help**: this overview"
         ),
     },
-    "help.links": {
-        "nb": "Les mer på [ressurssiden]({resource_page}) og ta [e-læringskurset]({elearning}).",
-        "nn": "Les meir på [ressurssida]({resource_page}) og ta [e-læringskurset]({elearning}).",
-        "en": "Read more on the [resource page]({resource_page}) and take the "
-        "[e-learning course]({elearning}).",
-    },
     "help.resource_page": {"nb": "Ressursside", "nn": "Ressursside", "en": "Resource page"},
     "help.elearning": {"nb": "E-læringskurs", "nn": "E-læringskurs", "en": "E-learning course"},
     "unknown_command": {
@@ -77,11 +71,6 @@ MESSAGES = {
         "nb": "Dette kan bare administratorer for brukermedvirkning gjøre.",
         "nn": "Dette kan berre administratorar for brukarmedverknad gjere.",
         "en": "Only user-involvement administrators can do this.",
-    },
-    "error.personal_only": {
-        "nb": "Dette gjør vi i en personlig chat med meg.",
-        "nn": "Dette gjer vi i ein personleg chat med meg.",
-        "en": "Let us do this in a personal chat with me.",
     },
     "error.bad_card_data": {
         "nb": "Kortet sendte data jeg ikke kjenner igjen. Ingenting ble endret.",
