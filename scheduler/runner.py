@@ -96,8 +96,12 @@ class Scheduler:
     async def stop(self, timeout: float = 25.0) -> None:
         """Start nothing new; let a round in progress finish (its sends are marked)."""
         if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+            # Pause first: APScheduler's shutdown cancels jobs still running,
+            # which would cut an outbox round between a send and its record.
+            self._scheduler.pause()
         running = [t for t in self._running if t is not asyncio.current_task()]
         if running:
             log.info("waiting for %d scheduled job(s) to finish", len(running))
             await asyncio.wait(running, timeout=timeout)
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
