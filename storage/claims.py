@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import outbox
 from storage.domain import CANCELLABLE, OPEN_STATUSES, Status, TransitionError, transition
@@ -141,25 +142,31 @@ async def _load(session: AsyncSession, request_id: int) -> Request:
 
 async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: datetime) -> Request:
     """One atomic conditional update: of many claims at once, exactly one wins."""
+    request = await session.get(Request, request_id)
+    if request is None:
+        raise MoveRefused("channel.error.unknown_request")
+    if request.status != Status.SUBMITTED.value:
+        # Already taken when we looked: refuse without a write. The conditional
+        # UPDATE below still decides every race this look cannot see.
+        _refuse_claim(request)
+    values = {
+        "status": Status.CLAIMED.value,
+        "owner_aad_id": actor.aad_object_id,
+        "owner_name": actor.name,
+        "claimed_at": now,
+        "updated_at": now,
+    }
     result = await session.execute(
         update(Request)
         .where(Request.id == request_id, Request.status == Status.SUBMITTED.value)
-        .values(
-            status=Status.CLAIMED.value,
-            owner_aad_id=actor.aad_object_id,
-            owner_name=actor.name,
-            claimed_at=now,
-            updated_at=now,
-        )
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
-    request = await session.get(Request, request_id, populate_existing=True)
-    if request is None:
-        raise MoveRefused("channel.error.unknown_request")
     if result.rowcount != 1:
-        if request.owner_name and request.status in OPEN_STATUSES:
-            raise MoveRefused("channel.error.already_claimed", owner=request.owner_name)
-        raise MoveRefused("channel.error.not_claimable", status=request.status)
+        await session.refresh(request)  # someone else won: show who
+        _refuse_claim(request)
+    for name, value in values.items():
+        set_committed_value(request, name, value)
     audit(
         session,
         request,
@@ -172,6 +179,12 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
     await _enqueue_card_update(session, request, now=now)
     await _notify_requester(session, request, "claimed", now=now, actor=actor)
     return request
+
+
+def _refuse_claim(request: Request) -> None:
+    if request.owner_name and request.status in OPEN_STATUSES:
+        raise MoveRefused("channel.error.already_claimed", owner=request.owner_name)
+    raise MoveRefused("channel.error.not_claimable", status=request.status)
 
 
 def _check_owner(request: Request, actor: Actor) -> None:
