@@ -15,7 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.connector import http_status
 from bot.handler import MedvirkBot, person_key
-from bot.turns import card_activity, card_result, error_result, locale_of, positive_id
+from bot.turns import (
+    card_activity,
+    card_result,
+    error_result,
+    is_admin,
+    locale_of,
+    positive_id,
+)
 from dialogs.cards.channel import RequestView, digest_card, request_card, stats_card
 from dialogs.commands import Match
 from dialogs.i18n import t
@@ -154,24 +161,9 @@ def register(bot: MedvirkBot) -> None:
 
     # -- channel commands ---------------------------------------------------------------------
 
-    async def is_admin(ctx: TurnContext) -> bool:
-        user = ctx.activity.from_property
-        aad = getattr(user, "aad_object_id", None)
-        if settings.is_admin(aad, user.id if user else None):
-            return True
-        if not any("@" in a for a in settings.admins):
-            return False
-        try:
-            member = await TeamsInfo.get_member(ctx, user.id)
-        except HttpOperationError:
-            return False
-        return settings.is_admin(
-            getattr(member, "email", None), getattr(member, "user_principal_name", None)
-        )
-
     async def register_channel(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
         locale = locale_of(ctx)
-        if not await is_admin(ctx):
+        if not await is_admin(ctx, settings):
             await ctx.send_activity(t(locale, "error.not_admin"))
             return
         data = ctx.activity.channel_data or {}
@@ -240,7 +232,7 @@ def register(bot: MedvirkBot) -> None:
         channel = await channel_cache.get()
         if channel is None:
             return error_result("no_channel", t(locale, "channel.error.no_channel")).response()
-        admin = await is_admin(ctx)
+        admin = await is_admin(ctx, settings)
         if not admin and not (aad and await membership.is_member(ctx, channel.team_id, aad)):
             return error_result("forbidden", t(locale, "channel.error.not_member"), 403).response()
         actor = Actor(aad, getattr(user, "name", None), admin)

@@ -15,7 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handler import MedvirkBot, person_key
-from bot.turns import card_activity, card_result, error_result, locale_of, positive_id
+from bot.turns import (
+    card_activity,
+    card_result,
+    error_result,
+    is_admin,
+    locale_of,
+    positive_id,
+)
 from dialogs.cards.reminders import (
     gathering_card,
     gathering_form,
@@ -135,20 +142,16 @@ def register(bot: MedvirkBot) -> None:
 
     # -- admin forms ------------------------------------------------------------------------------
 
-    def admin(ctx: TurnContext) -> bool:
-        user = ctx.activity.from_property
-        return settings.is_admin(getattr(user, "aad_object_id", None), getattr(user, "id", None))
-
     async def new_gathering(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
         locale = locale_of(ctx)
-        if not admin(ctx):
+        if not await is_admin(ctx, settings):
             await ctx.send_activity(t(locale, "error.not_admin"))
             return
         await ctx.send_activity(card_activity(gathering_form(locale)))
 
     async def new_survey(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
         locale = locale_of(ctx)
-        if not admin(ctx):
+        if not await is_admin(ctx, settings):
             await ctx.send_activity(t(locale, "error.not_admin"))
             return
         await ctx.send_activity(card_activity(survey_form(locale)))
@@ -159,7 +162,7 @@ def register(bot: MedvirkBot) -> None:
 
     async def create_gathering(ctx: TurnContext, dc: DialogContext, value: dict[str, Any]) -> None:
         locale = locale_of(ctx)
-        if not admin(ctx):
+        if not await is_admin(ctx, settings):
             await ctx.send_activity(t(locale, "error.not_admin"))
             return
         try:
@@ -205,7 +208,7 @@ def register(bot: MedvirkBot) -> None:
 
     async def create_survey(ctx: TurnContext, dc: DialogContext, value: dict[str, Any]) -> None:
         locale = locale_of(ctx)
-        if not admin(ctx):
+        if not await is_admin(ctx, settings):
             await ctx.send_activity(t(locale, "error.not_admin"))
             return
         try:

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
+from botbuilder.core.teams import TeamsInfo
 from botbuilder.schema import Activity, Attachment
+from msrest.exceptions import HttpOperationError
 
 from dialogs.i18n import resolve_locale
 from storage.requests import Requester
@@ -66,6 +68,25 @@ def error_result(code: str, message: str, status: int = 400) -> InvokeResult:
             "type": "application/vnd.microsoft.error",
             "value": {"code": code, "message": message},
         }
+    )
+
+
+async def is_admin(ctx: TurnContext, settings: Any) -> bool:
+    """Listed in MEDVIRK_ADMINS by AAD object id, channel user id, or e-mail/UPN
+    (looked up in Teams only when the list holds e-mail addresses)."""
+    user = ctx.activity.from_property
+    if user is None:
+        return False
+    if settings.is_admin(getattr(user, "aad_object_id", None), user.id):
+        return True
+    if not any("@" in a for a in settings.admins):
+        return False
+    try:
+        member = await TeamsInfo.get_member(ctx, user.id)
+    except HttpOperationError:
+        return False
+    return settings.is_admin(
+        getattr(member, "email", None), getattr(member, "user_principal_name", None)
     )
 
 
