@@ -12,7 +12,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select
 
+from bot.try_local import free_port
 from storage.db import Database
 from storage.models import AuditEntry
 from storage.requests import Requester, submit_request
@@ -53,12 +53,6 @@ ANSWERS = {
     "cost_centre": None,
     "needed_by": "2099-01-15",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:

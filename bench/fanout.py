@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,16 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert
 
+from bot.try_local import free_port
 from storage import reminders as store
 from storage.db import Database
 from storage.models import Contact, ConversationRef
 from tests.fake_connector import FakeConnector
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.try_local import free_port
 from tests.fake_connector import FakeConnector
 
 TODAY = date.today()
@@ -48,12 +48,6 @@ ANSWERS: dict[str, str] = {
     "needed_by": (TODAY + timedelta(days=30)).isoformat(),
 }
 MAX_TURNS = 40
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -11,15 +11,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from bot.try_local import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class ServeProcess:
