@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,15 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_inline
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any fixed number: every `medvirk` process takes this lock while migrating.
 _MIGRATION_LOCK_ID = 0x6D656476
+# How long a SQLite write waits for another process (the CLI) to finish its own.
+SQLITE_BUSY_TIMEOUT = 10.0
 
 
 def normalise_url(url: str) -> str:
@@ -40,14 +44,22 @@ def is_sqlite(engine: AsyncEngine) -> bool:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite would defer it).
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_connector(url: str, busy_timeout: float) -> Callable[[], Awaitable[Any]]:
+    parsed = make_url(url)
+    database = parsed.database or ":memory:"
+    uri = str(parsed.query.get("uri", "")).lower() in ("1", "true")
+
+    async def connect() -> Any:
+        return await sqlite_inline.connect(database, uri=uri, busy_timeout=busy_timeout)
+
+    return connect
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -56,14 +68,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # SQLite has one writer at a time; one connection per process queues
         # turns fairly in the pool instead of in SQLite's sleeping busy handler
         # (which made the slowest turns several times slower). Other processes
-        # (the CLI while `serve` runs) still wait on the busy timeout.
+        # (the CLI while `serve` runs) are waited for by `sqlite_inline`.
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 20)
-        engine = create_async_engine(url, connect_args={"timeout": 10}, **kwargs)
+        engine = create_async_engine(
+            url, async_creator=_sqlite_connector(url, SQLITE_BUSY_TIMEOUT), **kwargs
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # SQLite: take the write lock at BEGIN, so a read-then-write never meets
-        # a lock upgrade deadlock; the busy timeout makes writers queue.
+        # a lock upgrade deadlock; the busy wait makes writers queue.
         event.listen(
             engine.sync_engine,
             "begin",
