@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NoReturn
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import outbox
 from storage.domain import CANCELLABLE, OPEN_STATUSES, Status, TransitionError, transition
@@ -79,30 +79,26 @@ async def priority_channel(session: AsyncSession) -> PriorityChannel | None:
     return await session.get(PriorityChannel, 1)
 
 
-async def _enqueue_card_update(session: AsyncSession, request: Request, *, now: datetime) -> None:
-    # Before the card is posted there is nothing to edit: the post renders the current state.
+def _card_update(request: Request) -> dict[str, Any] | None:
+    """The outbox row that edits the posted card (none before it is posted:
+    the post renders the state at send time)."""
     if not request.channel_activity_id:
-        return
-    await outbox.enqueue(
-        session,
-        now=now,
-        operation="update",
-        target_kind="channel_thread",
-        target_key=request.channel_conversation_id or "priority",
-        target_activity_id=request.channel_activity_id,
-        payload={"render": CHANNEL_CARD, "args": {"request_id": request.id}},
-    )
+        return None
+    return {
+        "operation": "update",
+        "target_kind": "channel_thread",
+        "target_key": request.channel_conversation_id or "priority",
+        "target_activity_id": request.channel_activity_id,
+        "payload": {"render": CHANNEL_CARD, "args": {"request_id": request.id}},
+    }
 
 
-async def _notify_requester(
-    session: AsyncSession, request: Request, event: str, *, now: datetime, actor: Actor | None
-) -> None:
-    await outbox.enqueue(
-        session,
-        now=now,
-        target_kind="personal",
-        target_key=request.requester_aad_id or request.requester_user_id,
-        payload={
+def _notice(request: Request, event: str, actor: Actor | None) -> dict[str, Any]:
+    """The outbox row that tells the requester about a move."""
+    return {
+        "target_kind": "personal",
+        "target_key": request.requester_aad_id or request.requester_user_id,
+        "payload": {
             "render": NOTICE,
             "args": {
                 "request_id": request.id,
@@ -110,7 +106,16 @@ async def _notify_requester(
                 "actor": actor.name if actor else None,
             },
         },
-    )
+    }
+
+
+async def _enqueue(
+    session: AsyncSession, *, now: datetime, rows: list[dict[str, Any] | None]
+) -> None:
+    """A move's outbox rows in one statement."""
+    wanted = [row for row in rows if row is not None]
+    if wanted:
+        await outbox.enqueue_many(session, now=now, rows=wanted)
 
 
 @outbox.on_delivered(CHANNEL_CARD)
@@ -140,33 +145,45 @@ async def _load(session: AsyncSession, request_id: int) -> Request:
     return request
 
 
-async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: datetime) -> Request:
-    """One atomic conditional update: of many claims at once, exactly one wins."""
-    request = await session.get(Request, request_id)
-    if request is None:
-        raise MoveRefused("channel.error.unknown_request")
-    if request.status != Status.SUBMITTED.value:
-        # Already taken when we looked: refuse without a write. The conditional
-        # UPDATE below still decides every race this look cannot see.
-        _refuse_claim(request)
-    values = {
-        "status": Status.CLAIMED.value,
-        "owner_aad_id": actor.aad_object_id,
-        "owner_name": actor.name,
-        "claimed_at": now,
-        "updated_at": now,
-    }
-    result = await session.execute(
-        update(Request)
-        .where(Request.id == request_id, Request.status == Status.SUBMITTED.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
+# Built once (building an ORM UPDATE is a good share of a claim's CPU): the
+# conditional update that decides a claim race and returns the winner's row.
+_NOW = bindparam("now")
+_CLAIM = (
+    update(Request)
+    .where(Request.id == bindparam("request_id"), Request.status == Status.SUBMITTED.value)
+    .values(
+        status=Status.CLAIMED.value,
+        owner_aad_id=bindparam("owner_aad_id"),
+        owner_name=bindparam("owner_name"),
+        claimed_at=_NOW,
+        updated_at=_NOW,
     )
-    if result.rowcount != 1:
-        await session.refresh(request)  # someone else won: show who
-        _refuse_claim(request)
-    for name, value in values.items():
-        set_committed_value(request, name, value)
+    .returning(Request)
+    .execution_options(synchronize_session=False)
+)
+
+
+async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: datetime) -> Request:
+    """One atomic conditional update: of many claims at once, exactly one wins.
+
+    The update comes first, with no read before it: the winner gets its row back
+    from the update itself, a loser reads the row once to say who won.
+    """
+    result = await session.execute(
+        _CLAIM,
+        {
+            "request_id": request_id,
+            "owner_aad_id": actor.aad_object_id,
+            "owner_name": actor.name,
+            "now": now,
+        },
+    )
+    request = result.scalar_one_or_none()
+    if request is None:
+        current = await session.get(Request, request_id)
+        if current is None:
+            raise MoveRefused("channel.error.unknown_request")
+        _refuse_claim(current)
     audit(
         session,
         request,
@@ -176,12 +193,16 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
         from_status=Status.SUBMITTED.value,
         to_status=Status.CLAIMED.value,
     )
-    await _enqueue_card_update(session, request, now=now)
-    await _notify_requester(session, request, "claimed", now=now, actor=actor)
+    await _enqueue(
+        session, now=now, rows=[_card_update(request), _notice(request, "claimed", actor)]
+    )
     return request
 
 
-def _refuse_claim(request: Request) -> None:
+def _refuse_claim(request: Request) -> NoReturn:
+    if request.status == Status.SUBMITTED.value:
+        # Released again between our update and our read: nothing was taken.
+        raise MoveRefused("channel.error.changed_meanwhile")
     if request.owner_name and request.status in OPEN_STATUSES:
         raise MoveRefused("channel.error.already_claimed", owner=request.owner_name)
     raise MoveRefused("channel.error.not_claimable", status=request.status)
@@ -200,7 +221,10 @@ async def _apply(
     *,
     now: datetime,
     comment: str | None = None,
+    notice: tuple[str, Actor | None] | None = None,
 ) -> None:
+    """Move `request` to `target`, with its audit row, card update and, if
+    given, the requester's notice (event, actor)."""
     try:
         move = transition(Status(request.status), target, comment=comment)
     except TransitionError as error:
@@ -234,7 +258,8 @@ async def _apply(
         to_status=target.value,
         comment=move.comment,
     )
-    await _enqueue_card_update(session, request, now=now)
+    told = _notice(request, *notice) if notice else None
+    await _enqueue(session, now=now, rows=[_card_update(request), told])
 
 
 NOTIFIED = {
@@ -261,9 +286,8 @@ async def set_status(
         raise MoveRefused("error.transition.illegal", status=request.status, target=target.value)
     if request.status != Status.SUBMITTED.value:
         _check_owner(request, actor)
-    await _apply(session, request, target, actor, now=now, comment=comment)
-    if target in NOTIFIED:
-        await _notify_requester(session, request, NOTIFIED[target], now=now, actor=actor)
+    notice = (NOTIFIED[target], actor) if target in NOTIFIED else None
+    await _apply(session, request, target, actor, now=now, comment=comment, notice=notice)
     return request
 
 
@@ -272,8 +296,15 @@ async def release(
 ) -> Request:
     request = await _load(session, request_id)
     _check_owner(request, actor)
-    await _apply(session, request, Status.SUBMITTED, actor, now=now, comment="released")
-    await _notify_requester(session, request, "released", now=now, actor=actor)
+    await _apply(
+        session,
+        request,
+        Status.SUBMITTED,
+        actor,
+        now=now,
+        comment="released",
+        notice=("released", actor),
+    )
     return request
 
 
@@ -309,10 +340,8 @@ async def assign(
         comment=f"assigned to {owner_aad_id}",
     )
     await session.flush()
-    await _enqueue_card_update(session, request, now=now)
-    await _notify_requester(
-        session, request, "assigned", now=now, actor=Actor(owner_aad_id, owner_name)
-    )
+    told = _notice(request, "assigned", Actor(owner_aad_id, owner_name))
+    await _enqueue(session, now=now, rows=[_card_update(request), told])
     return request
 
 
