@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -26,6 +29,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 _MIGRATION_LOCK_ID = 0x6D656476
 # How long a SQLite write waits for another process (the CLI) to finish its own.
 SQLITE_BUSY_TIMEOUT = 10.0
+# A PostgreSQL connection idle this long is pinged before use.
+PING_AFTER_IDLE_SECONDS = 10.0
 
 
 def normalise_url(url: str) -> str:
@@ -62,6 +67,11 @@ def _sqlite_connector(url: str, busy_timeout: float) -> Callable[[], Awaitable[A
     return connect
 
 
+def _begin_immediate(conn: Connection) -> None:
+    if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
@@ -78,16 +88,39 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         # SQLite: take the write lock at BEGIN, so a read-then-write never meets
         # a lock upgrade deadlock; the busy wait makes writers queue.
-        event.listen(
-            engine.sync_engine,
-            "begin",
-            lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"),
-        )
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    # Twenty people pressing one card at once each hold a connection for a moment:
+    # connections beyond `pool_size` are opened and closed again per burst.
+    kwargs.setdefault("pool_size", 20)
+    kwargs.setdefault("max_overflow", 10)
+    engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine, "checkin", _note_idle_since)
+    event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+    return engine
+
+
+def _note_idle_since(dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Ping a connection that sat idle before handing it out.
+
+    SQLAlchemy's `pool_pre_ping` pings at every checkout: three round trips on
+    asyncpg (BEGIN, a query, ROLLBACK), a third of a busy claim's. A connection
+    in steady use is known to be alive; one idle for a while may have been
+    cut (a database restart, a firewall), and a failed ping makes the pool
+    replace it before anyone uses it.
+    """
+    idle_since = record.info.get("idle_since")
+    if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        dbapi_connection.ping()
+    except Exception as error:
+        log.info("a pooled connection did not answer; replacing it (%s)", type(error).__name__)
+        raise DisconnectionError() from error
 
 
 class Database:
@@ -105,8 +138,17 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits together, or not at all."""
-        async with self.sessions() as session, session.begin():
-            yield session
+        session = self.sessions()
+        try:
+            async with session.begin():
+                yield session
+        except BaseException:
+            await _close_even_if_cancelled(session)
+            raise
+        # Committed, so the connection is back in the pool and closing does no
+        # I/O. Closing inline (not in a task of its own, as `async with session`
+        # does) lets the turn answer now instead of after every turn queued meanwhile.
+        await session.close()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -117,6 +159,21 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def _close_even_if_cancelled(session: AsyncSession) -> None:
+    """Close (roll back, release the connection) to the end, even when the
+    caller is being cancelled: a half-closed session would leak its connection."""
+    closing = asyncio.ensure_future(session.close())
+    cancelled: BaseException | None = None
+    while not closing.done():
+        try:
+            await asyncio.shield(closing)
+        except asyncio.CancelledError as error:
+            cancelled = error
+    closing.result()
+    if cancelled is not None:
+        raise cancelled
 
 
 def alembic_config(connection: Connection | None = None) -> Any:

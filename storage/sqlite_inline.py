@@ -27,17 +27,17 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 _SQLITE_BUSY = 5
-_SQLITE_LOCKED = 6
+# In WAL mode: this transaction's snapshot is stale. Only a new transaction helps.
+_SQLITE_BUSY_SNAPSHOT = 517
 # First and longest pause between tries for a lock another process holds.
 _FIRST_PAUSE = 0.001
 _LONGEST_PAUSE = 0.05
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
-    code = getattr(error, "sqlite_errorcode", None)
-    if code is None:  # Python < 3.11 has no error codes
-        return "locked" in str(error) or "busy" in str(error)
-    return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    """Another connection holds a lock we need, and waiting may help."""
+    code = getattr(error, "sqlite_errorcode", 0)
+    return code & 0xFF == _SQLITE_BUSY and code != _SQLITE_BUSY_SNAPSHOT
 
 
 class Cursor:
@@ -119,8 +119,24 @@ class _CursorOpening:
             await self._cursor.close()
 
 
+class _RunAtOnce:
+    """Stands in for aiosqlite's queue of work for its thread: runs the work now."""
+
+    @staticmethod
+    def put_nowait(item: tuple[asyncio.Future[Any], Callable[[], Any]]) -> None:
+        future, function = item
+        try:
+            future.set_result(function())
+        except Exception as error:
+            future.set_exception(error)
+
+
 class Connection:
     """An aiosqlite-shaped connection whose calls run inline."""
+
+    # SQLAlchemy's adapter sets the isolation level through aiosqlite's raw
+    # connection (`_conn`) and work queue (`_tx`).
+    _tx = _RunAtOnce()
 
     def __init__(self, connection: sqlite3.Connection, busy_timeout: float) -> None:
         self._connection: sqlite3.Connection | None = connection
@@ -130,6 +146,10 @@ class Connection:
         if self._connection is None:
             raise ValueError("no active connection")
         return self._connection
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self._raw()
 
     async def _call(self, fn: Callable[..., T], *args: Any) -> T:
         """Run one SQLite call; wait for another process's lock without blocking."""

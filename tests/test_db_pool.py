@@ -1,0 +1,69 @@
+"""The PostgreSQL pool: idle connections are pinged before use, busy ones are not."""
+
+from __future__ import annotations
+
+import asyncpg
+import pytest
+from sqlalchemy import event, text
+
+import storage.db
+from storage.db import Database
+
+pytestmark = pytest.mark.postgres
+PG_TEST_DSN = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+async def _backend_pid(db: Database) -> int:
+    async with db.sessions() as session:
+        return int(await session.scalar(text("SELECT pg_backend_pid()")))
+
+
+async def _terminate(pid: int) -> None:
+    """Cut a connection from the server's side, as a restart would."""
+    admin = await asyncpg.connect(PG_TEST_DSN)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", pid)
+    finally:
+        await admin.close()
+
+
+async def test_a_connection_cut_while_idle_is_replaced_unnoticed(
+    postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage.db, "PING_AFTER_IDLE_SECONDS", 0.0)
+    db = Database(postgres_database, pool_size=1, max_overflow=1)
+    try:
+        pid = await _backend_pid(db)
+        await _terminate(pid)
+        assert await _backend_pid(db) != pid
+    finally:
+        await db.dispose()
+
+
+async def test_a_connection_in_steady_use_is_not_pinged(
+    postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(storage.db, "PING_AFTER_IDLE_SECONDS", 3600.0)
+    db = Database(postgres_database, pool_size=1, max_overflow=0)
+    statements: list[str] = []
+    event.listen(
+        db.engine.sync_engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *args: statements.append(statement),
+    )
+    pings = 0
+    original = type(db.engine.sync_engine.dialect).do_ping
+
+    def counting_ping(dialect: object, dbapi_connection: object) -> bool:
+        nonlocal pings
+        pings += 1
+        return original(dialect, dbapi_connection)
+
+    monkeypatch.setattr(type(db.engine.sync_engine.dialect), "do_ping", counting_ping)
+    try:
+        for _ in range(5):
+            await _backend_pid(db)
+        assert pings == 0
+        assert statements == ["SELECT pg_backend_pid()"] * 5
+    finally:
+        await db.dispose()
