@@ -11,14 +11,15 @@ from aiohttp import web
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.dialogs import DialogSet
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema import ActivityTypes
 
+from bot.activity_json import activity_from_json
 from bot.connector import ConnectorPool, PooledAuthentication
 from bot.handler import MedvirkBot, Services
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from bot.state_storage import DatabaseStorage
-from bot.turns import dumps, locale_of, new_correlation_id
+from bot.turns import JsonText, dumps, locale_of, new_correlation_id
 from dialogs.i18n import t
 from scheduler.runner import Scheduler
 from storage.clock import Clock, SystemClock
@@ -180,7 +181,7 @@ async def messages(request: web.Request) -> web.Response:
     if problem:
         return _problem(400, "invalid_activity", problem)
     try:
-        activity = Activity().deserialize(body)
+        activity = activity_from_json(body)
     except Exception:
         return _problem(400, "invalid_activity", "body is not a Bot Framework activity")
     # Anonymous mode: any Authorization header would start token validation,
@@ -201,10 +202,12 @@ async def messages(request: web.Request) -> web.Response:
         body = invoke_response.body
         if hasattr(body, "serialize"):
             body = body.serialize()
+        if body is None:
+            text = ""
+        else:
+            text = body if isinstance(body, JsonText) else dumps(body)
         return web.Response(
-            status=invoke_response.status,
-            text=dumps(body) if body is not None else "",
-            content_type="application/json",
+            status=invoke_response.status, text=text, content_type="application/json"
         )
     return web.Response(status=201)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.connector import http_status
 from bot.handler import MedvirkBot, person_key
 from bot.turns import (
+    JsonText,
     card_activity,
     card_result,
     error_result,
@@ -23,7 +25,13 @@ from bot.turns import (
     locale_of,
     positive_id,
 )
-from dialogs.cards.channel import RequestView, digest_card, request_card, stats_card
+from dialogs.cards.channel import (
+    RequestView,
+    age_in_days,
+    digest_card,
+    request_card,
+    stats_card,
+)
 from dialogs.commands import Match
 from dialogs.i18n import t
 from scheduler.runner import parse_weekly
@@ -84,6 +92,41 @@ class TeamMembership:
         return member
 
 
+class CardAnswers:
+    """A card action's answer, rendered and serialised once per distinct card.
+
+    When twenty people press "Claim" at once, nineteen get the very same
+    "already taken by …" card; rendering and serialising it was a fifth of
+    such a press's work. The key is everything the card shows (the request as
+    viewed, the notice, the picker's members, the age in days), so any change
+    renders anew.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._answers: OrderedDict[tuple[Any, ...], JsonText] = OrderedDict()
+
+    def answer(
+        self,
+        view: RequestView,
+        *,
+        now: Any,
+        notice: str | None,
+        members: list[tuple[str, str]] | None,
+    ) -> JsonText:
+        key = (view, notice, tuple(members) if members else None, age_in_days(view, now))
+        text = self._answers.get(key)
+        if text is None:
+            card = request_card(CHANNEL_LOCALE, view, now=now, notice=notice, members=members)
+            text = card_result(card).json_text()
+            self._answers[key] = text
+            if len(self._answers) > self._size:
+                self._answers.popitem(last=False)
+        else:
+            self._answers.move_to_end(key)
+        return text
+
+
 class ChannelCache:
     """The registered channel, read at most every few seconds (it rarely moves)."""
 
@@ -112,6 +155,7 @@ def register(bot: MedvirkBot) -> None:
     clock = services.clock
     membership = TeamMembership()
     channel_cache = ChannelCache(db)
+    answers = CardAnswers()
     sender = services.extras["sender"]
 
     # -- rendering at send time ---------------------------------------------------------------
@@ -241,31 +285,30 @@ def register(bot: MedvirkBot) -> None:
         members: list[tuple[str, str]] | None = None
         if verb == "assign":
             members = await team_members(ctx, channel.team_id)
-        # One transaction: the move, its audit and outbox rows, and the card of the
-        # result. A refused move writes nothing (claims raise before any write).
+        # One transaction: the move with its audit and outbox rows, and the state
+        # the answer shows. A refused move writes nothing (claims raise before any write).
         async with db.transaction() as session:
-            request = await session.get(Request, request_id)
-            if request is None:
-                return error_result(
-                    "unknown_request", t(locale, "channel.error.unknown_request"), 404
-                ).response()
             try:
-                notice = await move(session, verb, request_id, actor, data, members, locale, now)
+                request, notice = await move(
+                    session, verb, request_id, actor, data, members, locale, now
+                )
             except MoveRefused as refused:
                 params = dict(refused.params)
                 if "status" in params:
                     params["status"] = t(locale, f"status.{params['status']}")
                 notice = t(locale, refused.code, **params)
                 log.info("request %s: %s refused (%s)", request_id, verb, refused.code)
+                request = await session.get(Request, request_id)
+            if request is None:
+                return error_result(
+                    "unknown_request", t(locale, "channel.error.unknown_request"), 404
+                ).response()
             show_picker = verb == "assign" and "assignee" not in data
-            card = request_card(
-                CHANNEL_LOCALE,
-                view_of(request),
-                now=now,
-                notice=notice,
-                members=members if show_picker else None,
-            )
-        return card_result(card).response()
+            view = view_of(request)
+        answer = answers.answer(
+            view, now=now, notice=notice, members=members if show_picker else None
+        )
+        return InvokeResponse(status=200, body=answer)
 
     async def move(
         session: AsyncSession,
@@ -276,28 +319,29 @@ def register(bot: MedvirkBot) -> None:
         members: list[tuple[str, str]] | None,
         locale: str,
         now: Any,
-    ) -> str | None:
+    ) -> tuple[Request | None, str | None]:
+        """Make the move `verb` asks for: the request after it, and what to tell the actor."""
         if verb == "claim":
-            await claims.claim(session, request_id, actor, now=now)
-            return t(locale, "channel.claimed_by_you")
+            request = await claims.claim(session, request_id, actor, now=now)
+            return request, t(locale, "channel.claimed_by_you")
         if verb == "release":
-            await claims.release(session, request_id, actor, now=now)
-            return t(locale, "channel.released")
+            request = await claims.release(session, request_id, actor, now=now)
+            return request, t(locale, "channel.released")
         if verb == "set_status":
             target = data.get("status")
             if target not in {s.value for s in Status}:
                 raise MoveRefused("channel.error.bad_status")
             comment = data.get("comment") if isinstance(data.get("comment"), str) else None
-            await claims.set_status(
+            request = await claims.set_status(
                 session, request_id, actor, Status(target), now=now, comment=comment
             )
-            return t(locale, "channel.moved", status=t(locale, f"status.{target}"))
+            return request, t(locale, "channel.moved", status=t(locale, f"status.{target}"))
         if verb == "assign" and "assignee" in data:
             names = dict(members or [])
             assignee = data.get("assignee")
             if not isinstance(assignee, str) or assignee not in names:
                 raise MoveRefused("channel.error.bad_assignee")
-            await claims.assign(
+            request = await claims.assign(
                 session,
                 request_id,
                 actor,
@@ -305,8 +349,9 @@ def register(bot: MedvirkBot) -> None:
                 owner_name=names[assignee],
                 now=now,
             )
-            return t(locale, "channel.assigned", owner=names[assignee])
-        return None  # refresh, or the first press of "assign" (shows the picker)
+            return request, t(locale, "channel.assigned", owner=names[assignee])
+        # refresh, or the first press of "assign" (shows the picker)
+        return await session.get(Request, request_id), None
 
     for verb in VERBS:
         bot.invoke_verbs[verb] = _bind(act, verb)

@@ -56,6 +56,9 @@ class InvokeResult:
     def response(self) -> InvokeResponse:
         return InvokeResponse(status=self.status, body=self.body)
 
+    def json_text(self) -> JsonText:
+        return JsonText(dumps(self.body))
+
 
 def card_result(card: dict[str, Any]) -> InvokeResult:
     return InvokeResult({"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
@@ -104,6 +107,10 @@ def positive_id(data: dict[str, Any], name: str) -> int | None:
 
 def new_correlation_id() -> str:
     return uuid.uuid4().hex[:12]
+
+
+class JsonText(str):
+    """A response body already serialised (e.g. a cached card answer)."""
 
 
 def dumps(body: Any) -> str:

@@ -40,6 +40,11 @@ def _d(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else "…"
 
 
+def age_in_days(view: RequestView, now: datetime) -> int:
+    """Whole days since the request came in, as its card shows them."""
+    return max(0, (now - view.created_at).days)
+
+
 def _execute(
     title: str, verb: str, data: dict[str, Any], style: str | None = None
 ) -> dict[str, Any]:
@@ -59,7 +64,7 @@ def request_card(
 ) -> dict[str, Any]:
     """The card in the channel. `members` (aad id, name) shows the assign picker."""
     status = Status(view.status)
-    age_days = max(0, (now - view.created_at).days)
+    age_days = age_in_days(view, now)
     facts = [
         (t(locale, "field.unit"), escape_markdown(view.unit)),
         (
