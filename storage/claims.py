@@ -184,7 +184,7 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
         if current is None:
             raise MoveRefused("channel.error.unknown_request")
         _refuse_claim(current)
-    audit(
+    await audit(
         session,
         request,
         now=now,
@@ -248,7 +248,7 @@ async def _apply(
     if result.rowcount != 1:
         raise MoveRefused("channel.error.changed_meanwhile")
     await session.refresh(request)
-    audit(
+    await audit(
         session,
         request,
         now=now,
@@ -329,7 +329,7 @@ async def assign(
     request.owner_aad_id = owner_aad_id
     request.owner_name = owner_name
     request.updated_at = now
-    audit(
+    await audit(
         session,
         request,
         now=now,

@@ -59,6 +59,22 @@ def on_delivered(subject_kind: str) -> Callable[[DeliveryHook], DeliveryHook]:
     return register
 
 
+# Built once per dialect (building an INSERT is a good share of a small move's
+# CPU). A repeated dedupe key is ignored; rows without one never conflict.
+_INSERTS = {
+    "postgresql": pg_insert(OutboxMessage.__table__).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    ),
+    "sqlite": sqlite_insert(OutboxMessage.__table__).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    ),
+}
+
+
+def _insert_for(session: AsyncSession) -> Any:
+    return _INSERTS[session.bind.dialect.name if session.bind is not None else "sqlite"]
+
+
 async def enqueue(
     session: AsyncSession,
     *,
@@ -74,34 +90,29 @@ async def enqueue(
     not_before: datetime | None = None,
 ) -> None:
     """Add a message in the caller's transaction. A repeated `dedupe_key` is ignored."""
-    values = dict(
-        operation=operation,
-        target_kind=target_kind,
-        target_key=target_key,
-        target_activity_id=target_activity_id,
-        payload=payload,
-        subject_kind=subject_kind,
-        subject_id=subject_id,
-        dedupe_key=dedupe_key,
-        state=PENDING,
-        attempts=0,
-        next_attempt_at=not_before or now,
-        created_at=now,
+    await enqueue_many(
+        session,
+        now=now,
+        rows=[
+            {
+                "operation": operation,
+                "target_kind": target_kind,
+                "target_key": target_key,
+                "target_activity_id": target_activity_id,
+                "payload": payload,
+                "subject_kind": subject_kind,
+                "subject_id": subject_id,
+                "dedupe_key": dedupe_key,
+                "next_attempt_at": not_before or now,
+            }
+        ],
     )
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert_(OutboxMessage).values(**values)
-    if dedupe_key is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"])
-    await session.execute(stmt)
 
 
 async def enqueue_many(
     session: AsyncSession, *, now: datetime, rows: list[dict[str, Any]], chunk: int = 1000
 ) -> None:
     """Add many sends at once (a reminder round); repeated dedupe keys are ignored."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
     defaults = dict(
         operation="send",
         target_activity_id=None,
@@ -113,13 +124,9 @@ async def enqueue_many(
         next_attempt_at=now,
         created_at=now,
     )
+    insert_ = _insert_for(session)
     for start in range(0, len(rows), chunk):
-        values = [{**defaults, **row} for row in rows[start : start + chunk]]
-        await session.execute(
-            insert_(OutboxMessage)
-            .values(values)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        )
+        await session.execute(insert_, [{**defaults, **row} for row in rows[start : start + chunk]])
 
 
 async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -> list[OutboxItem]:

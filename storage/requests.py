@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -59,7 +59,10 @@ def _column_values(answers: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def audit(
+_AUDIT = insert(AuditEntry.__table__)  # built once
+
+
+async def audit(
     session: AsyncSession,
     request: Request,
     *,
@@ -70,16 +73,18 @@ def audit(
     to_status: str,
     comment: str | None = None,
 ) -> None:
-    session.add(
-        AuditEntry(
-            request_id=request.id,
-            at=now,
-            actor_aad_id=actor_aad_id,
-            actor_name=actor_name,
-            from_status=from_status,
-            to_status=to_status,
-            comment=comment,
-        )
+    """A row in the audit log, in the caller's transaction."""
+    await session.execute(
+        _AUDIT,
+        {
+            "request_id": request.id,
+            "at": now,
+            "actor_aad_id": actor_aad_id,
+            "actor_name": actor_name,
+            "from_status": from_status,
+            "to_status": to_status,
+            "comment": comment,
+        },
     )
 
 
@@ -101,7 +106,7 @@ async def submit_request(
     )
     session.add(request)
     await session.flush()
-    audit(
+    await audit(
         session,
         request,
         now=now,
