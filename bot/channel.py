@@ -3,9 +3,12 @@ Actions, the weekly digest, overview and statistics, and requester notices."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from botbuilder.core import InvokeResponse, TurnContext
@@ -127,6 +130,32 @@ class CardAnswers:
         return text
 
 
+class OneAtATime:
+    """Moves on one request go one at a time in this process.
+
+    The conditional UPDATE decides races across processes; this keeps twenty
+    presses in one process from each taking a connection and queueing on the
+    same row lock in the database. They queue here instead, and all but the
+    first then find the request taken with a single read.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._holders: Counter[int] = Counter()
+
+    @asynccontextmanager
+    async def hold(self, request_id: int) -> AsyncIterator[None]:
+        lock = self._locks.setdefault(request_id, asyncio.Lock())
+        self._holders[request_id] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._holders[request_id] -= 1
+            if not self._holders[request_id]:
+                del self._holders[request_id], self._locks[request_id]
+
+
 class ChannelCache:
     """The registered channel, read at most every few seconds (it rarely moves)."""
 
@@ -156,6 +185,7 @@ def register(bot: MedvirkBot) -> None:
     membership = TeamMembership()
     channel_cache = ChannelCache(db)
     answers = CardAnswers()
+    one_at_a_time = OneAtATime()
     sender = services.extras["sender"]
 
     # -- rendering at send time ---------------------------------------------------------------
@@ -280,35 +310,65 @@ def register(bot: MedvirkBot) -> None:
         if not admin and not (aad and await membership.is_member(ctx, channel.team_id, aad)):
             return error_result("forbidden", t(locale, "channel.error.not_member"), 403).response()
         actor = Actor(aad, getattr(user, "name", None), admin)
-        now = clock.now()
-        notice: str | None = None
         members: list[tuple[str, str]] | None = None
         if verb == "assign":
             members = await team_members(ctx, channel.team_id)
+        show_picker = verb == "assign" and "assignee" not in data
+        if verb == "refresh" or show_picker:
+            # Nothing changes: read what is committed, without a transaction.
+            async with db.reading() as session:
+                request = await session.get(Request, request_id)
+            notice = None
+        else:
+            async with one_at_a_time.hold(request_id):
+                request, notice = await make_move(verb, request_id, actor, data, members, locale)
+        if request is None:
+            return error_result(
+                "unknown_request", t(locale, "channel.error.unknown_request"), 404
+            ).response()
+        answer = answers.answer(
+            view_of(request),
+            now=clock.now(),
+            notice=notice,
+            members=members if show_picker else None,
+        )
+        return InvokeResponse(status=200, body=answer)
+
+    def refusal(locale: str, refused: MoveRefused) -> str:
+        params = dict(refused.params)
+        if "status" in params:
+            params["status"] = t(locale, f"status.{params['status']}")
+        return t(locale, refused.code, **params)
+
+    async def make_move(
+        verb: str,
+        request_id: int,
+        actor: Actor,
+        data: dict[str, Any],
+        members: list[tuple[str, str]] | None,
+        locale: str,
+    ) -> tuple[Request | None, str | None]:
+        """The request after the move (None if there is no such request), and
+        what to tell the actor."""
+        if verb == "claim":
+            # Taken already (all but the first press of a race): say by whom
+            # after one read, without a transaction.
+            async with db.reading() as session:
+                current = await session.get(Request, request_id)
+            if current is None:
+                return None, None
+            try:
+                claims.check_claimable(current)
+            except MoveRefused as refused:
+                return current, refusal(locale, refused)
         # One transaction: the move with its audit and outbox rows, and the state
         # the answer shows. A refused move writes nothing (claims raise before any write).
         async with db.transaction() as session:
             try:
-                request, notice = await move(
-                    session, verb, request_id, actor, data, members, locale, now
-                )
+                return await move(session, verb, request_id, actor, data, members, locale)
             except MoveRefused as refused:
-                params = dict(refused.params)
-                if "status" in params:
-                    params["status"] = t(locale, f"status.{params['status']}")
-                notice = t(locale, refused.code, **params)
                 log.info("request %s: %s refused (%s)", request_id, verb, refused.code)
-                request = await session.get(Request, request_id)
-            if request is None:
-                return error_result(
-                    "unknown_request", t(locale, "channel.error.unknown_request"), 404
-                ).response()
-            show_picker = verb == "assign" and "assignee" not in data
-            view = view_of(request)
-        answer = answers.answer(
-            view, now=now, notice=notice, members=members if show_picker else None
-        )
-        return InvokeResponse(status=200, body=answer)
+                return await session.get(Request, request_id), refusal(locale, refused)
 
     async def move(
         session: AsyncSession,
@@ -318,9 +378,9 @@ def register(bot: MedvirkBot) -> None:
         data: dict[str, Any],
         members: list[tuple[str, str]] | None,
         locale: str,
-        now: Any,
-    ) -> tuple[Request | None, str | None]:
+    ) -> tuple[Request, str]:
         """Make the move `verb` asks for: the request after it, and what to tell the actor."""
+        now = clock.now()
         if verb == "claim":
             request = await claims.claim(session, request_id, actor, now=now)
             return request, t(locale, "channel.claimed_by_you")
@@ -350,8 +410,7 @@ def register(bot: MedvirkBot) -> None:
                 now=now,
             )
             return request, t(locale, "channel.assigned", owner=names[assignee])
-        # refresh, or the first press of "assign" (shows the picker)
-        return await session.get(Request, request_id), None
+        raise MoveRefused("error.bad_card_data")  # not a move
 
     for verb in VERBS:
         bot.invoke_verbs[verb] = _bind(act, verb)
@@ -371,11 +430,7 @@ def register(bot: MedvirkBot) -> None:
                 )
                 reference = request.reference
         except MoveRefused as refused:
-            params = {
-                k: t(locale, f"status.{v}") if k == "status" else v
-                for k, v in refused.params.items()
-            }
-            await ctx.send_activity(t(locale, refused.code, **params))
+            await ctx.send_activity(refusal(locale, refused))
             return
         await ctx.send_activity(t(locale, "notice.cancelled_by_you", reference=reference))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -183,7 +183,9 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
         current = await session.get(Request, request_id)
         if current is None:
             raise MoveRefused("channel.error.unknown_request")
-        _refuse_claim(current)
+        check_claimable(current)
+        # Released again between our update and our read: nothing was taken.
+        raise MoveRefused("channel.error.changed_meanwhile")
     await audit(
         session,
         request,
@@ -199,10 +201,10 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
     return request
 
 
-def _refuse_claim(request: Request) -> NoReturn:
+def check_claimable(request: Request) -> None:
+    """Refuse to claim a request that is taken (saying by whom) or closed."""
     if request.status == Status.SUBMITTED.value:
-        # Released again between our update and our read: nothing was taken.
-        raise MoveRefused("channel.error.changed_meanwhile")
+        return
     if request.owner_name and request.status in OPEN_STATUSES:
         raise MoveRefused("channel.error.already_claimed", owner=request.owner_name)
     raise MoveRefused("channel.error.not_claimable", status=request.status)

@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -150,6 +151,22 @@ class Database:
         # does) lets the turn answer now instead of after every turn queued meanwhile.
         await session.close()
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads outside any transaction: each statement sees what
+        is committed when it runs. One round trip per read on PostgreSQL (no
+        BEGIN, no COMMIT); no write lock on SQLite. Never write through it."""
+        connection = await self.engine.connect()
+        try:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            session = AsyncSession(bind=connection, expire_on_commit=False)
+            yield session
+            await session.close()
+        except BaseException:
+            await _close_even_if_cancelled(connection)
+            raise
+        await connection.close()
+
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
@@ -161,10 +178,10 @@ class Database:
         await self.engine.dispose()
 
 
-async def _close_even_if_cancelled(session: AsyncSession) -> None:
+async def _close_even_if_cancelled(closable: AsyncSession | AsyncConnection) -> None:
     """Close (roll back, release the connection) to the end, even when the
     caller is being cancelled: a half-closed session would leak its connection."""
-    closing = asyncio.ensure_future(session.close())
+    closing = asyncio.ensure_future(closable.close())
     cancelled: BaseException | None = None
     while not closing.done():
         try:

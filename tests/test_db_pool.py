@@ -1,4 +1,5 @@
-"""The PostgreSQL pool: idle connections are pinged before use, busy ones are not."""
+"""The pools: idle PostgreSQL connections are pinged before use, busy ones are
+not; reads outside a transaction on both databases."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from sqlalchemy import event, text
 import storage.db
 from storage.db import Database
 
-pytestmark = pytest.mark.postgres
 PG_TEST_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 
 
@@ -27,6 +27,7 @@ async def _terminate(pid: int) -> None:
         await admin.close()
 
 
+@pytest.mark.postgres
 async def test_a_connection_cut_while_idle_is_replaced_unnoticed(
     postgres_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -40,6 +41,7 @@ async def test_a_connection_cut_while_idle_is_replaced_unnoticed(
         await db.dispose()
 
 
+@pytest.mark.postgres
 async def test_a_connection_in_steady_use_is_not_pinged(
     postgres_database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -67,3 +69,21 @@ async def test_a_connection_in_steady_use_is_not_pinged(
         assert statements == ["SELECT pg_backend_pid()"] * 5
     finally:
         await db.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"], indirect=True)
+async def test_reading_sees_committed_data_without_a_transaction(db: Database) -> None:
+    statements: list[str] = []
+    event.listen(
+        db.engine.sync_engine,
+        "before_cursor_execute",
+        lambda conn, cursor, statement, *args: statements.append(statement),
+    )
+    async with db.transaction() as session:
+        await session.execute(text("CREATE TABLE IF NOT EXISTS notes (body TEXT)"))
+        await session.execute(text("INSERT INTO notes VALUES ('kept')"))
+    statements.clear()
+    async with db.reading() as session:
+        assert (await session.execute(text("SELECT body FROM notes"))).scalars().all() == ["kept"]
+    # One statement: no BEGIN (IMMEDIATE) before it, no write lock taken.
+    assert statements == ["SELECT body FROM notes"]
