@@ -14,7 +14,6 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
-    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -68,9 +67,16 @@ def _sqlite_connector(url: str, busy_timeout: float) -> Callable[[], Awaitable[A
     return connect
 
 
+# Execution option of `Database.reading()` on SQLite: a read-only transaction.
+_READ_ONLY = "medvirk_read_only"
+
+
 def _begin_immediate(conn: Connection) -> None:
-    if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return
+    # A reader takes no lock (WAL); a writer takes the write lock at once.
+    conn.exec_driver_sql("BEGIN" if options.get(_READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -131,6 +137,14 @@ class Database:
         self.url = normalise_url(url)
         self.engine = create_engine(self.url, **engine_kwargs)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        reads = (
+            {_READ_ONLY: True}  # a deferred BEGIN costs nothing on SQLite
+            if self.dialect == "sqlite"
+            else {"isolation_level": "AUTOCOMMIT"}
+        )
+        self._read_sessions = async_sessionmaker(
+            self.engine.execution_options(**reads), expire_on_commit=False
+        )
 
     @property
     def dialect(self) -> str:
@@ -153,19 +167,17 @@ class Database:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
-        """A session for reads outside any transaction: each statement sees what
-        is committed when it runs. One round trip per read on PostgreSQL (no
-        BEGIN, no COMMIT); no write lock on SQLite. Never write through it."""
-        connection = await self.engine.connect()
+        """A session for reads: what is committed, without a write transaction.
+        On PostgreSQL each statement runs on its own (one round trip, no BEGIN
+        or COMMIT); on SQLite in a deferred, lock-free read transaction.
+        Never write through it."""
+        session = self._read_sessions()
         try:
-            await connection.execution_options(isolation_level="AUTOCOMMIT")
-            session = AsyncSession(bind=connection, expire_on_commit=False)
             yield session
-            await session.close()
         except BaseException:
-            await _close_even_if_cancelled(connection)
+            await _close_even_if_cancelled(session)
             raise
-        await connection.close()
+        await session.close()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -178,10 +190,10 @@ class Database:
         await self.engine.dispose()
 
 
-async def _close_even_if_cancelled(closable: AsyncSession | AsyncConnection) -> None:
+async def _close_even_if_cancelled(session: AsyncSession) -> None:
     """Close (roll back, release the connection) to the end, even when the
     caller is being cancelled: a half-closed session would leak its connection."""
-    closing = asyncio.ensure_future(closable.close())
+    closing = asyncio.ensure_future(session.close())
     cancelled: BaseException | None = None
     while not closing.done():
         try:
