@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from storage import sqlite_inline
+from storage.fair_pool import FairAsyncPool
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         # turns fairly in the pool instead of in SQLite's sleeping busy handler
         # (which made the slowest turns several times slower). Other processes
         # (the CLI while `serve` runs) are waited for by `sqlite_inline`.
+        kwargs.setdefault("poolclass", FairAsyncPool)
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 20)
@@ -99,6 +101,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         return engine
     # Twenty people pressing one card at once each hold a connection for a moment:
     # connections beyond `pool_size` are opened and closed again per burst.
+    kwargs.setdefault("poolclass", FairAsyncPool)
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 10)
     engine = create_async_engine(url, **kwargs)
