@@ -29,6 +29,22 @@ SQLITE_BUSY = 5
 CLOSED = r"^no active connection$"  # exactly what SQLAlchemy recognises
 
 
+class Ticker:
+    """Counts turns of the event loop every 10 ms: a blocked loop counts none."""
+
+    def __init__(self) -> None:
+        self.ticks = 0
+        self._task = asyncio.create_task(self._tick())
+
+    async def _tick(self) -> None:
+        while True:
+            await asyncio.sleep(0.01)
+            self.ticks += 1
+
+    def stop(self) -> None:
+        self._task.cancel()
+
+
 # --- someone else holding SQLite's write lock -------------------------------------
 
 
@@ -290,15 +306,7 @@ async def test_lock_wait_keeps_the_event_loop_running(
     holder = holders(db_path, kind)
     holder.hold(note="held")
 
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    ticking = asyncio.create_task(ticker())
+    ticker = Ticker()
     holder.release_after(0.3)
     started = time.monotonic()
     try:
@@ -308,9 +316,9 @@ async def test_lock_wait_keeps_the_event_loop_running(
                 (await session.execute(text("SELECT body FROM notes ORDER BY id"))).scalars()
             )
         waited = time.monotonic() - started
-        ticks_while_waiting = ticks
+        ticks_while_waiting = ticker.ticks
     finally:
-        ticking.cancel()
+        ticker.stop()
 
     # The write began only after the other writer committed, and then succeeded.
     assert seen == ["held", "waited"]
@@ -330,15 +338,7 @@ async def test_write_fails_after_busy_timeout(make_db: Any, holders: Any, db_pat
     holder = holders(db_path)
     holder.hold(note="held")
 
-    ticks = 0
-
-    async def ticker() -> None:
-        nonlocal ticks
-        while True:
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    ticking = asyncio.create_task(ticker())
+    ticker = Ticker()
     started = time.monotonic()
     try:
         with pytest.raises(exc.OperationalError, match="database is locked") as caught:
@@ -346,7 +346,7 @@ async def test_write_fails_after_busy_timeout(make_db: Any, holders: Any, db_pat
                 await session.execute(text("INSERT INTO notes (body) VALUES ('failed')"))
         elapsed = time.monotonic() - started
     finally:
-        ticking.cancel()
+        ticker.stop()
 
     assert isinstance(caught.value.orig, sqlite3.OperationalError)
     assert caught.value.orig.sqlite_errorcode & 0xFF == SQLITE_BUSY
@@ -354,7 +354,7 @@ async def test_write_fails_after_busy_timeout(make_db: Any, holders: Any, db_pat
     assert elapsed >= 0.29, f"gave up after {elapsed:.3f} s, before the busy timeout"
     assert elapsed < 5.0, f"gave up after {elapsed:.3f} s, far beyond the 0.3 s busy timeout"
     # ... without blocking the loop.
-    assert ticks >= 5
+    assert ticker.ticks >= 5
 
     holder.release()
     assert await read_notes(db) == ["held"]
