@@ -156,17 +156,8 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits together, or not at all."""
-        session = self.sessions()
-        try:
-            async with session.begin():
-                yield session
-        except BaseException:
-            await _close_even_if_cancelled(session)
-            raise
-        # Committed, so the connection is back in the pool and closing does no
-        # I/O. Closing inline (not in a task of its own, as `async with session`
-        # does) lets the turn answer now instead of after every turn queued meanwhile.
-        await session.close()
+        async with _closed_after(self.sessions()) as session, session.begin():
+            yield session
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -174,13 +165,8 @@ class Database:
         On PostgreSQL each statement runs on its own (one round trip, no BEGIN
         or COMMIT); on SQLite in a deferred, lock-free read transaction.
         Never write through it."""
-        session = self._read_sessions()
-        try:
+        async with _closed_after(self._read_sessions()) as session:
             yield session
-        except BaseException:
-            await _close_even_if_cancelled(session)
-            raise
-        await session.close()
 
     async def ping(self) -> None:
         async with self.engine.connect() as conn:
@@ -191,6 +177,24 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+@asynccontextmanager
+async def _closed_after(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """Close `session` when the block ends.
+
+    On success it is closed inline, not in a task of its own as `async with
+    session` does: that task put each finished turn behind every turn queued
+    meanwhile (after a commit the connection is already back in the pool, so
+    there is nothing to wait for). On failure it is closed to the end even if
+    the caller is being cancelled.
+    """
+    try:
+        yield session
+    except BaseException:
+        await _close_even_if_cancelled(session)
+        raise
+    await session.close()
 
 
 async def _close_even_if_cancelled(session: AsyncSession) -> None:

@@ -556,13 +556,18 @@ async def test_busy_timeout_directly(tmp_path: Path, holders: Any) -> None:
         assert not conn.in_transaction
 
         holder.release()
-        await conn.execute("BEGIN IMMEDIATE")
-        await conn.execute("INSERT INTO notes (body) VALUES ('after')")
-        await conn.commit()
-        cursor = await conn.execute("SELECT body FROM notes")
-        assert await cursor.fetchall() == [("after",)]
+        await _writes_and_reads(conn)
     finally:
         await conn.close()
+
+
+async def _writes_and_reads(conn: sqlite_inline.Connection) -> None:
+    """The connection takes the write lock, writes, commits and reads it back."""
+    await conn.execute("BEGIN IMMEDIATE")
+    await conn.execute("INSERT INTO notes (body) VALUES ('after')")
+    await conn.commit()
+    cursor = await conn.execute("SELECT body FROM notes")
+    assert await cursor.fetchall() == [("after",)]
 
 
 async def test_cancelled_lock_wait_leaves_the_connection_usable(
@@ -581,11 +586,7 @@ async def test_cancelled_lock_wait_leaves_the_connection_usable(
         assert not conn.in_transaction
 
         holder.release()
-        await conn.execute("BEGIN IMMEDIATE")
-        await conn.execute("INSERT INTO notes (body) VALUES ('after')")
-        await conn.commit()
-        cursor = await conn.execute("SELECT body FROM notes")
-        assert await cursor.fetchall() == [("after",)]
+        await _writes_and_reads(conn)
     finally:
         await conn.close()
 
