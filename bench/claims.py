@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select
 
+from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage.db import Database
 from storage.models import AuditEntry
 from storage.requests import Requester, submit_request
-from tests.fake_connector import FakeConnector
 
 CHANNEL = "19:bench-priority@thread.tacv2"
 TEAM = "19:bench-team@thread.tacv2"

@@ -30,11 +30,11 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert
 
+from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import reminders as store
 from storage.db import Database
 from storage.models import Contact, ConversationRef
-from tests.fake_connector import FakeConnector
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -3,73 +3,89 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from botbuilder.core import TurnContext
-from botbuilder.dialogs import DialogContext
-
-from bot.handler import MedvirkBot
-from bot.turns import card_activity, locale_of, requester_of
+from bot.ports import Turn
+from bot.router import Router
 from dialogs.cards.order import my_requests_card
-from dialogs.commands import Match
 from dialogs.i18n import t
 from dialogs.order import ORDER_DIALOG, OrderDialog
 from storage.domain import CANCELLABLE
-from storage.requests import requests_of, submit_request
+from storage.requests import Requester, requests_of, submit_request
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
+router = Router()
 
-def register(bot: MedvirkBot) -> None:
-    services = bot.services
-    settings = services.settings
 
-    async def submit(ctx: TurnContext, answers: dict[str, Any]) -> str:
-        async with services.db.transaction() as session:
-            request = await submit_request(
-                session, answers, requester_of(ctx), now=services.clock.now()
-            )
-            reference = request.reference
-        log.info("request %s submitted", reference)
-        return reference
-
-    services.dialogs.add(
-        OrderDialog(clock=services.clock, zone=settings.zone, links=settings.links, submit=submit)
+def requester_of(turn: Turn) -> Requester:
+    person = turn.person
+    return Requester(
+        user_id=person.user_id,
+        aad_object_id=person.aad_object_id,
+        name=person.name,
+        email=person.email,
+        locale=turn.locale,
     )
 
-    async def order(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
-        await dc.cancel_all_dialogs()
-        await ctx.send_activity(t(locale_of(ctx), "order.intro"))
-        await dc.begin_dialog(ORDER_DIALOG, OrderDialog.start_options())
 
-    async def cancel(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
-        locale = locale_of(ctx)
-        if dc.active_dialog is None:
-            await ctx.send_activity(t(locale, "order.nothing_to_cancel"))
-            return
-        await dc.cancel_all_dialogs()
-        await ctx.send_activity(t(locale, "order.cancelled"))
+async def submit_order(turn: Turn, services: Services, answers: dict[str, Any]) -> str:
+    """Store a confirmed order; its reference."""
+    async with services.db.transaction() as session:
+        request = await submit_request(
+            session, answers, requester_of(turn), now=services.clock.now()
+        )
+        reference = request.reference
+    log.info("request %s submitted", reference)
+    return reference
 
-    async def my_requests(ctx: TurnContext, dc: DialogContext, match: Match) -> None:
-        locale = locale_of(ctx)
-        rows = await requests_of(services.db, requester_of(ctx))
-        if not rows:
-            await ctx.send_activity(t(locale, "mine.empty"))
-        else:
-            items = [
-                {
-                    "id": r.id,
-                    "reference": r.reference,
-                    "title": r.title,
-                    "status": r.status,
-                    "cancellable": r.status in CANCELLABLE,
-                }
-                for r in rows
-            ]
-            await ctx.send_activity(card_activity(my_requests_card(locale, items)))
-        if dc.active_dialog is not None:
-            await dc.reprompt_dialog()
 
-    bot.personal_commands["order"] = order
-    bot.personal_commands["cancel"] = cancel
-    bot.personal_commands["my_requests"] = my_requests
+@router.dialog
+def order_dialog(services: Services, turn_of: Callable[[Any], Turn]) -> OrderDialog:
+    async def submit(context: Any, answers: dict[str, Any]) -> str:
+        return await submit_order(turn_of(context), services, answers)
+
+    settings = services.settings
+    return OrderDialog(
+        clock=services.clock, zone=settings.zone, links=settings.links, submit=submit
+    )
+
+
+@router.personal_command("order")
+async def order(turn: Turn, services: Services, argument: str) -> None:
+    await turn.dialogs.cancel_all()
+    await turn.reply(t(turn.locale, "order.intro"))
+    await turn.dialogs.begin(ORDER_DIALOG, OrderDialog.start_options())
+
+
+@router.personal_command("cancel")
+async def cancel(turn: Turn, services: Services, argument: str) -> None:
+    if not await turn.dialogs.is_active():
+        await turn.reply(t(turn.locale, "order.nothing_to_cancel"))
+        return
+    await turn.dialogs.cancel_all()
+    await turn.reply(t(turn.locale, "order.cancelled"))
+
+
+@router.personal_command("my_requests")
+async def my_requests(turn: Turn, services: Services, argument: str) -> None:
+    rows = await requests_of(services.db, requester_of(turn))
+    if not rows:
+        await turn.reply(t(turn.locale, "mine.empty"))
+    else:
+        items = [
+            {
+                "id": r.id,
+                "reference": r.reference,
+                "title": r.title,
+                "status": r.status,
+                "cancellable": r.status in CANCELLABLE,
+            }
+            for r in rows
+        ]
+        await turn.card(my_requests_card(turn.locale, items))
+    await turn.dialogs.reprompt()

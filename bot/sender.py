@@ -1,9 +1,10 @@
-"""The one sender: turns outbox rows into proactive Teams messages.
+"""The one sender: turns outbox rows into proactive messages.
 
-Rows name a target (a person's personal chat, or the priority channel) and a
-payload: either a ready activity (`{"activity": {...}}`) or a renderer name and
-ids (`{"render": name, "args": {...}}`), rendered at send time so a card shows
-the state of the moment it goes out.
+Rows name a target (a person's personal chat, the priority channel, or a post
+in it) and a payload: a message fixed when it was written (`{"message":
+{...}}`) or a renderer and ids (`{"render": kind, "args": {...}}`), rendered at
+send time so a card shows the state of the moment it goes out. Renderers return
+a medvirk `Message`; the gateway turns it into the wire form once.
 """
 
 from __future__ import annotations
@@ -11,47 +12,32 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
-from botbuilder.schema import Activity, ConversationParameters
-from botframework.connector.auth import ClaimsIdentity
-from msrest.exceptions import ClientRequestError, HttpOperationError
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.connector import PooledAuthentication, http_header, http_status
+from bot.messages import Message
+from bot.ports import Gateway, Target, TeamsCallFailed
 from scheduler.pacing import GLOBAL_PER_SECOND, Pacer
 from storage import outbox
+from storage import priority_channel as channels
 from storage.clock import Clock
-from storage.conversations import CHANNEL, PERSONAL, find_reference
+from storage.conversations import find_reference
 from storage.db import Database
-from storage.models import PriorityChannel
+from storage.outbox import TargetKind
+
+if TYPE_CHECKING:
+    from bot.router import Router
+    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 PACING_MARGIN = 0.97
 # Longest wait a send sleeps for in-process; longer ones go back to the outbox.
 MAX_PACING_WAIT = 5.0
-
-# A post already in the channel; target_key is its thread's conversation id.
-CHANNEL_THREAD = "channel_thread"
-
-# name -> coroutine(session, args, locale) returning an activity dict, or None
-# when there is nothing to send any more (e.g. the survey was answered).
-Renderer = Callable[[AsyncSession, dict[str, Any], str], Awaitable[dict[str, Any] | None]]
-
-
-@dataclass(frozen=True)
-class Target:
-    service_url: str
-    conversation_id: str
-    locale: str
-    tenant_id: str | None
-    # A channel post starts a new thread (create conversation) instead of a reply.
-    channel_id: str | None = None
+# The channel's posts and cards are in bokmål (the team's working language).
+CHANNEL_LOCALE = "nb"
 
 
 class PermanentFailure(Exception):
@@ -63,38 +49,46 @@ class OutboxSender:
         self,
         *,
         db: Database,
-        auth: PooledAuthentication,
+        gateway: Gateway,
         clock: Clock,
-        app_id: str,
+        router: Router,
         batch: int = 200,
         global_rate: float = GLOBAL_PER_SECOND,
         concurrency: int = 64,
+        lease: timedelta = outbox.DEFAULT_LEASE,
     ) -> None:
         self.db = db
-        self.auth = auth
+        self.gateway = gateway
         self.clock = clock
-        self.app_id = app_id
+        self.router = router
         self.batch = batch
+        self.lease = lease
         self.worker = f"sender-{uuid.uuid4().hex[:12]}"
-        self.renderers: dict[str, Renderer] = {}
         # A little under the limit, so timer jitter never tips a second over it.
         self.pacer = Pacer(global_rate=global_rate * PACING_MARGIN)
         self._slots = asyncio.Semaphore(concurrency)
-        self.permanent_failure_hooks: list[Callable[[outbox.OutboxItem, int], Awaitable[None]]] = []
+        self._services: Services | None = None
 
-    def renderer(self, name: str) -> Callable[[Renderer], Renderer]:
-        def register(fn: Renderer) -> Renderer:
-            self.renderers[name] = fn
-            return fn
+    def attach(self, services: Services) -> None:
+        """The services renderers and hooks are called with (set once, by `Services`)."""
+        self._services = services
 
-        return register
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("the outbox sender is not attached to its services")
+        return self._services
 
     async def drain(self) -> int:
         """Deliver what is due now, paced under Teams' limits; returns rows delivered."""
         delivered = 0
         while True:
             items = await outbox.lease(
-                self.db, worker=self.worker, now=self.clock.now(), limit=self.batch
+                self.db,
+                worker=self.worker,
+                now=self.clock.now(),
+                limit=self.batch,
+                lease=self.lease,
             )
             if not items:
                 self.pacer.forget_idle()
@@ -128,19 +122,24 @@ class OutboxSender:
         try:
             async with self.db.sessions() as session:
                 target = await self._target(session, item)
-                activity = await self._activity(session, item, target)
-            if activity is None:
+                message = await self._message(session, item, target)
+            if message is None:
                 await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
                 return False
-            activity_id = await self._send(item, target, activity)
+            update_of = None
+            if item.operation == outbox.Operation.UPDATE:
+                if not item.target_activity_id:
+                    raise PermanentFailure("update without an activity id")
+                update_of = item.target_activity_id
+            activity_id = await self.gateway.deliver(target, message, update_of=update_of)
         except PermanentFailure as exc:
             log.warning("outbox %s failed for good: %s", item.id, exc)
             await outbox.mark_failed(self.db, item, now=now(), reason=str(exc))
             return False
-        except HttpOperationError as exc:
+        except TeamsCallFailed as exc:
             await self._on_http_error(item, exc)
             return False
-        except (ClientRequestError, OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError) as exc:
             await outbox.mark_retry(
                 self.db,
                 item,
@@ -149,15 +148,23 @@ class OutboxSender:
                 error=f"network: {type(exc).__name__}",
             )
             return False
-        await outbox.mark_sent(self.db, item, now=now(), activity_id=activity_id)
+        await outbox.mark_sent(
+            self.db, item, now=now(), activity_id=activity_id, after=self._delivered_hook(item)
+        )
         return True
 
-    async def _on_http_error(self, item: outbox.OutboxItem, exc: HttpOperationError) -> None:
-        status = http_status(exc)
+    def _delivered_hook(self, item: outbox.OutboxItem) -> outbox.DeliveryHook | None:
+        route = self.router.renderers.get(str(item.payload.get("render", "")))
+        return route.delivered if route is not None else None
+
+    async def _on_http_error(self, item: outbox.OutboxItem, exc: TeamsCallFailed) -> None:
+        status = exc.status
         now = self.clock.now()
         if status == 429:
-            delay = _retry_after(http_header(exc, "Retry-After")) or outbox.backoff(
-                item.attempts, base=1.0
+            delay = (
+                timedelta(seconds=exc.retry_after)
+                if exc.retry_after is not None
+                else outbox.backoff(item.attempts, base=1.0)
             )
             await outbox.mark_retry(self.db, item, now=now, delay=delay, error="429")
         elif status >= 500 or status in (408, 412):
@@ -167,34 +174,31 @@ class OutboxSender:
         else:
             # 403: the user blocked or uninstalled the bot; 404: conversation gone.
             await outbox.mark_failed(self.db, item, now=now, reason=f"http {status}")
-            await self.on_permanent_failure(item, status)
-
-    async def on_permanent_failure(self, item: outbox.OutboxItem, status: int) -> None:
-        """Tell the features (e.g. mark a contact inactive after 403/404)."""
-        for hook in self.permanent_failure_hooks:
-            await hook(item, status)
+            gone = self.router.gone.get(item.target_kind)
+            if gone is not None:
+                await gone(self.services, item, status)
 
     async def _target(self, session: AsyncSession, item: outbox.OutboxItem) -> Target:
-        if item.target_kind in (CHANNEL, CHANNEL_THREAD):
-            channel = await session.scalar(select(PriorityChannel))
+        if item.target_kind in (TargetKind.CHANNEL, TargetKind.CHANNEL_THREAD):
+            channel = await channels.current(session)
             if channel is None:
                 raise PermanentFailure("no priority channel registered")
-            if item.target_kind == CHANNEL_THREAD:
+            if item.target_kind == TargetKind.CHANNEL_THREAD:
                 # An existing post in the channel (to edit in place).
                 return Target(
                     service_url=channel.service_url,
                     conversation_id=item.target_key,
-                    locale="nb",
+                    locale=CHANNEL_LOCALE,
                     tenant_id=channel.tenant_id,
                 )
             return Target(
                 service_url=channel.service_url,
                 conversation_id=channel.channel_id,
-                locale="nb",
+                locale=CHANNEL_LOCALE,
                 tenant_id=channel.tenant_id,
                 channel_id=channel.channel_id,
             )
-        ref = await find_reference(session, kind=PERSONAL, key=item.target_key)
+        ref = await find_reference(session, kind=TargetKind.PERSONAL, key=item.target_key)
         if ref is None:
             raise PermanentFailure("no conversation reference")
         return Target(
@@ -204,52 +208,17 @@ class OutboxSender:
             tenant_id=ref.tenant_id,
         )
 
-    async def _activity(
+    async def _message(
         self, session: AsyncSession, item: outbox.OutboxItem, target: Target
-    ) -> dict[str, Any] | None:
+    ) -> Message | None:
         payload = item.payload
-        if "activity" in payload:
-            return dict(payload["activity"])
-        render = self.renderers.get(payload.get("render", ""))
-        if render is None:
+        fixed = payload.get("message")
+        if isinstance(fixed, dict):
+            return Message.from_payload(fixed)
+        route = self.router.renderers.get(str(payload.get("render", "")))
+        if route is None:
             raise PermanentFailure(f"no renderer {payload.get('render')!r}")
-        return await render(session, payload.get("args", {}), target.locale)
-
-    async def _client(self, service_url: str) -> Any:
-        identity = ClaimsIdentity({"aud": self.app_id, "appid": self.app_id}, True)
-        factory = self.auth.create_connector_factory(identity)
-        return await factory.create(service_url, None)
-
-    async def _send(
-        self, item: outbox.OutboxItem, target: Target, payload: dict[str, Any]
-    ) -> str | None:
-        client = await self._client(target.service_url)
-        activity = Activity().deserialize({"type": "message", **payload})
-        if item.operation == "update":
-            if not item.target_activity_id:
-                raise PermanentFailure("update without an activity id")
-            activity.id = item.target_activity_id
-            await client.conversations.update_activity(
-                target.conversation_id, item.target_activity_id, activity
-            )
-            return item.target_activity_id
-        if target.channel_id is not None:
-            params = ConversationParameters(
-                is_group=True,
-                channel_data={"channel": {"id": target.channel_id}},
-                activity=activity,
-                tenant_id=target.tenant_id,
-            )
-            created = await client.conversations.create_conversation(params)
-            return getattr(created, "activity_id", None) or getattr(created, "id", None)
-        response = await client.conversations.send_to_conversation(target.conversation_id, activity)
-        return getattr(response, "id", None)
-
-
-def _retry_after(value: str | None) -> timedelta | None:
-    if not value:
-        return None
-    try:
-        return timedelta(seconds=max(0.0, float(value)))
-    except ValueError:
-        return None
+        args = payload.get("args")
+        return await route.render(
+            session, self.services, args if isinstance(args, dict) else {}, target.locale
+        )

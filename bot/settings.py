@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,6 +70,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_RETENTION", "retention"),
         description="e.g. 24months: purge closed requests' personal data weekly",
     )
+    outbox_lease_seconds: float = Field(
+        60.0,
+        gt=0,
+        validation_alias=AliasChoices("MEDVIRK_OUTBOX_LEASE_SECONDS", "outbox_lease_seconds"),
+        description="How long a sender holds an outbox row before another may take it.",
+    )
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("MEDVIRK_MAX_BODY_BYTES", "max_body_bytes")
     )
@@ -94,6 +101,10 @@ class Settings(BaseSettings):
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def outbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.outbox_lease_seconds)
 
     @cached_property
     def admins(self) -> frozenset[str]:

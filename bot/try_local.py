@@ -197,9 +197,9 @@ class LocalTeams:
 
     def register_channel(self) -> None:
         """Make the Playground's team channel the priority channel (as `register channel` would)."""
-        from storage.claims import register_channel
         from storage.clock import SystemClock
         from storage.db import Database
+        from storage.priority_channel import register as register_channel
 
         async def run() -> None:
             db = Database(self.database_url)

@@ -1,4 +1,10 @@
-"""The request lifecycle as a pure, table-driven state machine."""
+"""The request lifecycle as a pure, table-driven state machine.
+
+Two tables: `TRANSITIONS` says which status may follow which; `MOVES` says who
+may make which move from which status to which. The storage layer executes a
+move only through `authorise()`, and its prebuilt statements are built from
+`MOVES` (tests/test_moves_table.py proves they agree).
+"""
 
 from __future__ import annotations
 
@@ -32,9 +38,123 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 
 FINAL_STATUSES = frozenset(s for s, targets in TRANSITIONS.items() if not targets)
 OPEN_STATUSES = frozenset(Status) - FINAL_STATUSES
-# Statuses an owner can set from the channel card (release and cancel are separate verbs).
-OWNER_TARGETS = frozenset({S.IN_PROGRESS, S.MATCHED, S.AGREEMENT_SIGNED, S.COMPLETED, S.DECLINED})
-CANCELLABLE = frozenset({S.SUBMITTED, S.CLAIMED, S.IN_PROGRESS})
+
+
+class Move(StrEnum):
+    """What a person does to a request (the channel card's verbs, the requester's cancel)."""
+
+    CLAIM = "claim"
+    RELEASE = "release"
+    ASSIGN = "assign"
+    SET_STATUS = "set_status"
+    CANCEL = "cancel"
+
+
+class Role(StrEnum):
+    """What a person is to a request."""
+
+    MEMBER = "member"  # of the priority team (the router's guard checks it)
+    OWNER = "owner"  # who claimed it, or was assigned it; admins act as owners
+    REQUESTER = "requester"  # who ordered it
+
+
+@dataclass(frozen=True)
+class MoveRule:
+    move: Move
+    role: Role
+    from_status: Status
+    # The status after the move; the same status for `assign` (a new owner).
+    to_status: Status
+
+
+def _rules(move: Move, role: Role, moves: dict[Status, tuple[Status, ...]]) -> list[MoveRule]:
+    return [MoveRule(move, role, f, to) for f, targets in moves.items() for to in targets]
+
+
+# Who may make which move from which status. Every (from, to) pair that changes
+# the status is also in TRANSITIONS (a test proves it).
+MOVES: tuple[MoveRule, ...] = tuple(
+    _rules(Move.CLAIM, Role.MEMBER, {S.SUBMITTED: (S.CLAIMED,)})
+    + _rules(Move.RELEASE, Role.OWNER, {S.CLAIMED: (S.SUBMITTED,), S.IN_PROGRESS: (S.SUBMITTED,)})
+    + _rules(
+        Move.ASSIGN,
+        Role.OWNER,
+        {s: (s,) for s in (S.CLAIMED, S.IN_PROGRESS, S.MATCHED, S.AGREEMENT_SIGNED)},
+    )
+    # An unclaimed request can be declined by any member of the team.
+    + _rules(Move.SET_STATUS, Role.MEMBER, {S.SUBMITTED: (S.DECLINED,)})
+    + _rules(
+        Move.SET_STATUS,
+        Role.OWNER,
+        {
+            S.CLAIMED: (S.IN_PROGRESS, S.MATCHED, S.DECLINED),
+            S.IN_PROGRESS: (S.MATCHED, S.DECLINED),
+            S.MATCHED: (S.AGREEMENT_SIGNED, S.DECLINED),
+            S.AGREEMENT_SIGNED: (S.COMPLETED,),
+        },
+    )
+    + _rules(
+        Move.CANCEL,
+        Role.REQUESTER,
+        {s: (S.CANCELLED,) for s in (S.SUBMITTED, S.CLAIMED, S.IN_PROGRESS)},
+    )
+)
+
+
+def from_statuses(move: Move) -> frozenset[Status]:
+    """The statuses `move` can be made from, by anyone."""
+    return frozenset(r.from_status for r in MOVES if r.move is move)
+
+
+def targets(move: Move, current: Status, roles: frozenset[Role] | None = None) -> list[Status]:
+    """Where `move` may take a request in `current` (for these roles), in lifecycle order."""
+    found = {
+        r.to_status
+        for r in MOVES
+        if r.move is move and r.from_status is current and (roles is None or r.role in roles)
+    }
+    return [s for s in Status if s in found]
+
+
+CANCELLABLE = from_statuses(Move.CANCEL)
+
+
+class MoveNotAllowed(Exception):
+    """A move the table does not give this person from this status. `code` is a
+    catalog key; `because` says whether the status or the role was wrong."""
+
+    def __init__(self, code: str, *, because: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.because = because
+
+
+# The catalog keys of a refusal, per move: the status is wrong / the role is wrong.
+_REFUSALS: dict[Move, tuple[str, str]] = {
+    Move.CLAIM: ("channel.error.not_claimable", "channel.error.not_member"),
+    Move.RELEASE: ("error.transition.illegal", "channel.error.not_owner"),
+    Move.ASSIGN: ("channel.error.not_assignable", "channel.error.not_owner"),
+    Move.SET_STATUS: ("error.transition.illegal", "channel.error.not_owner"),
+    Move.CANCEL: ("channel.error.not_cancellable", "channel.error.not_requester"),
+}
+
+
+def authorise(move: Move, current: Status, target: Status, roles: frozenset[Role]) -> MoveRule:
+    """The rule that lets these roles make `move` from `current` to `target`, or
+    `MoveNotAllowed`. A requester learns nothing of a request that is not theirs:
+    for a cancel the role is checked before the status."""
+    rules = [
+        r for r in MOVES if r.move is move and r.from_status is current and r.to_status is target
+    ]
+    status_code, role_code = _REFUSALS[move]
+    if move is Move.CANCEL and not any(r.role in roles for r in MOVES if r.move is move):
+        raise MoveNotAllowed(role_code, because="role")
+    if not rules:
+        raise MoveNotAllowed(status_code, because="status")
+    for rule in rules:
+        if rule.role in roles:
+            return rule
+    raise MoveNotAllowed(role_code, because="role")
 
 
 class TransitionError(Exception):
@@ -66,6 +186,5 @@ def transition(current: Status, target: Status, *, comment: str | None = None) -
 
 
 def next_owner_statuses(current: Status) -> list[Status]:
-    """The statuses an owner may move a request to next, in lifecycle order."""
-    allowed = TRANSITIONS[Status(current)] & OWNER_TARGETS
-    return [s for s in Status if s in allowed]
+    """The statuses an owner may move a request to next from the card, in lifecycle order."""
+    return targets(Move.SET_STATUS, Status(current), frozenset({Role.OWNER}))

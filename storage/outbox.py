@@ -9,11 +9,11 @@ nothing is lost; at most the sends in flight at a crash go twice.
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
@@ -24,10 +24,39 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import Database
 from storage.models import OutboxMessage
 
-PENDING, SENT, FAILED, SKIPPED = "pending", "sent", "failed", "skipped"
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class TargetKind(StrEnum):
+    PERSONAL = "personal"  # a person's personal chat; target_key is their person key
+    CHANNEL = "channel"  # a new post in the priority channel
+    CHANNEL_THREAD = "channel_thread"  # a post already there; target_key is its thread
+
+
+class Operation(StrEnum):
+    SEND = "send"
+    UPDATE = "update"  # edit target_activity_id in place
+
+
+class Render(StrEnum):
+    """Renderers of rows rendered at send time (`payload.render`)."""
+
+    REQUEST_CARD = "request_card"
+    REQUEST_NOTICE = "request_notice"
+    DIGEST = "digest"
+    REMINDER = "reminder"
+    GATHERING_CANCELLED = "gathering_cancelled"
+
+
 MAX_ATTEMPTS = 12
-# How long a taken row stays with its sender; after a crash it is due again then.
-LEASE = timedelta(seconds=float(os.environ.get("MEDVIRK_OUTBOX_LEASE_SECONDS", "60")))
+# How long a taken row stays with its sender; after a crash it is due again then
+# (the sender's is `MEDVIRK_OUTBOX_LEASE_SECONDS`).
+DEFAULT_LEASE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -45,18 +74,9 @@ class OutboxItem:
     attempts: int
 
 
-# subject_kind -> coroutine(session, item, activity_id) run in the transaction
-# that marks the row sent (e.g. remember the channel card's activity id).
+# Runs in the transaction that marks a row sent (e.g. remember the channel
+# card's activity id): coroutine(session, item, activity_id).
 DeliveryHook = Callable[[AsyncSession, OutboxItem, str | None], Awaitable[None]]
-_delivery_hooks: dict[str, DeliveryHook] = {}
-
-
-def on_delivered(subject_kind: str) -> Callable[[DeliveryHook], DeliveryHook]:
-    def register(hook: DeliveryHook) -> DeliveryHook:
-        _delivery_hooks[subject_kind] = hook
-        return hook
-
-    return register
 
 
 # Built once per dialect (building an INSERT is a good share of a small move's
@@ -79,10 +99,10 @@ async def enqueue(
     session: AsyncSession,
     *,
     now: datetime,
-    target_kind: str,
+    target_kind: TargetKind,
     target_key: str,
     payload: dict[str, Any],
-    operation: str = "send",
+    operation: Operation = Operation.SEND,
     target_activity_id: str | None = None,
     subject_kind: str | None = None,
     subject_id: int | None = None,
@@ -114,12 +134,12 @@ async def enqueue_many(
 ) -> None:
     """Add many sends at once (a reminder round); repeated dedupe keys are ignored."""
     defaults = dict(
-        operation="send",
+        operation=Operation.SEND.value,
         target_activity_id=None,
         subject_kind=None,
         subject_id=None,
         dedupe_key=None,
-        state=PENDING,
+        state=OutboxState.PENDING.value,
         attempts=0,
         next_attempt_at=now,
         created_at=now,
@@ -129,13 +149,20 @@ async def enqueue_many(
         await session.execute(insert_, [{**defaults, **row} for row in rows[start : start + chunk]])
 
 
-async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -> list[OutboxItem]:
+async def lease(
+    db: Database,
+    *,
+    worker: str,
+    now: datetime,
+    limit: int = 100,
+    lease: timedelta = DEFAULT_LEASE,
+) -> list[OutboxItem]:
     """Take up to `limit` due rows for this worker; no other worker gets them."""
     async with db.transaction() as session:
         due = (
             select(OutboxMessage)
             .where(
-                OutboxMessage.state == PENDING,
+                OutboxMessage.state == OutboxState.PENDING,
                 OutboxMessage.next_attempt_at <= now,
                 or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
             )
@@ -164,21 +191,26 @@ async def lease(db: Database, *, worker: str, now: datetime, limit: int = 100) -
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_([item.id for item in items]))
-            .values(locked_by=worker, locked_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+            .values(locked_by=worker, locked_until=now + lease, attempts=OutboxMessage.attempts + 1)
             .execution_options(synchronize_session=False)
         )
         return items
 
 
 async def mark_sent(
-    db: Database, item: OutboxItem, *, now: datetime, activity_id: str | None
+    db: Database,
+    item: OutboxItem,
+    *,
+    now: datetime,
+    activity_id: str | None,
+    after: DeliveryHook | None = None,
 ) -> None:
     async with db.transaction() as session:
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == item.id)
             .values(
-                state=SENT,
+                state=OutboxState.SENT,
                 sent_at=now,
                 activity_id=activity_id,
                 locked_by=None,
@@ -186,9 +218,8 @@ async def mark_sent(
                 last_error=None,
             )
         )
-        hook = _delivery_hooks.get(item.subject_kind or "")
-        if hook is not None:
-            await hook(session, item, activity_id)
+        if after is not None:
+            await after(session, item, activity_id)
 
 
 def backoff(attempts: int, *, base: float = 2.0, cap: float = 600.0) -> timedelta:
@@ -226,7 +257,9 @@ async def mark_failed(db: Database, item: OutboxItem, *, now: datetime, reason: 
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == item.id)
-            .values(state=FAILED, locked_by=None, locked_until=None, last_error=reason[:500])
+            .values(
+                state=OutboxState.FAILED, locked_by=None, locked_until=None, last_error=reason[:500]
+            )
         )
 
 
@@ -236,13 +269,20 @@ async def mark_skipped(db: Database, item: OutboxItem, *, reason: str) -> None:
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == item.id)
-            .values(state=SKIPPED, locked_by=None, locked_until=None, last_error=reason[:500])
+            .values(
+                state=OutboxState.SKIPPED,
+                locked_by=None,
+                locked_until=None,
+                last_error=reason[:500],
+            )
         )
 
 
 async def pending_count(db: Database, *, now: datetime | None = None) -> int:
     async with db.sessions() as session:
-        stmt = select(func.count(OutboxMessage.id)).where(OutboxMessage.state == PENDING)
+        stmt = select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.state == OutboxState.PENDING
+        )
         if now is not None:
             stmt = stmt.where(
                 and_(

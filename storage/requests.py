@@ -17,8 +17,6 @@ from storage.domain import Status
 from storage.fields import FIELDS, Kind
 from storage.models import AuditEntry, PriorityChannel, Request, RequestSequence
 
-CHANNEL_CARD = "request_card"
-
 
 @dataclass(frozen=True)
 class Requester:
@@ -128,10 +126,10 @@ async def enqueue_card_post(
     await outbox.enqueue(
         session,
         now=now,
-        target_kind="channel",
+        target_kind=outbox.TargetKind.CHANNEL,
         target_key=channel_id,
-        payload={"render": CHANNEL_CARD, "args": {"request_id": request.id}},
-        subject_kind=CHANNEL_CARD,
+        payload={"render": outbox.Render.REQUEST_CARD, "args": {"request_id": request.id}},
+        subject_kind=outbox.Render.REQUEST_CARD,
         subject_id=request.id,
         dedupe_key=f"card:{request.id}:{channel_id}",
     )

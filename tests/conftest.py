@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
@@ -20,56 +15,29 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 
 from bot.app import SCHEDULER, SENDER, SERVICES, create_app
+from bot.fake_connector import FakeConnector
 from bot.settings import Settings
 from storage.clock import FixedClock
 from storage.db import Database
-from tests.fake_connector import FakeConnector
-from tests.teams import TeamsClient
-
-OSLO = ZoneInfo("Europe/Oslo")
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-
-
-def _postgres_answers() -> bool:
-    try:
-        with socket.create_connection((PG_HOST, PG_PORT), timeout=1):
-            return True
-    except OSError:
-        return False
+from tests.support.env import IN_CI, OSLO
+from tests.support.postgres import PG_HOST, PG_PORT, pg_admin_sync, postgres_answers
+from tests.support.teams import TeamsClient
 
 
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     """One PostgreSQL database for this test run (named uniquely, dropped after)."""
-    if not _postgres_answers():
+    if not postgres_answers():
         if IN_CI:
             pytest.fail("PostgreSQL does not answer on 127.0.0.1:5432, and CI must test it")
         pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432 (start it to run this half)")
     name = f"medvirk_t_{uuid.uuid4().hex[:10]}"
-    _pg_admin_sync(f'CREATE DATABASE "{name}"')
+    pg_admin_sync(f'CREATE DATABASE "{name}"')
     url = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
     try:
         yield url
     finally:
-        _pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _pg_admin_sync(statement: str) -> None:
-    """Run an admin statement on its own loop (fixtures may already run in one)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _pg_admin(statement)).result()
-
-
-async def _pg_admin(statement: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(user="postgres", host=PG_HOST, port=PG_PORT, database="test")
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
+        pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _truncate_all(url: str) -> None:

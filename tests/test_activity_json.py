@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msrest.serialization import Model
 
-from bot.activity_json import activity_from_json
+from bot.teams.activity_json import activity_from_json
 
 MODELS: dict[str, type[Model]] = Activity._infer_class_models()
 

@@ -1,6 +1,6 @@
 """The HTTP surface: health, bad bodies, basic commands."""
 
-from tests.cards import assert_valid_card
+from tests.support.cards import assert_valid_card
 
 
 async def test_healthz_reports_the_database(bot) -> None:

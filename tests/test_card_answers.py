@@ -6,10 +6,10 @@ import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from bot.channel import CardAnswers
+from bot.channel.state import CardAnswers
 from dialogs.cards.channel import RequestView
 from dialogs.i18n import t
-from tests.cards import assert_valid_card
+from tests.support.cards import assert_valid_card
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 VIEW = RequestView(

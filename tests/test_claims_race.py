@@ -7,16 +7,16 @@ import asyncio
 
 import pytest
 
-from storage import claims
-from storage.claims import Actor, MoveRefused
+from storage import moves
 from storage.db import Database
-from tests.channel_helpers import MEMBERS, audit_rows, fetch, seed_request
+from storage.moves import Actor, MoveRefused
+from tests.support.channel import MEMBERS, audit_rows, fetch, seed_request
 
 
 async def _claim(db: Database, request_id: int, actor: Actor, clock) -> str:
     try:
         async with db.transaction() as session:
-            await claims.claim(session, request_id, actor, now=clock.now())
+            await moves.claim(session, request_id, actor, now=clock.now())
     except MoveRefused as refused:
         return refused.code
     return "won"

@@ -15,12 +15,12 @@ from sqlalchemy import select
 from storage import reminders as store
 from storage.clock import SystemClock
 from storage.models import Request
-from tests.channel_helpers import MEMBERS, seed_request
-from tests.conftest import OSLO
-from tests.order_helpers import GOOD_TEXT, asked_field
-from tests.reminder_helpers import seed_reachable_contacts
-from tests.serve_process import ServeProcess
-from tests.teams import TeamsClient
+from tests.support.channel import MEMBERS, seed_request
+from tests.support.env import OSLO
+from tests.support.order import GOOD_TEXT, asked_field
+from tests.support.reminders import seed_reachable_contacts
+from tests.support.serve_process import ServeProcess
+from tests.support.teams import TeamsClient
 
 # A sender has at most this many sends in the air (bot/sender.py, concurrency).
 SENDS_IN_FLIGHT = 64

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.jobs import weekly_digest
 from storage.models import OutboxMessage
-from tests.channel_helpers import seed_request, setup_channel
-from tests.teams import CHANNEL_ID
+from tests.support.channel import seed_request, setup_channel
+from tests.support.teams import CHANNEL_ID
 
 
 async def _rows(db) -> list[OutboxMessage]:
@@ -87,7 +88,7 @@ async def test_a_lease_lost_in_a_crash_is_sent_after_it_expires(start_bot, clock
     second = await start_bot()
     await second.drain()
     assert _posts(second.connector) == []  # still leased to the dead process
-    clock.advance(outbox.LEASE + timedelta(seconds=1))
+    clock.advance(outbox.DEFAULT_LEASE + timedelta(seconds=1))
     await second.drain()
     assert len(_posts(second.connector)) == 1
     del item
@@ -96,13 +97,12 @@ async def test_a_lease_lost_in_a_crash_is_sent_after_it_expires(start_bot, clock
 async def test_weekly_digest_is_posted_once_per_week(bot, clock) -> None:
     await setup_channel(bot)
     await seed_request(bot.db, clock, title="Venter på noen")
-    digest = bot.services.extras["weekly_digest"]
-    await digest()
-    await digest()  # a second process, or a rerun, the same week
+    await weekly_digest(bot.services)
+    await weekly_digest(bot.services)  # a second process, or a rerun, the same week
     await bot.drain()
     posts = [p for p in _posts(bot.connector) if "fordelingsmøtet" in str(p.card)]
     assert len(posts) == 1 and "Venter på noen" in str(posts[0].card)
     clock.advance(timedelta(days=7))
-    await digest()
+    await weekly_digest(bot.services)
     await bot.drain()
     assert len([p for p in _posts(bot.connector) if "fordelingsmøtet" in str(p.card)]) == 2

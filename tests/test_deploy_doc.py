@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from tests.conftest import IN_CI, PG_HOST, PG_PORT, _pg_admin_sync, _postgres_answers
+from tests.support.env import IN_CI
+from tests.support.postgres import PG_HOST, PG_PORT, pg_admin_sync, postgres_answers
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "DEPLOY.md").read_text("utf-8")
@@ -101,13 +102,13 @@ def test_the_same_command_with_a_bad_value_writes_nothing(tmp_path: Path) -> Non
 
 @pytest.mark.postgres
 def test_documented_migration_on_a_fresh_postgresql_database(tmp_path: Path) -> None:
-    if not _postgres_answers():
+    if not postgres_answers():
         if IN_CI:
             pytest.fail("PostgreSQL does not answer on 127.0.0.1:5432, and CI must test it")
         pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
     (command,) = _commands("medvirk db upgrade")
     name = f"medvirk_deploy_{uuid.uuid4().hex[:10]}"
-    _pg_admin_sync(f'CREATE DATABASE "{name}"')
+    pg_admin_sync(f'CREATE DATABASE "{name}"')
     try:
         # A plain postgresql:// URL, as the guide says; two instances migrating at once.
         env = {"DATABASE_URL": f"postgresql://postgres@{PG_HOST}:{PG_PORT}/{name}"}
@@ -129,7 +130,7 @@ def test_documented_migration_on_a_fresh_postgresql_database(tmp_path: Path) -> 
         again = _run(command, tmp_path, env)
         assert again.returncode == 0, again.stderr
     finally:
-        _pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_readme_try_section_shows_committed_screenshots() -> None:

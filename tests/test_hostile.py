@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from tests.channel_helpers import MEMBERS, seed_request, setup_channel
+from tests.support.channel import MEMBERS, seed_request, setup_channel
 
 TABLES = ("requests", "audit_log", "outbox", "contacts", "gatherings", "priority_channel")
 

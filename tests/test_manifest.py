@@ -14,8 +14,8 @@ from PIL import Image
 from dialogs.commands import COMMANDS, Scope
 from manifest import SCHEMAS
 from manifest.icons import COLOR, OUTLINE
-from tests.cards import CARD_SCHEMA
-from tests.conftest import SHARED
+from tests.support.cards import CARD_SCHEMA
+from tests.support.env import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_ID = "11111111-2222-3333-4444-555555555555"

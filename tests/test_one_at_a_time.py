@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.channel import OneAtATime
+from bot.channel.state import OneAtATime
 
 
 async def test_one_request_queues_and_others_do_not() -> None:

@@ -6,7 +6,7 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from tests.order_helpers import GOOD_TEXT, asked_field, confirm
+from tests.support.order import GOOD_TEXT, asked_field, confirm
 
 FNR = "15076500565"
 D_NUMBER = "41018036736"

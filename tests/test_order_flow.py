@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select, text
 
 from storage.models import AuditEntry, Request
-from tests.cards import assert_valid_card, inputs_of
-from tests.order_helpers import (
+from tests.support.cards import assert_valid_card, inputs_of
+from tests.support.order import (
     EXPECTED_STORED,
     GOOD_TEXT,
     asked_field,

@@ -17,7 +17,7 @@ async def _enqueue(db, clock, n: int, **kwargs) -> None:
                 now=clock.now(),
                 target_kind="personal",
                 target_key=f"user-{i}",
-                payload={"activity": {"text": f"hei {i}"}},
+                payload={"message": {"text": f"hei {i}"}},
                 **kwargs,
             )
 
@@ -42,7 +42,7 @@ async def test_expired_lease_makes_the_row_due_again(db, clock) -> None:
     (item,) = await outbox.lease(db, worker="a", now=clock.now())
     assert await outbox.lease(db, worker="b", now=clock.now()) == []
     # The worker died mid-send: after the lease runs out another takes it.
-    later = clock.now() + outbox.LEASE + timedelta(seconds=1)
+    later = clock.now() + outbox.DEFAULT_LEASE + timedelta(seconds=1)
     (again,) = await outbox.lease(db, worker="b", now=later)
     assert again.id == item.id and again.attempts == 2
 
@@ -58,7 +58,7 @@ async def test_retry_waits_then_gives_up(db, clock) -> None:
         now += timedelta(seconds=5)
     async with db.sessions() as session:
         row = await session.scalar(select(OutboxMessage))
-    assert row.state == outbox.FAILED
+    assert row.state == outbox.OutboxState.FAILED
     assert "gave up" in row.last_error
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.cli import RedactIdentityNumbers
-from storage.claims import Actor, claim, set_status
 from storage.domain import Status
 from storage.models import AuditEntry, Contact, ConversationRef, Request
+from storage.moves import Actor, claim, set_status
 from storage.privacy import forget, purge
 from storage.reports import year_figures
-from tests.channel_helpers import seed_request
-from tests.conftest import OSLO
+from tests.support.channel import seed_request
+from tests.support.env import OSLO
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = Actor("aad-owner", "Olga Owner")

@@ -6,11 +6,12 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
+from bot.jobs import plan_reminders
 from storage import reminders as store
 from storage.models import Contact, Delivery, OutboxMessage, Reminder
-from tests.cards import actions_of, assert_valid_card
-from tests.conftest import OSLO
-from tests.reminder_helpers import add_gathering, add_survey, cards_to, run_round, subscribe
+from tests.support.cards import actions_of, assert_valid_card
+from tests.support.env import OSLO
+from tests.support.reminders import add_gathering, add_survey, cards_to, run_round, subscribe
 
 
 def titles(cards) -> list[str]:
@@ -132,7 +133,7 @@ async def test_answered_between_planning_and_sending_skips_the_send(bot, clock) 
     user = await subscribe(bot, "Anne", "aad-anne", ["employees"])
     survey_id = await add_survey(bot, clock)
     clock.set(datetime(2027, 1, 24, 12, 0, tzinfo=OSLO))
-    await bot.services.extras["plan_reminders"]()
+    await plan_reminders(bot.services)
     await user.invoke("answered", {"survey_id": survey_id}, in_channel=False)
     await bot.drain()
     assert cards_to(bot, user) == []

@@ -9,11 +9,11 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from storage.claims import Actor, claim, set_status
 from storage.domain import Status
 from storage.fields import FIELD_NAMES
-from tests.cards import assert_valid_card
-from tests.channel_helpers import MEMBERS, seed_request, setup_channel
+from storage.moves import Actor, claim, set_status
+from tests.support.cards import assert_valid_card
+from tests.support.channel import MEMBERS, seed_request, setup_channel
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = Actor("aad-member-01", "Medlem 01")

@@ -5,7 +5,7 @@ import asyncio
 import pytest
 from botbuilder.dialogs import DialogInstance, DialogState
 
-from bot.state_storage import DatabaseStorage, from_json, to_json
+from bot.teams.state_storage import DatabaseStorage, from_json, to_json
 from storage.state_store import EtagConflict, StateStore
 
 

@@ -67,6 +67,11 @@ MESSAGES = {
         "nn": "Du svara to gonger samtidig. Eg tok det første svaret; sjå siste spørsmål.",
         "en": "You answered twice at once. I took the first answer; see the latest question.",
     },
+    "error.personal_only": {
+        "nb": "Dette gjør du i en personlig chat med meg, ikke her.",
+        "nn": "Dette gjer du i ein personleg chat med meg, ikkje her.",
+        "en": "Please do this in a personal chat with me, not here.",
+    },
     "error.not_admin": {
         "nb": "Dette kan bare administratorer for brukermedvirkning gjøre.",
         "nn": "Dette kan berre administratorar for brukarmedverknad gjere.",

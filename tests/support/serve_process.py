@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.try_local import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class ServeProcess:

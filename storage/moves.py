@@ -1,6 +1,11 @@
-"""The priority team's moves on a request: claim, release, assign, set status,
-and the requester's cancel. Each move is one transaction with its audit row and
-the outbox rows it causes (the channel card update and the requester's notice)."""
+"""The moves people make on a request: claim, release, assign, set a status,
+and the requester's cancel.
+
+Who may make which move from which status comes from `storage.domain.MOVES`
+alone (`authorise`); each move is one transaction with its audit row and the
+outbox rows it causes (the channel card's update and the requester's notice).
+A refused move raises `MoveRefused` before anything is written.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,27 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.domain import CANCELLABLE, OPEN_STATUSES, Status, TransitionError, transition
-from storage.models import PriorityChannel, Request
-from storage.requests import CHANNEL_CARD, audit, enqueue_card_post
-
-NOTICE = "request_notice"
+from storage.domain import (
+    MOVES,
+    OPEN_STATUSES,
+    Move,
+    MoveNotAllowed,
+    MoveRule,
+    Role,
+    Status,
+    TransitionError,
+    authorise,
+    from_statuses,
+    transition,
+)
+from storage.models import Request
+from storage.requests import audit
 
 
 @dataclass(frozen=True)
 class Actor:
+    """Who makes a move. `is_admin`: acts as the owner of every request."""
+
     aad_object_id: str
     name: str | None
     is_admin: bool = False
@@ -39,44 +56,28 @@ class MoveRefused(Exception):
         self.params = params
 
 
-async def register_channel(
-    session: AsyncSession,
-    *,
-    team_id: str,
-    channel_id: str,
-    service_url: str,
-    tenant_id: str | None,
-    by: str | None,
-    now: datetime,
-) -> None:
-    """Make this channel the priority channel (registering again moves it)."""
-    row = await session.get(PriorityChannel, 1)
-    if row is None:
-        row = PriorityChannel(id=1)
-        session.add(row)
-    row.team_id = team_id
-    row.channel_id = channel_id
-    row.service_url = service_url
-    row.tenant_id = tenant_id
-    row.registered_by = by
-    row.registered_at = now
-    await session.flush()
-    # Open requests not yet in this channel get their card now.
-    unposted = await session.scalars(
-        select(Request).where(
-            Request.status.in_([s.value for s in OPEN_STATUSES]),
-            (Request.channel_conversation_id.is_(None))
-            | (~Request.channel_conversation_id.startswith(channel_id)),
-        )
-    )
-    for request in unposted:
-        request.channel_activity_id = None
-        request.channel_conversation_id = None
-        await enqueue_card_post(session, request, channel_id=channel_id, now=now)
+def roles_of(request: Request, actor: Actor, *, member: bool = True) -> frozenset[Role]:
+    """What `actor` is to `request`. `member`: the router's guard found them in the
+    priority team (every move from the channel card)."""
+    roles = {Role.MEMBER} if member else set()
+    if actor.is_admin or (request.owner_aad_id and request.owner_aad_id == actor.aad_object_id):
+        roles.add(Role.OWNER)
+    if actor.aad_object_id and actor.aad_object_id in (
+        request.requester_aad_id,
+        request.requester_user_id,
+    ):
+        roles.add(Role.REQUESTER)
+    return frozenset(roles)
 
 
-async def priority_channel(session: AsyncSession) -> PriorityChannel | None:
-    return await session.get(PriorityChannel, 1)
+def _authorise(request: Request, move: Move, target: Status, roles: frozenset[Role]) -> MoveRule:
+    try:
+        return authorise(move, Status(request.status), target, roles)
+    except MoveNotAllowed as refused:
+        params = {"status": request.status, "target": target.value}
+        if refused.because == "role":
+            params = {"owner": request.owner_name or ""}
+        raise MoveRefused(refused.code, **params) from None
 
 
 def _card_update(request: Request) -> dict[str, Any] | None:
@@ -85,21 +86,21 @@ def _card_update(request: Request) -> dict[str, Any] | None:
     if not request.channel_activity_id:
         return None
     return {
-        "operation": "update",
-        "target_kind": "channel_thread",
+        "operation": outbox.Operation.UPDATE,
+        "target_kind": outbox.TargetKind.CHANNEL_THREAD,
         "target_key": request.channel_conversation_id or "priority",
         "target_activity_id": request.channel_activity_id,
-        "payload": {"render": CHANNEL_CARD, "args": {"request_id": request.id}},
+        "payload": {"render": outbox.Render.REQUEST_CARD, "args": {"request_id": request.id}},
     }
 
 
 def _notice(request: Request, event: str, actor: Actor | None) -> dict[str, Any]:
     """The outbox row that tells the requester about a move."""
     return {
-        "target_kind": "personal",
+        "target_kind": outbox.TargetKind.PERSONAL,
         "target_key": request.requester_aad_id or request.requester_user_id,
         "payload": {
-            "render": NOTICE,
+            "render": outbox.Render.REQUEST_NOTICE,
             "args": {
                 "request_id": request.id,
                 "event": event,
@@ -118,23 +119,6 @@ async def _enqueue(
         await outbox.enqueue_many(session, now=now, rows=wanted)
 
 
-@outbox.on_delivered(CHANNEL_CARD)
-async def _remember_card(
-    session: AsyncSession, item: outbox.OutboxItem, activity_id: str | None
-) -> None:
-    if item.operation != "send" or not activity_id or item.subject_id is None:
-        return
-    request = await session.get(Request, item.subject_id)
-    if request is None:
-        return
-    channel = await priority_channel(session)
-    request.channel_activity_id = activity_id
-    # Teams names a channel post's thread "<channel id>;messageid=<activity id>".
-    request.channel_conversation_id = (
-        f"{channel.channel_id};messageid={activity_id}" if channel else None
-    )
-
-
 async def _load(session: AsyncSession, request_id: int) -> Request:
     stmt = select(Request).where(Request.id == request_id)
     if session.bind is not None and session.bind.dialect.name == "postgresql":
@@ -145,14 +129,18 @@ async def _load(session: AsyncSession, request_id: int) -> Request:
     return request
 
 
+# The claim, from the table: the one rule of `Move.CLAIM`.
+(CLAIM_RULE,) = [r for r in MOVES if r.move is Move.CLAIM]
+CLAIM_FROM = from_statuses(Move.CLAIM)
+
 # Built once (building an ORM UPDATE is a good share of a claim's CPU): the
 # conditional update that decides a claim race and returns the winner's row.
 _NOW = bindparam("now")
-_CLAIM = (
+CLAIM_STATEMENT = (
     update(Request)
-    .where(Request.id == bindparam("request_id"), Request.status == Status.SUBMITTED.value)
+    .where(Request.id == bindparam("request_id"), Request.status == CLAIM_RULE.from_status.value)
     .values(
-        status=Status.CLAIMED.value,
+        status=CLAIM_RULE.to_status.value,
         owner_aad_id=bindparam("owner_aad_id"),
         owner_name=bindparam("owner_name"),
         claimed_at=_NOW,
@@ -170,7 +158,7 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
     from the update itself, a loser reads the row once to say who won.
     """
     result = await session.execute(
-        _CLAIM,
+        CLAIM_STATEMENT,
         {
             "request_id": request_id,
             "owner_aad_id": actor.aad_object_id,
@@ -192,8 +180,8 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
         now=now,
         actor_aad_id=actor.aad_object_id,
         actor_name=actor.name,
-        from_status=Status.SUBMITTED.value,
-        to_status=Status.CLAIMED.value,
+        from_status=CLAIM_RULE.from_status.value,
+        to_status=CLAIM_RULE.to_status.value,
     )
     await _enqueue(
         session, now=now, rows=[_card_update(request), _notice(request, "claimed", actor)]
@@ -203,16 +191,11 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
 
 def check_claimable(request: Request) -> None:
     """Refuse to claim a request that is taken (saying by whom) or closed."""
-    if request.status == Status.SUBMITTED.value:
+    if Status(request.status) in CLAIM_FROM:
         return
     if request.owner_name and request.status in OPEN_STATUSES:
         raise MoveRefused("channel.error.already_claimed", owner=request.owner_name)
     raise MoveRefused("channel.error.not_claimable", status=request.status)
-
-
-def _check_owner(request: Request, actor: Actor) -> None:
-    if request.owner_aad_id != actor.aad_object_id and not actor.is_admin:
-        raise MoveRefused("channel.error.not_owner", owner=request.owner_name or "")
 
 
 async def _apply(
@@ -225,10 +208,10 @@ async def _apply(
     comment: str | None = None,
     notice: tuple[str, Actor | None] | None = None,
 ) -> None:
-    """Move `request` to `target`, with its audit row, card update and, if
-    given, the requester's notice (event, actor)."""
+    """Move an authorised `request` to `target`, with its audit row, card update
+    and, if given, the requester's notice (event, actor)."""
     try:
-        move = transition(Status(request.status), target, comment=comment)
+        step = transition(Status(request.status), target, comment=comment)
     except TransitionError as error:
         raise MoveRefused(error.code, status=request.status, target=target.value) from None
     # Conditional on the status we read: a concurrent move makes this one fail, not overwrite.
@@ -238,16 +221,16 @@ async def _apply(
     if target is Status.MATCHED:
         values["matched_at"] = now
     if target is Status.DECLINED:
-        values["decline_reason"] = move.comment
+        values["decline_reason"] = step.comment
     if target in (Status.COMPLETED, Status.DECLINED, Status.CANCELLED):
         values["closed_at"] = now
     result = await session.execute(
         update(Request)
-        .where(Request.id == request.id, Request.status == move.from_status.value)
+        .where(Request.id == request.id, Request.status == step.from_status.value)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         raise MoveRefused("channel.error.changed_meanwhile")
     await session.refresh(request)
     await audit(
@@ -256,14 +239,15 @@ async def _apply(
         now=now,
         actor_aad_id=actor.aad_object_id,
         actor_name=actor.name,
-        from_status=move.from_status.value,
+        from_status=step.from_status.value,
         to_status=target.value,
-        comment=move.comment,
+        comment=step.comment,
     )
     told = _notice(request, *notice) if notice else None
     await _enqueue(session, now=now, rows=[_card_update(request), told])
 
 
+# The requester hears of these statuses.
 NOTIFIED = {
     Status.MATCHED: "matched",
     Status.AGREEMENT_SIGNED: "agreement_signed",
@@ -282,12 +266,7 @@ async def set_status(
     comment: str | None = None,
 ) -> Request:
     request = await _load(session, request_id)
-    if target is Status.CANCELLED or target is Status.SUBMITTED:
-        raise MoveRefused("error.transition.illegal", status=request.status, target=target.value)
-    if request.status == Status.SUBMITTED.value and target is not Status.DECLINED:
-        raise MoveRefused("error.transition.illegal", status=request.status, target=target.value)
-    if request.status != Status.SUBMITTED.value:
-        _check_owner(request, actor)
+    _authorise(request, Move.SET_STATUS, target, roles_of(request, actor))
     notice = (NOTIFIED[target], actor) if target in NOTIFIED else None
     await _apply(session, request, target, actor, now=now, comment=comment, notice=notice)
     return request
@@ -297,11 +276,11 @@ async def release(
     session: AsyncSession, request_id: int, actor: Actor, *, now: datetime
 ) -> Request:
     request = await _load(session, request_id)
-    _check_owner(request, actor)
+    rule = _authorise(request, Move.RELEASE, Status.SUBMITTED, roles_of(request, actor))
     await _apply(
         session,
         request,
-        Status.SUBMITTED,
+        rule.to_status,
         actor,
         now=now,
         comment="released",
@@ -320,14 +299,8 @@ async def assign(
     now: datetime,
 ) -> Request:
     request = await _load(session, request_id)
-    if request.status not in (
-        Status.CLAIMED.value,
-        Status.IN_PROGRESS.value,
-        Status.MATCHED.value,
-        Status.AGREEMENT_SIGNED.value,
-    ):
-        raise MoveRefused("channel.error.not_assignable", status=request.status)
-    _check_owner(request, actor)
+    status = Status(request.status)
+    _authorise(request, Move.ASSIGN, status, roles_of(request, actor))
     request.owner_aad_id = owner_aad_id
     request.owner_name = owner_name
     request.updated_at = now
@@ -337,8 +310,8 @@ async def assign(
         now=now,
         actor_aad_id=actor.aad_object_id,
         actor_name=actor.name,
-        from_status=request.status,
-        to_status=request.status,
+        from_status=status.value,
+        to_status=status.value,
         comment=f"assigned to {owner_aad_id}",
     )
     await session.flush()
@@ -351,10 +324,9 @@ async def cancel_by_requester(
     session: AsyncSession, request_id: int, requester_key: str, *, now: datetime
 ) -> Request:
     request = await _load(session, request_id)
-    if requester_key not in (request.requester_aad_id, request.requester_user_id):
-        raise MoveRefused("channel.error.not_requester")
-    if request.status not in {s.value for s in CANCELLABLE}:
-        raise MoveRefused("channel.error.not_cancellable", status=request.status)
     actor = Actor(requester_key, request.requester_name)
-    await _apply(session, request, Status.CANCELLED, actor, now=now)
+    rule = _authorise(
+        request, Move.CANCEL, Status.CANCELLED, roles_of(request, actor, member=False)
+    )
+    await _apply(session, request, rule.to_status, actor, now=now)
     return request

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from storage import reminders as store
-from tests.cards import inputs_of
-from tests.conftest import OSLO
+from tests.support.cards import inputs_of
+from tests.support.env import OSLO
 
 
 async def subscribe(

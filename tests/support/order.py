@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from tests.cards import actions_of, inputs_of
-from tests.teams import Reply, TeamsUser
+from tests.support.cards import actions_of, inputs_of
+from tests.support.teams import Reply, TeamsUser
 
 TODAY = date(2026, 11, 23)  # the FixedClock's day in Oslo
 

@@ -201,17 +201,3 @@ class PooledAuthentication(BotFrameworkAuthentication):
 
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
         return await self.inner.authenticate_channel_request(auth_header)
-
-
-def http_status(error: Exception) -> int:
-    """The HTTP status of a failed connector call (aiohttp or requests response)."""
-    response = getattr(error, "response", None)
-    if response is None:
-        return 0
-    return int(getattr(response, "status_code", None) or getattr(response, "status", 0) or 0)
-
-
-def http_header(error: Exception, name: str) -> str | None:
-    response = getattr(error, "response", None)
-    headers = getattr(response, "headers", None) or {}
-    return headers.get(name)

@@ -14,7 +14,7 @@ MAX_CARD_BYTES = 80 * 1024
 
 # The official schema, vendored unchanged (tests/test_manifest.py compares it
 # with ../shared/schemas), so cards are validated wherever the checkout is.
-CARD_SCHEMA = Path(__file__).with_name("schemas") / "adaptive-card-1.5.schema.json"
+CARD_SCHEMA = Path(__file__).parent.parent / "schemas" / "adaptive-card-1.5.schema.json"
 
 
 @cache

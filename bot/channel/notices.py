@@ -1,0 +1,88 @@
+"""What the outbox sends for requests: the channel card, the requester's
+notices, and the weekly digest."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channel.state import CHANNEL_LOCALE, view_of
+from bot.messages import Message
+from bot.router import Router
+from dialogs.cards.channel import digest_card, request_card
+from dialogs.i18n import t
+from storage import outbox, priority_channel, reports
+from storage.models import Request
+from storage.outbox import Render, TargetKind
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+router = Router()
+
+
+@router.renderer(Render.REQUEST_CARD, on_delivered=priority_channel.remember_card)
+async def render_card(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    request = await session.get(Request, args["request_id"])
+    if request is None:
+        return None
+    return Message(card=request_card(CHANNEL_LOCALE, view_of(request), now=services.clock.now()))
+
+
+@router.renderer(Render.REQUEST_NOTICE)
+async def render_notice(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    request = await session.get(Request, args["request_id"])
+    if request is None:
+        return None
+    text = t(
+        locale,
+        f"notice.{args['event']}",
+        reference=request.reference,
+        title=request.title or "",
+        actor=args.get("actor") or "",
+        reason=request.decline_reason or "",
+    )
+    return Message(text=text)
+
+
+async def digest_card_now(session: AsyncSession, services: Services) -> dict[str, Any]:
+    """The digest as it stands: unclaimed and stale requests."""
+    now = services.clock.now()
+    found = await reports.digest(session, now=now)
+    return digest_card(
+        CHANNEL_LOCALE,
+        [view_of(r) for r in found.unclaimed],
+        [view_of(r) for r in found.stale],
+        now=now,
+    )
+
+
+@router.renderer(Render.DIGEST)
+async def render_digest(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    return Message(card=await digest_card_now(session, services))
+
+
+async def enqueue_weekly_digest(services: Services) -> None:
+    """The digest before the distribution meeting: one a week, however many
+    processes run the job."""
+    now = services.clock.now()
+    year, week, _ = now.astimezone(services.settings.zone).isocalendar()
+    async with services.db.transaction() as session:
+        channel = await priority_channel.current(session)
+        if channel is None:
+            return
+        await outbox.enqueue(
+            session,
+            now=now,
+            target_kind=TargetKind.CHANNEL,
+            target_key=channel.channel_id,
+            payload={"render": Render.DIGEST, "args": {}},
+            dedupe_key=f"digest:{year}-W{week:02d}",
+        )

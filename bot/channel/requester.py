@@ -1,0 +1,35 @@
+"""The requester's own cancel, from the `mine` card."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.channel.actions import refusal_text
+from bot.ports import Turn, positive_id
+from bot.router import Guard, Router
+from dialogs.i18n import t
+from storage import moves
+from storage.moves import MoveRefused
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+router = Router()
+
+
+@router.submit("cancel_request", guards=(Guard.PERSONAL,))
+async def cancel_request(turn: Turn, services: Services, value: dict[str, Any]) -> None:
+    request_id = positive_id(value, "request_id")
+    if request_id is None:
+        await turn.reply(t(turn.locale, "channel.error.bad_request_id"))
+        return
+    try:
+        async with services.db.transaction() as session:
+            request = await moves.cancel_by_requester(
+                session, request_id, turn.person.key, now=services.clock.now()
+            )
+            reference = request.reference
+    except MoveRefused as refused:
+        await turn.reply(refusal_text(turn.locale, refused))
+        return
+    await turn.reply(t(turn.locale, "notice.cancelled_by_you", reference=reference))

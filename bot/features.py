@@ -1,0 +1,34 @@
+"""The features of the bot, merged into the one router `create_app` serves."""
+
+from __future__ import annotations
+
+from bot import basics, jobs, order
+from bot.channel import actions, commands, notices, requester
+from bot.reminders import admin, answers, calendar, sending, subscriptions
+from bot.router import Router
+
+FEATURES: tuple[Router, ...] = (
+    basics.router,
+    order.router,
+    commands.router,
+    actions.router,
+    notices.router,
+    requester.router,
+    subscriptions.router,
+    admin.router,
+    answers.router,
+    sending.router,
+    calendar.router,
+    jobs.router,
+)
+
+
+def build_router() -> Router:
+    """One router of every feature; refuses a command nothing answers."""
+    router = Router()
+    for feature in FEATURES:
+        router.include(feature)
+    missing = router.missing_commands()
+    if missing:
+        raise RuntimeError(f"commands without a handler: {', '.join(missing)}")
+    return router

@@ -1,0 +1,52 @@
+"""Every scheduled job, in one place.
+
+Tick jobs run one after another every `MEDVIRK_TICK_SECONDS` (planning first,
+so a round that falls due goes out in the same tick); weekly jobs run at the
+time their setting gives. Jobs take the services and read everything else from
+the database, so a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from bot.channel.notices import enqueue_weekly_digest
+from bot.router import Router
+from storage import privacy
+from storage import reminders as store
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+RETENTION_PURGE_AT = "sun 03:00"
+
+
+@router.tick("reminders", first=True)
+async def plan_reminders(services: Services) -> None:
+    """Due reminders become deliveries and outbox rows."""
+    await store.plan_due(services.db, now=services.clock.now())
+
+
+@router.tick("outbox")
+async def drain_outbox(services: Services) -> None:
+    await services.outbox.drain()
+
+
+@router.cron("weekly_digest", lambda settings: settings.digest_cron)
+async def weekly_digest(services: Services) -> None:
+    """Before the weekly distribution meeting: what is unclaimed or stale."""
+    await enqueue_weekly_digest(services)
+
+
+@router.cron("retention_purge", lambda settings: RETENTION_PURGE_AT if settings.retention else None)
+async def retention_purge(services: Services) -> None:
+    """Personal data of requests closed longer ago than `MEDVIRK_RETENTION`."""
+    age = privacy.parse_age(services.settings.retention)
+    async with services.db.transaction() as session:
+        result = await privacy.purge(session, older_than=age, now=services.clock.now())
+    log.info("retention: %d requests purged", result.requests)

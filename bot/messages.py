@@ -1,0 +1,78 @@
+"""What medvirk says, as values: a message (text and/or a card) and the answer
+to a Universal Action. `bot/teams/` turns them into the Bot Framework's wire form."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message to a person or a channel: text, an Adaptive Card, or both."""
+
+    text: str | None = None
+    card: dict[str, Any] | None = None
+
+    def as_payload(self) -> dict[str, Any]:
+        """The JSON an outbox row keeps for a message fixed at enqueue time."""
+        return {"text": self.text, "card": self.card}
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Message:
+        text, card = payload.get("text"), payload.get("card")
+        return cls(
+            text=text if isinstance(text, str) else None,
+            card=card if isinstance(card, dict) else None,
+        )
+
+
+def card_message(card: dict[str, Any], text: str | None = None) -> Message:
+    return Message(text=text, card=card)
+
+
+class JsonText(str):
+    """A response body already serialised (e.g. a cached card answer)."""
+
+
+def dumps(body: Any) -> str:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class InvokeAnswer:
+    """What a Universal Action answers: an HTTP status and its body.
+
+    The body is the Adaptive Card invoke response (a card or an error); it may
+    be `JsonText` already serialised, so a shared answer is serialised once.
+    """
+
+    body: dict[str, Any] | JsonText
+    status: int = 200
+
+    def json_text(self) -> JsonText:
+        return self.body if isinstance(self.body, JsonText) else JsonText(dumps(self.body))
+
+
+def card_answer(card: dict[str, Any]) -> InvokeAnswer:
+    return InvokeAnswer({"statusCode": 200, "type": ADAPTIVE_CARD, "value": card})
+
+
+def error_answer(code: str, message: str, status: int = 400) -> InvokeAnswer:
+    """An error card answer: `status` goes in the body; the HTTP status stays 200,
+    as Teams expects of an Adaptive Card invoke."""
+    return InvokeAnswer(
+        {
+            "statusCode": status,
+            "type": "application/vnd.microsoft.error",
+            "value": {"code": code, "message": message},
+        }
+    )
+
+
+def new_correlation_id() -> str:
+    return uuid.uuid4().hex[:12]

@@ -1,0 +1,69 @@
+"""The reminder cards' Universal Actions: `rsvp` and `answered`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.messages import InvokeAnswer, card_answer, error_answer
+from bot.ports import Turn, positive_id
+from bot.reminders.views import show_gathering, show_survey
+from bot.router import Router
+from dialogs.i18n import t
+from storage import reminders as store
+from storage.models import Contact, Gathering, Survey
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+router = Router()
+
+
+def _refusal(turn: Turn, subject: object | None, contact: Contact | None) -> InvokeAnswer | None:
+    if subject is None:
+        return error_answer("unknown", t(turn.locale, "reminder.unknown"), 404)
+    if contact is None:
+        return error_answer("not_subscribed", t(turn.locale, "reminder.not_subscribed"), 403)
+    return None
+
+
+@router.verb("rsvp")
+async def rsvp(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    locale = turn.locale
+    gathering_id = positive_id(data, "gathering_id")
+    answer = data.get("answer")
+    if gathering_id is None or answer not in ("yes", "no"):
+        return error_answer("bad_data", t(locale, "error.bad_card_data"))
+    async with services.db.transaction() as session:
+        gathering = await session.get(Gathering, gathering_id)
+        contact = await store.find_contact(session, turn.person.key)
+        refusal = _refusal(turn, gathering, contact)
+        if refusal is not None:
+            return refusal
+        assert gathering is not None and contact is not None
+        if gathering.status != "active":
+            notice = t(locale, "gathering.is_cancelled")
+        else:
+            await store.record_rsvp(
+                session, gathering_id, contact, answer == "yes", now=services.clock.now()
+            )
+            notice = t(locale, "gathering.rsvp_yes" if answer == "yes" else "gathering.rsvp_no")
+        card = show_gathering(services.settings, locale, gathering, notice=notice)
+    return card_answer(card)
+
+
+@router.verb("answered")
+async def answered(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    locale = turn.locale
+    survey_id = positive_id(data, "survey_id")
+    if survey_id is None:
+        return error_answer("bad_data", t(locale, "error.bad_card_data"))
+    async with services.db.transaction() as session:
+        survey = await session.get(Survey, survey_id)
+        contact = await store.find_contact(session, turn.person.key)
+        refusal = _refusal(turn, survey, contact)
+        if refusal is not None:
+            return refusal
+        assert survey is not None and contact is not None
+        await store.record_answered(session, survey_id, contact, now=services.clock.now())
+        card = show_survey(services.settings, locale, survey, notice=t(locale, "survey.thanks"))
+    return card_answer(card)

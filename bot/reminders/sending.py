@@ -1,0 +1,73 @@
+"""What the outbox sends for reminders, and what a person gone for good means."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Message
+from bot.reminders.views import show_gathering, show_survey
+from bot.router import Router
+from dialogs.cards.reminders import local_time
+from dialogs.i18n import t
+from storage import reminders as store
+from storage.models import Contact, Gathering, Reminder, Survey
+from storage.outbox import OutboxItem, Render, TargetKind
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+
+@router.renderer(Render.REMINDER)
+async def render_reminder(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    reminder = await session.get(Reminder, args["reminder_id"])
+    contact = await session.get(Contact, args["contact_id"])
+    if reminder is None or contact is None or not contact.active:
+        return None
+    if reminder.subject_kind == store.GATHERING:
+        gathering = await session.get(Gathering, reminder.subject_id)
+        if gathering is None or gathering.status != "active":
+            return None
+        return Message(
+            card=show_gathering(
+                services.settings,
+                contact.locale,
+                gathering,
+                register_reminder=reminder.kind == store.BEFORE_REGISTER,
+            )
+        )
+    survey = await session.get(Survey, reminder.subject_id)
+    if survey is None or survey.status != "active":
+        return None
+    if await store.has_answered(session, survey.id, contact.id):
+        return None  # answered since the round was planned
+    return Message(card=show_survey(services.settings, contact.locale, survey))
+
+
+@router.renderer(Render.GATHERING_CANCELLED)
+async def render_cancel(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    gathering = await session.get(Gathering, args["gathering_id"])
+    if gathering is None:
+        return None
+    when = local_time(gathering.starts_at, services.settings.zone)
+    return Message(text=t(locale, "gathering.cancelled", title=gathering.title, when=when))
+
+
+@router.on_gone(TargetKind.PERSONAL)
+async def contact_gone(services: Services, item: OutboxItem, status: int) -> None:
+    """The person blocked or uninstalled the bot: no more reminders to them."""
+    async with services.db.transaction() as session:
+        await store.mark_inactive(
+            session, item.target_key, f"http {status}", now=services.clock.now()
+        )
+    log.info("contact marked inactive after HTTP %s", status)

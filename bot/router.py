@@ -1,0 +1,361 @@
+"""One router for everything the bot answers, sends and runs.
+
+Features are modules of plain `async def` handlers registered with decorators
+on a `Router` of their own (`bot/features.py` merges them into one):
+
+    router = Router()
+
+    @router.personal_command("order")
+    async def order(turn: Turn, services: Services, argument: str) -> None: ...
+
+    @router.verb("claim", guards=(Guard.TEAM_MEMBER,))
+    async def claim(turn: Turn, services: Services, data: dict) -> InvokeAnswer: ...
+
+Guards are declared with the handler (or, for commands, in the command table:
+`admin_only`) and enforced here, in `_refusal`, before any handler runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.access import Refusal
+from bot.messages import InvokeAnswer, Message, error_answer, new_correlation_id
+from bot.ports import ConversationKind, Event, Turn
+from dialogs.commands import COMMANDS, Command, Scope, match_command
+from dialogs.i18n import t
+from storage.outbox import DeliveryHook, OutboxItem
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Longest text a turn reads; anything longer is refused before parsing.
+MAX_TEXT = 8000
+
+
+class Guard(StrEnum):
+    ADMIN = "admin"
+    # A member of the priority channel's team (admins pass too).
+    TEAM_MEMBER = "team_member"
+    PERSONAL = "personal"
+
+
+CommandHandler = Callable[[Turn, "Services", str], Awaitable[None]]
+SubmitHandler = Callable[[Turn, "Services", dict[str, Any]], Awaitable[None]]
+VerbHandler = Callable[[Turn, "Services", dict[str, Any]], Awaitable[InvokeAnswer]]
+EventHandler = Callable[[Turn, "Services"], Awaitable[None]]
+WebHandler = Callable[[web.Request, "Services"], Awaitable[web.StreamResponse]]
+# Renders an outbox row at send time; None: nothing to send any more.
+Renderer = Callable[[AsyncSession, "Services", dict[str, Any], str], Awaitable[Message | None]]
+# A message could never reach its person (403/404): the feature's clean-up.
+GoneHook = Callable[["Services", OutboxItem, int], Awaitable[None]]
+Job = Callable[["Services"], Awaitable[None]]
+# Builds a dialog for the conversation's dialog set; `turn_of` gives the Turn of
+# the SDK context a dialog step holds.
+DialogFactory = Callable[["Services", Callable[[Any], Turn]], Any]
+
+H = TypeVar("H")
+
+
+@dataclass(frozen=True)
+class Route:
+    handler: Any
+    guards: tuple[Guard, ...]
+    name: str
+
+
+@dataclass(frozen=True)
+class OutboxRoute:
+    render: Renderer
+    delivered: DeliveryHook | None = None
+
+
+@dataclass(frozen=True)
+class TickJob:
+    name: str
+    job: Job
+    first: bool = False
+
+
+@dataclass(frozen=True)
+class CronJob:
+    name: str
+    job: Job
+    # The weekly schedule (`mon 08:00`) from the settings; None: the job is off.
+    schedule: Callable[[Settings], str | None]
+
+
+@dataclass(frozen=True)
+class WebRoute:
+    method: str
+    path: str
+    handler: WebHandler
+
+
+def _command(name: str, scope: Scope) -> Command:
+    for command in COMMANDS:
+        if command.name == name and command.scope is scope:
+            return command
+    raise ValueError(f"no {scope} command {name!r} in dialogs/commands.py")
+
+
+@dataclass
+class Router:
+    personal: dict[str, Route] = field(default_factory=dict)
+    channel: dict[str, Route] = field(default_factory=dict)
+    submits: dict[str, Route] = field(default_factory=dict)
+    verbs: dict[str, Route] = field(default_factory=dict)
+    events: dict[Event, list[EventHandler]] = field(default_factory=dict)
+    web: list[WebRoute] = field(default_factory=list)
+    renderers: dict[str, OutboxRoute] = field(default_factory=dict)
+    gone: dict[str, GoneHook] = field(default_factory=dict)
+    ticks: list[TickJob] = field(default_factory=list)
+    crons: list[CronJob] = field(default_factory=list)
+    dialogs: list[DialogFactory] = field(default_factory=list)
+
+    # -- registration ------------------------------------------------------------------------
+
+    @staticmethod
+    def _add(table: dict[str, Route], key: str, route: Route) -> None:
+        if key in table:
+            raise ValueError(f"{key!r} is registered twice")
+        table[key] = route
+
+    def _command_route(
+        self, table: dict[str, Route], name: str, scope: Scope, guards: Iterable[Guard]
+    ) -> Callable[[CommandHandler], CommandHandler]:
+        command = _command(name, scope)
+        declared = ((Guard.ADMIN,) if command.admin_only else ()) + tuple(guards)
+
+        def register(handler: CommandHandler) -> CommandHandler:
+            self._add(table, name, Route(handler, declared, name))
+            return handler
+
+        return register
+
+    def personal_command(
+        self, name: str, *, guards: Iterable[Guard] = ()
+    ) -> Callable[[CommandHandler], CommandHandler]:
+        """A command of personal chat (its words and `admin_only` come from the command table)."""
+        return self._command_route(self.personal, name, Scope.PERSONAL, guards)
+
+    def channel_command(
+        self, name: str, *, guards: Iterable[Guard] = ()
+    ) -> Callable[[CommandHandler], CommandHandler]:
+        """A command after @medvirk in a team's channel."""
+        return self._command_route(self.channel, name, Scope.TEAM, guards)
+
+    def submit(
+        self, action: str, *, guards: Iterable[Guard] = ()
+    ) -> Callable[[SubmitHandler], SubmitHandler]:
+        """An Action.Submit outside any dialog, by its `data.action`."""
+
+        def register(handler: SubmitHandler) -> SubmitHandler:
+            self._add(self.submits, action, Route(handler, tuple(guards), action))
+            return handler
+
+        return register
+
+    def verb(
+        self, verb: str, *, guards: Iterable[Guard] = ()
+    ) -> Callable[[VerbHandler], VerbHandler]:
+        """A Universal Action (Action.Execute) by its verb."""
+
+        def register(handler: VerbHandler) -> VerbHandler:
+            self._add(self.verbs, verb, Route(handler, tuple(guards), verb))
+            return handler
+
+        return register
+
+    def on(self, event: Event) -> Callable[[EventHandler], EventHandler]:
+        def register(handler: EventHandler) -> EventHandler:
+            self.events.setdefault(event, []).append(handler)
+            return handler
+
+        return register
+
+    def get(self, path: str) -> Callable[[WebHandler], WebHandler]:
+        """A web page or file (`GET`), outside the Bot Framework protocol."""
+
+        def register(handler: WebHandler) -> WebHandler:
+            self.web.append(WebRoute("GET", path, handler))
+            return handler
+
+        return register
+
+    def renderer(
+        self, kind: str, *, on_delivered: DeliveryHook | None = None
+    ) -> Callable[[Renderer], Renderer]:
+        """Renders outbox rows of `payload.render == kind`; `on_delivered` runs in
+        the transaction that marks one sent."""
+
+        def register(handler: Renderer) -> Renderer:
+            if kind in self.renderers:
+                raise ValueError(f"renderer {kind!r} is registered twice")
+            self.renderers[kind] = OutboxRoute(handler, on_delivered)
+            return handler
+
+        return register
+
+    def on_gone(self, target_kind: str) -> Callable[[GoneHook], GoneHook]:
+        """Runs when Teams says a target of this kind is gone for good (403/404)."""
+
+        def register(handler: GoneHook) -> GoneHook:
+            if target_kind in self.gone:
+                raise ValueError(f"gone hook for {target_kind!r} is registered twice")
+            self.gone[target_kind] = handler
+            return handler
+
+        return register
+
+    def tick(self, name: str, *, first: bool = False) -> Callable[[Job], Job]:
+        """A job of every scheduler tick (`first`: before the others)."""
+
+        def register(job: Job) -> Job:
+            self.ticks.append(TickJob(name, job, first))
+            return job
+
+        return register
+
+    def cron(self, name: str, schedule: Callable[[Settings], str | None]) -> Callable[[Job], Job]:
+        """A weekly job at the time the settings give (None: off)."""
+
+        def register(job: Job) -> Job:
+            self.crons.append(CronJob(name, job, schedule))
+            return job
+
+        return register
+
+    def dialog(self, factory: DialogFactory) -> DialogFactory:
+        self.dialogs.append(factory)
+        return factory
+
+    def include(self, other: Router) -> None:
+        """Take every registration of a feature's router (twice is an error)."""
+        for mine, theirs in (
+            (self.personal, other.personal),
+            (self.channel, other.channel),
+            (self.submits, other.submits),
+            (self.verbs, other.verbs),
+        ):
+            for key, route in theirs.items():
+                self._add(mine, key, route)
+        for event, handlers in other.events.items():
+            self.events.setdefault(event, []).extend(handlers)
+        for kind, outbox_route in other.renderers.items():
+            if kind in self.renderers:
+                raise ValueError(f"renderer {kind!r} is registered twice")
+            self.renderers[kind] = outbox_route
+        for target_kind, hook in other.gone.items():
+            if target_kind in self.gone:
+                raise ValueError(f"gone hook for {target_kind!r} is registered twice")
+            self.gone[target_kind] = hook
+        self.web.extend(other.web)
+        self.ticks.extend(other.ticks)
+        self.crons.extend(other.crons)
+        self.dialogs.extend(other.dialogs)
+
+    def missing_commands(self) -> list[str]:
+        """Commands of the command table that nothing answers (help and manifest list them)."""
+        tables = {Scope.PERSONAL: self.personal, Scope.TEAM: self.channel}
+        return [f"{c.scope}:{c.name}" for c in COMMANDS if c.name not in tables[c.scope]]
+
+    def ordered_ticks(self) -> list[TickJob]:
+        return [j for j in self.ticks if j.first] + [j for j in self.ticks if not j.first]
+
+    # -- dispatch ----------------------------------------------------------------------------
+
+    async def _refusal(self, route: Route, turn: Turn, services: Services) -> Refusal | None:
+        """The one place guards are enforced."""
+        for guard in route.guards:
+            if guard is Guard.PERSONAL and turn.kind is not ConversationKind.PERSONAL:
+                return Refusal("personal_only", "error.personal_only", 400)
+            if guard is Guard.ADMIN and not await services.access.is_admin(turn):
+                return Refusal("forbidden", "error.not_admin")
+            if guard is Guard.TEAM_MEMBER:
+                refusal = await services.access.team_member_refusal(turn)
+                if refusal is not None:
+                    return refusal
+        return None
+
+    async def on_message(self, turn: Turn, services: Services) -> None:
+        if len(turn.text) > MAX_TEXT:
+            await turn.reply(t(turn.locale, "error.text_too_long", length=len(turn.text)))
+            return
+        if turn.kind is ConversationKind.PERSONAL:
+            await self._personal_message(turn, services)
+        else:
+            await self._channel_message(turn, services)
+
+    async def _run_guarded(self, route: Route, turn: Turn, services: Services, *args: Any) -> None:
+        refusal = await self._refusal(route, turn, services)
+        if refusal is not None:
+            log.info("%s refused by a guard (%s)", route.name, refusal.code)
+            await turn.reply(t(turn.locale, refusal.key))
+            return
+        await route.handler(turn, services, *args)
+
+    async def _personal_message(self, turn: Turn, services: Services) -> None:
+        match = (
+            match_command(turn.text, Scope.PERSONAL) if turn.text and turn.value is None else None
+        )
+        if match is not None and match.command.name in self.personal:
+            await self._run_guarded(
+                self.personal[match.command.name], turn, services, match.argument
+            )
+            return
+        if await turn.dialogs.is_active():
+            await turn.dialogs.continue_active()
+            return
+        action = turn.value.get("action") if turn.value else None
+        if isinstance(action, str) and action in self.submits:
+            assert turn.value is not None
+            await self._run_guarded(self.submits[action], turn, services, turn.value)
+            return
+        if turn.value is not None:
+            await turn.reply(t(turn.locale, "error.bad_card_data"))
+            return
+        await turn.reply(t(turn.locale, "unknown_command"))
+
+    async def _channel_message(self, turn: Turn, services: Services) -> None:
+        match = match_command(turn.text, Scope.TEAM)
+        if match is not None and match.command.name in self.channel:
+            await self._run_guarded(
+                self.channel[match.command.name], turn, services, match.argument
+            )
+            return
+        await turn.reply(t(turn.locale, "unknown_command"))
+
+    async def on_verb(
+        self, turn: Turn, services: Services, verb: str | None, data: dict[str, Any]
+    ) -> InvokeAnswer:
+        route = self.verbs.get(verb) if isinstance(verb, str) else None
+        if route is None:
+            return error_answer("unknown_verb", t(turn.locale, "error.bad_card_data"))
+        try:
+            refusal = await self._refusal(route, turn, services)
+            if refusal is not None:
+                log.info("verb %s refused by a guard (%s)", verb, refusal.code)
+                return error_answer(refusal.code, t(turn.locale, refusal.key), refusal.status)
+            answer: InvokeAnswer = await route.handler(turn, services, data)
+            return answer
+        except Exception:
+            correlation_id = new_correlation_id()
+            log.exception("invoke %s failed [%s]", verb, correlation_id)
+            return error_answer(
+                "internal", t(turn.locale, "error.internal", correlation_id=correlation_id), 500
+            )
+
+    async def on_event(self, event: Event, turn: Turn, services: Services) -> None:
+        for handler in self.events.get(event, []):
+            await handler(turn, services)

@@ -1,0 +1,30 @@
+"""What handlers need to do their work: one typed value, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.access import Access, ChannelCache
+from bot.channel.state import CardAnswers, OneAtATime
+from bot.sender import OutboxSender
+from bot.settings import Settings
+from storage.clock import Clock
+from storage.db import Database
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    # Every proactive message goes through it (the scheduler's tick drains it).
+    outbox: OutboxSender
+    access: Access
+    priority_channel: ChannelCache
+    # The channel card's answers, rendered once per distinct card.
+    card_answers: CardAnswers
+    # Moves on one request, one at a time in this process.
+    moves_in_flight: OneAtATime
+
+    def __post_init__(self) -> None:
+        self.outbox.attach(self)

@@ -1,0 +1,158 @@
+"""The Teams activity handler: turns each activity into a `Turn` and hands it to
+the router; keeps conversation references and dialog state."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from botbuilder.core import BotFrameworkAdapter, ConversationState, InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import DialogSet
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
+
+from bot.ports import ConversationKind, Event, Turn
+from bot.router import Router
+from bot.teams.turn import build_turn, turn_of
+from bot.teams.wire import to_invoke_response
+from dialogs.i18n import resolve_locale, t
+from storage.conversations import PERSONAL, forget_reference, save_reference
+from storage.state_store import EtagConflict
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+INVOKE_RESPONSE_KEY = BotFrameworkAdapter._INVOKE_RESPONSE_KEY
+
+
+class TeamsBot(TeamsActivityHandler):
+    """Routes every turn through the router; nothing here decides what to answer."""
+
+    def __init__(
+        self, router: Router, services: Services, conversation_state: ConversationState
+    ) -> None:
+        self.router = router
+        self.services = services
+        self.conversation_state = conversation_state
+        self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
+        for factory in router.dialogs:
+            self.dialog_set.add(factory(services, turn_of))
+        # Known conversation references, to skip rewriting unchanged ones.
+        self._known_refs: dict[str, tuple[str, str, str]] = {}
+
+    def turn(self, context: TurnContext) -> Turn:
+        return build_turn(context, self.dialog_set)
+
+    # -- the turn ---------------------------------------------------------
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        if turn_context.activity.type == ActivityTypes.invoke:
+            # Hand the invoke response to the adapter directly: the stock path
+            # sends it as an activity, deep-copying the whole card on the way.
+            response = await self._invoke(turn_context)
+            turn_context.turn_state[INVOKE_RESPONSE_KEY] = Activity(
+                value=response, type=ActivityTypes.invoke_response
+            )
+            return
+        try:
+            await super().on_turn(turn_context)
+        finally:
+            try:
+                await self.conversation_state.save_changes(turn_context)
+            except EtagConflict:
+                log.info("dialog state conflict in %s", _conversation_id(turn_context))
+                if turn_context.activity.type == ActivityTypes.message:
+                    await turn_context.send_activity(
+                        t(resolve_locale(turn_context.activity.locale), "error.conflict")
+                    )
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        turn = self.turn(turn_context)
+        if turn.kind is ConversationKind.PERSONAL:
+            await self._remember_personal(turn_context)
+        await self.router.on_message(turn, self.services)
+
+    async def _invoke(self, turn_context: TurnContext) -> InvokeResponse:
+        # Answered here, not through ActivityHandler.on_adaptive_card_invoke:
+        # botbuilder 4.17.1 would serialise the body twice and answer 500.
+        activity = turn_context.activity
+        if activity.name != "adaptiveCard/action":
+            # Invokes this bot does not offer (message extensions, tasks, ...).
+            return InvokeResponse(status=400, body={"error": "unsupported_invoke"})
+        value = activity.value if isinstance(activity.value, dict) else {}
+        action = value.get("action") if isinstance(value.get("action"), dict) else {}
+        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        verb = action.get("verb")
+        answer = await self.router.on_verb(
+            self.turn(turn_context), self.services, verb if isinstance(verb, str) else None, data
+        )
+        return to_invoke_response(answer)
+
+    # -- installation and membership ---------------------------------------
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        turn = self.turn(turn_context)
+        if turn.kind is ConversationKind.PERSONAL:
+            await self._remember_personal(turn_context)
+        await self.router.on_event(Event.INSTALLED, turn, self.services)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        turn = self.turn(turn_context)
+        await self.router.on_event(Event.UNINSTALLED, turn, self.services)
+        if turn.kind is ConversationKind.PERSONAL:
+            key = turn.person.key
+            self._known_refs.pop(key, None)
+            async with self.services.db.transaction() as session:
+                await forget_reference(session, kind=PERSONAL, key=key)
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        recipient = turn_context.activity.recipient
+        if not any(m.id == recipient.id for m in members_added):
+            return
+        turn = self.turn(turn_context)
+        if turn.kind is ConversationKind.PERSONAL:
+            await self._remember_personal(turn_context)
+        await self.router.on_event(Event.BOT_ADDED, turn, self.services)
+
+    async def on_teams_members_added(  # type: ignore[override]
+        self, teams_members_added: list[Any], team_info: Any, turn_context: TurnContext
+    ) -> None:
+        await self.on_members_added_activity(teams_members_added, turn_context)
+
+    # -- conversation references -------------------------------------------
+
+    async def _remember_personal(self, ctx: TurnContext) -> None:
+        """Keep the latest reference to this person's chat, for proactive messages."""
+        activity = ctx.activity
+        turn = self.turn(ctx)
+        key = turn.person.key
+        if not key or not activity.service_url or activity.conversation is None:
+            return
+        fingerprint = (activity.service_url, activity.conversation.id, turn.locale)
+        if self._known_refs.get(key) == fingerprint:
+            return
+        reference = TurnContext.get_conversation_reference(activity).serialize()
+        async with self.services.db.transaction() as session:
+            await save_reference(
+                session,
+                kind=PERSONAL,
+                key=key,
+                reference=reference,
+                service_url=activity.service_url,
+                conversation_id=activity.conversation.id,
+                now=self.services.clock.now(),
+                aad_object_id=turn.person.aad_object_id,
+                name=turn.person.name,
+                locale=turn.locale,
+                tenant_id=getattr(activity.conversation, "tenant_id", None),
+            )
+        self._known_refs[key] = fingerprint
+
+
+def _conversation_id(ctx: TurnContext) -> str:
+    conversation = ctx.activity.conversation
+    return conversation.id if conversation is not None else "?"

@@ -1,0 +1,158 @@
+"""A botbuilder `TurnContext` as a medvirk `Turn`, with the protocols features use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.dialogs import DialogContext, DialogSet
+from botbuilder.schema import ActivityTypes
+from msrest.exceptions import HttpOperationError
+
+from bot.messages import Message
+from bot.ports import ConversationKind, Member, Person, Turn
+from bot.teams.wire import call_failed, http_status, to_activity, to_member
+from dialogs.i18n import resolve_locale
+
+TURN_KEY = "medvirk.turn"
+# Most members a roster look-up reads (pages of 500).
+MAX_ROSTER_PAGES = 20
+
+
+class ContextReplies:
+    def __init__(self, context: TurnContext) -> None:
+        self._context = context
+
+    async def send(self, message: Message) -> None:
+        await self._context.send_activity(to_activity(message))
+
+
+class ContextDialogs:
+    """The dialog stack of the conversation, read from storage on first use."""
+
+    def __init__(self, context: TurnContext, dialog_set: DialogSet) -> None:
+        self._context = context
+        self._set = dialog_set
+        self._dc: DialogContext | None = None
+
+    async def _dialog_context(self) -> DialogContext:
+        if self._dc is None:
+            self._dc = await self._set.create_context(self._context)
+        return self._dc
+
+    async def is_active(self) -> bool:
+        return (await self._dialog_context()).active_dialog is not None
+
+    async def begin(self, dialog_id: str, options: dict[str, Any]) -> None:
+        await (await self._dialog_context()).begin_dialog(dialog_id, options)
+
+    async def continue_active(self) -> None:
+        await (await self._dialog_context()).continue_dialog()
+
+    async def reprompt(self) -> None:
+        dc = await self._dialog_context()
+        if dc.active_dialog is not None:
+            await dc.reprompt_dialog()
+
+    async def cancel_all(self) -> None:
+        await (await self._dialog_context()).cancel_all_dialogs()
+
+
+class ContextDirectory:
+    """Teams member look-ups in this turn's conversation; errors as `TeamsCallFailed`."""
+
+    def __init__(self, context: TurnContext) -> None:
+        self._context = context
+
+    async def member(self, user_id: str) -> Member | None:
+        try:
+            return to_member(await TeamsInfo.get_member(self._context, user_id))
+        except HttpOperationError as error:
+            if http_status(error) in (403, 404):
+                return None
+            raise call_failed(error) from None
+
+    async def team_member(self, team_id: str, aad_object_id: str) -> Member | None:
+        try:
+            found = await TeamsInfo.get_team_member(self._context, team_id, aad_object_id)
+        except HttpOperationError as error:
+            if http_status(error) in (403, 404):
+                return None
+            raise call_failed(error) from None
+        return to_member(found)
+
+    async def team_roster(self, team_id: str) -> list[Member]:
+        members: list[Member] = []
+        token = None
+        try:
+            for _ in range(MAX_ROSTER_PAGES):
+                page = await TeamsInfo.get_paged_team_members(self._context, team_id, token, 500)
+                members.extend(to_member(m) for m in page.members or [])
+                token = page.continuation_token
+                if not token:
+                    break
+        except HttpOperationError as error:
+            raise call_failed(error) from None
+        return members
+
+
+def _email_of(user: Any) -> str | None:
+    properties = getattr(user, "properties", None) or {}
+    for key in ("email", "userPrincipalName"):
+        value = properties.get(key) if isinstance(properties, dict) else None
+        if isinstance(value, str) and "@" in value:
+            return value
+    return None
+
+
+def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
+    """The turn of this context (built once; kept in the context's turn state)."""
+    existing = context.turn_state.get(TURN_KEY)
+    if isinstance(existing, Turn):
+        return existing
+    activity = context.activity
+    user = activity.from_property
+    conversation = activity.conversation
+    kind = ConversationKind.of(getattr(conversation, "conversation_type", None))
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    team = data.get("team") if isinstance(data.get("team"), dict) else {}
+    channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
+    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    text = ""
+    if activity.type == ActivityTypes.message:
+        if kind is ConversationKind.PERSONAL:
+            text = activity.text or ""
+        else:
+            text = TurnContext.remove_recipient_mention(activity) or ""
+    value = activity.value if isinstance(activity.value, dict) else None
+    turn = Turn(
+        person=Person(
+            user_id=(user.id or "") if user is not None else "",
+            aad_object_id=getattr(user, "aad_object_id", None) or None,
+            name=getattr(user, "name", None),
+            email=_email_of(user),
+        ),
+        locale=resolve_locale(activity.locale),
+        kind=kind,
+        conversation_id=conversation.id if conversation is not None else "",
+        service_url=activity.service_url or "",
+        tenant_id=tenant.get("id") or getattr(conversation, "tenant_id", None),
+        text=text,
+        value=value if activity.type == ActivityTypes.message else None,
+        team_id=team.get("id"),
+        channel_id=channel.get("id"),
+        dialogs=ContextDialogs(context, dialog_set),
+        directory=ContextDirectory(context),
+        replies=ContextReplies(context),
+    )
+    context.turn_state[TURN_KEY] = turn
+    return turn
+
+
+def turn_of(context: Any) -> Turn:
+    """The turn a dialog step's context belongs to."""
+    turn = context.turn_state.get(TURN_KEY)
+    if not isinstance(turn, Turn):
+        raise RuntimeError("a dialog ran outside a medvirk turn")
+    return turn

@@ -1,0 +1,68 @@
+"""medvirk's values in the Bot Framework's wire form, and its errors back."""
+
+from __future__ import annotations
+
+from botbuilder.core import InvokeResponse, MessageFactory
+from botbuilder.schema import Activity, Attachment
+
+from bot.messages import ADAPTIVE_CARD, InvokeAnswer, Message
+from bot.ports import Member, TeamsCallFailed
+
+
+def to_activity(message: Message) -> Activity:
+    """A message activity: text, or an Adaptive Card (with text, when given)."""
+    if message.card is None:
+        return MessageFactory.text(message.text or "")
+    activity = MessageFactory.attachment(
+        Attachment(content_type=ADAPTIVE_CARD, content=message.card)
+    )
+    if message.text:
+        activity.text = message.text
+    return activity
+
+
+def to_invoke_response(answer: InvokeAnswer) -> InvokeResponse:
+    return InvokeResponse(status=answer.status, body=answer.body)
+
+
+def http_status(error: Exception) -> int:
+    """The HTTP status of a failed connector call (aiohttp or requests response)."""
+    response = getattr(error, "response", None)
+    if response is None:
+        return 0
+    return int(getattr(response, "status_code", None) or getattr(response, "status", 0) or 0)
+
+
+def http_header(error: Exception, name: str) -> str | None:
+    response = getattr(error, "response", None)
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get(name)
+    return value if isinstance(value, str) else None
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def call_failed(error: Exception) -> TeamsCallFailed:
+    """A connector error as medvirk's `TeamsCallFailed` (status and Retry-After)."""
+    return TeamsCallFailed(
+        http_status(error),
+        retry_after=retry_after_seconds(http_header(error, "Retry-After")),
+        detail=type(error).__name__,
+    )
+
+
+def to_member(account: object) -> Member:
+    """A Teams channel account (from a member look-up) as a `Member`."""
+    return Member(
+        aad_object_id=getattr(account, "aad_object_id", None),
+        name=getattr(account, "name", None),
+        email=getattr(account, "email", None),
+        user_principal_name=getattr(account, "user_principal_name", None),
+    )
