@@ -289,7 +289,8 @@ class OrderDialog(ComponentDialog):
         return await step.end_dialog(reference)
 
     def _broken_fields(self, answers: dict[str, Any]) -> list[str]:
-        broken, checked = [], {}
+        broken: list[str] = []
+        checked: dict[str, Any] = {}
         for spec in FIELDS:
             try:
                 checked[spec.name] = validate(

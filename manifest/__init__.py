@@ -1,7 +1,9 @@
 """The Teams app package: manifest (schema 1.29), icons and localization files.
 
 Pure: the caller passes the commands (from the bot's own command table) and
-the values; `build_package()` validates everything and returns the zip's files.
+the values; `build_manifest()` makes the manifest and its localizations,
+`validate()` checks them against the vendored official schemas, and
+`build_zip()` returns the package.
 """
 
 from __future__ import annotations

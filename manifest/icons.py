@@ -38,7 +38,7 @@ def draw_icons(color: Path = COLOR, outline: Path = OUTLINE) -> None:
     # Draw large and scale down for clean edges; the background stays transparent.
     small = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
     _people(ImageDraw.Draw(small), 256, WHITE, 14)
-    small.resize((32, 32), Image.LANCZOS).save(outline, optimize=True)
+    small.resize((32, 32), Image.Resampling.LANCZOS).save(outline, optimize=True)
 
 
 def png_size(path: Path) -> tuple[int, int]:

@@ -58,7 +58,7 @@ class Base(DeclarativeBase):
 
 
 class Request(Base):
-    """An order for one or more participants. Canonical field names as in SPEC.md."""
+    """An order for one or more participants. Canonical field names (storage/fields.py)."""
 
     __tablename__ = "requests"
 

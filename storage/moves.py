@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import BindParameter
 
 from storage import outbox
+from storage.db import rowcount
 from storage.domain import (
     MOVES,
     OPEN_STATUSES,
@@ -135,7 +137,7 @@ CLAIM_FROM = from_statuses(Move.CLAIM)
 
 # Built once (building an ORM UPDATE is a good share of a claim's CPU): the
 # conditional update that decides a claim race and returns the winner's row.
-_NOW = bindparam("now")
+_NOW: BindParameter[datetime] = bindparam("now")
 CLAIM_STATEMENT = (
     update(Request)
     .where(Request.id == bindparam("request_id"), Request.status == CLAIM_RULE.from_status.value)
@@ -230,7 +232,7 @@ async def _apply(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         raise MoveRefused("channel.error.changed_meanwhile")
     await session.refresh(request)
     await audit(

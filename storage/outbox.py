@@ -14,9 +14,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,15 +79,12 @@ class OutboxItem:
 DeliveryHook = Callable[[AsyncSession, OutboxItem, str | None], Awaitable[None]]
 
 
+_TABLE = cast(Table, OutboxMessage.__table__)
 # Built once per dialect (building an INSERT is a good share of a small move's
 # CPU). A repeated dedupe key is ignored; rows without one never conflict.
 _INSERTS = {
-    "postgresql": pg_insert(OutboxMessage.__table__).on_conflict_do_nothing(
-        index_elements=["dedupe_key"]
-    ),
-    "sqlite": sqlite_insert(OutboxMessage.__table__).on_conflict_do_nothing(
-        index_elements=["dedupe_key"]
-    ),
+    "postgresql": pg_insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+    "sqlite": sqlite_insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]),
 }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.conversations import PERSONAL
+from storage.db import rowcount
 from storage.models import AuditEntry, ConversationRef, DialogStateRow, OutboxMessage, Request
 from storage.reminders import forget_contact
 
@@ -99,11 +100,11 @@ async def forget(session: AsyncSession, aad_object_id: str) -> dict[str, int]:
             OutboxMessage.target_kind == PERSONAL, OutboxMessage.target_key.in_(keys)
         )
     )
-    counts["outbox"] = pending.rowcount or 0
+    counts["outbox"] = rowcount(pending)
     state = await session.execute(
         delete(DialogStateRow).where(DialogStateRow.key.contains(aad_object_id))
     )
-    counts["dialog_state"] = state.rowcount or 0
+    counts["dialog_state"] = rowcount(state)
     mine = await session.execute(
         update(Request)
         .where(Request.requester_aad_id == aad_object_id)
@@ -114,7 +115,7 @@ async def forget(session: AsyncSession, aad_object_id: str) -> dict[str, int]:
             requester_user_id=ANONYMOUS,
         )
     )
-    counts["requests"] = mine.rowcount or 0
+    counts["requests"] = rowcount(mine)
     await session.execute(
         update(Request)
         .where(Request.owner_aad_id == aad_object_id)
@@ -125,7 +126,7 @@ async def forget(session: AsyncSession, aad_object_id: str) -> dict[str, int]:
         .where(AuditEntry.actor_aad_id == aad_object_id)
         .values(actor_aad_id=None, actor_name=ANONYMOUS)
     )
-    counts["audit_rows"] = audited.rowcount or 0
+    counts["audit_rows"] = rowcount(audited)
     return counts
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,7 +57,7 @@ def _column_values(answers: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-_AUDIT = insert(AuditEntry.__table__)  # built once
+_AUDIT = insert(cast(Table, AuditEntry.__table__))  # built once
 
 
 async def audit(

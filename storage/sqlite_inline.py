@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -104,7 +104,7 @@ class _CursorOpening:
         self._connection = connection
         self._cursor: Cursor | None = None
 
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, Cursor]:
         return self._open().__await__()
 
     async def _open(self) -> Cursor:
@@ -203,7 +203,8 @@ class Connection:
 
     @isolation_level.setter
     def isolation_level(self, value: str | None) -> None:
-        self._raw().isolation_level = value
+        # SQLAlchemy sets "" (deferred) or None (autocommit); sqlite3 checks the value.
+        self._raw().isolation_level = value  # type: ignore[assignment]
 
     @property
     def in_transaction(self) -> bool:

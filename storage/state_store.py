@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.clock import Clock, SystemClock
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import DialogStateRow
 
 
@@ -73,7 +73,7 @@ class StateStore:
                     .where(DialogStateRow.key == key, DialogStateRow.etag == expected)
                     .values(data=data, etag=expected + 1, updated_at=now)
                 )
-                if result.rowcount != 1:
+                if rowcount(result) != 1:
                     raise EtagConflict(key)
                 new_etags[key] = expected + 1
         return new_etags

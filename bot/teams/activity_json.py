@@ -75,7 +75,7 @@ def _value(kind: str, value: Any) -> Any:
 
 
 def _model(model: type[Model], data: dict[str, Any]) -> Model:
-    fields, known = _plan(model)
+    fields, known = _plan(model)  # type: ignore[arg-type]  # classes hash by identity
     made = model(**{attr: _value(kind, data.get(key)) for attr, key, kind in fields})
     extra = {key: data[key] for key in data.keys() - known}
     if extra:

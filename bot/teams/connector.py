@@ -42,6 +42,7 @@ class _BearerToken(AsyncHTTPPolicy):
                 None, credentials.get_access_token
             )
             request.http_request.headers["Authorization"] = f"Bearer {token}"
+        assert self.next is not None  # the pipeline links every policy to the next
         return await self.next.send(request, **kwargs)
 
 

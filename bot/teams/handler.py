@@ -13,7 +13,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.ports import ConversationKind, Event, Turn
 from bot.router import Router
-from bot.teams.turn import build_turn, turn_of
+from bot.teams.turn import build_turn, json_object, turn_of
 from bot.teams.wire import to_invoke_response
 from dialogs.i18n import resolve_locale, t
 from storage.conversations import PERSONAL, forget_reference, save_reference
@@ -81,9 +81,8 @@ class TeamsBot(TeamsActivityHandler):
         if activity.name != "adaptiveCard/action":
             # Invokes this bot does not offer (message extensions, tasks, ...).
             return InvokeResponse(status=400, body={"error": "unsupported_invoke"})
-        value = activity.value if isinstance(activity.value, dict) else {}
-        action = value.get("action") if isinstance(value.get("action"), dict) else {}
-        data = action.get("data") if isinstance(action.get("data"), dict) else {}
+        action = json_object(json_object(activity.value).get("action"))
+        data = json_object(action.get("data"))
         verb = action.get("verb")
         answer = await self.router.on_verb(
             self.turn(turn_context), self.services, verb if isinstance(verb, str) else None, data
@@ -118,7 +117,7 @@ class TeamsBot(TeamsActivityHandler):
             await self._remember_personal(turn_context)
         await self.router.on_event(Event.BOT_ADDED, turn, self.services)
 
-    async def on_teams_members_added(  # type: ignore[override]
+    async def on_teams_members_added(
         self, teams_members_added: list[Any], team_info: Any, turn_context: TurnContext
     ) -> None:
         await self.on_members_added_activity(teams_members_added, turn_context)

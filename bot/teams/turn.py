@@ -97,6 +97,11 @@ class ContextDirectory:
         return members
 
 
+def json_object(value: Any) -> dict[str, Any]:
+    """`value` if it is a JSON object, else an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 def _email_of(user: Any) -> str | None:
     properties = getattr(user, "properties", None) or {}
     for key in ("email", "userPrincipalName"):
@@ -115,10 +120,9 @@ def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
     user = activity.from_property
     conversation = activity.conversation
     kind = ConversationKind.of(getattr(conversation, "conversation_type", None))
-    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    team = data.get("team") if isinstance(data.get("team"), dict) else {}
-    channel = data.get("channel") if isinstance(data.get("channel"), dict) else {}
-    tenant = data.get("tenant") if isinstance(data.get("tenant"), dict) else {}
+    data = json_object(activity.channel_data)
+    team, channel = json_object(data.get("team")), json_object(data.get("channel"))
+    tenant = json_object(data.get("tenant"))
     text = ""
     if activity.type == ActivityTypes.message:
         if kind is ConversationKind.PERSONAL:

@@ -1,0 +1,122 @@
+"""Reminder rounds: when a reminder falls due, one `Delivery` per recipient
+(unique on both) and its outbox row, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import outbox
+from storage.db import Database
+from storage.models import (
+    Contact,
+    ConversationRef,
+    Delivery,
+    Gathering,
+    Reminder,
+    Survey,
+    SurveyAnswer,
+)
+from storage.outbox import Render, TargetKind
+from storage.reminders.kinds import GATHERING, GROUPS, SURVEY
+
+log = logging.getLogger(__name__)
+
+
+async def _recipients(session: AsyncSession, reminder: Reminder) -> list[Contact]:
+    subject: Any = await session.get(
+        Gathering if reminder.subject_kind == GATHERING else Survey, reminder.subject_id
+    )
+    if subject is None or subject.status != "active":
+        return []
+    wanted = set(subject.groups or GROUPS)
+    # Only people the bot can reach: a personal conversation reference exists.
+    contacts = await session.scalars(
+        select(Contact)
+        .join(
+            ConversationRef,
+            (ConversationRef.kind == TargetKind.PERSONAL) & (ConversationRef.key == Contact.key),
+        )
+        .where(Contact.active.is_(True))
+        .order_by(Contact.id)
+    )
+    chosen = [c for c in contacts if wanted & set(c.groups or [])]
+    if reminder.subject_kind == SURVEY:
+        answered = set(
+            await session.scalars(
+                select(SurveyAnswer.contact_id).where(SurveyAnswer.survey_id == reminder.subject_id)
+            )
+        )
+        chosen = [c for c in chosen if c.id not in answered]
+    return chosen
+
+
+async def plan_due(db: Database, *, now: datetime) -> int:
+    """Turn every due reminder into deliveries and outbox rows; returns rows written.
+
+    A reminder missed while the bot was down is still sent if its event or
+    deadline has not passed; otherwise it is dropped with a log line.
+    """
+    written = 0
+    async with db.sessions() as session:
+        due_ids = list(
+            await session.scalars(
+                select(Reminder.id)
+                .where(Reminder.state == "planned", Reminder.due_at <= now)
+                .order_by(Reminder.due_at)
+            )
+        )
+    for reminder_id in due_ids:
+        async with db.transaction() as session:
+            stmt = select(Reminder).where(Reminder.id == reminder_id, Reminder.state == "planned")
+            if db.dialect == "postgresql":
+                stmt = stmt.with_for_update(skip_locked=True)
+            reminder = await session.scalar(stmt)
+            if reminder is None:  # another process took it
+                continue
+            reminder.done_at = now
+            if now >= reminder.expires_at:
+                reminder.state = "dropped"
+                log.warning(
+                    "reminder %s dropped: its time passed while the bot was down", reminder.id
+                )
+                continue
+            reminder.state = "sent"
+            recipients = await _recipients(session, reminder)
+            if recipients:
+                insert_ = pg_insert if db.dialect == "postgresql" else sqlite_insert
+                await session.execute(
+                    insert_(Delivery)
+                    .values(
+                        [
+                            {"reminder_id": reminder.id, "contact_id": c.id, "created_at": now}
+                            for c in recipients
+                        ]
+                    )
+                    .on_conflict_do_nothing(index_elements=["reminder_id", "contact_id"])
+                )
+                await outbox.enqueue_many(
+                    session,
+                    now=now,
+                    rows=[
+                        {
+                            "target_kind": TargetKind.PERSONAL,
+                            "target_key": c.key,
+                            "payload": {
+                                "render": Render.REMINDER,
+                                "args": {"reminder_id": reminder.id, "contact_id": c.id},
+                            },
+                            "dedupe_key": f"rem:{reminder.id}:{c.id}",
+                        }
+                        for c in recipients
+                    ],
+                )
+                written += len(recipients)
+            log.info("reminder %s: %d deliveries", reminder.id, len(recipients))
+    return written

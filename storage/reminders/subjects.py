@@ -1,0 +1,219 @@
+"""Gatherings and surveys: create, cancel, and the reminder rows they plan
+(one per offset). A gathering gets its calendar token here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import outbox
+from storage.identity import contains_identity_number
+from storage.models import Contact, Delivery, Gathering, Reminder, Survey
+from storage.outbox import Render, TargetKind
+from storage.reminders.kinds import (
+    BEFORE_CLOSE,
+    BEFORE_REGISTER,
+    BEFORE_START,
+    GATHERING,
+    SURVEY,
+    ReminderInputError,
+)
+from storage.reminders.parsing import Offset, due_time
+
+
+def _check_url(url: str | None, field: str) -> None:
+    if url is not None and not re.match(r"^https?://[^\s]+$", url):
+        raise ReminderInputError(f"{field}: expected an http(s) URL, got {url!r}")
+
+
+def _check_title(title: str) -> str:
+    title = title.strip()
+    if not 3 <= len(title) <= 200:
+        raise ReminderInputError("--title: 3 to 200 characters")
+    if contains_identity_number(title):
+        raise ReminderInputError("--title: must not contain a national identity number")
+    return title
+
+
+def _plan(
+    session: AsyncSession,
+    *,
+    subject_kind: str,
+    subject_id: int,
+    kind: str,
+    anchor: datetime,
+    offsets: list[Offset],
+    zone: ZoneInfo,
+) -> None:
+    for offset in offsets:
+        session.add(
+            Reminder(
+                subject_kind=subject_kind,
+                subject_id=subject_id,
+                kind=kind,
+                offset_days=offset[0],
+                offset_seconds=offset[1],
+                due_at=due_time(anchor, offset, zone),
+                expires_at=anchor,
+                state="planned",
+            )
+        )
+
+
+async def add_gathering(
+    session: AsyncSession,
+    *,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    place: str | None,
+    register_url: str | None,
+    register_by: datetime | None,
+    groups: list[str] | None,
+    remind: list[Offset],
+    remind_register: list[Offset],
+    zone: ZoneInfo,
+    now: datetime,
+) -> Gathering:
+    title = _check_title(title)
+    if starts_at <= now:
+        raise ReminderInputError("--starts: must be in the future")
+    if ends_at is not None and ends_at < starts_at:
+        raise ReminderInputError("--ends: must not be before --starts")
+    if register_by is not None and register_by > starts_at:
+        raise ReminderInputError("--register-by: must not be after --starts")
+    if remind_register and register_by is None:
+        raise ReminderInputError("--remind-register needs --register-by")
+    _check_url(register_url, "--register-url")
+    gathering = Gathering(
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=(place or "").strip() or None,
+        register_url=register_url,
+        register_by=register_by,
+        groups=groups,
+        calendar_token=secrets.token_urlsafe(24),
+        status="active",
+        created_at=now,
+    )
+    session.add(gathering)
+    await session.flush()
+    _plan(
+        session,
+        subject_kind=GATHERING,
+        subject_id=gathering.id,
+        kind=BEFORE_START,
+        anchor=starts_at,
+        offsets=remind,
+        zone=zone,
+    )
+    if register_by is not None:
+        _plan(
+            session,
+            subject_kind=GATHERING,
+            subject_id=gathering.id,
+            kind=BEFORE_REGISTER,
+            anchor=register_by,
+            offsets=remind_register,
+            zone=zone,
+        )
+    await session.flush()
+    return gathering
+
+
+async def add_survey(
+    session: AsyncSession,
+    *,
+    title: str,
+    url: str,
+    closes_at: datetime,
+    opens_at: datetime | None,
+    groups: list[str] | None,
+    remind: list[Offset],
+    zone: ZoneInfo,
+    now: datetime,
+) -> Survey:
+    title = _check_title(title)
+    _check_url(url, "--url")
+    if closes_at <= now:
+        raise ReminderInputError("--closes: must be in the future")
+    if opens_at is not None and opens_at >= closes_at:
+        raise ReminderInputError("--opens: must be before --closes")
+    survey = Survey(
+        title=title,
+        url=url,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        groups=groups,
+        status="active",
+        created_at=now,
+    )
+    session.add(survey)
+    await session.flush()
+    _plan(
+        session,
+        subject_kind=SURVEY,
+        subject_id=survey.id,
+        kind=BEFORE_CLOSE,
+        anchor=closes_at,
+        offsets=remind,
+        zone=zone,
+    )
+    await session.flush()
+    return survey
+
+
+async def cancel_gathering(session: AsyncSession, gathering_id: int, *, now: datetime) -> int:
+    """Cancel; tell everyone already reminded. Returns how many get the notice."""
+    gathering = await session.get(Gathering, gathering_id)
+    if gathering is None:
+        raise ReminderInputError(f"no gathering {gathering_id}")
+    if gathering.status == "cancelled":
+        return 0
+    gathering.status = "cancelled"
+    await _drop_planned(session, GATHERING, gathering_id, now)
+    reminded = list(
+        await session.execute(
+            select(Contact.id, Contact.key)
+            .join(Delivery, Delivery.contact_id == Contact.id)
+            .join(Reminder, Reminder.id == Delivery.reminder_id)
+            .where(Reminder.subject_kind == GATHERING, Reminder.subject_id == gathering_id)
+            .distinct()
+        )
+    )
+    for contact_id, key in reminded:
+        await outbox.enqueue(
+            session,
+            now=now,
+            target_kind=TargetKind.PERSONAL,
+            target_key=key,
+            payload={"render": Render.GATHERING_CANCELLED, "args": {"gathering_id": gathering_id}},
+            dedupe_key=f"cancel:{gathering_id}:{contact_id}",
+        )
+    return len(reminded)
+
+
+async def cancel_survey(session: AsyncSession, survey_id: int, *, now: datetime) -> None:
+    survey = await session.get(Survey, survey_id)
+    if survey is None:
+        raise ReminderInputError(f"no survey {survey_id}")
+    survey.status = "cancelled"
+    await _drop_planned(session, SURVEY, survey_id, now)
+
+
+async def _drop_planned(session: AsyncSession, kind: str, subject_id: int, now: datetime) -> None:
+    await session.execute(
+        update(Reminder)
+        .where(
+            Reminder.subject_kind == kind,
+            Reminder.subject_id == subject_id,
+            Reminder.state == "planned",
+        )
+        .values(state="dropped", done_at=now)
+    )
