@@ -72,6 +72,8 @@ class FakeConnector:
         self.violations = 0
         # Seconds every reply waits before answering (a slow Teams).
         self.delay = 0.0
+        # Seconds every proactive call (send, new conversation, update) waits.
+        self.proactive_delay = 0.0
         self._conversation_times: dict[str, deque[float]] = {}
         self._global_times: deque[float] = deque()
 
@@ -212,6 +214,8 @@ class FakeConnector:
 
     async def _send(self, request: web.Request) -> web.Response:
         conv = request.match_info["conv"]
+        if self.proactive_delay:
+            await asyncio.sleep(self.proactive_delay)
         if (failed := self._injected(conv)) is not None:
             return failed
         activity_id = self._record("send", conv, await request.json())
@@ -228,6 +232,8 @@ class FakeConnector:
 
     async def _update(self, request: web.Request) -> web.Response:
         conv = request.match_info["conv"]
+        if self.proactive_delay:
+            await asyncio.sleep(self.proactive_delay)
         if (failed := self._injected(conv)) is not None:
             return failed
         aid = request.match_info["aid"]
@@ -241,6 +247,8 @@ class FakeConnector:
 
     async def _create(self, request: web.Request) -> web.Response:
         body = await request.json()
+        if self.proactive_delay:
+            await asyncio.sleep(self.proactive_delay)
         channel = ((body.get("channelData") or {}).get("channel") or {}).get("id")
         key = channel or "personal"
         if (failed := self._injected(key)) is not None:

@@ -10,6 +10,7 @@ a medvirk `Message`; the gateway turns it into the wire form once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from datetime import timedelta
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 PACING_MARGIN = 0.97
 # Longest wait a send sleeps for in-process; longer ones go back to the outbox.
 MAX_PACING_WAIT = 5.0
+# Answers that mean the person or conversation is gone for good.
+GONE = frozenset({403, 404})
 # The channel's posts and cards are in bokmål (the team's working language).
 CHANNEL_LOCALE = "nb"
 
@@ -82,27 +85,49 @@ class OutboxSender:
     async def drain(self) -> int:
         """Deliver what is due now, paced under Teams' limits; returns rows delivered."""
         delivered = 0
+        renewing = asyncio.create_task(self._renew_leases())
+        try:
+            while True:
+                items = await outbox.lease(
+                    self.db,
+                    worker=self.worker,
+                    now=self.clock.now(),
+                    limit=self.batch,
+                    lease=self.lease,
+                )
+                if not items:
+                    self.pacer.forget_idle()
+                    return delivered
+                results = await asyncio.gather(*(self._paced(item) for item in items))
+                delivered += sum(results)
+                if len(items) < self.batch:
+                    self.pacer.forget_idle()
+                    return delivered
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+
+    async def _renew_leases(self) -> None:
+        """While a round runs, keep its rows: a slow Teams must not let another
+        process take (and send) them again."""
+        every = self.lease.total_seconds() / 3
         while True:
-            items = await outbox.lease(
-                self.db,
-                worker=self.worker,
-                now=self.clock.now(),
-                limit=self.batch,
-                lease=self.lease,
-            )
-            if not items:
-                self.pacer.forget_idle()
-                return delivered
-            results = await asyncio.gather(*(self._paced(item) for item in items))
-            delivered += sum(results)
-            if len(items) < self.batch:
-                self.pacer.forget_idle()
-                return delivered
+            await asyncio.sleep(every)
+            try:
+                await outbox.renew(
+                    self.db, worker=self.worker, now=self.clock.now(), lease=self.lease
+                )
+            except Exception:
+                log.exception("outbox: could not renew the leases of this round")
 
     async def _paced(self, item: outbox.OutboxItem) -> bool:
-        wait = self.pacer.reserve(f"{item.target_kind}:{item.target_key}")
+        wait = self.pacer.reserve(
+            f"{item.target_kind}:{item.target_key}", unless_over=MAX_PACING_WAIT
+        )
         if wait > MAX_PACING_WAIT:
-            # Over a conversation's longer window: try again when it has room.
+            # Over a conversation's longer window: try again when it has room
+            # (unbooked, so it pushes no later send back).
             await outbox.mark_retry(
                 self.db,
                 item,
@@ -148,6 +173,18 @@ class OutboxSender:
                 error=f"network: {type(exc).__name__}",
             )
             return False
+        except Exception as exc:
+            # A renderer, the database or anything unforeseen: it counts as an
+            # attempt like any other, so the row backs off and is failed in the end.
+            log.exception("outbox %s: delivery failed", item.id)
+            await outbox.mark_retry(
+                self.db,
+                item,
+                now=now(),
+                delay=outbox.backoff(item.attempts),
+                error=f"error: {type(exc).__name__}",
+            )
+            return False
         await outbox.mark_sent(
             self.db, item, now=now(), activity_id=activity_id, after=self._delivered_hook(item)
         )
@@ -171,12 +208,22 @@ class OutboxSender:
             await outbox.mark_retry(
                 self.db, item, now=now, delay=outbox.backoff(item.attempts), error=str(status)
             )
-        else:
+        elif status in GONE:
             # 403: the user blocked or uninstalled the bot; 404: conversation gone.
             await outbox.mark_failed(self.db, item, now=now, reason=f"http {status}")
             gone = self.router.gone.get(item.target_kind)
             if gone is not None:
                 await gone(self.services, item, status)
+        else:
+            # 400, 401, 413, ...: this message (or our credentials) is wrong, not
+            # the person gone. Failed, loudly; nobody is marked inactive.
+            log.error(
+                "outbox %s failed for good: Teams answered %s (check the app's "
+                "credentials and tenant, and the message's size)",
+                item.id,
+                status,
+            )
+            await outbox.mark_failed(self.db, item, now=now, reason=f"http {status}")
 
     async def _target(self, session: AsyncSession, item: outbox.OutboxItem) -> Target:
         if item.target_kind in (TargetKind.CHANNEL, TargetKind.CHANNEL_THREAD):

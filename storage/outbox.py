@@ -9,6 +9,7 @@ nothing is lost; at most the sends in flight at a crash go twice.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -20,9 +21,12 @@ from sqlalchemy import Table, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
-from storage.db import Database
+from storage.db import Database, rowcount
 from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
 
 
 class OutboxState(StrEnum):
@@ -72,6 +76,8 @@ class OutboxItem:
     subject_kind: str | None
     subject_id: int | None
     attempts: int
+    # The sender holding the lease; a row is marked only while it still holds it.
+    worker: str = ""
 
 
 # Runs in the transaction that marks a row sent (e.g. remember the channel
@@ -182,6 +188,7 @@ async def lease(
                 subject_kind=r.subject_kind,
                 subject_id=r.subject_id,
                 attempts=r.attempts + 1,
+                worker=worker,
             )
             for r in rows
         ]
@@ -203,9 +210,9 @@ async def mark_sent(
     after: DeliveryHook | None = None,
 ) -> None:
     async with db.transaction() as session:
-        await session.execute(
+        marked = await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == item.id)
+            .where(*_held(item))
             .values(
                 state=OutboxState.SENT,
                 sent_at=now,
@@ -215,8 +222,32 @@ async def mark_sent(
                 last_error=None,
             )
         )
+        if rowcount(marked) != 1:
+            # Our lease ran out and another sender took the row: it records it.
+            log.warning("outbox %s: sent, but the lease was lost meanwhile", item.id)
+            return
         if after is not None:
             await after(session, item, activity_id)
+
+
+def _held(item: OutboxItem) -> tuple[ColumnElement[bool], ...]:
+    """The row, if this item's sender still holds its lease."""
+    held = (OutboxMessage.id == item.id,)
+    if item.worker:
+        return (*held, OutboxMessage.locked_by == item.worker)
+    return held
+
+
+async def renew(db: Database, *, worker: str, now: datetime, lease: timedelta) -> int:
+    """Extend the leases this worker holds (a long round must not lose its rows)."""
+    async with db.transaction() as session:
+        result = await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.locked_by == worker, OutboxMessage.state == OutboxState.PENDING)
+            .values(locked_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result)
 
 
 def backoff(attempts: int, *, base: float = 2.0, cap: float = 600.0) -> timedelta:
@@ -244,16 +275,14 @@ async def mark_retry(
     if not count_attempt:
         values["attempts"] = OutboxMessage.attempts - 1
     async with db.transaction() as session:
-        await session.execute(
-            update(OutboxMessage).where(OutboxMessage.id == item.id).values(**values)
-        )
+        await session.execute(update(OutboxMessage).where(*_held(item)).values(**values))
 
 
 async def mark_failed(db: Database, item: OutboxItem, *, now: datetime, reason: str) -> None:
     async with db.transaction() as session:
         await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == item.id)
+            .where(*_held(item))
             .values(
                 state=OutboxState.FAILED, locked_by=None, locked_until=None, last_error=reason[:500]
             )
@@ -265,7 +294,7 @@ async def mark_skipped(db: Database, item: OutboxItem, *, reason: str) -> None:
     async with db.transaction() as session:
         await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == item.id)
+            .where(*_held(item))
             .values(
                 state=OutboxState.SKIPPED,
                 locked_by=None,

@@ -1,5 +1,6 @@
 """Outbox delivery against a misbehaving connector, and across a restart."""
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -61,6 +62,29 @@ async def test_404_is_a_recorded_failure(bot, clock) -> None:
     assert _posts(bot.connector) == []
 
 
+async def test_a_failing_renderer_counts_attempts_and_is_failed_in_the_end(bot, clock) -> None:
+    """Errors other than HTTP ones (a renderer, the database) back off like any
+    failure, and after the last attempt the row is failed with its reason."""
+    from storage import outbox
+
+    async with bot.db.transaction() as session:
+        await outbox.enqueue(
+            session,
+            now=clock.now(),
+            target_kind=outbox.TargetKind.CHANNEL,
+            target_key="x",
+            payload={"render": outbox.Render.REQUEST_CARD, "args": {}},  # no request_id
+        )
+    await setup_channel(bot)
+    for _ in range(outbox.MAX_ATTEMPTS + 2):
+        await bot.drain()
+        clock.advance(timedelta(hours=1))
+    (row,) = [r for r in await _rows(bot.db) if r.target_key == "x"]
+    assert row.state == "failed"
+    assert row.attempts == outbox.MAX_ATTEMPTS
+    assert "KeyError" in row.last_error
+
+
 async def test_restart_between_commit_and_delivery_delivers_once(start_bot, clock) -> None:
     first = await start_bot()
     await setup_channel(first)
@@ -106,3 +130,47 @@ async def test_weekly_digest_is_posted_once_per_week(bot, clock) -> None:
     await weekly_digest(bot.services)
     await bot.drain()
     assert len([p for p in _posts(bot.connector) if "fordelingsmøtet" in str(p.card)]) == 2
+
+
+async def test_a_slow_round_keeps_its_lease_and_a_second_process_does_not_resend(
+    start_bot, clock
+) -> None:
+    """Teams answers slower than the lease: the first sender renews its lease,
+    the second takes nothing, and the row is marked by the one that holds it."""
+    first = await start_bot(MEDVIRK_OUTBOX_LEASE_SECONDS=1.5)
+    second = await start_bot(MEDVIRK_OUTBOX_LEASE_SECONDS=1.5)
+    await setup_channel(first)
+    await first.drain()  # the registration's messages
+    await seed_request(first.db, clock)
+    first.connector.proactive_delay = 2.5
+    slow = asyncio.create_task(first.drain())
+    while not any(r.locked_by for r in await _rows(first.db)):  # taken, being sent
+        await asyncio.sleep(0.02)
+    clock.advance(timedelta(seconds=10))  # far past the lease the row was taken with
+    await asyncio.sleep(1.0)  # the first sender has renewed meanwhile
+    assert await second.drain() == 0
+    assert await slow == 1
+    first.connector.proactive_delay = 0
+    assert len(_posts(first.connector)) == 1
+    (row,) = [r for r in await _rows(first.db) if r.target_kind == "channel"]
+    assert row.state == "sent" and row.locked_by is None
+
+
+async def test_a_row_taken_over_is_not_marked_by_the_sender_that_lost_it(db, clock) -> None:
+    from storage import outbox
+
+    async with db.transaction() as session:
+        await outbox.enqueue(
+            session,
+            now=clock.now(),
+            target_kind=outbox.TargetKind.PERSONAL,
+            target_key="aad-x",
+            payload={"message": {"text": "hei"}},
+        )
+    (lost,) = await outbox.lease(db, worker="a", now=clock.now(), lease=timedelta(seconds=1))
+    clock.advance(timedelta(seconds=5))
+    (taken,) = await outbox.lease(db, worker="b", now=clock.now())
+    await outbox.mark_failed(db, lost, now=clock.now(), reason="http 500")
+    await outbox.mark_sent(db, taken, now=clock.now(), activity_id="1")
+    (row,) = await _rows(db)
+    assert row.state == "sent" and row.last_error is None

@@ -295,6 +295,26 @@ async def test_blocked_bot_marks_the_contact_inactive(bot, clock, status) -> Non
     assert cards_to(bot, user) == []
 
 
+@pytest.mark.parametrize("status", [400, 401, 413])
+async def test_a_wrong_message_does_not_deactivate_the_person(bot, clock, caplog, status) -> None:
+    """401 (credentials or tenant), 400, 413 (too long) are failures of the
+    message: logged loudly, the person stays subscribed and gets the next one."""
+    user = await subscribe(bot, "Kari", "aad-kari", ["contacts"])
+    await add_gathering(bot, clock, register_by=None, remind_register=[])
+    bot.connector.fail_next(status, conversation_id=user.personal_conversation)
+    clock.set(datetime(2027, 3, 12, 9, 15, tzinfo=OSLO))
+    await run_round(bot)
+    async with bot.db.sessions() as session:
+        contact = await session.scalar(select(Contact))
+        failed = list(await session.scalars(select(OutboxMessage.last_error)))
+    assert contact.active and contact.inactive_reason is None
+    assert failed == [f"http {status}"]
+    assert f"Teams answered {status}" in caplog.text
+    clock.set(datetime(2027, 3, 25, 9, 15, tzinfo=OSLO))
+    await run_round(bot)
+    assert len(cards_to(bot, user)) == 1
+
+
 async def test_pacing_respects_the_limits(start_bot, clock) -> None:
     harness = await start_bot(MEDVIRK_GLOBAL_RATE=20)
     for i in range(45):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 from botbuilder.schema import ConversationParameters
 from botframework.connector.auth import ClaimsIdentity
 from msrest.exceptions import ClientRequestError, HttpOperationError
@@ -56,7 +57,7 @@ class ConnectorGateway:
             return getattr(response, "id", None)
         except HttpOperationError as error:
             raise call_failed(error) from None
-        except ClientRequestError as error:
+        except (ClientRequestError, aiohttp.ClientError) as error:
             raise ConnectionError(
                 f"no answer from the Bot Connector: {type(error).__name__}"
             ) from None
