@@ -128,6 +128,34 @@ def _validate_text(spec: FieldSpec, raw: Any) -> str:
     return raw
 
 
+# Longest comment on a move (a decline reason is shown on the card and sent).
+COMMENT_MAX = 1000
+
+
+def free_text(raw: Any, *, max_length: int, min_length: int = 0) -> str | None:
+    """Free text from anywhere outside the order dialog (a decline reason, a
+    gathering's place, a survey's title), under the order's rules: control
+    characters stripped, no identity number, and the length checked here (a
+    card's `maxLength` is only a hint to the client). None when empty."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise FieldError("error.field.text")
+    if len(raw) > max_length * 4:
+        # Refused before any further work on it.
+        raise FieldError("error.field.too_long", max=max_length, length=len(raw))
+    text = clean_text(raw)
+    if not text:
+        return None
+    if contains_identity_number(text):
+        raise FieldError("error.identity_number")
+    if len(text) < min_length:
+        raise FieldError("error.field.too_short", min=min_length)
+    if len(text) > max_length:
+        raise FieldError("error.field.too_long", max=max_length, length=len(text))
+    return text
+
+
 def _validate_integer(spec: FieldSpec, raw: Any) -> int:
     if isinstance(raw, bool):
         raise FieldError("error.field.integer", min=spec.minimum, max=spec.maximum)

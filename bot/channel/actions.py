@@ -21,6 +21,7 @@ from bot.router import Guard, Router
 from dialogs.i18n import t
 from storage import moves
 from storage.domain import Status
+from storage.fields import COMMENT_MAX, FieldError, free_text
 from storage.models import Request
 from storage.moves import Actor, MoveRefused
 
@@ -158,7 +159,14 @@ async def set_status(turn: Turn, services: Services, data: dict[str, Any]) -> In
         current = await _read(services, request_id)
         return _answer(turn, services, current, t(turn.locale, "channel.error.bad_status"))
     target = Status(raw)
-    comment = data.get("comment") if isinstance(data.get("comment"), str) else None
+    try:
+        # Stored as the decline reason, shown on the card and sent to the requester.
+        comment = free_text(data.get("comment"), max_length=COMMENT_MAX)
+    except FieldError as refused:
+        # Never echoed or logged: it may hold an identity number.
+        log.info("request %s: comment refused (%s)", request_id, refused.code)
+        current = await _read(services, request_id)
+        return _answer(turn, services, current, t(turn.locale, refused.code, **refused.params))
     now = services.clock.now()
 
     async def make(session: AsyncSession, actor: Actor) -> Request:

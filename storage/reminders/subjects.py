@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.identity import contains_identity_number
+from storage.fields import FieldError, free_text
 from storage.models import Contact, Delivery, Gathering, Reminder, Survey
 from storage.outbox import Render, TargetKind
 from storage.reminders.kinds import (
@@ -25,19 +25,39 @@ from storage.reminders.kinds import (
 )
 from storage.reminders.parsing import Offset, due_time
 
+# What an admin's error says for each refusal of `free_text` (never the input).
+_PROBLEMS = {
+    "error.identity_number": "must not contain a national identity number",
+    "error.field.too_short": "at least {min} characters",
+    "error.field.too_long": "at most {max} characters",
+    "error.field.text": "must be text",
+}
 
-def _check_url(url: str | None, field: str) -> None:
+
+def _text(raw: str | None, field: str, *, max_length: int, min_length: int = 0) -> str | None:
+    """Free text under the order's rules, or ReminderInputError naming the field."""
+    try:
+        return free_text(raw, max_length=max_length, min_length=min_length)
+    except FieldError as error:
+        problem = _PROBLEMS[error.code].format(**error.params)
+        raise ReminderInputError(f"{field}: {problem}") from None
+
+
+TITLE_MAX, PLACE_MAX, URL_MAX = 200, 300, 1000
+
+
+def _check_url(url: str | None, field: str) -> str | None:
+    url = _text(url, field, max_length=URL_MAX)
     if url is not None and not re.match(r"^https?://[^\s]+$", url):
-        raise ReminderInputError(f"{field}: expected an http(s) URL, got {url!r}")
+        raise ReminderInputError(f"{field}: expected an http(s) URL")
+    return url
 
 
 def _check_title(title: str) -> str:
-    title = title.strip()
-    if not 3 <= len(title) <= 200:
-        raise ReminderInputError("--title: 3 to 200 characters")
-    if contains_identity_number(title):
-        raise ReminderInputError("--title: must not contain a national identity number")
-    return title
+    checked = _text(title, "--title", max_length=TITLE_MAX, min_length=3)
+    if checked is None:
+        raise ReminderInputError("--title: at least 3 characters")
+    return checked
 
 
 def _plan(
@@ -89,12 +109,13 @@ async def add_gathering(
         raise ReminderInputError("--register-by: must not be after --starts")
     if remind_register and register_by is None:
         raise ReminderInputError("--remind-register needs --register-by")
-    _check_url(register_url, "--register-url")
+    register_url = _check_url(register_url, "--register-url")
+    place = _text(place, "--place", max_length=PLACE_MAX)
     gathering = Gathering(
         title=title,
         starts_at=starts_at,
         ends_at=ends_at,
-        place=(place or "").strip() or None,
+        place=place,
         register_url=register_url,
         register_by=register_by,
         groups=groups,
@@ -140,7 +161,10 @@ async def add_survey(
     now: datetime,
 ) -> Survey:
     title = _check_title(title)
-    _check_url(url, "--url")
+    checked_url = _check_url(url, "--url")
+    if checked_url is None:
+        raise ReminderInputError("--url: expected an http(s) URL")
+    url = checked_url
     if closes_at <= now:
         raise ReminderInputError("--closes: must be in the future")
     if opens_at is not None and opens_at >= closes_at:
