@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from pydantic import ValidationError
 
-from bot.settings import Settings
+from bot.settings import Settings, is_loopback
 
 log = logging.getLogger("medvirk")
 
@@ -47,12 +47,22 @@ def load_settings() -> Settings:
 class RedactIdentityNumbers(logging.Filter):
     """Defence in depth: no national identity number reaches a log line."""
 
+    _formatter = logging.Formatter()
+
     def filter(self, record: logging.LogRecord) -> bool:
         from storage.identity import contains_identity_number, redact_identity_numbers
 
         message = record.getMessage()
         if contains_identity_number(message):
             record.msg, record.args = redact_identity_numbers(message), None
+        # A traceback quotes the values it failed on (and a database error its
+        # statement): the formatter prints `exc_text` when it is set.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text and contains_identity_number(record.exc_text):
+            record.exc_text = redact_identity_numbers(record.exc_text)
+        if record.stack_info and contains_identity_number(record.stack_info):
+            record.stack_info = redact_identity_numbers(record.stack_info)
         return True
 
 
@@ -72,6 +82,19 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def check_serve_settings(settings: Settings) -> None:
+    """Refuse, with a clear message, what would run unsafely (the server must
+    never fail open: trust every caller, or post to any address it is given)."""
+    if settings.app_password and not settings.app_id:
+        raise CliError(
+            "MicrosoftAppPassword is set but MicrosoftAppId is empty: that would run in "
+            "anonymous mode, trusting every request. Set MicrosoftAppId too, or neither."
+        )
+    if settings.anonymous and not is_loopback(settings.bind_host):
+        raise CliError(
+            f"HOST is {settings.bind_host} but MicrosoftAppId is empty: anonymous mode "
+            "(no token validation) listens on loopback only. Set MicrosoftAppId and "
+            "MicrosoftAppPassword, or HOST=127.0.0.1."
+        )
     if settings.app_id and not settings.app_password:
         raise CliError(
             "MicrosoftAppId is set but MicrosoftAppPassword is empty: the bot cannot "
@@ -79,6 +102,11 @@ def check_serve_settings(settings: Settings) -> None:
         )
     if settings.app_type.lower() == "singletenant" and not settings.app_tenant_id:
         raise CliError("MicrosoftAppType is SingleTenant but MicrosoftAppTenantId is empty.")
+    if not settings.anonymous and not settings.allowed_tenants:
+        raise CliError(
+            "MicrosoftAppTenantId (or MEDVIRK_ALLOWED_TENANTS) is empty: Teams delivers "
+            "activities from other tenants too. Name the hospital's tenant."
+        )
 
 
 async def _check_database(settings: Settings) -> None:

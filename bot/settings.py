@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -70,6 +71,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_RETENTION", "retention"),
         description="e.g. 24months: purge closed requests' personal data weekly",
     )
+    allowed_tenants_raw: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_ALLOWED_TENANTS", "allowed_tenants_raw"),
+        description="Comma-separated tenant ids; empty: MicrosoftAppTenantId.",
+    )
     outbox_lease_seconds: float = Field(
         60.0,
         gt=0,
@@ -110,6 +116,12 @@ class Settings(BaseSettings):
     def admins(self) -> frozenset[str]:
         return frozenset(a.strip().lower() for a in self.admins_raw.split(",") if a.strip())
 
+    @cached_property
+    def allowed_tenants(self) -> frozenset[str]:
+        """The tenants whose activities are processed (empty: no restriction)."""
+        raw = self.allowed_tenants_raw or self.app_tenant_id
+        return frozenset(t.strip().lower() for t in raw.split(",") if t.strip())
+
     @property
     def anonymous(self) -> bool:
         """Local mode (Playground, Emulator): no app id, no token validation."""
@@ -132,3 +144,15 @@ class Settings(BaseSettings):
             "resource_page": self.resource_page_url,
             "elearning": self.elearning_url,
         }
+
+
+def is_loopback(host: str | None) -> bool:
+    """Is this host name or address this machine only (127.0.0.0/8, ::1, localhost)?"""
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

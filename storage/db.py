@@ -82,6 +82,9 @@ def _begin_immediate(conn: Connection) -> None:
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     url = normalise_url(url)
+    # A database error would quote the statement's values (names, free text) in
+    # its message, and so in a log line: never.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         # SQLite has one writer at a time; one connection per process queues
         # turns fairly in the pool instead of in SQLite's sleeping busy handler

@@ -1,5 +1,6 @@
 """Personal data: purge after retention, forget a person, the audit trail, log redaction."""
 
+import io
 import logging
 import os
 import subprocess
@@ -7,11 +8,13 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.cli import RedactIdentityNumbers
 from storage.domain import Status
-from storage.models import AuditEntry, Contact, ConversationRef, Request
+from storage.models import AuditEntry, Contact, ConversationRef, PriorityChannel, Request
 from storage.moves import Actor, claim, set_status
 from storage.privacy import forget, purge
 from storage.reports import year_figures
@@ -96,6 +99,34 @@ async def test_cli_purge_forget_audit(db, database_url, clock) -> None:
     assert bad.returncode == 2 and "--older-than" in bad.stderr
     done = medvirk(database_url, "forget", "aad-requester")
     assert done.returncode == 0 and "requests 1" in done.stdout
+
+
+async def test_tracebacks_and_database_errors_carry_no_personal_data(db, clock) -> None:
+    """The redaction covers a logged exception, and database errors do not quote
+    the values of the statement that failed."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactIdentityNumbers())
+    logger = logging.getLogger("medvirk.test.redaction")
+    logger.addHandler(handler)
+    try:
+        try:
+            raise ValueError("bad answer 150765 005 65")
+        except ValueError:
+            logger.exception("turn failed")
+        with pytest.raises(IntegrityError) as err:
+            async with db.transaction() as session:
+                session.add(PriorityChannel(id=1, team_id="t", channel_id="c", service_url="s"))
+                session.add(
+                    PriorityChannel(id=1, team_id="Personal Name", channel_id="c", service_url="s")
+                )
+        logger.error("database failed", exc_info=err.value)
+    finally:
+        logger.removeHandler(handler)
+    text = stream.getvalue()
+    assert "Traceback" in text and "[fnr]" in text
+    assert "005 65" not in text and "00565" not in text
+    assert "Personal Name" not in str(err.value) and "Personal Name" not in text
 
 
 def test_log_lines_never_carry_identity_numbers(caplog) -> None:

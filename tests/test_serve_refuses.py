@@ -45,6 +45,15 @@ def serve(**env: str) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "sqlite:////nonexistent-dir/medvirk.db"}, "database does not answer"),
         ({"MEDVIRK_TIMEZONE": "Mars/Olympus"}, "time zone"),
         ({"MEDVIRK_RETENTION": "forever"}, "MEDVIRK_RETENTION"),
+        # Anonymous mode never fails open: loopback only, and never by accident.
+        ({"HOST": "0.0.0.0"}, "loopback only"),
+        ({"HOST": "192.0.2.10"}, "loopback only"),
+        ({"MicrosoftAppPassword": "secret"}, "MicrosoftAppId is empty"),
+        # Outside anonymous mode, the tenant must be named.
+        (
+            {"MicrosoftAppId": "x", "MicrosoftAppPassword": "y", "MicrosoftAppTenantId": ""},
+            "MEDVIRK_ALLOWED_TENANTS",
+        ),
     ],
 )
 def test_refuses_with_a_clear_message(tmp_path, env, message) -> None:

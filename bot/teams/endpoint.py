@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import ConversationState, TurnContext
@@ -18,7 +19,7 @@ from botbuilder.schema import ActivityTypes
 
 from bot.messages import JsonText, dumps, new_correlation_id
 from bot.router import Router
-from bot.settings import Settings
+from bot.settings import Settings, is_loopback
 from bot.teams.activity_json import activity_from_json
 from bot.teams.connector import ConnectorPool, PooledAuthentication
 from bot.teams.handler import TeamsBot
@@ -82,6 +83,25 @@ class TeamsEndpoint:
         state = ConversationState(DatabaseStorage(StateStore(db, clock)))
         self.bot = TeamsBot(router, services, state)
 
+    def _refusal(self, body: dict[str, Any]) -> web.Response | None:
+        """Activities this app never processes, refused before any handler runs."""
+        allowed = self._settings.allowed_tenants
+        if allowed:
+            tenant = tenant_of(body)
+            if tenant is None or tenant.lower() not in allowed:
+                # The tenant id is not personal; who sent it is not logged.
+                log.warning("refused an activity from tenant %s", tenant or "(none)")
+                return _problem(403, "tenant_not_allowed", "this app serves one organisation")
+        if self._settings.anonymous:
+            host = urlsplit(body["serviceUrl"]).hostname
+            if not is_loopback(host):
+                # Anonymous mode trusts every request: it must never post elsewhere.
+                log.warning("anonymous mode refused a serviceUrl off this machine")
+                return _problem(
+                    403, "service_url_not_allowed", "anonymous mode answers this machine only"
+                )
+        return None
+
     async def handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
             return _problem(415, "unsupported_media_type", "expected application/json")
@@ -93,6 +113,9 @@ class TeamsEndpoint:
         problem = activity_problem(body)
         if problem:
             return _problem(400, "invalid_activity", problem)
+        refusal = self._refusal(body)
+        if refusal is not None:
+            return refusal
         try:
             activity = activity_from_json(body)
         except Exception:
@@ -144,6 +167,18 @@ async def _on_turn_error(context: TurnContext, error: Exception) -> None:
         except Exception:
             # The connector itself failed (e.g. 429): nothing more to tell the user.
             log.warning("could not send the apology [%s]", correlation_id)
+
+
+def tenant_of(body: dict[str, Any]) -> str | None:
+    """The tenant an activity comes from (Teams puts it in channelData and conversation)."""
+    data = body.get("channelData")
+    tenant = data.get("tenant") if isinstance(data, dict) else None
+    tenant_id = tenant.get("id") if isinstance(tenant, dict) else None
+    if isinstance(tenant_id, str) and tenant_id:
+        return tenant_id
+    conversation = body.get("conversation")
+    fallback = conversation.get("tenantId") if isinstance(conversation, dict) else None
+    return fallback if isinstance(fallback, str) and fallback else None
 
 
 _STR_FIELDS = ("type", "id", "serviceUrl", "channelId", "text", "locale", "name")
