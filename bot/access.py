@@ -92,6 +92,15 @@ class Access:
             return False
         return settings.is_admin(member.email, member.user_principal_name)
 
+    async def priority_channel_refusal(self, turn: Turn) -> Refusal | None:
+        """None if the turn is in the registered priority channel."""
+        channel = await self._channel.get()
+        if channel is None:
+            return Refusal("no_channel", "channel.error.no_channel", 400)
+        if turn.channel_id != channel.channel_id:
+            return Refusal("not_priority_channel", "channel.error.not_priority_channel", 403)
+        return None
+
     async def team_member_refusal(self, turn: Turn) -> Refusal | None:
         """None if the person may act as a member of the priority team."""
         channel = await self._channel.get()

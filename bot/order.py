@@ -6,13 +6,15 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.ports import Turn
 from bot.router import Router
 from dialogs.cards.order import my_requests_card
 from dialogs.i18n import t
 from dialogs.order import ORDER_DIALOG, OrderDialog
 from storage.domain import CANCELLABLE
-from storage.requests import Requester, requests_of, submit_request
+from storage.requests import Requester, requests_of, submit_request, submitted_as
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -33,21 +35,36 @@ def requester_of(turn: Turn) -> Requester:
     )
 
 
-async def submit_order(turn: Turn, services: Services, answers: dict[str, Any]) -> str:
-    """Store a confirmed order; its reference."""
-    async with services.db.transaction() as session:
-        request = await submit_request(
-            session, answers, requester_of(turn), now=services.clock.now()
-        )
-        reference = request.reference
+async def submit_order(
+    turn: Turn, services: Services, answers: dict[str, Any], submission_key: str
+) -> str:
+    """Store a confirmed order once per dialog; its reference."""
+    try:
+        async with services.db.transaction() as session:
+            request = await submit_request(
+                session,
+                answers,
+                requester_of(turn),
+                now=services.clock.now(),
+                submission_key=submission_key,
+            )
+            reference = request.reference
+    except IntegrityError:
+        # The same dialog confirmed twice at once: the other confirm stored it.
+        async with services.db.sessions() as session:
+            earlier = await submitted_as(session, submission_key)
+        if earlier is None:
+            raise
+        log.info("request %s: a second confirm of its dialog stored nothing", earlier.reference)
+        return earlier.reference
     log.info("request %s submitted", reference)
     return reference
 
 
 @router.dialog
 def order_dialog(services: Services, turn_of: Callable[[Any], Turn]) -> OrderDialog:
-    async def submit(context: Any, answers: dict[str, Any]) -> str:
-        return await submit_order(turn_of(context), services, answers)
+    async def submit(context: Any, answers: dict[str, Any], submission_key: str) -> str:
+        return await submit_order(turn_of(context), services, answers, submission_key)
 
     settings = services.settings
     return OrderDialog(

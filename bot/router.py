@@ -47,6 +47,8 @@ class Guard(StrEnum):
     ADMIN = "admin"
     # A member of the priority channel's team (admins pass too).
     TEAM_MEMBER = "team_member"
+    # Said in the registered priority channel itself.
+    PRIORITY_CHANNEL = "priority_channel"
     PERSONAL = "personal"
 
 
@@ -284,6 +286,10 @@ class Router:
                 return Refusal("forbidden", "error.not_admin")
             if guard is Guard.TEAM_MEMBER:
                 refusal = await services.access.team_member_refusal(turn)
+                if refusal is not None:
+                    return refusal
+            if guard is Guard.PRIORITY_CHANNEL:
+                refusal = await services.access.priority_channel_refusal(turn)
                 if refusal is not None:
                     return refusal
         return None

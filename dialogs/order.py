@@ -8,6 +8,7 @@ typed answer. Dialog state holds only JSON values (dates as ISO strings).
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
@@ -196,7 +197,8 @@ class SummaryPrompt(Dialog):
 
 
 # Stores a confirmed request; returns its reference. Given by the bot layer.
-Submitter = Callable[[TurnContext, dict[str, Any]], Awaitable[str]]
+# The key is the dialog instance's: a second confirm of it stores nothing new.
+Submitter = Callable[[TurnContext, dict[str, Any], str], Awaitable[str]]
 
 
 class OrderDialog(ComponentDialog):
@@ -230,7 +232,7 @@ class OrderDialog(ComponentDialog):
 
     @staticmethod
     def start_options() -> dict[str, Any]:
-        return {"answers": {}, "pending": list(FIELD_NAMES)}
+        return {"answers": {}, "pending": list(FIELD_NAMES), "submission": uuid.uuid4().hex}
 
     async def ask_field(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options
@@ -282,7 +284,9 @@ class OrderDialog(ComponentDialog):
             return await step.replace_dialog(
                 "order.steps", {**options, "pending": broken, "editing": True}
             )
-        reference = await self._submit(step.context, answers)
+        # A dialog begun before submission keys existed gets one now.
+        submission = options.get("submission") or uuid.uuid4().hex
+        reference = await self._submit(step.context, answers, submission)
         await step.context.send_activity(
             _send_card(receipt_card(locale, reference, answers["title"], self._links()))
         )

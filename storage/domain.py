@@ -81,12 +81,13 @@ MOVES: tuple[MoveRule, ...] = tuple(
         Role.OWNER,
         {s: (s,) for s in (S.CLAIMED, S.IN_PROGRESS, S.MATCHED, S.AGREEMENT_SIGNED)},
     )
-    # An unclaimed request can be declined by any member of the team.
-    + _rules(Move.SET_STATUS, Role.MEMBER, {S.SUBMITTED: (S.DECLINED,)})
     + _rules(
         Move.SET_STATUS,
         Role.OWNER,
         {
+            # Unclaimed, only an admin may decline it (it has no owner yet);
+            # anyone else claims it first, so the decline has a name on it.
+            S.SUBMITTED: (S.DECLINED,),
             S.CLAIMED: (S.IN_PROGRESS, S.MATCHED, S.DECLINED),
             S.IN_PROGRESS: (S.MATCHED, S.DECLINED),
             S.MATCHED: (S.AGREEMENT_SIGNED, S.DECLINED),

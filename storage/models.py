@@ -99,6 +99,9 @@ class Request(Base):
     # The channel card, once posted: updates edit it in place.
     channel_activity_id: Mapped[str | None] = mapped_column(String(200))
     channel_conversation_id: Mapped[str | None] = mapped_column(String(300))
+    # One per order dialog: a second confirm of the same dialog (a double click,
+    # Teams retrying a slow turn) finds this request instead of making another.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class RequestSequence(Base):

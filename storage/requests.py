@@ -86,11 +86,29 @@ async def audit(
     )
 
 
+async def submitted_as(session: AsyncSession, submission_key: str) -> Request | None:
+    """The request an order dialog already submitted, if it did."""
+    return await session.scalar(select(Request).where(Request.submission_key == submission_key))
+
+
 async def submit_request(
-    session: AsyncSession, answers: dict[str, Any], requester: Requester, *, now: datetime
+    session: AsyncSession,
+    answers: dict[str, Any],
+    requester: Requester,
+    *,
+    now: datetime,
+    submission_key: str | None = None,
 ) -> Request:
-    """Store a validated request as `submitted`, in the caller's transaction."""
+    """Store a validated request as `submitted`, in the caller's transaction.
+
+    With a `submission_key` already used, nothing is stored: the request made
+    then is returned (a unique constraint decides a race of two at once)."""
+    if submission_key is not None:
+        earlier = await submitted_as(session, submission_key)
+        if earlier is not None:
+            return earlier
     request = Request(
+        submission_key=submission_key,
         reference=await next_reference(session, now.year),
         status=Status.SUBMITTED.value,
         requester_user_id=requester.user_id,

@@ -64,6 +64,7 @@ def test_some_facts_a_coordinator_relies_on() -> None:
     assert authorise(Move.CANCEL, Status.IN_PROGRESS, Status.CANCELLED, requester)
     refused = [
         (Move.SET_STATUS, Status.CLAIMED, Status.DECLINED, member),  # not the owner's
+        (Move.SET_STATUS, Status.SUBMITTED, Status.DECLINED, member),  # claim it first
         (Move.RELEASE, Status.CLAIMED, Status.SUBMITTED, member),
         (Move.CANCEL, Status.MATCHED, Status.CANCELLED, requester),  # too late
         (Move.CANCEL, Status.SUBMITTED, Status.CANCELLED, owner),  # only the requester
@@ -123,6 +124,8 @@ async def test_every_move_status_and_role_does_what_the_table_says(db, clock) ->
                     roles = frozenset({Role.REQUESTER}) if name == "requester" else frozenset()
                 elif name == "requester":
                     continue  # channel moves pass the team-member guard first
+                elif name == "owner" and current is Status.SUBMITTED:
+                    roles = frozenset({Role.MEMBER})  # nobody owns it yet
                 expected = _allowed(move, current, target, roles)
                 request_id = await _request_in(db, clock, current)
                 try:

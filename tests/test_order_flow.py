@@ -1,5 +1,6 @@
 """The order dialog over HTTP, as Teams drives it, on SQLite and PostgreSQL."""
 
+import asyncio
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from sqlalchemy import select, text
 
 from storage.models import AuditEntry, Request
 from tests.support.cards import assert_valid_card, inputs_of
+from tests.support.channel import setup_channel
 from tests.support.order import (
     EXPECTED_STORED,
     GOOD_TEXT,
@@ -176,3 +178,24 @@ async def test_state_is_plain_json(bot) -> None:
     async with bot.db.sessions() as session:
         rows = (await session.execute(text("SELECT data FROM dialog_state"))).all()
     assert rows and "DialogState" in str(rows[0][0])
+
+
+async def test_two_identical_confirms_at_once_make_one_request(bot) -> None:
+    """A double click on "Send", or Teams retrying a slow turn: one request, one card."""
+    await setup_channel(bot)
+    user = bot.teams.user("Rita Rekvirent", "aad-requester")
+    await fill_order(user)
+    first, second = await asyncio.gather(confirm(user), confirm(user))
+    assert {first.status, second.status} <= {200, 201}
+    async with bot.db.sessions() as session:
+        rows = list(await session.scalars(select(Request)))
+    assert len(rows) == 1
+    receipts = [t for r in (first, second) for t in str(r.cards).split() if "BM-" in t]
+    assert receipts and all(rows[0].reference in r for r in receipts)
+    await bot.drain()
+    posted = [s for s in bot.connector.sent if s.method == "create"]
+    assert len(posted) == 1
+    # A confirm arriving after the dialog ended stores nothing either.
+    await confirm(user)
+    async with bot.db.sessions() as session:
+        assert len(list(await session.scalars(select(Request)))) == 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.channel.notices import digest_card_now
 from bot.ports import Turn
-from bot.router import Router
+from bot.router import Guard, Router
 from dialogs.cards.channel import stats_card
 from dialogs.i18n import t
 from storage import priority_channel, reports
@@ -40,17 +40,22 @@ async def register_channel(turn: Turn, services: Services, argument: str) -> Non
     await turn.reply(t(turn.locale, "channel.registered"))
 
 
-@router.channel_command("overview")
+# The team's figures and open requests: only where the team works, for its members.
+TEAM_ONLY = (Guard.PRIORITY_CHANNEL, Guard.TEAM_MEMBER)
+
+
+@router.channel_command("overview", guards=TEAM_ONLY)
 async def overview(turn: Turn, services: Services, argument: str) -> None:
     async with services.db.sessions() as session:
         card = await digest_card_now(session, services)
     await turn.card(card)
 
 
-@router.channel_command("statistics")
+@router.channel_command("statistics", guards=TEAM_ONLY)
 async def statistics(turn: Turn, services: Services, argument: str) -> None:
     year = argument.strip()
-    if not (year.isdigit() and len(year) == 4):
+    # ASCII only: "²⁰²⁶" is digits to `isdigit()` but not to `int()`.
+    if not (year.isascii() and year.isdigit() and len(year) == 4 and 2000 <= int(year) <= 2100):
         await turn.reply(t(turn.locale, "stats.bad_year"))
         return
     async with services.db.sessions() as session:

@@ -101,6 +101,11 @@ MESSAGES = {
         "nn": "Ingen kanal er registrert for prioriteringsteamet enno.",
         "en": "No channel is registered for the priority team yet.",
     },
+    "channel.error.not_priority_channel": {
+        "nb": "Dette svarer jeg bare på i prioriteringsteamets kanal.",
+        "nn": "Dette svarar eg berre på i kanalen til prioriteringsteamet.",
+        "en": "I answer this only in the priority team's channel.",
+    },
     "channel.error.changed_meanwhile": {
         "nb": "Noen andre endret bestillingen samtidig. Se oppdatert kort.",
         "nn": "Nokon andre endra bestillinga samtidig. Sjå oppdatert kort.",

@@ -71,14 +71,14 @@ class TeamsUser:
             **fields,
         }
 
-    def _channel(self, **fields: Any) -> dict[str, Any]:
+    def _channel(self, *, channel_id: str = CHANNEL_ID, **fields: Any) -> dict[str, Any]:
         return {
             "channelId": "msteams",
             "serviceUrl": self.client.connector.url,
             "from": self.account(),
             "recipient": {"id": BOT_ID, "name": BOT_NAME},
             "conversation": {
-                "id": f"{CHANNEL_ID};messageid=1",
+                "id": f"{channel_id};messageid=1",
                 "conversationType": "channel",
                 "isGroup": True,
                 "tenantId": TENANT,
@@ -86,7 +86,7 @@ class TeamsUser:
             "channelData": {
                 "tenant": {"id": TENANT},
                 "team": {"id": TEAM_ID, "name": "Prioriteringsteamet"},
-                "channel": {"id": CHANNEL_ID, "name": "Bestillinger"},
+                "channel": {"id": channel_id, "name": "Bestillinger"},
             },
             "locale": self.locale,
             **fields,
@@ -114,7 +114,9 @@ class TeamsUser:
             self._personal(type="conversationUpdate", membersAdded=[{"id": BOT_ID}])
         )
 
-    async def say_in_channel(self, text: str, *, mention: bool = True) -> Reply:
+    async def say_in_channel(
+        self, text: str, *, mention: bool = True, channel_id: str = CHANNEL_ID
+    ) -> Reply:
         fields: dict[str, Any] = {"type": "message", "text": text}
         if mention:
             fields["text"] = f"<at>{BOT_NAME}</at> {text}"
@@ -125,7 +127,7 @@ class TeamsUser:
                     "mentioned": {"id": BOT_ID, "name": BOT_NAME},
                 }
             ]
-        return await self.client.post(self._channel(**fields))
+        return await self.client.post(self._channel(channel_id=channel_id, **fields))
 
     async def invoke(self, verb: str, data: dict[str, Any], *, in_channel: bool = True) -> Reply:
         value = {
