@@ -7,6 +7,7 @@ on the turn, so a handler asking again (e.g. for `Actor.is_admin`) costs nothing
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.ports import Turn
@@ -29,19 +30,27 @@ class Refusal:
 
 
 class TeamMembership:
-    """Is this person in the registered team? Asked of Teams, cached briefly."""
+    """Is this person in the registered team? Asked of Teams; a yes is kept for a
+    few minutes (at most `size` of them, oldest out first), a no is never kept:
+    someone just added to the team is let in at their next press."""
 
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str], tuple[float, bool]] = {}
+    def __init__(self, size: int = 5000) -> None:
+        self._size = size
+        self._members: OrderedDict[tuple[str, str], float] = OrderedDict()
 
     async def is_member(self, turn: Turn, team_id: str, aad_object_id: str) -> bool:
         key = (team_id, aad_object_id)
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] > time.monotonic():
-            return hit[1]
-        member = await turn.directory.team_member(team_id, aad_object_id) is not None
-        self._cache[key] = (time.monotonic() + MEMBER_CACHE_SECONDS, member)
-        return member
+        until = self._members.get(key)
+        if until is not None and until > time.monotonic():
+            self._members.move_to_end(key)
+            return True
+        self._members.pop(key, None)
+        if await turn.directory.team_member(team_id, aad_object_id) is None:
+            return False
+        self._members[key] = time.monotonic() + MEMBER_CACHE_SECONDS
+        while len(self._members) > self._size:
+            self._members.popitem(last=False)
+        return True
 
 
 class ChannelCache:

@@ -53,3 +53,36 @@ async def test_odd_years_get_a_translated_answer(bot, year) -> None:
     member = bot.teams.user("Medlem 01", MEMBERS[1][0])
     reply = await member.say_in_channel(f"statistikk {year}")
     assert reply.status < 500 and "årstall" in reply.texts[-1]
+
+
+async def test_someone_just_added_to_the_team_is_let_in_at_the_next_press(bot, clock) -> None:
+    """A refusal is not cached: the roster changes, the next press is let through."""
+    await setup_channel(bot)
+    request_id = await seed_request(bot.db, clock)
+    newcomer = bot.teams.user("Nina Ny", "aad-nina")
+    reply = await newcomer.invoke("claim", {"request_id": request_id})
+    assert reply.body["statusCode"] == 403
+    bot.connector.add_member("aad-nina", "Nina Ny")
+    reply = await newcomer.invoke("claim", {"request_id": request_id})
+    assert "Nina Ny" in str(card_of(reply))
+    assert (await fetch(bot.db, request_id)).owner_aad_id == "aad-nina"
+
+
+async def test_markdown_in_a_decline_reason_stays_text_in_the_requesters_notice(bot, clock) -> None:
+    await setup_channel(bot)
+    request_id = await seed_request(bot.db, clock, title="Panel *viktig*")
+    owner = bot.teams.user("Medlem 01", MEMBERS[1][0])
+    await owner.invoke("claim", {"request_id": request_id})
+    await owner.invoke(
+        "set_status",
+        {
+            "request_id": request_id,
+            "status": "declined",
+            "comment": "Se [her](https://evil.example)",
+        },
+    )
+    await bot.drain()
+    notices = [s.text for s in bot.connector.to("a:personal-aad-requester") if "Se " in s.text]
+    assert notices, "the requester was told"
+    assert "[her](https://evil.example)" not in notices[-1]
+    assert "\\[her\\]" in notices[-1] and "\\*viktig\\*" in notices[-1]

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import Message
 from bot.router import Router
+from dialogs.cards import escape_markdown
 from dialogs.cards.channel import digest_card, request_card
 from dialogs.i18n import t
 from storage import outbox, priority_channel, reports
@@ -39,13 +40,14 @@ async def render_notice(
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
+    # Teams renders markdown in a text message: what people typed stays text.
     text = t(
         locale,
         f"notice.{args['event']}",
         reference=request.reference,
-        title=request.title or "",
-        actor=args.get("actor") or "",
-        reason=request.decline_reason or "",
+        title=escape_markdown(request.title or ""),
+        actor=escape_markdown(args.get("actor") or ""),
+        reason=escape_markdown(request.decline_reason or ""),
     )
     return Message(text=text)
 
