@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 router = Router()
 
 RETENTION_PURGE_AT = "sun 03:00"
+EVERY_NIGHT = "mon,tue,wed,thu,fri,sat,sun 03:30"
 
 
 @router.tick("reminders", first=True)
@@ -43,10 +44,22 @@ async def weekly_digest(services: Services) -> None:
     await enqueue_weekly_digest(services)
 
 
+@router.cron("housekeeping", lambda settings: EVERY_NIGHT)
+async def housekeeping(services: Services) -> None:
+    """Abandoned dialogs and finished messages, after their fixed short time."""
+    async with services.db.transaction() as session:
+        result = await privacy.purge_short_lived(session, now=services.clock.now())
+    log.info(
+        "housekeeping: %d dialog states, %d outbox rows deleted",
+        result.dialog_states,
+        result.outbox_rows,
+    )
+
+
 @router.cron("retention_purge", lambda settings: RETENTION_PURGE_AT if settings.retention else None)
 async def retention_purge(services: Services) -> None:
     """Personal data of requests closed longer ago than `MEDVIRK_RETENTION`."""
     age = privacy.parse_age(services.settings.retention)
     async with services.db.transaction() as session:
         result = await privacy.purge(session, older_than=age, now=services.clock.now())
-    log.info("retention: %d requests purged", result.requests)
+    log.info("retention: %d requests, %d deliveries purged", result.requests, result.deliveries)

@@ -135,6 +135,9 @@ class DialogStateRow(Base):
     etag: Mapped[int] = mapped_column(BigInteger)
     data: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
+    # Whose personal chat this state is (a half-finished order is theirs): how
+    # `forget` finds it, since Teams' conversation ids do not name the person.
+    person_key: Mapped[str | None] = mapped_column(String(300), index=True)
 
 
 class ConversationRef(Base):

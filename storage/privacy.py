@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.conversations import PERSONAL
 from storage.db import rowcount
-from storage.models import AuditEntry, ConversationRef, DialogStateRow, OutboxMessage, Request
+from storage.models import (
+    AuditEntry,
+    Contact,
+    ConversationRef,
+    Delivery,
+    DialogStateRow,
+    OutboxMessage,
+    PriorityChannel,
+    Request,
+)
+from storage.outbox import OutboxState
 from storage.reminders import forget_contact
 
 ANONYMOUS = "anonymised"
@@ -30,13 +42,38 @@ def parse_age(text: str) -> timedelta:
     return timedelta(days=days)
 
 
+# Kept a short, fixed time whatever MEDVIRK_RETENTION says: a dialog nobody
+# finished (its answers may be half an order), and a message already sent or
+# given up (its row names its recipient).
+ABANDONED_DIALOG = timedelta(days=30)
+FINISHED_MESSAGE = timedelta(days=30)
+_DONE = (OutboxState.SENT, OutboxState.FAILED, OutboxState.SKIPPED)
+
+
 @dataclass(frozen=True)
 class PurgeResult:
     requests: int
+    dialog_states: int = 0
+    outbox_rows: int = 0
+    deliveries: int = 0
+
+
+async def purge_short_lived(session: AsyncSession, *, now: datetime) -> PurgeResult:
+    """Abandoned dialog state and finished outbox rows, after their fixed time."""
+    states = await session.execute(
+        delete(DialogStateRow).where(DialogStateRow.updated_at < now - ABANDONED_DIALOG)
+    )
+    rows = await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.state.in_(_DONE), OutboxMessage.created_at < now - FINISHED_MESSAGE
+        )
+    )
+    return PurgeResult(0, dialog_states=rowcount(states), outbox_rows=rowcount(rows))
 
 
 async def purge(session: AsyncSession, *, older_than: timedelta, now: datetime) -> PurgeResult:
-    """Delete free text and requester details of requests closed before `now - older_than`.
+    """Delete free text and requester details of requests closed before `now - older_than`,
+    reminder deliveries from before then, and what `purge_short_lived` deletes.
 
     The codes, dates, unit and status stay, so the yearly figures still add up.
     """
@@ -46,7 +83,8 @@ async def purge(session: AsyncSession, *, older_than: timedelta, now: datetime) 
             select(Request.id).where(
                 Request.closed_at.is_not(None),
                 Request.closed_at < cutoff,
-                Request.requester_name.is_not(None),
+                # Not purged yet (a requester Teams gave no name is purged too).
+                Request.requester_user_id != ANONYMOUS,
             )
         )
     )
@@ -66,6 +104,7 @@ async def purge(session: AsyncSession, *, older_than: timedelta, now: datetime) 
                 requester_user_id=ANONYMOUS,
                 owner_name=None,
                 owner_aad_id=None,
+                submission_key=None,
             )
         )
         await session.execute(
@@ -73,60 +112,130 @@ async def purge(session: AsyncSession, *, older_than: timedelta, now: datetime) 
             .where(AuditEntry.request_id.in_(ids))
             .values(actor_aad_id=None, actor_name=None, comment=None)
         )
-    return PurgeResult(len(ids))
+    deliveries = await session.execute(delete(Delivery).where(Delivery.created_at < cutoff))
+    short = await purge_short_lived(session, now=now)
+    return PurgeResult(
+        len(ids),
+        dialog_states=short.dialog_states,
+        outbox_rows=short.outbox_rows,
+        deliveries=rowcount(deliveries),
+    )
 
 
-async def forget(session: AsyncSession, aad_object_id: str) -> dict[str, int]:
-    """Remove a person's contact record, subscriptions, deliveries and conversation
-    references, and anonymise their requests and audit rows."""
-    counts = {}
+def _mentions(value: Any, needles: set[str]) -> bool:
+    text = json.dumps(value, ensure_ascii=False)
+    return any(needle in text for needle in needles)
+
+
+def _anonymised(value: Any, needles: set[str]) -> Any:
+    if isinstance(value, str):
+        return ANONYMOUS if value in needles else value
+    if isinstance(value, dict):
+        return {k: _anonymised(v, needles) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_anonymised(v, needles) for v in value]
+    return value
+
+
+async def forget(session: AsyncSession, person: str) -> dict[str, int]:
+    """Erase a person: their contact record, subscriptions, deliveries and
+    answers, conversation references, dialog state and messages are deleted;
+    their requests, their ownership and their audit rows are anonymised; other
+    messages that name them lose the name. Matching is exact (no patterns)."""
+    counts: dict[str, int] = {}
     refs = list(
         await session.scalars(
             select(ConversationRef).where(
-                (ConversationRef.aad_object_id == aad_object_id)
-                | (ConversationRef.key == aad_object_id)
+                (ConversationRef.aad_object_id == person) | (ConversationRef.key == person)
             )
         )
     )
-    keys = {aad_object_id} | {r.key for r in refs}
+    keys = {person} | {r.key for r in refs}
+    as_requester = list(
+        await session.scalars(
+            select(Request).where(
+                Request.requester_aad_id.in_(keys) | Request.requester_user_id.in_(keys)
+            )
+        )
+    )
+    keys |= {r.requester_user_id for r in as_requester}
+    contacts = list(await session.scalars(select(Contact).where(Contact.key.in_(keys))))
+    names = {r.name for r in refs} | {c.name for c in contacts}
+    names |= {r.requester_name for r in as_requester}
+    names |= set(
+        await session.scalars(select(Request.owner_name).where(Request.owner_aad_id.in_(keys)))
+    )
+    names |= set(
+        await session.scalars(
+            select(AuditEntry.actor_name).where(AuditEntry.actor_aad_id.in_(keys))
+        )
+    )
+    known: set[str] = {n for n in names if n and n != ANONYMOUS}
     for key in keys:
         await forget_contact(session, key)
+    counts["contacts"] = len(contacts)
+
+    state_keys = {
+        f"{(r.reference or {}).get('channelId') or 'msteams'}/conversations/{r.conversation_id}"
+        for r in refs
+    }
+    state = await session.execute(
+        delete(DialogStateRow).where(
+            DialogStateRow.person_key.in_(keys) | DialogStateRow.key.in_(state_keys)
+        )
+    )
+    counts["dialog_state"] = rowcount(state)
     counts["conversation_refs"] = len(refs)
     await session.execute(
         delete(ConversationRef).where(ConversationRef.id.in_([r.id for r in refs]))
     )
-    pending = await session.execute(
+
+    theirs = await session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.target_kind == PERSONAL, OutboxMessage.target_key.in_(keys)
         )
     )
-    counts["outbox"] = rowcount(pending)
-    state = await session.execute(
-        delete(DialogStateRow).where(DialogStateRow.key.contains(aad_object_id))
-    )
-    counts["dialog_state"] = rowcount(state)
-    mine = await session.execute(
-        update(Request)
-        .where(Request.requester_aad_id == aad_object_id)
-        .values(
-            requester_name=None,
-            requester_email=None,
-            requester_aad_id=None,
-            requester_user_id=ANONYMOUS,
+    counts["outbox"] = rowcount(theirs)
+    needles = keys | known
+    for row in await session.scalars(select(OutboxMessage)):
+        if _mentions(row.payload, needles):
+            row.payload = _anonymised(row.payload, needles)
+            counts["outbox"] += 1
+
+    if as_requester:
+        await session.execute(
+            update(Request)
+            .where(Request.id.in_([r.id for r in as_requester]))
+            .values(
+                requester_name=None,
+                requester_email=None,
+                requester_aad_id=None,
+                requester_user_id=ANONYMOUS,
+            )
         )
-    )
-    counts["requests"] = rowcount(mine)
+    counts["requests"] = len(as_requester)
     await session.execute(
         update(Request)
-        .where(Request.owner_aad_id == aad_object_id)
+        .where(Request.owner_aad_id.in_(keys))
         .values(owner_aad_id=None, owner_name=ANONYMOUS)
     )
     audited = await session.execute(
         update(AuditEntry)
-        .where(AuditEntry.actor_aad_id == aad_object_id)
+        .where(AuditEntry.actor_aad_id.in_(keys))
         .values(actor_aad_id=None, actor_name=ANONYMOUS)
     )
     counts["audit_rows"] = rowcount(audited)
+    # "assigned to <id>" in the audit rows of whoever assigned them.
+    await session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.comment.in_([f"assigned to {key}" for key in keys]))
+        .values(comment=f"assigned to {ANONYMOUS}")
+    )
+    await session.execute(
+        update(PriorityChannel)
+        .where(PriorityChannel.registered_by.in_(keys))
+        .values(registered_by=None)
+    )
     return counts
 
 

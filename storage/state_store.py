@@ -43,7 +43,10 @@ class StateStore:
             return {key: (data, etag) for key, data, etag in rows}
 
     async def write(
-        self, changes: Mapping[str, tuple[dict[str, Any], int | None]]
+        self,
+        changes: Mapping[str, tuple[dict[str, Any], int | None]],
+        *,
+        person_key: str | None = None,
     ) -> dict[str, int]:
         """Write documents. An etag of None means "overwrite whatever is there";
         an int means "only if the stored etag is still this one" (0: must not exist)."""
@@ -61,7 +64,11 @@ class StateStore:
                         async with session.begin_nested():
                             await session.execute(
                                 insert(DialogStateRow).values(
-                                    key=key, data=data, etag=1, updated_at=now
+                                    key=key,
+                                    data=data,
+                                    etag=1,
+                                    updated_at=now,
+                                    person_key=person_key,
                                 )
                             )
                     except IntegrityError as exc:
@@ -71,7 +78,7 @@ class StateStore:
                 result = await session.execute(
                     update(DialogStateRow)
                     .where(DialogStateRow.key == key, DialogStateRow.etag == expected)
-                    .values(data=data, etag=expected + 1, updated_at=now)
+                    .values(data=data, etag=expected + 1, updated_at=now, person_key=person_key)
                 )
                 if rowcount(result) != 1:
                     raise EtagConflict(key)

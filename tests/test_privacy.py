@@ -136,3 +136,103 @@ def test_log_lines_never_carry_identity_numbers(caplog) -> None:
     RedactIdentityNumbers().filter(record)
     assert "15076500565" not in record.getMessage() and "[fnr]" in record.getMessage()
     del logger, handler
+
+
+PIA = {"aad": "aad-pia", "user": "29:aad-pia", "name": "Pia Personvern", "email": "pia@sykehus.no"}
+
+
+async def _everything(db) -> list[str]:
+    """Every row of every table, as text."""
+    from sqlalchemy import text as sql
+
+    from storage.models import Base
+
+    found = []
+    async with db.sessions() as session:
+        for table in Base.metadata.sorted_tables:
+            for row in await session.execute(sql(f'SELECT * FROM "{table.name}"')):
+                found.append(f"{table.name}: {tuple(row)}")
+    return found
+
+
+async def test_after_forget_no_table_holds_the_person(bot, clock) -> None:
+    from storage.requests import Requester, submit_request
+    from tests.support.channel import ANSWERS, MEMBERS, setup_channel
+
+    await setup_channel(bot)
+    bot.connector.add_member(PIA["aad"], PIA["name"])
+    pia = bot.teams.user(PIA["name"], PIA["aad"])
+    await pia.say("abonner")  # a contact with a conversation reference
+    first = await seed_request(bot.db, clock, title="Første")
+    await pia.invoke("claim", {"request_id": first})  # owner, audit row, a notice naming her
+    other = await seed_request(bot.db, clock, title="Andre")
+    colleague = bot.teams.user("Medlem 01", MEMBERS[1][0])
+    await colleague.invoke("claim", {"request_id": other})
+    await colleague.invoke("assign", {"request_id": other, "assignee": PIA["aad"]})
+    async with bot.db.transaction() as session:  # her own order, with her e-mail
+        await submit_request(
+            session,
+            ANSWERS,
+            Requester(PIA["user"], PIA["aad"], PIA["name"], PIA["email"], "nb"),
+            now=clock.now(),
+        )
+    await bot.drain()
+    await colleague.invoke("release", {"request_id": other})  # a notice still pending
+    await pia.say("bestill")
+    await pia.say("Et halvferdig prosjekt")  # a half-finished order in dialog state
+    before = "\n".join(await _everything(bot.db))
+    assert all(value in before for value in PIA.values())
+
+    async with bot.db.transaction() as session:
+        await forget(session, PIA["aad"])
+
+    left = [row for row in await _everything(bot.db) if any(v in row for v in PIA.values())]
+    assert left == []
+    assert "Et halvferdig prosjekt" not in "\n".join(await _everything(bot.db))
+
+
+async def test_forget_matches_exactly_never_by_pattern(bot, clock) -> None:
+    user = bot.teams.user("Kari", "aad-kari")
+    await user.say("abonner")
+    await user.say("bestill")
+    before = await _everything(bot.db)
+    async with bot.db.transaction() as session:
+        await forget(session, "___")
+        await forget(session, "%")
+    assert await _everything(bot.db) == before
+
+
+async def test_purge_drops_abandoned_dialogs_finished_messages_and_nameless_requests(
+    bot, clock
+) -> None:
+    from storage.models import DialogStateRow, OutboxMessage
+    from storage.privacy import purge_short_lived
+    from storage.requests import Requester, submit_request
+    from tests.support.channel import ANSWERS
+
+    user = bot.teams.user("Kari", "aad-kari")
+    await user.say("bestill")  # begun, never finished
+    async with bot.db.transaction() as session:
+        nameless = await submit_request(
+            session, ANSWERS, Requester("29:anon", None, None, None, "nb"), now=clock.now()
+        )
+    async with bot.db.transaction() as session:
+        await claim(session, nameless.id, OWNER, now=clock.now())
+        await set_status(
+            session, nameless.id, OWNER, Status.DECLINED, now=clock.now(), comment="Nei"
+        )
+    await bot.drain()
+    clock.advance(timedelta(days=31))
+    async with bot.db.transaction() as session:
+        short = await purge_short_lived(session, now=clock.now())
+    assert short.dialog_states >= 1 and short.outbox_rows >= 1
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(DialogStateRow)) is None
+        assert all(r.state == "pending" for r in await session.scalars(select(OutboxMessage)))
+    clock.advance(timedelta(days=800))
+    async with bot.db.transaction() as session:
+        result = await purge(session, older_than=timedelta(days=730), now=clock.now())
+    assert result.requests == 1
+    async with bot.db.sessions() as session:
+        row = await session.get(Request, nameless.id)
+    assert row.title is None and row.requester_user_id == "anonymised"

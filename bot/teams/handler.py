@@ -13,6 +13,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot.ports import ConversationKind, Event, Turn
 from bot.router import Router
+from bot.teams.state_storage import PERSON_OF_TURN
 from bot.teams.turn import build_turn, json_object, turn_of
 from bot.teams.wire import to_invoke_response
 from dialogs.i18n import resolve_locale, t
@@ -48,6 +49,8 @@ class TeamsBot(TeamsActivityHandler):
     # -- the turn ---------------------------------------------------------
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        turn = self.turn(turn_context)
+        PERSON_OF_TURN.set(turn.person.key if turn.kind is ConversationKind.PERSONAL else None)
         if turn_context.activity.type == ActivityTypes.invoke:
             # Hand the invoke response to the adapter directly: the stock path
             # sends it as an activity, deep-copying the whole card on the way.

@@ -7,6 +7,7 @@ each other silently: the loser gets `EtagConflict`.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
@@ -54,6 +55,10 @@ def from_json(value: Any) -> Any:
     return {k: from_json(v) for k, v in value.items()}
 
 
+# Whose personal chat the running turn is in (set by `TeamsBot.on_turn`).
+PERSON_OF_TURN: ContextVar[str | None] = ContextVar("medvirk_person_of_turn", default=None)
+
+
 class DatabaseStorage(Storage):
     def __init__(self, store: StateStore) -> None:
         self._store = store
@@ -77,7 +82,7 @@ class DatabaseStorage(Storage):
             # No etag: the document is new and must not exist yet; "*": overwrite.
             expected = None if etag == "*" else int(etag) if etag else 0
             prepared[key] = (document, expected)
-        new_etags = await self._store.write(prepared)
+        new_etags = await self._store.write(prepared, person_key=PERSON_OF_TURN.get())
         for key, change in changes.items():
             if isinstance(change, dict):
                 change["e_tag"] = str(new_etags[key])
