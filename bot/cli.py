@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_manifest",
     "bot.try_local",
     "bot.cli_privacy",
+    "bot.cli_outbox",
 )
 
 

@@ -317,3 +317,53 @@ async def pending_count(db: Database, *, now: datetime | None = None) -> int:
                 )
             )
         return int(await session.scalar(stmt) or 0)
+
+
+@dataclass(frozen=True)
+class FailedRow:
+    """A row an operator may look at: what it was, never whom or what it said."""
+
+    id: int
+    target_kind: str
+    render: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+
+async def failed_rows(db: Database, *, limit: int = 200) -> list[FailedRow]:
+    async with db.sessions() as session:
+        rows = await session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == OutboxState.FAILED)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+        return [
+            FailedRow(
+                r.id,
+                r.target_kind,
+                str(r.payload.get("render") or "message"),
+                r.attempts,
+                r.last_error,
+                r.created_at,
+            )
+            for r in rows
+        ]
+
+
+async def requeue(session: AsyncSession, *, now: datetime, ids: list[int] | None = None) -> int:
+    """Failed rows (these, or all) due again now, with their attempts counted anew."""
+    stmt = update(OutboxMessage).where(OutboxMessage.state == OutboxState.FAILED)
+    if ids is not None:
+        stmt = stmt.where(OutboxMessage.id.in_(ids))
+    result = await session.execute(
+        stmt.values(
+            state=OutboxState.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            locked_by=None,
+            locked_until=None,
+        ).execution_options(synchronize_session=False)
+    )
+    return rowcount(result)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,7 @@ from storage import outbox
 from storage.db import Database
 from storage.domain import Status
 from storage.fields import FIELDS, Kind
-from storage.models import AuditEntry, PriorityChannel, Request, RequestSequence
+from storage.models import AuditEntry, OutboxMessage, PriorityChannel, Request, RequestSequence
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,23 @@ async def submit_request(
 async def enqueue_card_post(
     session: AsyncSession, request: Request, *, channel_id: str, now: datetime
 ) -> None:
-    """Post the request's card in the channel (rendered with the state at send time)."""
+    """Post the request's card in the channel (rendered with the state at send time).
+    A post of it that failed before is tried again."""
+    dedupe_key = f"card:{request.id}:{channel_id}"
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.state == outbox.OutboxState.FAILED
+        )
+        .values(
+            state=outbox.OutboxState.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            locked_by=None,
+            locked_until=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
     await outbox.enqueue(
         session,
         now=now,
@@ -149,7 +165,7 @@ async def enqueue_card_post(
         payload={"render": outbox.Render.REQUEST_CARD, "args": {"request_id": request.id}},
         subject_kind=outbox.Render.REQUEST_CARD,
         subject_id=request.id,
-        dedupe_key=f"card:{request.id}:{channel_id}",
+        dedupe_key=dedupe_key,
     )
 
 
