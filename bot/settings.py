@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_OUTBOX_LEASE_SECONDS", "outbox_lease_seconds"),
         description="How long a sender holds an outbox row before another may take it.",
     )
+    max_turns: int = Field(
+        200,
+        ge=1,
+        validation_alias=AliasChoices("MEDVIRK_MAX_TURNS", "max_turns"),
+        description="Turns in progress at once; beyond that: 503 with Retry-After.",
+    )
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("MEDVIRK_MAX_BODY_BYTES", "max_body_bytes")
     )

@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
 # Any fixed number: every `medvirk` process takes this lock while migrating.
 _MIGRATION_LOCK_ID = 0x6D656476
+# PostgreSQL: seconds to connect, to wait for a pooled connection, for one statement.
+CONNECT_TIMEOUT = 3.0
+POOL_TIMEOUT = 4.0
+COMMAND_TIMEOUT = 10.0
 # How long a SQLite write waits for another process (the CLI) to finish its own.
 SQLITE_BUSY_TIMEOUT = 10.0
 # A PostgreSQL connection idle this long is pinged before use.
@@ -107,6 +111,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("poolclass", FairAsyncPool)
     kwargs.setdefault("pool_size", 20)
     kwargs.setdefault("max_overflow", 10)
+    # A database that does not answer is an error within seconds, not a minute:
+    # the turn gets its apology, /healthz its 503.
+    kwargs.setdefault("pool_timeout", POOL_TIMEOUT)
+    if url.startswith("postgresql+asyncpg"):
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("timeout", CONNECT_TIMEOUT)
+        connect_args.setdefault("command_timeout", COMMAND_TIMEOUT)
+        kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, **kwargs)
     event.listen(engine.sync_engine, "checkin", _note_idle_since)
     event.listen(engine.sync_engine, "checkout", _ping_if_idle)
@@ -136,12 +148,23 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         raise DisconnectionError() from error
 
 
+_BACKGROUND: set[asyncio.Future[None]] = set()
+
+
+async def _select_one(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        await conn.execute(text("SELECT 1"))
+
+
 class Database:
     """One engine and its session factory for the life of a process."""
 
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = normalise_url(url)
         self.engine = create_engine(self.url, **engine_kwargs)
+        # Health checks have a connection of their own: they never wait behind
+        # turns for the pool, nor take a turn's place in it.
+        self._health: AsyncEngine | None = None
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         reads = (
             {_READ_ONLY: True}  # a deferred BEGIN costs nothing on SQLite
@@ -171,15 +194,28 @@ class Database:
         async with _closed_after(self._read_sessions()) as session:
             yield session
 
-    async def ping(self) -> None:
-        async with self.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+    async def ping(self, timeout: float = 3.0) -> None:
+        """The database answers a query within `timeout` seconds, or this raises
+        TimeoutError at once (a hung check is left to give up in the background:
+        the driver spends seconds cancelling a query on a dead connection)."""
+        if self._health is None:
+            self._health = create_engine(self.url, pool_size=1, max_overflow=0)
+        check = asyncio.ensure_future(_select_one(self._health))
+        done, _ = await asyncio.wait({check}, timeout=timeout)
+        if not done:
+            check.cancel()
+            _BACKGROUND.add(check)
+            check.add_done_callback(_BACKGROUND.discard)
+            raise TimeoutError("the database did not answer")
+        check.result()
 
     async def upgrade(self) -> None:
         await upgrade(self.engine)
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self._health is not None:
+            await self._health.dispose()
 
 
 @asynccontextmanager

@@ -82,6 +82,7 @@ class TeamsEndpoint:
         self.adapter.on_turn_error = _on_turn_error
         state = ConversationState(DatabaseStorage(StateStore(db, clock)))
         self.bot = TeamsBot(router, services, state)
+        self.in_flight = 0
 
     def _refusal(self, body: dict[str, Any]) -> web.Response | None:
         """Activities this app never processes, refused before any handler runs."""
@@ -103,6 +104,21 @@ class TeamsEndpoint:
         return None
 
     async def handle(self, request: web.Request) -> web.Response:
+        if self.in_flight >= self._settings.max_turns:
+            # Overloaded (a slow database, a flood): a quick 503 Teams retries,
+            # instead of turns queueing until Teams gives up on all of them.
+            return web.json_response(
+                {"error": "busy", "detail": "too many turns in progress"},
+                status=503,
+                headers={"Retry-After": "2"},
+            )
+        self.in_flight += 1
+        try:
+            return await self._handle(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
             return _problem(415, "unsupported_media_type", "expected application/json")
         raw = await request.read()
