@@ -40,8 +40,7 @@ def keys() -> dict[str, Any]:
 
 @pytest.fixture
 def openid(keys) -> Any:
-    """OpenID metadata and keys on a server thread of its own (botbuilder fetches them
-    with blocking `requests`, so they cannot share the app's event loop)."""
+    """OpenID metadata and keys on a server thread of its own, as an outside server."""
     numbers = keys["good"].public_key().public_numbers()
 
     class Handler(BaseHTTPRequestHandler):

@@ -20,6 +20,7 @@ from botbuilder.schema import ActivityTypes
 from bot.messages import JsonText, dumps, new_correlation_id
 from bot.router import Router
 from bot.settings import Settings, is_loopback
+from bot.teams import openid
 from bot.teams.activity_json import activity_from_json
 from bot.teams.connector import ConnectorPool, PooledAuthentication
 from bot.teams.handler import TeamsBot
@@ -54,6 +55,7 @@ class TeamsConnection:
     """The app's credentials and connector clients, shared by turns and the outbox."""
 
     def __init__(self, settings: Settings) -> None:
+        openid.install()
         inner = ConfigurationBotFrameworkAuthentication(_BotConfig(settings))
         self.auth = PooledAuthentication(inner, ConnectorPool())
         self.gateway = ConnectorGateway(self.auth, settings.app_id)
