@@ -199,6 +199,20 @@ def tenant_of(body: dict[str, Any]) -> str | None:
     return fallback if isinstance(fallback, str) and fallback else None
 
 
+# Ids the bot stores, and the longest each may be (no Teams id comes near):
+# refused here, not by a database column later.
+_LONGEST = {
+    "serviceUrl": 400,
+    "from.id": 200,
+    "from.aadObjectId": 64,
+    "conversation.id": 250,
+    "conversation.tenantId": 64,
+    "channelData.tenant.id": 64,
+    "channelData.team.id": 200,
+    "channelData.channel.id": 200,
+    "locale": 40,
+}
+
 _STR_FIELDS = ("type", "id", "serviceUrl", "channelId", "text", "locale", "name")
 _OBJ_FIELDS = ("from", "recipient", "conversation", "channelData")
 
@@ -223,4 +237,10 @@ def activity_problem(body: Any) -> str | None:
         ("http://", "https://")
     ):
         return "'serviceUrl' must be an http(s) URL"
+    for path, longest in _LONGEST.items():
+        value: Any = body
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None and (not isinstance(value, str) or len(value) > longest):
+            return f"'{path}' must be a string of at most {longest} characters"
     return None

@@ -16,6 +16,7 @@ from bot.teams.wire import call_failed, http_status, to_activity, to_member
 from dialogs.i18n import resolve_locale
 
 TURN_KEY = "medvirk.turn"
+NAME_MAX = 200
 # Most members a roster look-up reads (pages of 500).
 MAX_ROSTER_PAGES = 20
 
@@ -134,7 +135,8 @@ def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
         person=Person(
             user_id=(user.id or "") if user is not None else "",
             aad_object_id=getattr(user, "aad_object_id", None) or None,
-            name=getattr(user, "name", None),
+            # A display name, longer than any real one: shortened, not refused.
+            name=(getattr(user, "name", None) or None) and str(user.name)[:NAME_MAX],
             email=_email_of(user),
         ),
         locale=resolve_locale(activity.locale),
