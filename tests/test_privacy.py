@@ -236,3 +236,18 @@ async def test_purge_drops_abandoned_dialogs_finished_messages_and_nameless_requ
     async with bot.db.sessions() as session:
         row = await session.get(Request, nameless.id)
     assert row.title is None and row.requester_user_id == "anonymised"
+
+
+async def test_a_person_forgotten_by_the_cli_is_reachable_again_after_writing(bot, clock) -> None:
+    """The serving process does not trust its memory of a saved reference for
+    long: after `forget` (another process), the person's next turn saves it again."""
+    user = bot.teams.user("Kari", "aad-kari")
+    await user.say("hjelp")
+    async with bot.db.transaction() as session:
+        await forget(session, "aad-kari")
+    clock.advance(timedelta(minutes=2))
+    await user.say("hjelp")
+    async with bot.db.sessions() as session:
+        assert await session.scalar(
+            select(ConversationRef).where(ConversationRef.key == "aad-kari")
+        )

@@ -181,9 +181,7 @@ async def team_members(turn: Turn, team_id: str) -> list[tuple[str, str]]:
     """The team's members who can own a request (AAD id, name), by name."""
     roster = await turn.directory.team_roster(team_id)
     members = [
-        (m.aad_object_id, (m.name or m.aad_object_id)[:NAME_MAX])
-        for m in roster
-        if m.aad_object_id
+        (m.aad_object_id, (m.name or m.aad_object_id)[:NAME_MAX]) for m in roster if m.aad_object_id
     ]
     return sorted(members, key=lambda m: m[1].casefold())
 

@@ -4,6 +4,8 @@ the router; keeps conversation references and dialog state."""
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from botbuilder.core import BotFrameworkAdapter, ConversationState, InvokeResponse, TurnContext
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 INVOKE_RESPONSE_KEY = BotFrameworkAdapter._INVOKE_RESPONSE_KEY
+KNOWN_REF_TTL = timedelta(minutes=1)
+KNOWN_REFS_MAX = 10_000
 
 
 class TeamsBot(TeamsActivityHandler):
@@ -40,8 +44,10 @@ class TeamsBot(TeamsActivityHandler):
         self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
         for factory in router.dialogs:
             self.dialog_set.add(factory(services, turn_of))
-        # Known conversation references, to skip rewriting unchanged ones.
-        self._known_refs: dict[str, tuple[str, str, str]] = {}
+        # References saved lately, to skip rewriting unchanged ones every turn. Kept
+        # a minute only: another process, or `medvirk forget`, may have changed
+        # the row since, and the next turn after that must save it again.
+        self._known_refs: OrderedDict[str, tuple[tuple[str, str, str], datetime]] = OrderedDict()
 
     def turn(self, context: TurnContext) -> Turn:
         return build_turn(context, self.dialog_set)
@@ -135,7 +141,9 @@ class TeamsBot(TeamsActivityHandler):
         if not key or not activity.service_url or activity.conversation is None:
             return
         fingerprint = (activity.service_url, activity.conversation.id, turn.locale)
-        if self._known_refs.get(key) == fingerprint:
+        now = self.services.clock.now()
+        known = self._known_refs.get(key)
+        if known is not None and known[0] == fingerprint and now - known[1] < KNOWN_REF_TTL:
             return
         reference = TurnContext.get_conversation_reference(activity).serialize()
         async with self.services.db.transaction() as session:
@@ -146,13 +154,16 @@ class TeamsBot(TeamsActivityHandler):
                 reference=reference,
                 service_url=activity.service_url,
                 conversation_id=activity.conversation.id,
-                now=self.services.clock.now(),
+                now=now,
                 aad_object_id=turn.person.aad_object_id,
                 name=turn.person.name,
                 locale=turn.locale,
                 tenant_id=getattr(activity.conversation, "tenant_id", None),
             )
-        self._known_refs[key] = fingerprint
+        self._known_refs[key] = (fingerprint, now)
+        self._known_refs.move_to_end(key)
+        while len(self._known_refs) > KNOWN_REFS_MAX:
+            self._known_refs.popitem(last=False)
 
 
 def _conversation_id(ctx: TurnContext) -> str:
