@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import re
 from typing import Any
 
@@ -23,8 +24,18 @@ def add_commands(sub: Any) -> None:
     )
     forget.add_argument("aad_object_id")
     forget.set_defaults(func=cmd_forget)
-    audit = sub.add_parser("audit", help="a request's history (who, when, from, to, comment)")
-    audit.add_argument("reference")
+    audit = sub.add_parser(
+        "audit",
+        help="a request's history (who, when, from, to, comment), or with --reader who read what",
+    )
+    audit.add_argument("reference", nargs="?")
+    audit.add_argument(
+        "--reader",
+        nargs="?",
+        const="",
+        default=None,
+        help="list the read audit (of this reader only, when given)",
+    )
     audit.set_defaults(func=cmd_audit)
 
 
@@ -59,8 +70,20 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    if args.reader is not None:
+        return _reads(args.reader or None)
+    if not args.reference:
+        raise CliError("audit: name a request (BM-2026-0042), or --reader")
+
     async def work(db: Any, settings: Any) -> list[str]:
-        async with db.sessions() as session:
+        async with db.transaction() as session:
+            await privacy.record_read(
+                session,
+                reader=f"cli:{getpass.getuser()}",
+                what=f"audit {args.reference.strip().upper()}"[:200],
+                via="cli",
+                now=SystemClock().now(),
+            )
             try:
                 rows = await privacy.history(session, args.reference.strip().upper())
             except LookupError:
@@ -72,4 +95,18 @@ def cmd_audit(args: argparse.Namespace) -> int:
         ]
 
     print("\n".join(run_with_db(work)))
+    return 0
+
+
+def _reads(reader: str | None) -> int:
+    async def work(db: Any, settings: Any) -> list[str]:
+        async with db.sessions() as session:
+            rows = await privacy.reads(session, reader=reader)
+        return [
+            f"{r.at.astimezone(settings.zone):%Y-%m-%d %H:%M}  {r.via:<5} {r.reader:<40} {r.what}"
+            for r in rows
+        ]
+
+    lines = run_with_db(work)
+    print("\n".join(lines) if lines else "no reads recorded")
     return 0

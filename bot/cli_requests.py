@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ from typing import Any
 
 from bot.cli import CliError
 from bot.cli_db import parse_day, run_with_db
-from storage import reports
+from storage import privacy, reports
+from storage.clock import SystemClock
 
 
 def add_commands(sub: Any) -> None:
@@ -27,6 +29,13 @@ def add_commands(sub: Any) -> None:
     stats.set_defaults(func=cmd_stats)
 
 
+async def record_cli_read(session: Any, what: str) -> None:
+    """The read audit of a CLI read: the operating-system user who ran it."""
+    await privacy.record_read(
+        session, reader=f"cli:{getpass.getuser()}", what=what, via="cli", now=SystemClock().now()
+    )
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     since = parse_day(args.since, "--from") if args.since else None
     until = parse_day(args.until, "--to") if args.until else None
@@ -34,7 +43,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError("--to is before --from")
 
     async def work(db: Any, settings: Any) -> str:
-        async with db.sessions() as session:
+        async with db.transaction() as session:
+            await record_cli_read(session, "export")
             return await reports.export_csv(session, zone=settings.zone, since=since, until=until)
 
     text = run_with_db(work)
@@ -51,7 +61,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     year = int(args.year)
 
     async def work(db: Any, settings: Any) -> dict[str, Any]:
-        async with db.sessions() as session:
+        async with db.transaction() as session:
+            await record_cli_read(session, f"statistics {year}")
             return (await reports.year_figures(session, year, zone=settings.zone)).as_dict()
 
     figures = run_with_db(work)

@@ -126,6 +126,20 @@ class AuditEntry(Base):
     comment: Mapped[str | None] = mapped_column(Text)
 
 
+class ReadEntry(Base):
+    """Who read what (never what it said): exports, audits, overviews, figures,
+    and a request's card refreshed by someone who does not own it."""
+
+    __tablename__ = "read_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    reader: Mapped[str] = mapped_column(String(300), index=True)
+    # e.g. "export", "audit BM-2026-0042", "overview", "statistics 2026", "refresh BM-2026-0042"
+    what: Mapped[str] = mapped_column(String(200))
+    via: Mapped[str] = mapped_column(String(16))  # teams | cli
+
+
 class DialogStateRow(Base):
     """Bot Framework turn state (dialog stacks), written with an etag check."""
 

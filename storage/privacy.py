@@ -21,6 +21,7 @@ from storage.models import (
     DialogStateRow,
     OutboxMessage,
     PriorityChannel,
+    ReadEntry,
     Request,
 )
 from storage.outbox import OutboxState
@@ -236,7 +237,24 @@ async def forget(session: AsyncSession, person: str) -> dict[str, int]:
         .where(PriorityChannel.registered_by.in_(keys))
         .values(registered_by=None)
     )
+    await session.execute(
+        update(ReadEntry).where(ReadEntry.reader.in_(keys)).values(reader=ANONYMOUS)
+    )
     return counts
+
+
+async def record_read(
+    session: AsyncSession, *, reader: str, what: str, via: str, now: datetime
+) -> None:
+    """Note that `reader` read `what` (a kind and a reference, never content)."""
+    session.add(ReadEntry(at=now, reader=reader[:300], what=what[:200], via=via))
+
+
+async def reads(session: AsyncSession, *, reader: str | None = None) -> list[ReadEntry]:
+    stmt = select(ReadEntry).order_by(ReadEntry.id)
+    if reader is not None:
+        stmt = stmt.where(ReadEntry.reader == reader)
+    return list(await session.scalars(stmt))
 
 
 async def history(session: AsyncSession, reference: str) -> list[AuditEntry]:

@@ -251,3 +251,38 @@ async def test_a_person_forgotten_by_the_cli_is_reachable_again_after_writing(bo
         assert await session.scalar(
             select(ConversationRef).where(ConversationRef.key == "aad-kari")
         )
+
+
+async def test_reads_are_audited_who_and_what_never_the_content(bot, clock, database_url) -> None:
+    from tests.support.channel import MEMBERS, setup_channel
+
+    await setup_channel(bot)
+    request_id = await seed_request(bot.db, clock, title="Hemmelig tittel")
+    member = bot.teams.user("Medlem 01", MEMBERS[1][0])
+    owner = bot.teams.user("Medlem 02", MEMBERS[2][0])
+    await owner.invoke("claim", {"request_id": request_id})
+    await owner.invoke("refresh", {"request_id": request_id})  # its owner: not a read to note
+    await member.invoke("refresh", {"request_id": request_id})
+    await member.say_in_channel("oversikt")
+    await member.say_in_channel("statistikk 2026")
+    assert medvirk(database_url, "export", "--out", os.devnull).returncode == 0
+    reference = await fetch_reference(bot.db, request_id)
+    assert medvirk(database_url, "audit", reference).returncode == 0
+
+    listed = medvirk(database_url, "audit", "--reader")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert any(MEMBERS[1][0] in line and f"refresh {reference}" in line for line in lines)
+    assert not any(MEMBERS[2][0] in line for line in lines)
+    assert any(MEMBERS[1][0] in line and "overview" in line for line in lines)
+    assert any("statistics 2026" in line for line in lines)
+    assert any("cli:" in line and "export" in line for line in lines)
+    assert any("cli:" in line and f"audit {reference}" in line for line in lines)
+    assert "Hemmelig" not in listed.stdout
+    mine = medvirk(database_url, "audit", "--reader", MEMBERS[1][0]).stdout.splitlines()
+    assert len(mine) == 3 and all(MEMBERS[1][0] in line for line in mine)
+
+
+async def fetch_reference(db, request_id: int) -> str:
+    async with db.sessions() as session:
+        return (await session.get(Request, request_id)).reference

@@ -19,7 +19,7 @@ from bot.messages import InvokeAnswer, error_answer
 from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
 from dialogs.i18n import t
-from storage import moves
+from storage import moves, privacy
 from storage.domain import Status
 from storage.fields import COMMENT_MAX, FieldError, free_text
 from storage.models import Request
@@ -111,7 +111,18 @@ async def refresh(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
     request_id = positive_id(data, "request_id")
     if request_id is None:
         return _bad_request_id(turn)
-    return _answer(turn, services, await _read(services, request_id), None)
+    request = await _read(services, request_id)
+    if request is not None and request.owner_aad_id != turn.person.aad_object_id:
+        # Someone other than its owner looked at it: on the read audit.
+        async with services.db.transaction() as session:
+            await privacy.record_read(
+                session,
+                reader=turn.person.key,
+                what=f"refresh {request.reference}",
+                via="teams",
+                now=services.clock.now(),
+            )
+    return _answer(turn, services, request, None)
 
 
 @router.verb("claim", guards=MEMBERS)

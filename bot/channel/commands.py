@@ -10,7 +10,7 @@ from bot.ports import Turn
 from bot.router import Guard, Router
 from dialogs.cards.channel import stats_card
 from dialogs.i18n import t
-from storage import priority_channel, reports
+from storage import priority_channel, privacy, reports
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -46,8 +46,11 @@ TEAM_ONLY = (Guard.PRIORITY_CHANNEL, Guard.TEAM_MEMBER)
 
 @router.channel_command("overview", guards=TEAM_ONLY)
 async def overview(turn: Turn, services: Services, argument: str) -> None:
-    async with services.db.sessions() as session:
+    async with services.db.transaction() as session:
         card = await digest_card_now(session, services)
+        await privacy.record_read(
+            session, reader=turn.person.key, what="overview", via="teams", now=services.clock.now()
+        )
     await turn.card(card)
 
 
@@ -58,6 +61,13 @@ async def statistics(turn: Turn, services: Services, argument: str) -> None:
     if not (year.isascii() and year.isdigit() and len(year) == 4 and 2000 <= int(year) <= 2100):
         await turn.reply(t(turn.locale, "stats.bad_year"))
         return
-    async with services.db.sessions() as session:
+    async with services.db.transaction() as session:
         figures = await reports.year_figures(session, int(year), zone=services.settings.zone)
+        await privacy.record_read(
+            session,
+            reader=turn.person.key,
+            what=f"statistics {year}",
+            via="teams",
+            now=services.clock.now(),
+        )
     await turn.card(stats_card(turn.locale, figures.as_dict()))
