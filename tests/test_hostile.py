@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+import aiohttp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -263,3 +264,21 @@ async def test_generated_activities_never_break_the_bot(
     print(
         f"hostile activities tried: {seen['tried']}, rejected: {seen['rejected']}, 5xx: {seen['5xx']}"
     )
+
+
+@pytest.mark.parametrize("where", ["top", "value", "channelData"])
+async def test_a_deeply_nested_body_gets_a_4xx(bot, where) -> None:
+    """JSON nested past Python's recursion limit (or deep inside an activity)."""
+    deep = "[" * 100_000 + "]" * 100_000
+    if where == "top":
+        body = deep
+    else:
+        user = bot.teams.user("Ola", "aad-ola")
+        activity = json.dumps(user._personal(type="message", text="hjelp"))
+        body = activity[:-1] + f', "{where}x": {deep}' + "}"
+    status, text = await bot.teams.post_raw(body, {"Content-Type": "application/json"})
+    assert 400 <= status < 500, (status, text[:200])
+    assert "Traceback" not in text
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{bot.url}/healthz") as resp:
+            assert resp.status == 200

@@ -38,12 +38,25 @@ async def test_subscribe_narrow_unsubscribe(bot) -> None:
         assert (await store.find_contact(session, "aad-kari")).groups == []
 
 
-async def test_install_subscribes_and_uninstall_forgets(bot) -> None:
-    user = bot.teams.user("Kari", "aad-kari")
+async def test_install_offers_reminders_and_subscribes_nobody(bot, clock) -> None:
+    """Opt-in: the install greets in the person's language and offers the groups;
+    no reminder reaches them until they choose."""
+    user = bot.teams.user("Kari", "aad-kari", locale="nn-NO")
     reply = await user.install()
+    from dialogs.i18n import t
+
+    assert reply.texts[0] == t("nn", "welcome")
     assert reply.cards and reply.cards[0]["body"][1]["id"] == "groups"
+    assert reply.cards[0]["body"][1]["value"] == ""
     async with bot.db.sessions() as session:
-        assert (await store.find_contact(session, "aad-kari")).groups == sorted(store.GROUPS)
+        assert await store.find_contact(session, "aad-kari") is None
+    await add_gathering(bot, clock, register_by=None, remind_register=[])
+    clock.set(datetime(2027, 3, 12, 9, 15, tzinfo=OSLO))
+    await run_round(bot)
+    assert cards_to(bot, user) == []
+    await user.submit({"action": "set_groups", "groups": "contacts"})
+    async with bot.db.sessions() as session:
+        assert (await store.find_contact(session, "aad-kari")).groups == ["contacts"]
     await user.uninstall()
     async with bot.db.sessions() as session:
         assert await store.find_contact(session, "aad-kari") is None

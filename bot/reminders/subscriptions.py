@@ -64,10 +64,12 @@ async def set_groups(turn: Turn, services: Services, value: dict[str, Any]) -> N
 
 @router.on(Event.INSTALLED)
 async def on_install(turn: Turn, services: Services) -> None:
+    """Reminders are opt-in: installing greets and offers them, subscribes nobody
+    (a nurse who installs the app to order a participant gets no gathering reminders)."""
     if turn.kind is not ConversationKind.PERSONAL:
         return
-    contact = await save_contact(turn, services, list(store.GROUPS))
-    await turn.card(groups_card(turn.locale, contact.groups))
+    await turn.reply(t(turn.locale, "welcome"))
+    await turn.card(groups_card(turn.locale, []))
 
 
 @router.on(Event.UNINSTALLED)
