@@ -352,11 +352,20 @@ async def failed_rows(db: Database, *, limit: int = 200) -> list[FailedRow]:
         ]
 
 
-async def requeue(session: AsyncSession, *, now: datetime, ids: list[int] | None = None) -> int:
-    """Failed rows (these, or all) due again now, with their attempts counted anew."""
+async def requeue(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    ids: list[int] | None = None,
+    dedupe_key: str | None = None,
+) -> int:
+    """Failed rows (these ids, the one of this dedupe key, or all) due again now,
+    with their attempts counted anew."""
     stmt = update(OutboxMessage).where(OutboxMessage.state == OutboxState.FAILED)
     if ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(ids))
+    if dedupe_key is not None:
+        stmt = stmt.where(OutboxMessage.dedupe_key == dedupe_key)
     result = await session.execute(
         stmt.values(
             state=OutboxState.PENDING,

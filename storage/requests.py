@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,7 +15,7 @@ from storage import outbox
 from storage.db import Database
 from storage.domain import Status
 from storage.fields import FIELDS, Kind
-from storage.models import AuditEntry, OutboxMessage, PriorityChannel, Request, RequestSequence
+from storage.models import AuditEntry, PriorityChannel, Request, RequestSequence
 
 
 @dataclass(frozen=True)
@@ -143,20 +143,7 @@ async def enqueue_card_post(
     """Post the request's card in the channel (rendered with the state at send time).
     A post of it that failed before is tried again."""
     dedupe_key = f"card:{request.id}:{channel_id}"
-    await session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.dedupe_key == dedupe_key, OutboxMessage.state == outbox.OutboxState.FAILED
-        )
-        .values(
-            state=outbox.OutboxState.PENDING,
-            attempts=0,
-            next_attempt_at=now,
-            locked_by=None,
-            locked_until=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
+    await outbox.requeue(session, now=now, dedupe_key=dedupe_key)
     await outbox.enqueue(
         session,
         now=now,
