@@ -18,10 +18,6 @@ class Message:
     text: str | None = None
     card: dict[str, Any] | None = None
 
-    def as_payload(self) -> dict[str, Any]:
-        """The JSON an outbox row keeps for a message fixed at enqueue time."""
-        return {"text": self.text, "card": self.card}
-
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> Message:
         text, card = payload.get("text"), payload.get("card")
@@ -29,10 +25,6 @@ class Message:
             text=text if isinstance(text, str) else None,
             card=card if isinstance(card, dict) else None,
         )
-
-
-def card_message(card: dict[str, Any], text: str | None = None) -> Message:
-    return Message(text=text, card=card)
 
 
 class JsonText(str):
