@@ -51,18 +51,19 @@ class RedactIdentityNumbers(logging.Filter):
     _formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from storage.identity import contains_identity_number, redact_identity_numbers
+        from storage.identity import redact_identity_numbers
 
         message = record.getMessage()
-        if contains_identity_number(message):
-            record.msg, record.args = redact_identity_numbers(message), None
+        redacted = redact_identity_numbers(message)
+        if redacted is not message:
+            record.msg, record.args = redacted, None
         # A traceback quotes the values it failed on (and a database error its
         # statement): the formatter prints `exc_text` when it is set.
         if record.exc_info and not record.exc_text:
             record.exc_text = self._formatter.formatException(record.exc_info)
-        if record.exc_text and contains_identity_number(record.exc_text):
+        if record.exc_text:
             record.exc_text = redact_identity_numbers(record.exc_text)
-        if record.stack_info and contains_identity_number(record.stack_info):
+        if record.stack_info:
             record.stack_info = redact_identity_numbers(record.stack_info)
         return True
 

@@ -29,7 +29,7 @@ from storage.db import Database
 from storage.outbox import TargetKind
 
 if TYPE_CHECKING:
-    from bot.router import Router
+    from bot.router import OutboxRoute, Router
     from bot.services import Services
 
 log = logging.getLogger(__name__)
@@ -144,10 +144,12 @@ class OutboxSender:
 
     async def deliver(self, item: outbox.OutboxItem) -> bool:
         now = self.clock.now
+        # The renderer of a row rendered at send time (None for a fixed message).
+        route = self.router.renderers.get(str(item.payload.get("render", "")))
         try:
             async with self.db.sessions() as session:
                 target = await self._target(session, item)
-                message = await self._message(session, item, target)
+                message = await self._message(session, item, target, route)
             if message is None:
                 await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
                 return False
@@ -186,13 +188,13 @@ class OutboxSender:
             )
             return False
         await outbox.mark_sent(
-            self.db, item, now=now(), activity_id=activity_id, after=self._delivered_hook(item)
+            self.db,
+            item,
+            now=now(),
+            activity_id=activity_id,
+            after=route.delivered if route is not None else None,
         )
         return True
-
-    def _delivered_hook(self, item: outbox.OutboxItem) -> outbox.DeliveryHook | None:
-        route = self.router.renderers.get(str(item.payload.get("render", "")))
-        return route.delivered if route is not None else None
 
     async def _on_http_error(self, item: outbox.OutboxItem, exc: TeamsCallFailed) -> None:
         status = exc.status
@@ -256,13 +258,16 @@ class OutboxSender:
         )
 
     async def _message(
-        self, session: AsyncSession, item: outbox.OutboxItem, target: Target
+        self,
+        session: AsyncSession,
+        item: outbox.OutboxItem,
+        target: Target,
+        route: OutboxRoute | None,
     ) -> Message | None:
         payload = item.payload
         fixed = payload.get("message")
         if isinstance(fixed, dict):
             return Message.from_payload(fixed)
-        route = self.router.renderers.get(str(payload.get("render", "")))
         if route is None:
             raise PermanentFailure(f"no renderer {payload.get('render')!r}")
         args = payload.get("args")

@@ -95,8 +95,9 @@ def contains_identity_number(text: str) -> bool:
 def redact_identity_numbers(text: str) -> str:
     """The text (normalised) with every run holding an identity number replaced;
     for log lines."""
-    if not contains_identity_number(text):
+    if not text or not any(c.isdigit() for c in text):
         return text
-    return _RUN.sub(
-        lambda m: REDACTED if _holds_number(m.group(0)) else m.group(0), normalise(text)
-    )
+    normal = normalise(text)
+    if not any(_holds_number(m.group(0)) for m in _RUN.finditer(normal)):
+        return text  # the very same object: callers may test `is`
+    return _RUN.sub(lambda m: REDACTED if _holds_number(m.group(0)) else m.group(0), normal)
