@@ -128,6 +128,8 @@ def _validate_text(spec: FieldSpec, raw: Any) -> str:
     return raw
 
 
+# Longest display name kept (requester, owner, contact): the columns' length.
+NAME_MAX = 200
 # Longest comment on a move (a decline reason is shown on the card and sent).
 COMMENT_MAX = 1000
 

@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 router = Router()
 MEMBERS = (Guard.TEAM_MEMBER,)
-NAME_MAX = 200  # the owner's name as stored
 
 # What a move does, given the session and who makes it: the request after it.
 MakeMove = Callable[[AsyncSession, Actor], Awaitable[Request]]
@@ -191,9 +190,7 @@ async def set_status(turn: Turn, services: Services, data: dict[str, Any]) -> In
 async def team_members(turn: Turn, team_id: str) -> list[tuple[str, str]]:
     """The team's members who can own a request (AAD id, name), by name."""
     roster = await turn.directory.team_roster(team_id)
-    members = [
-        (m.aad_object_id, (m.name or m.aad_object_id)[:NAME_MAX]) for m in roster if m.aad_object_id
-    ]
+    members = [(m.aad_object_id, m.name or m.aad_object_id) for m in roster if m.aad_object_id]
     return sorted(members, key=lambda m: m[1].casefold())
 
 

@@ -12,11 +12,10 @@ from msrest.exceptions import HttpOperationError
 
 from bot.messages import Message
 from bot.ports import ConversationKind, Member, Person, Turn
-from bot.teams.wire import call_failed, http_status, to_activity, to_member
+from bot.teams.wire import call_failed, display_name, http_status, to_activity, to_member
 from dialogs.i18n import resolve_locale
 
 TURN_KEY = "medvirk.turn"
-NAME_MAX = 200
 # Most members a roster look-up reads (pages of 500).
 MAX_ROSTER_PAGES = 20
 
@@ -135,8 +134,7 @@ def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
         person=Person(
             user_id=(user.id or "") if user is not None else "",
             aad_object_id=getattr(user, "aad_object_id", None) or None,
-            # A display name, longer than any real one: shortened, not refused.
-            name=(getattr(user, "name", None) or None) and str(user.name)[:NAME_MAX],
+            name=display_name(user),
             email=_email_of(user),
         ),
         locale=resolve_locale(activity.locale),

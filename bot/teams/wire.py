@@ -7,6 +7,7 @@ from botbuilder.schema import Activity, Attachment
 
 from bot.messages import ADAPTIVE_CARD, InvokeAnswer, Message
 from bot.ports import Member, TeamsCallFailed
+from storage.fields import NAME_MAX
 
 
 def to_activity(message: Message) -> Activity:
@@ -58,11 +59,17 @@ def call_failed(error: Exception) -> TeamsCallFailed:
     )
 
 
+def display_name(account: object) -> str | None:
+    """An account's display name, shortened to what is kept (longer than any real one)."""
+    name = getattr(account, "name", None)
+    return str(name)[:NAME_MAX] if name else None
+
+
 def to_member(account: object) -> Member:
     """A Teams channel account (from a member look-up) as a `Member`."""
     return Member(
         aad_object_id=getattr(account, "aad_object_id", None),
-        name=getattr(account, "name", None),
+        name=display_name(account),
         email=getattr(account, "email", None),
         user_principal_name=getattr(account, "user_principal_name", None),
     )
