@@ -91,3 +91,48 @@ async def test_healthz_says_503_within_5_seconds_when_the_database_hangs(
     finally:
         proxy.frozen.clear()
         await proxy.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("backend", ["postgres"])
+async def test_a_turn_gets_the_apology_within_5_seconds_when_the_database_hangs(
+    start_bot, request, backend
+) -> None:
+    """A message gets the translated apology, a card press the error card, both
+    well inside 5 s; once the database answers again, so does the bot."""
+    url = request.getfixturevalue("postgres_database")
+    proxy = FreezableProxy()
+    port = await proxy.start()
+    try:
+        bot = await start_bot(DATABASE_URL=url.replace(f":{PG_PORT}/", f":{port}/"))
+        nurse = bot.teams.user("Nina Sykepleier", "aad-nina", locale="nn-NO")
+        assert (await nurse.say("hjelp")).status < 300
+        proxy.frozen.set()
+
+        started = time.monotonic()
+        reply = await nurse.say("bestill")
+        assert time.monotonic() - started < 5
+        assert reply.status < 500
+        assert any("databasen min svarar ikkje" in text for text in reply.texts), reply.texts
+
+        member = bot.teams.user("Per Koordinator", "aad-per", locale="en-US")
+        started = time.monotonic()
+        pressed = await member.invoke("claim", {"request_id": 1})
+        assert time.monotonic() - started < 5
+        assert pressed.status == 200
+        # A new connection times out (3 s) before the deadline does: either way an
+        # error card in the presser's language, never an HTTP 5xx.
+        assert pressed.body["statusCode"] in (500, 503), pressed.body
+        assert pressed.body["value"]["message"].startswith("Sorry"), pressed.body
+
+        proxy.frozen.clear()
+        # The abandoned turns unwind in the background; the next ones are served.
+        for _ in range(40):
+            reply = await nurse.say("hjelp")
+            if reply.status < 300 and reply.cards:
+                break
+            await asyncio.sleep(0.5)
+        assert reply.cards and not reply.texts, reply.texts  # the help card, no apology
+    finally:
+        proxy.frozen.clear()
+        await proxy.close()

@@ -3,6 +3,7 @@ the router; keeps conversation references and dialog state."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import OrderedDict
 from datetime import datetime, timedelta
@@ -13,6 +14,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
+from bot.messages import error_answer, new_correlation_id
 from bot.ports import ConversationKind, Event, Turn
 from bot.router import Router
 from bot.teams.state_storage import PERSON_OF_TURN
@@ -30,6 +32,11 @@ log = logging.getLogger(__name__)
 INVOKE_RESPONSE_KEY = BotFrameworkAdapter._INVOKE_RESPONSE_KEY
 KNOWN_REF_TTL = timedelta(minutes=1)
 KNOWN_REFS_MAX = 10_000
+# A turn answers within this many seconds: past it (a database that hangs), the
+# person gets the apology and the turn's work is cancelled in the background,
+# where its connection may take longer to give up. Teams waits 15 s for an
+# invoke; a person at the keyboard should not wait even that.
+TURN_DEADLINE_SECONDS = 4.0
 
 
 class TeamsBot(TeamsActivityHandler):
@@ -48,6 +55,7 @@ class TeamsBot(TeamsActivityHandler):
         # a minute only: another process, or `medvirk forget`, may have changed
         # the row since, and the next turn after that must save it again.
         self._known_refs: OrderedDict[str, tuple[tuple[str, str, str], datetime]] = OrderedDict()
+        self._overdue: set[asyncio.Future[None]] = set()
 
     def turn(self, context: TurnContext) -> Turn:
         return build_turn(context, self.dialog_set)
@@ -55,6 +63,43 @@ class TeamsBot(TeamsActivityHandler):
     # -- the turn ---------------------------------------------------------
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        work = asyncio.ensure_future(self._on_turn(turn_context))
+        done, _ = await asyncio.wait({work}, timeout=TURN_DEADLINE_SECONDS)
+        if work in done:
+            return work.result()
+        work.cancel()
+        # The cancelled work still unwinds (rolls back, closes its connection);
+        # keep it referenced until then and log how it ended.
+        self._overdue.add(work)
+        work.add_done_callback(self._overdue_done)
+        correlation_id = new_correlation_id()
+        activity = turn_context.activity
+        log.warning(
+            "turn passed its %.0f s deadline [%s] activity=%s",
+            TURN_DEADLINE_SECONDS,
+            correlation_id,
+            activity.type,
+        )
+        message = t(resolve_locale(activity.locale), "error.slow", correlation_id=correlation_id)
+        if activity.type == ActivityTypes.invoke:
+            turn_context.turn_state[INVOKE_RESPONSE_KEY] = Activity(
+                value=to_invoke_response(error_answer("unavailable", message, status=503)),
+                type=ActivityTypes.invoke_response,
+            )
+        elif activity.type == ActivityTypes.message:
+            try:
+                await turn_context.send_activity(message)
+            except Exception as error:
+                log.warning(
+                    "could not send the apology [%s]: %s", correlation_id, type(error).__name__
+                )
+
+    def _overdue_done(self, work: asyncio.Future[None]) -> None:
+        self._overdue.discard(work)
+        if not work.cancelled() and work.exception() is not None:
+            log.info("an overdue turn ended with %s", type(work.exception()).__name__)
+
+    async def _on_turn(self, turn_context: TurnContext) -> None:
         turn = self.turn(turn_context)
         PERSON_OF_TURN.set(turn.person.key if turn.kind is ConversationKind.PERSONAL else None)
         if turn_context.activity.type == ActivityTypes.invoke:

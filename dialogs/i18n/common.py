@@ -62,6 +62,14 @@ MESSAGES = {
         "en": "Sorry, something went wrong on my side. Please try again shortly. "
         "(Error code: {correlation_id})",
     },
+    "error.slow": {
+        "nb": "Beklager, databasen min svarer ikke akkurat nå, så det du sendte sist er "
+        "kanskje ikke lagret. Prøv igjen om litt. (Feilkode: {correlation_id})",
+        "nn": "Orsak, databasen min svarar ikkje akkurat no, så det du sende sist er "
+        "kanskje ikkje lagra. Prøv igjen om litt. (Feilkode: {correlation_id})",
+        "en": "Sorry, my database is not answering right now, so what you last sent may "
+        "not be saved. Please try again shortly. (Error code: {correlation_id})",
+    },
     "error.conflict": {
         "nb": "Du svarte to ganger samtidig. Jeg tok det første svaret; se siste spørsmål.",
         "nn": "Du svara to gonger samtidig. Eg tok det første svaret; sjå siste spørsmål.",
