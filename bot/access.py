@@ -6,17 +6,24 @@ on the turn, so a handler asking again (e.g. for `Actor.is_admin`) costs nothing
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.ports import Turn
+from bot.ports import Member, TeamsCallFailed, Turn
 from bot.settings import Settings
 from storage import priority_channel
 from storage.db import Database
 from storage.models import PriorityChannel
 
-MEMBER_CACHE_SECONDS = 300
+log = logging.getLogger(__name__)
+
+# A person's e-mail and UPN from Teams, kept for matching MEDVIRK_ADMINS.
+PERSON_CACHE_SECONDS = 300.0
+PERSON_CACHE_SIZE = 5000
 
 
 @dataclass(frozen=True)
@@ -29,28 +36,91 @@ class Refusal:
     status: int = 403
 
 
-class TeamMembership:
-    """Is this person in the registered team? Asked of Teams; a yes is kept for a
-    few minutes (at most `size` of them, oldest out first), a no is never kept:
-    someone just added to the team is let in at their next press."""
+class RosterUnavailable(Exception):
+    """Teams did not give the roster and none is known yet (throttled, down)."""
 
-    def __init__(self, size: int = 5000) -> None:
-        self._size = size
-        self._members: OrderedDict[tuple[str, str], float] = OrderedDict()
+
+@dataclass(frozen=True)
+class _Roster:
+    members: frozenset[str]
+    fetched_at: float
+
+
+class TeamRosters:
+    """Who is in each team, from the team's roster.
+
+    One paged fetch gives everybody, so twenty people pressing a card on a cold
+    morning cost Teams one call, not twenty look-ups against the conversation's
+    limit (7 in 1 s). Concurrent presses share the fetch in flight. A roster is
+    used for `FRESH_SECONDS`. Someone not on it may just have been added: they
+    make a new fetch, or, within `RECHECK_SECONDS` of the last one, a look-up of
+    themselves alone. When Teams throttles or
+    fails, the last known roster answers; with none known, `RosterUnavailable`.
+    """
+
+    FRESH_SECONDS = 300.0
+    RECHECK_SECONDS = 10.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._rosters: dict[str, _Roster] = {}
+        self._fetching: dict[str, asyncio.Future[_Roster]] = {}
+        self.fetches = 0
 
     async def is_member(self, turn: Turn, team_id: str, aad_object_id: str) -> bool:
-        key = (team_id, aad_object_id)
-        until = self._members.get(key)
-        if until is not None and until > time.monotonic():
-            self._members.move_to_end(key)
-            return True
-        self._members.pop(key, None)
-        if await turn.directory.team_member(team_id, aad_object_id) is None:
+        known = self._rosters.get(team_id)
+        now = self._clock()
+        if known is not None:
+            age = now - known.fetched_at
+            if age < self.FRESH_SECONDS and aad_object_id in known.members:
+                return True
+            if age < self.RECHECK_SECONDS:
+                # Not on a roster this new: they may have been added since.
+                # Ask for this one person rather than the whole team again.
+                return await self._one(turn, team_id, aad_object_id, known)
+        try:
+            roster = await self._refresh(turn, team_id)
+        except (TeamsCallFailed, OSError, TimeoutError) as error:
+            if known is None:
+                raise RosterUnavailable() from error
+            log.warning(
+                "team roster: Teams did not answer (%s); using the one from %.0f s ago",
+                error,
+                now - known.fetched_at,
+            )
+            return aad_object_id in known.members
+        return aad_object_id in roster.members
+
+    async def _one(self, turn: Turn, team_id: str, aad_object_id: str, known: _Roster) -> bool:
+        try:
+            member = await turn.directory.team_member(team_id, aad_object_id)
+        except (TeamsCallFailed, OSError, TimeoutError) as error:
+            log.warning("team member look-up: Teams did not answer (%s)", error)
             return False
-        self._members[key] = time.monotonic() + MEMBER_CACHE_SECONDS
-        while len(self._members) > self._size:
-            self._members.popitem(last=False)
+        if member is None:
+            return False
+        current = self._rosters.get(team_id, known)
+        self._rosters[team_id] = _Roster(current.members | {aad_object_id}, current.fetched_at)
         return True
+
+    def _refresh(self, turn: Turn, team_id: str) -> asyncio.Future[_Roster]:
+        """The fetch in flight for this team, or a new one: shielded, so a press
+        that gives up does not cancel it for the others."""
+        fetching = self._fetching.get(team_id)
+        if fetching is None:
+            fetching = asyncio.ensure_future(self._fetch(turn, team_id))
+            self._fetching[team_id] = fetching
+            fetching.add_done_callback(lambda _: self._fetching.pop(team_id, None))
+        return asyncio.shield(fetching)
+
+    async def _fetch(self, turn: Turn, team_id: str) -> _Roster:
+        self.fetches += 1
+        members = await turn.directory.team_roster(team_id)
+        roster = _Roster(
+            frozenset(m.aad_object_id for m in members if m.aad_object_id), self._clock()
+        )
+        self._rosters[team_id] = roster
+        return roster
 
 
 class ChannelCache:
@@ -78,7 +148,9 @@ class Access:
     def __init__(self, settings: Settings, channel: ChannelCache) -> None:
         self._settings = settings
         self._channel = channel
-        self.membership = TeamMembership()
+        self.rosters = TeamRosters()
+        # user id -> (member or None, until): e-mail look-ups for MEDVIRK_ADMINS.
+        self._people: OrderedDict[str, tuple[Member | None, float]] = OrderedDict()
 
     async def is_admin(self, turn: Turn) -> bool:
         """Listed in MEDVIRK_ADMINS by AAD object id, channel user id, or e-mail/UPN
@@ -96,10 +168,29 @@ class Access:
             return True
         if not any("@" in a for a in settings.admins):
             return False
-        member = await turn.directory.member(person.user_id)
+        member = await self._member(turn, person.user_id)
         if member is None:
             return False
         return settings.is_admin(member.email, member.user_principal_name)
+
+    async def _member(self, turn: Turn, user_id: str) -> Member | None:
+        """The person's Teams profile, asked once per few minutes: a race of
+        presses must not spend the conversation's limit on the same question.
+        A throttled or failed look-up counts as "not known" (not an admin by
+        e-mail) and is not kept."""
+        cached = self._people.get(user_id)
+        if cached is not None and cached[1] > time.monotonic():
+            self._people.move_to_end(user_id)
+            return cached[0]
+        try:
+            member = await turn.directory.member(user_id)
+        except (TeamsCallFailed, OSError, TimeoutError) as error:
+            log.warning("admin check: Teams did not answer (%s)", error)
+            return None
+        self._people[user_id] = (member, time.monotonic() + PERSON_CACHE_SECONDS)
+        while len(self._people) > PERSON_CACHE_SIZE:
+            self._people.popitem(last=False)
+        return member
 
     async def priority_channel_refusal(self, turn: Turn) -> Refusal | None:
         """None if the turn is in the registered priority channel."""
@@ -118,6 +209,12 @@ class Access:
         if await self.is_admin(turn):
             return None
         aad = turn.person.aad_object_id
-        if not (aad and await self.membership.is_member(turn, channel.team_id, aad)):
+        if not aad:
+            return Refusal("forbidden", "channel.error.not_member", 403)
+        try:
+            member = await self.rosters.is_member(turn, channel.team_id, aad)
+        except RosterUnavailable:
+            return Refusal("teams_busy", "channel.error.teams_busy", 503)
+        if not member:
             return Refusal("forbidden", "channel.error.not_member", 403)
         return None

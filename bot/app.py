@@ -24,6 +24,7 @@ from bot.teams.endpoint import TeamsConnection, TeamsEndpoint
 from scheduler.runner import Scheduler, parse_weekly
 from storage.clock import Clock, SystemClock
 from storage.db import Database
+from storage.send_budget import SharedSlots
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,9 @@ def create_app(
             router=router,
             global_rate=settings.global_rate,
             lease=settings.outbox_lease,
+            # Several processes share a PostgreSQL database, and so the app's
+            # rate; on SQLite one process sends.
+            slots=SharedSlots(db) if db.dialect == "postgresql" else None,
         ),
         access=Access(settings, channel),
         priority_channel=channel,
@@ -96,10 +100,16 @@ def create_app(
     async def startup(app: web.Application) -> None:
         await db.upgrade()
         if run_scheduler:
+            await db.open_pool()
             scheduler.start()
+            services.outbox.wakes = True
+            db.after_outbox_commit.append(services.outbox.wake)
 
     async def shutdown(app: web.Application) -> None:
+        if services.outbox.wake in db.after_outbox_commit:
+            db.after_outbox_commit.remove(services.outbox.wake)
         await scheduler.stop()
+        await services.outbox.quiesce()
 
     async def cleanup(app: web.Application) -> None:
         await connection.gateway.close()

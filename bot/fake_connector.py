@@ -29,6 +29,7 @@ class Sent:
     activity: dict[str, Any]
     activity_id: str
     reply_to_id: str | None = None
+    at: float = field(default_factory=time.time)  # when it arrived (wall clock)
 
     @property
     def text(self) -> str:
@@ -66,10 +67,15 @@ class FakeConnector:
         self._changed = asyncio.Event()
         self.server: TestServer | None = None
         self.calls = 0
+        self.lookups = 0  # member and roster look-ups
+        # Answer every look-up 429 with this Retry-After (a Teams that is throttling).
+        self.throttle_lookups: float | None = None
+        self.roster_pages = 0
         # Teams' limits, when enforced: exceeding them answers 429 and counts.
         self.limits: tuple[tuple[int, float], ...] | None = None
         self.global_rate: float | None = None
         self.violations = 0
+        self.violation_log: list[tuple[str, str]] = []  # (conversation, which limit)
         # Seconds every reply waits before answering (a slow Teams).
         self.delay = 0.0
         # Seconds every proactive call (send, new conversation, update) waits.
@@ -102,10 +108,12 @@ class FakeConnector:
         while self._global_times and self._global_times[0] <= now - 1.0:
             self._global_times.popleft()
         # A little slack for timer jitter between two processes' clocks.
-        if self.global_rate is not None and len(self._global_times) >= self.global_rate * 1.05:
-            over = True
-        if over:
+        app_over = (
+            self.global_rate is not None and len(self._global_times) >= self.global_rate * 1.05
+        )
+        if over or app_over:
             self.violations += 1
+            self.violation_log.append((conversation_id, "app" if app_over else "conversation"))
             return True
         times.append(now)
         self._global_times.append(now)
@@ -234,6 +242,9 @@ class FakeConnector:
         conv = request.match_info["conv"]
         if self.proactive_delay:
             await asyncio.sleep(self.proactive_delay)
+            if request.transport is None or request.transport.is_closing():
+                # The bot hung up (it was killed) before Teams answered.
+                return web.Response(status=499)
         if (failed := self._injected(conv)) is not None:
             return failed
         aid = request.match_info["aid"]
@@ -259,7 +270,28 @@ class FakeConnector:
         activity_id = self._record("create", channel or conv, activity)
         return web.json_response({"id": conv, "activityId": activity_id})
 
+    def _throttled(self, conversation_id: str) -> web.Response | None:
+        """Member look-ups count against the conversation's limits too (as in
+        Teams); injected failures are for sends only."""
+        self.calls += 1
+        self.lookups += 1
+        if self.throttle_lookups is not None:
+            return web.json_response(
+                {"error": {"code": "TooManyRequests", "message": "rate limit"}},
+                status=429,
+                headers={"Retry-After": str(self.throttle_lookups)},
+            )
+        if self._over_limit(conversation_id):
+            return web.json_response(
+                {"error": {"code": "TooManyRequests", "message": "rate limit"}},
+                status=429,
+                headers={"Retry-After": "1"},
+            )
+        return None
+
     async def _member(self, request: web.Request) -> web.Response:
+        if (throttled := self._throttled(request.match_info["conv"])) is not None:
+            return throttled
         mid = request.match_info["mid"]
         for member in self.members.values():
             if mid in (member["id"], member["aadObjectId"]):
@@ -269,10 +301,21 @@ class FakeConnector:
         )
 
     async def _members(self, request: web.Request) -> web.Response:
+        if (throttled := self._throttled(request.match_info["conv"])) is not None:
+            return throttled
         return web.json_response(list(self.members.values()))
 
     async def _paged_members(self, request: web.Request) -> web.Response:
-        return web.json_response({"members": list(self.members.values())})
+        if (throttled := self._throttled(request.match_info["conv"])) is not None:
+            return throttled
+        self.roster_pages += 1
+        members = list(self.members.values())
+        size = max(1, min(500, int(request.query.get("pageSize") or 500)))
+        start = int(request.query.get("continuationToken") or 0)
+        page: dict[str, Any] = {"members": members[start : start + size]}
+        if start + size < len(members):
+            page["continuationToken"] = str(start + size)
+        return web.json_response(page)
 
 
 def dump(sent: list[Sent]) -> str:

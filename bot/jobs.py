@@ -9,6 +9,7 @@ the database, so a restart loses nothing.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.channel.notices import enqueue_weekly_digest
@@ -27,10 +28,20 @@ RETENTION_PURGE_AT = "sun 03:00"
 EVERY_NIGHT = "mon,tue,wed,thu,fri,sat,sun 03:30"
 
 
+# Reminders are planned this many ticks ahead of their time (at most
+# PLAN_AHEAD_MAX), so their round starts on time, not at the next tick.
+PLAN_AHEAD_TICKS = 2
+PLAN_AHEAD_MAX = timedelta(minutes=2)
+
+
 @router.tick("reminders", first=True)
 async def plan_reminders(services: Services) -> None:
-    """Due reminders become deliveries and outbox rows."""
-    await store.plan_due(services.db, now=services.clock.now())
+    """Reminders about to fall due become deliveries and outbox rows, due at
+    the reminder's time (the sender wakes for it)."""
+    ahead = min(
+        timedelta(seconds=services.settings.tick_seconds * PLAN_AHEAD_TICKS), PLAN_AHEAD_MAX
+    )
+    await store.plan_due(services.db, now=services.clock.now(), ahead=ahead)
 
 
 @router.tick("outbox")

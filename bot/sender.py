@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Message
 from bot.ports import Gateway, Target, TeamsCallFailed
-from scheduler.pacing import GLOBAL_PER_SECOND, Pacer
+from scheduler.budget import LocalSlots, RateBudget, SlotSource
+from scheduler.pacing import GLOBAL_PER_SECOND, PER_CONVERSATION, Pacer
 from storage import outbox
 from storage import priority_channel as channels
 from storage.clock import Clock
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PACING_MARGIN = 0.97
+# Seconds added to each per-conversation window: two sends booked a window
+# apart may reach Teams a little closer together than they left.
+WINDOW_SLACK = 0.05
+RENDERS_AT_ONCE = 8
 # Longest wait a send sleeps for in-process; longer ones go back to the outbox.
 MAX_PACING_WAIT = 5.0
 # Answers that mean the person or conversation is gone for good.
@@ -59,6 +64,7 @@ class OutboxSender:
         global_rate: float = GLOBAL_PER_SECOND,
         concurrency: int = 64,
         lease: timedelta = outbox.DEFAULT_LEASE,
+        slots: SlotSource | None = None,
     ) -> None:
         self.db = db
         self.gateway = gateway
@@ -67,10 +73,25 @@ class OutboxSender:
         self.batch = batch
         self.lease = lease
         self.worker = f"sender-{uuid.uuid4().hex[:12]}"
-        # A little under the limit, so timer jitter never tips a second over it.
-        self.pacer = Pacer(global_rate=global_rate * PACING_MARGIN)
+        # Per conversation, planned here; per app, a slot of the budget right
+        # before each call (shared by every process when `slots` is the
+        # database's). A little under the limit, so jitter never tips it over.
+        self.pacer = Pacer(
+            global_rate=None,
+            windows=tuple((limit, window + WINDOW_SLACK) for limit, window in PER_CONVERSATION),
+        )
+        self.budget = RateBudget(slots or LocalSlots(), rate=global_rate * PACING_MARGIN)
         self._slots = asyncio.Semaphore(concurrency)
+        # Rows rendered at once: a burst of renders holds the event loop, and
+        # sends whose slots fall in it would reach Teams bunched together.
+        self._rendering = asyncio.Semaphore(RENDERS_AT_ONCE)
         self._services: Services | None = None
+        self._waking: asyncio.Task[None] | None = None
+        self._again = False
+        # Set by the app when it runs the scheduler: wake at once after a
+        # commit, and at the due time of the next row planned ahead.
+        self.wakes = False
+        self._alarm: asyncio.TimerHandle | None = None
 
     def attach(self, services: Services) -> None:
         """The services renderers and hooks are called with (set once, by `Services`)."""
@@ -82,28 +103,101 @@ class OutboxSender:
             raise RuntimeError("the outbox sender is not attached to its services")
         return self._services
 
+    def wake(self) -> None:
+        """Deliver what was just written now, not at the next tick (called after a
+        commit that wrote outbox rows, in this process; others find them at their
+        tick). One wake-up round at a time; a wake during it runs one more."""
+        if not self.wakes:
+            return
+        if self._waking is not None and not self._waking.done():
+            self._again = True
+            return
+        self._waking = asyncio.get_running_loop().create_task(self._woken())
+
+    async def _woken(self) -> None:
+        self._again = True
+        while self._again:
+            self._again = False
+            try:
+                await self.drain()
+            except Exception:
+                log.exception("outbox: the round after a wake-up failed")
+                return
+
+    async def _set_alarm(self) -> None:
+        """Wake at the due time of the next row not yet due (a reminder round
+        planned ahead), if that comes before the next tick would."""
+        if not self.wakes:
+            return
+        due = await outbox.next_due(self.db, after=self.clock.now())
+        if due is None:
+            return
+        loop = asyncio.get_running_loop()
+        at = loop.time() + max(0.0, (due - self.clock.now()).total_seconds())
+        alarm = self._alarm
+        if alarm is not None and not alarm.cancelled() and loop.time() < alarm.when() <= at:
+            return  # an earlier wake-up is set already
+        if alarm is not None:
+            alarm.cancel()
+        self._alarm = loop.call_at(at, self.wake)
+
+    async def quiesce(self, timeout: float = 25.0) -> None:
+        """Wait for a wake-up round in progress (at shutdown)."""
+        self.wakes = False
+        if self._alarm is not None:
+            self._alarm.cancel()
+        if self._waking is not None and not self._waking.done():
+            await asyncio.wait({self._waking}, timeout=timeout)
+
     async def drain(self) -> int:
-        """Deliver what is due now, paced under Teams' limits; returns rows delivered."""
+        """Deliver what is due now, paced under Teams' limits; returns rows delivered.
+
+        Rows are leased in batches, and the next batch is leased while the last
+        half of the current one is still going out: its rendering overlaps the
+        sends, so a large round never pauses between batches."""
         delivered = 0
+        in_flight: set[asyncio.Task[bool]] = set()
+        room = asyncio.Event()
+        low_water = self.batch // 2
+
+        def finished(task: asyncio.Task[bool]) -> None:
+            nonlocal delivered
+            in_flight.discard(task)
+            if not task.cancelled() and task.exception() is None and task.result():
+                delivered += 1
+            if len(in_flight) <= low_water:
+                room.set()
+
         renewing = asyncio.create_task(self._renew_leases())
         try:
             while True:
+                wanted = self.batch - len(in_flight)
                 items = await outbox.lease(
                     self.db,
                     worker=self.worker,
                     now=self.clock.now(),
-                    limit=self.batch,
+                    limit=wanted,
                     lease=self.lease,
                 )
-                if not items:
-                    self.pacer.forget_idle()
-                    return delivered
-                results = await asyncio.gather(*(self._paced(item) for item in items))
-                delivered += sum(results)
-                if len(items) < self.batch:
-                    self.pacer.forget_idle()
-                    return delivered
+                for item in items:
+                    task = asyncio.create_task(self._paced(item))
+                    in_flight.add(task)
+                    task.add_done_callback(finished)
+                if len(items) < wanted:
+                    break  # nothing more is due: finish what is on its way
+                room.clear()
+                if len(in_flight) > low_water:
+                    await room.wait()
+            if in_flight:
+                await asyncio.wait(set(in_flight))
+            self.pacer.forget_idle()
+            await self._set_alarm()
+            return delivered
         finally:
+            for task in in_flight:
+                task.cancel()
+            if in_flight:
+                await asyncio.wait(set(in_flight))
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
@@ -147,7 +241,7 @@ class OutboxSender:
         # The renderer of a row rendered at send time (None for a fixed message).
         route = self.router.renderers.get(str(item.payload.get("render", "")))
         try:
-            async with self.db.sessions() as session:
+            async with self._rendering, self.db.sessions() as session:
                 target = await self._target(session, item)
                 message = await self._message(session, item, target, route)
             if message is None:
@@ -158,6 +252,7 @@ class OutboxSender:
                 if not item.target_activity_id:
                     raise PermanentFailure("update without an activity id")
                 update_of = item.target_activity_id
+            await self.budget.acquire()
             activity_id = await self.gateway.deliver(target, message, update_of=update_of)
         except PermanentFailure as exc:
             log.warning("outbox %s failed for good: %s", item.id, exc)

@@ -30,18 +30,19 @@ class Pacer:
     def __init__(
         self,
         *,
-        global_rate: float = GLOBAL_PER_SECOND,
+        global_rate: float | None = GLOBAL_PER_SECOND,
         windows: tuple[tuple[int, float], ...] = PER_CONVERSATION,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if not global_rate > 0:
-            raise ValueError("global_rate must be positive")
+        if global_rate is not None and not global_rate > 0:
+            raise ValueError("global_rate must be positive (or None: no app-wide bucket)")
         if not windows or any(limit < 1 or window <= 0 for limit, window in windows):
             raise ValueError("every window needs a limit of at least 1 and a positive length")
         self.global_rate = global_rate
         self.windows = tuple((limit, max(1, _ticks(window))) for limit, window in windows)
         self._clock = clock
-        self._interval = max(1, _ticks(1.0 / global_rate))
+        # None: the app-wide rate is kept elsewhere (`scheduler.budget`).
+        self._interval = 0 if global_rate is None else max(1, _ticks(1.0 / global_rate))
         self._next_global = 0
         self._sent: dict[str, deque[int]] = {}
         self._horizon = max(w for _, w in self.windows)

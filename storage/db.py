@@ -149,6 +149,8 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
 
 
 _BACKGROUND: set[asyncio.Future[None]] = set()
+# Set in a session's `info` when it wrote outbox rows (`storage.outbox`).
+OUTBOX_WRITTEN = "medvirk.outbox_written"
 
 
 async def _select_one(engine: AsyncEngine) -> None:
@@ -166,6 +168,9 @@ class Database:
         # turns for the pool, nor take a turn's place in it.
         self._health: AsyncEngine | None = None
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Called after a transaction that wrote outbox rows commits (the sender
+        # wakes up instead of waiting for its next tick).
+        self.after_outbox_commit: list[Callable[[], None]] = []
         reads = (
             {_READ_ONLY: True}  # a deferred BEGIN costs nothing on SQLite
             if self.dialect == "sqlite"
@@ -182,8 +187,12 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session whose work commits together, or not at all."""
-        async with _closed_after(self.sessions()) as session, session.begin():
-            yield session
+        async with _closed_after(self.sessions()) as session:
+            async with session.begin():
+                yield session
+            if session.info.pop(OUTBOX_WRITTEN, False):
+                for listener in self.after_outbox_commit:
+                    listener()
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -211,6 +220,23 @@ class Database:
 
     async def upgrade(self) -> None:
         await upgrade(self.engine)
+
+    async def open_pool(self) -> int:
+        """Open the pool's standing connections now, at start, not in the first
+        burst of turns (twenty people pressing a card on a cold morning would
+        otherwise each wait for a new PostgreSQL backend). Returns how many."""
+        size = getattr(self.engine.pool, "size", lambda: 0)()
+        if self.dialect == "sqlite" or size <= 1:
+            return 0
+
+        async def hold(ready: asyncio.Barrier) -> None:
+            async with self.engine.connect() as conn:
+                await conn.exec_driver_sql("SELECT 1")
+                await ready.wait()  # all open at once, so each is a new one
+
+        ready = asyncio.Barrier(size)
+        await asyncio.gather(*(hold(ready) for _ in range(size)))
+        return size
 
     async def dispose(self) -> None:
         await self.engine.dispose()

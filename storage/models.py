@@ -140,6 +140,16 @@ class ReadEntry(Base):
     via: Mapped[str] = mapped_column(String(16))  # teams | cli
 
 
+class SendBudget(Base):
+    """The per-app send budget every process shares: the next free slot, in
+    microseconds since the epoch (`scheduler.budget`)."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_slot: Mapped[int] = mapped_column(BigInteger)
+
+
 class DialogStateRow(Base):
     """Bot Framework turn state (dialog stacks), written with an etag check."""
 

@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select, update
+from sqlalchemy import Table, and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.db import Database, rowcount
+from storage.db import OUTBOX_WRITTEN, Database, rowcount
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -148,6 +148,8 @@ async def enqueue_many(
         created_at=now,
     )
     insert_ = _insert_for(session)
+    if rows:
+        session.info[OUTBOX_WRITTEN] = True
     for start in range(0, len(rows), chunk):
         await session.execute(insert_, [{**defaults, **row} for row in rows[start : start + chunk]])
 
@@ -169,7 +171,13 @@ async def lease(
                 OutboxMessage.next_attempt_at <= now,
                 or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
             )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            # Cards updated in place go ahead of new messages: after a claim
+            # race, everybody's card shows the owner before any notice goes.
+            .order_by(
+                case((OutboxMessage.operation == Operation.UPDATE, 0), else_=1),
+                OutboxMessage.next_attempt_at,
+                OutboxMessage.id,
+            )
             .limit(limit)
         )
         if db.dialect == "postgresql":
@@ -199,6 +207,18 @@ async def lease(
             .execution_options(synchronize_session=False)
         )
         return items
+
+
+async def next_due(db: Database, *, after: datetime) -> datetime | None:
+    """When the next pending row not yet due falls due (None: there is none)."""
+    async with db.reading() as session:
+        due: datetime | None = await session.scalar(
+            select(func.min(OutboxMessage.next_attempt_at)).where(
+                OutboxMessage.state == OutboxState.PENDING,
+                OutboxMessage.next_attempt_at > after,
+            )
+        )
+    return due
 
 
 async def mark_sent(

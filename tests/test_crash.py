@@ -138,14 +138,20 @@ async def test_kill9_between_claim_commit_and_card_update(
         ):
             await asyncio.sleep(0.1)
         assert first.terminate() == 0
-        # 2: a process that will not tick before it dies: claim, then kill -9.
-        second = ServeProcess(database_url, log, MEDVIRK_TICK_SECONDS="3600").start()
+        # 2: the claim commits; the card update it wakes is on its way to Teams
+        # (a slow connector) when the process is killed.
+        second = ServeProcess(
+            database_url, log, MEDVIRK_TICK_SECONDS="3600", MEDVIRK_OUTBOX_LEASE_SECONDS="2"
+        ).start()
         teams = await _client(second, connector, http)
+        connector.proactive_delay = 5.0
         reply = await teams.user("Medlem 01", MEMBERS[1][0]).invoke(
             "claim", {"request_id": request_id}
         )
         assert reply.status == 200 and "Medlem 01" in str(reply.body)
+        await asyncio.sleep(0.5)
         second.kill9()
+        connector.proactive_delay = 0.0
         assert [s for s in connector.sent if s.method == "update"] == []
         # 3: after the restart the card is updated, once.
         third = ServeProcess(database_url, log, MEDVIRK_TICK_SECONDS="1").start()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import functools
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.core.teams import TeamsInfo
@@ -11,13 +15,38 @@ from botbuilder.schema import ActivityTypes
 from msrest.exceptions import HttpOperationError
 
 from bot.messages import Message
-from bot.ports import ConversationKind, Member, Person, Turn
-from bot.teams.wire import call_failed, display_name, http_status, to_activity, to_member
+from bot.ports import ConversationKind, Member, Person, TeamsCallFailed, Turn
+from bot.teams.wire import call_failed, display_name, to_activity, to_member
 from dialogs.i18n import resolve_locale
 
 TURN_KEY = "medvirk.turn"
 # Most members a roster look-up reads (pages of 500).
 MAX_ROSTER_PAGES = 20
+# Seconds a turn's Teams calls may spend waiting out 429s (honouring Retry-After)
+# before they give up: the invoke must answer well inside Teams' 15 s, and
+# inside the turn's own deadline.
+TEAMS_CALL_BUDGET_SECONDS = 2.0
+
+T = TypeVar("T")
+
+
+async def within_budget(
+    call: Callable[[], Awaitable[T]], *, budget: float = TEAMS_CALL_BUDGET_SECONDS
+) -> T:
+    """Make a Teams call; on a 429, wait as Teams says and try again while the
+    budget lasts. Errors come out as `TeamsCallFailed`."""
+    deadline = time.monotonic() + budget
+    while True:
+        try:
+            return await call()
+        except HttpOperationError as error:
+            failed = call_failed(error)
+        if failed.status != 429:
+            raise failed
+        wait = failed.retry_after if failed.retry_after is not None else 1.0
+        if time.monotonic() + wait > deadline:
+            raise failed
+        await asyncio.sleep(wait)
 
 
 class ContextReplies:
@@ -67,33 +96,40 @@ class ContextDirectory:
 
     async def member(self, user_id: str) -> Member | None:
         try:
-            return to_member(await TeamsInfo.get_member(self._context, user_id))
-        except HttpOperationError as error:
-            if http_status(error) in (403, 404):
+            found = await within_budget(lambda: TeamsInfo.get_member(self._context, user_id))
+        except TeamsCallFailed as failed:
+            if failed.status in (403, 404):
                 return None
-            raise call_failed(error) from None
+            raise
+        return to_member(found)
 
     async def team_member(self, team_id: str, aad_object_id: str) -> Member | None:
         try:
-            found = await TeamsInfo.get_team_member(self._context, team_id, aad_object_id)
-        except HttpOperationError as error:
-            if http_status(error) in (403, 404):
+            found = await within_budget(
+                lambda: TeamsInfo.get_team_member(self._context, team_id, aad_object_id)
+            )
+        except TeamsCallFailed as failed:
+            if failed.status in (403, 404):
                 return None
-            raise call_failed(error) from None
+            raise
         return to_member(found)
 
     async def team_roster(self, team_id: str) -> list[Member]:
+        """Everybody in the team, in pages of 500 (one budget for all pages)."""
         members: list[Member] = []
         token = None
-        try:
-            for _ in range(MAX_ROSTER_PAGES):
-                page = await TeamsInfo.get_paged_team_members(self._context, team_id, token, 500)
-                members.extend(to_member(m) for m in page.members or [])
-                token = page.continuation_token
-                if not token:
-                    break
-        except HttpOperationError as error:
-            raise call_failed(error) from None
+        deadline = time.monotonic() + TEAMS_CALL_BUDGET_SECONDS
+        for _ in range(MAX_ROSTER_PAGES):
+            page = await within_budget(
+                functools.partial(
+                    TeamsInfo.get_paged_team_members, self._context, team_id, token, 500
+                ),
+                budget=max(0.0, deadline - time.monotonic()),
+            )
+            members.extend(to_member(m) for m in page.members or [])
+            token = page.continuation_token
+            if not token:
+                break
         return members
 
 

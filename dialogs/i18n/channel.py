@@ -96,6 +96,14 @@ MESSAGES = {
         "nn": "Berre medlemer av prioriteringsteamet kan handsame bestillingar.",
         "en": "Only members of the priority team can handle requests.",
     },
+    "channel.error.teams_busy": {
+        "nb": "Teams er opptatt akkurat nå, så jeg fikk ikke sjekket teamet. Ingenting ble "
+        "endret. Prøv igjen om noen sekunder.",
+        "nn": "Teams er oppteke akkurat no, så eg fekk ikkje sjekka teamet. Ingenting vart "
+        "endra. Prøv igjen om nokre sekund.",
+        "en": "Teams is busy right now, so I could not check the team. Nothing was changed. "
+        "Please try again in a few seconds.",
+    },
     "channel.error.no_channel": {
         "nb": "Ingen kanal er registrert for prioriteringsteamet ennå.",
         "nn": "Ingen kanal er registrert for prioriteringsteamet enno.",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -57,18 +57,21 @@ async def _recipients(session: AsyncSession, reminder: Reminder) -> list[Contact
     return chosen
 
 
-async def plan_due(db: Database, *, now: datetime) -> int:
-    """Turn every due reminder into deliveries and outbox rows; returns rows written.
+async def plan_due(db: Database, *, now: datetime, ahead: timedelta = timedelta(0)) -> int:
+    """Turn every reminder due within `ahead` into deliveries and outbox rows
+    that go out at its due time; returns rows written.
 
-    A reminder missed while the bot was down is still sent if its event or
-    deadline has not passed; otherwise it is dropped with a log line.
+    Planning a little ahead (a tick or two) lets a round start on the second it
+    is due instead of at the first tick after it. A reminder missed while the
+    bot was down is still sent if its event or deadline has not passed;
+    otherwise it is dropped with a log line.
     """
     written = 0
     async with db.sessions() as session:
         due_ids = list(
             await session.scalars(
                 select(Reminder.id)
-                .where(Reminder.state == "planned", Reminder.due_at <= now)
+                .where(Reminder.state == "planned", Reminder.due_at <= now + ahead)
                 .order_by(Reminder.due_at)
             )
         )
@@ -113,6 +116,7 @@ async def plan_due(db: Database, *, now: datetime) -> int:
                                 "args": {"reminder_id": reminder.id, "contact_id": c.id},
                             },
                             "dedupe_key": f"rem:{reminder.id}:{c.id}",
+                            "next_attempt_at": max(reminder.due_at, now),
                         }
                         for c in recipients
                     ],

@@ -1,0 +1,105 @@
+"""The per-app send budget: slots in a line, shared through the database, never
+used late, and not lost when a holder dies."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+
+import pytest
+
+from scheduler.budget import TICKS_PER_SECOND, LocalSlots, RateBudget, wall_ticks
+from storage.db import Database
+from storage.models import SendBudget
+from storage.send_budget import TEAMS, SharedSlots
+
+
+def bound(budget: RateBudget, rate: float) -> int:
+    """The most calls any one second may hold: slots from 1 s plus how late a
+    slot may still be used, and one at the edge."""
+    return int(rate * (1 + budget.tolerance / TICKS_PER_SECOND)) + 1
+
+
+def most_in_one_second(times: list[int]) -> int:
+    times = sorted(times)
+    best, start = 0, 0
+    for end, at in enumerate(times):
+        while times[start] <= at - TICKS_PER_SECOND:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+async def test_calls_go_out_at_the_rate_and_never_more_in_any_second() -> None:
+    budget = RateBudget(LocalSlots(), rate=400)
+    sent: list[int] = []
+
+    async def call() -> None:
+        await budget.acquire()
+        sent.append(wall_ticks())
+
+    start = wall_ticks()
+    await asyncio.gather(*(call() for _ in range(800)))
+    assert most_in_one_second(sent) <= bound(budget, 400)
+    assert (max(sent) - start) / TICKS_PER_SECOND == pytest.approx(800 / 400, abs=0.15)
+
+
+async def test_a_stall_drops_the_missed_slots_instead_of_bunching_them() -> None:
+    budget = RateBudget(LocalSlots(), rate=200)
+    sent: list[int] = []
+
+    async def call(i: int) -> None:
+        await budget.acquire()
+        sent.append(wall_ticks())
+        if i == 40:
+            time.sleep(0.5)  # the event loop is blocked for half a second
+
+    await asyncio.gather(*(call(i) for i in range(400)))
+    assert budget.dropped >= 50
+    assert most_in_one_second(sent) <= bound(budget, 200)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"], indirect=True)
+async def test_processes_sharing_the_database_share_the_rate(db: Database, database_url) -> None:
+    """Four budgets on one database row (four processes): no slot twice, and
+    together they keep the rate of one."""
+    others = [Database(database_url) for _ in range(3)]
+    try:
+        budgets = [RateBudget(SharedSlots(d), rate=200) for d in [db, *others]]
+        sent: list[tuple[int, int]] = []
+
+        async def call(which: int) -> None:
+            await budgets[which].acquire()
+            sent.append((which, wall_ticks()))
+
+        start = wall_ticks()
+        await asyncio.gather(*(call(i % 4) for i in range(600)))
+        times = [at for _, at in sent]
+        assert most_in_one_second(times) <= bound(budgets[0], 200)
+        assert set(Counter(w for w, _ in sent)) == {0, 1, 2, 3}
+        # Four processes together take as long as one would: 600 at 200/s.
+        assert (max(times) - start) / TICKS_PER_SECOND == pytest.approx(3.0, abs=0.4)
+        async with db.sessions() as session:
+            row = await session.get(SendBudget, TEAMS)
+        assert row is not None and row.next_slot >= max(times)
+    finally:
+        for other in others:
+            await other.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"], indirect=True)
+async def test_a_holder_that_dies_loses_at_most_its_block(db: Database, database_url) -> None:
+    dead = RateBudget(SharedSlots(db), rate=200)
+    await dead.acquire()  # took a block of slots, then the process was killed
+    other = Database(database_url)
+    try:
+        alive = RateBudget(SharedSlots(other), rate=200)
+        start = wall_ticks()
+        for _ in range(200):
+            await alive.acquire()
+        took = (wall_ticks() - start) / TICKS_PER_SECOND
+        # 200 sends at 200/s, after the few slots the dead one still held.
+        assert took == pytest.approx(199 / 200 + (dead.block - 1) / 200, abs=0.15)
+    finally:
+        await other.dispose()

@@ -1,0 +1,77 @@
+"""One rate for the whole app: 1, 2 and 4 `medvirk serve` processes on one
+PostgreSQL database send a reminder round together under Teams' per-app limit,
+to every recipient once, as fast as the limit allows."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import reminders as store
+from tests.support.env import OSLO
+from tests.support.reminders import seed_reachable_contacts
+from tests.support.serve_process import ServeProcess
+
+RECIPIENTS = 600
+RATE = 100.0
+
+
+@pytest.mark.parametrize("processes", [1, 2, 4])
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_processes_share_the_app_rate(
+    db, database_url, connector, tmp_path, backend, processes
+) -> None:
+    # The fake connector runs in this process: a full garbage collection here
+    # (~0.1 s with the suite loaded) would hold back requests and stamp them
+    # as one burst. Teams' front door has no such pause.
+    gc.collect()
+    gc.freeze()
+    connector.enforce_limits(global_rate=RATE)
+    await seed_reachable_contacts(db, RECIPIENTS, connector.url)
+    env = {"MEDVIRK_TICK_SECONDS": "0.2", "MEDVIRK_GLOBAL_RATE": str(RATE)}
+    serves = [
+        ServeProcess(database_url, tmp_path / f"serve-{i}.log", **env) for i in range(processes)
+    ]
+    loop = asyncio.get_running_loop()
+    await asyncio.gather(*(loop.run_in_executor(None, s.start) for s in serves))
+    try:
+        due = datetime.now(UTC) + timedelta(seconds=2)
+        async with db.transaction() as session:
+            await store.add_gathering(
+                session,
+                title="Årlig fellessamling",
+                starts_at=due + timedelta(hours=2),
+                ends_at=None,
+                place=None,
+                register_url=None,
+                register_by=None,
+                groups=["participants"],
+                remind=store.parse_offsets("2h", "--remind"),
+                remind_register=[],
+                zone=OSLO,
+                now=datetime.now(UTC),
+            )
+        deadline = time.monotonic() + 60
+        while len(connector.sent) < RECIPIENTS and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)  # anything doubled would arrive now
+    finally:
+        for serve in serves:
+            assert serve.terminate() == 0
+        gc.unfreeze()
+    per = Counter(s.conversation_id for s in connector.sent)
+    assert len(per) == RECIPIENTS, "every recipient has the reminder"
+    assert max(per.values()) == 1, "nobody has it twice"
+    assert connector.violations == 0, f"429s: {connector.violation_log[:10]}"
+    took = max(s.at for s in connector.sent) - due.timestamp()
+    floor = RECIPIENTS / RATE
+    print(
+        f"{processes} process(es): {took:.2f} s for {RECIPIENTS} at {RATE:.0f}/s, "
+        f"ratio {took / floor:.3f}"
+    )
+    assert took <= 1.10 * floor
