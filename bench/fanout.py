@@ -1,29 +1,38 @@
 """Reminder fan-out: N subscribed contacts, one reminder due, a fake connector
-that enforces Teams' limits (per conversation, and per app at --global-limit/s).
-Measures the time from the first to the last delivery against the floor
-(recipients ÷ global limit), duplicates, missing recipients and the bot's peak
-RSS; the last line printed is one JSON object.
+that enforces Teams' limits (per conversation, and per app at --global-limit/s),
+`--processes` separate `medvirk serve` OS processes (on one PostgreSQL database
+when more than one), and `--email-share` of the recipients outside Teams,
+reached by e-mail through an SMTP server on loopback (aiosmtpd).
+
+Measures the time from the reminder's due second to the last delivery against
+the floor (Teams recipients ÷ the app's rate, or e-mail recipients ÷ the SMTP
+rate, whichever is longer), 429s, duplicates, missing recipients and the peak
+RSS of each process. `--matrix` runs 10,000 at 50/s and 2,000 at 200/s for 1
+and 2 processes. The last line printed is one JSON object.
 
     .venv/bin/python bench/fanout.py [--contacts 10000] [--global-limit 50]
+        [--processes 1] [--email-share 0.0] [--smtp-rate 50] [--matrix]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import aiohttp
+from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,11 +53,15 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-async def seed(database_url: str, contacts: int, connector_url: str) -> None:
+async def seed(
+    database_url: str, contacts: int, connector_url: str, email_share: float
+) -> datetime:
+    """Contacts (the first `email_share` of them by e-mail only) and a gathering
+    whose reminder falls due a few seconds after the processes are up."""
     db = Database(database_url)
     await db.upgrade()
     now = datetime.now(UTC)
-    zone = ZoneInfo("Europe/Oslo")
+    by_mail = round(contacts * email_share)
     async with db.transaction() as session:
         for start in range(0, contacts, 1000):
             batch = range(start, min(contacts, start + 1000))
@@ -59,6 +72,7 @@ async def seed(database_url: str, contacts: int, connector_url: str) -> None:
                         "key": f"aad-{i:06d}",
                         "aad_object_id": f"aad-{i:06d}",
                         "name": None,
+                        "email": f"person-{i:06d}@example.org" if i < by_mail else None,
                         "locale": "nb",
                         "groups": ["participants"],
                         "active": True,
@@ -68,27 +82,35 @@ async def seed(database_url: str, contacts: int, connector_url: str) -> None:
                     for i in batch
                 ],
             )
-            await session.execute(
-                insert(ConversationRef),
-                [
-                    {
-                        "kind": "personal",
-                        "key": f"aad-{i:06d}",
-                        "aad_object_id": f"aad-{i:06d}",
-                        "locale": "nb",
-                        "service_url": connector_url,
-                        "conversation_id": f"a:fanout-{i:06d}",
-                        "reference": {},
-                        "updated_at": now,
-                    }
-                    for i in batch
-                ],
-            )
-        # Due now: 2 hours before a start two hours (and a little) away.
+            in_teams = [i for i in batch if i >= by_mail]
+            if in_teams:
+                await session.execute(
+                    insert(ConversationRef),
+                    [
+                        {
+                            "kind": "personal",
+                            "key": f"aad-{i:06d}",
+                            "aad_object_id": f"aad-{i:06d}",
+                            "locale": "nb",
+                            "service_url": connector_url,
+                            "conversation_id": f"a:fanout-{i:06d}",
+                            "reference": {},
+                            "updated_at": now,
+                        }
+                        for i in in_teams
+                    ],
+                )
+    await db.dispose()
+    return now
+
+
+async def add_round(database_url: str, due: datetime) -> None:
+    db = Database(database_url)
+    async with db.transaction() as session:
         await store.add_gathering(
             session,
             title="Nettverkssamling",
-            starts_at=now + timedelta(hours=2, seconds=3),
+            starts_at=due + timedelta(hours=2),
             ends_at=None,
             place="Auditoriet",
             register_url=None,
@@ -96,86 +118,184 @@ async def seed(database_url: str, contacts: int, connector_url: str) -> None:
             groups=["participants"],
             remind=store.parse_offsets("2h", "--remind"),
             remind_register=[],
-            zone=zone,
-            now=now,
+            zone=ZoneInfo("Europe/Oslo"),
+            now=datetime.now(UTC),
         )
     await db.dispose()
+
+
+class Mailbox:
+    """What the loopback SMTP server received, and when."""
+
+    def __init__(self) -> None:
+        self.recipients: list[str] = []
+        self.times: list[float] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.recipients.extend(envelope.rcpt_tos)
+        self.times.append(time.time())
+        return "250 OK"
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("serve exited")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("serve did not start")
+
+
+async def postgres_database() -> tuple[str, Any] | None:
+    try:
+        import asyncpg
+
+        conn = await asyncpg.connect(user="postgres", host="127.0.0.1", port=5432, database="test")
+    except (OSError, Exception):
+        return None
+    name = f"medvirk_fanout_{uuid.uuid4().hex[:8]}"
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+
+    async def drop() -> None:
+        admin = await asyncpg.connect(user="postgres", host="127.0.0.1", port=5432, database="test")
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", drop
+
+
+async def run(
+    contacts: int, rate: float, processes: int, email_share: float, smtp_rate: float
+) -> dict[str, Any]:
+    # The fake connector and the SMTP server run in this process: keep its
+    # garbage collector from pausing them into bursts (Teams has no such pause).
+    gc.collect()
+    gc.freeze()
+    connector = FakeConnector()
+    await connector.start()
+    connector.enforce_limits(global_rate=rate)
+    mailbox = Mailbox()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    drop = None
+    tmp = tempfile.mkdtemp(prefix="medvirk-fanout-")
+    if processes > 1:
+        made = await postgres_database()
+        if made is None:
+            raise SystemExit("--processes > 1 needs PostgreSQL on 127.0.0.1:5432")
+        url, drop = made
+    else:
+        url = f"sqlite:///{tmp}/fanout.db"
+    await seed(url, contacts, connector.url, email_share)
+    procs = []
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MicrosoftAppId": "",
+        "MEDVIRK_TICK_SECONDS": "1",
+        "MEDVIRK_GLOBAL_RATE": str(rate),
+        "MEDVIRK_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "MEDVIRK_SMTP_RATE": str(smtp_rate),
+        "MEDVIRK_MAIL_DIR": f"{tmp}/mail",
+    }
+    try:
+        for _ in range(processes):
+            port = free_port()
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "--log-level", "WARNING", "serve"],
+                cwd=ROOT,
+                env={**env, "PORT": str(port)},
+            )
+            procs.append(proc)
+            await asyncio.to_thread(wait_ready, f"http://127.0.0.1:{port}", proc)
+        due = datetime.now(UTC) + timedelta(seconds=3)
+        await add_round(url, due)
+        by_mail = round(contacts * email_share)
+        floor = max((contacts - by_mail) / rate, by_mail / smtp_rate)
+        deadline = time.monotonic() + floor * 3 + 120
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.5)
+            reached = len({s.conversation_id for s in connector.sent}) + len(
+                set(mailbox.recipients)
+            )
+            if reached >= contacts:
+                await asyncio.sleep(2)  # let stragglers (duplicates) arrive
+                break
+        rss = [peak_rss_mb(p.pid) for p in procs]
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        await connector.close()
+        smtp.stop()
+        if drop is not None:
+            await drop()
+        gc.unfreeze()
+    per = Counter(s.conversation_id for s in connector.sent if s.cards)
+    per_mail = Counter(mailbox.recipients)
+    times = [s.at for s in connector.sent] + mailbox.times
+    seconds = max(times) - due.timestamp() if times else float("nan")
+    duplicates = sum(n - 1 for n in per.values() if n > 1) + sum(
+        n - 1 for n in per_mail.values() if n > 1
+    )
+    missing = contacts - len(per) - len(per_mail)
+    return {
+        "contacts": contacts,
+        "global_limit": rate,
+        "processes": processes,
+        "email_share": email_share,
+        "by_email": len(per_mail),
+        "seconds": round(seconds, 2),
+        "floor_seconds": round(floor, 2),
+        "ratio": round(seconds / floor, 3),
+        "duplicates": duplicates,
+        "missing": missing,
+        "throttled_429": connector.violations,
+        "peak_rss_mb": [round(r, 1) for r in rss],
+    }
+
+
+def line(r: dict[str, Any]) -> str:
+    return (
+        f"{r['contacts']:>6} recipients at {r['global_limit']:g}/s, {r['processes']} process(es), "
+        f"{r['email_share']:.0%} by e-mail: {r['seconds']:.1f} s (floor {r['floor_seconds']:.1f} s, "
+        f"ratio {r['ratio']:.3f}); 429s {r['throttled_429']}, duplicates {r['duplicates']}, "
+        f"missing {r['missing']}, peak RSS {', '.join(f'{x:.0f}' for x in r['peak_rss_mb'])} MB"
+    )
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--global-limit", type=float, default=50.0)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--email-share", type=float, default=0.0)
+    parser.add_argument("--smtp-rate", type=float, default=50.0)
+    parser.add_argument("--matrix", action="store_true", help="the four runs of the issue")
     args = parser.parse_args()
-
-    connector = FakeConnector()
-    await connector.start()
-    connector.enforce_limits(global_rate=args.global_limit)
-    first_last: list[float] = []
-    original = connector._record
-
-    def record(method: str, conv: str, activity: dict[str, Any], *a: Any, **k: Any) -> str:
-        first_last.append(time.monotonic())
-        return original(method, conv, activity, *a, **k)
-
-    connector._record = record  # type: ignore[method-assign]
-    tmp = tempfile.mkdtemp(prefix="medvirk-fanout-")
-    url = f"sqlite:///{tmp}/fanout.db"
-    await seed(url, args.contacts, connector.url)
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "PORT": str(port),
-        "MicrosoftAppId": "",
-        "MEDVIRK_TICK_SECONDS": "1",
-        "MEDVIRK_GLOBAL_RATE": str(args.global_limit),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", "serve"], cwd=ROOT, env=env
-    )
-    floor = args.contacts / args.global_limit
-    deadline = time.monotonic() + floor * 3 + 120
-    try:
-        async with aiohttp.ClientSession():
-            while time.monotonic() < deadline:
-                await asyncio.sleep(0.5)
-                if len({s.conversation_id for s in connector.sent}) >= args.contacts:
-                    await asyncio.sleep(2)  # let stragglers (duplicates) arrive
-                    break
-        rss = peak_rss_mb(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        await connector.close()
-    per = Counter(s.conversation_id for s in connector.sent if s.cards)
-    seconds = (first_last[-1] - first_last[0]) if len(first_last) > 1 else float("nan")
-    duplicates = sum(n - 1 for n in per.values() if n > 1)
-    missing = args.contacts - len(per)
-    ratio = seconds / floor
-    print(
-        f"{args.contacts} recipients at {args.global_limit:g}/s: {seconds:.1f} s (floor {floor:.1f} s, "
-        f"ratio {ratio:.3f}); duplicates {duplicates}, missing {missing}, 429s {connector.violations}, "
-        f"peak RSS {rss:.0f} MB"
-    )
-    print(
-        json.dumps(
-            {
-                "contacts": args.contacts,
-                "global_limit": args.global_limit,
-                "seconds": round(seconds, 2),
-                "floor_seconds": round(floor, 2),
-                "ratio": round(ratio, 3),
-                "duplicates": duplicates,
-                "missing": missing,
-                "throttled_429": connector.violations,
-                "peak_rss_mb": round(rss, 1),
-            }
-        )
-    )
+    if not 0.0 <= args.email_share <= 1.0:
+        parser.error("--email-share is a fraction between 0 and 1")
+    if args.matrix:
+        runs = [(10_000, 50.0, 1), (10_000, 50.0, 2), (2_000, 200.0, 1), (2_000, 200.0, 2)]
+    else:
+        runs = [(args.contacts, args.global_limit, args.processes)]
+    results = []
+    for contacts, rate, processes in runs:
+        result = await run(contacts, rate, processes, args.email_share, args.smtp_rate)
+        print(line(result), flush=True)
+        results.append(result)
+    print(json.dumps(results if args.matrix else results[0]))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,11 @@ from aiohttp import web
 from bot.access import Access, ChannelCache
 from bot.channel.state import CardAnswers, OneAtATime
 from bot.features import build_router
+from bot.graph import GraphInstaller
+from bot.links import LinkMaker
+from bot.mail import mailer_for
 from bot.messages import new_correlation_id
+from bot.metrics import Metrics
 from bot.router import Router, WebHandler
 from bot.sender import OutboxSender
 from bot.services import Services
@@ -61,11 +65,18 @@ def create_app(
             # Several processes share a PostgreSQL database, and so the app's
             # rate; on SQLite one process sends.
             slots=SharedSlots(db) if db.dialect == "postgresql" else None,
+            mailer=mailer_for(settings.smtp_url, settings.mail_dir),
+            mail_from=settings.mail_from,
+            mail_rate=settings.smtp_rate,
+            mail_slots=SharedSlots(db, "smtp") if db.dialect == "postgresql" else None,
+            graph=graph_installer(settings),
         ),
         access=Access(settings, channel),
         priority_channel=channel,
         card_answers=CardAnswers(),
         moves_in_flight=OneAtATime(),
+        links=LinkMaker(settings.secret_key, settings.public_base, db),
+        metrics=Metrics(),
     )
     endpoint = TeamsEndpoint(
         settings=settings,
@@ -75,7 +86,11 @@ def create_app(
         router=router,
         services=services,
     )
-    scheduler = Scheduler(zone=settings.zone, tick_seconds=settings.tick_seconds)
+    scheduler = Scheduler(
+        zone=settings.zone,
+        tick_seconds=settings.tick_seconds,
+        on_tick=functools.partial(services.metrics.tick_started, settings.tick_seconds),
+    )
     for tick in router.ordered_ticks():
         scheduler.on_tick(tick.name, functools.partial(tick.job, services))
     for cron in router.crons:
@@ -94,11 +109,13 @@ def create_app(
     app[ENDPOINT] = endpoint
     app.router.add_post("/api/messages", endpoint.handle)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
     for route in router.web:
         app.router.add_route(route.method, route.path, _with_services(route.handler, services))
 
     async def startup(app: web.Application) -> None:
         await db.upgrade()
+        await services.links.prepare()
         if run_scheduler:
             await db.open_pool()
             scheduler.start()
@@ -113,6 +130,9 @@ def create_app(
 
     async def cleanup(app: web.Application) -> None:
         await connection.gateway.close()
+        await services.outbox.mailer.close()
+        if services.outbox.graph is not None:
+            await services.outbox.graph.close()
         await db.dispose()
 
     app.on_startup.append(startup)
@@ -146,6 +166,29 @@ async def _no_tracebacks(request: web.Request, handler: Any) -> web.StreamRespon
         correlation_id = new_correlation_id()
         log.exception("unhandled error on %s %s [%s]", request.method, request.path, correlation_id)
         return web.json_response({"error": "internal", "correlationId": correlation_id}, status=500)
+
+
+def graph_installer(settings: Settings) -> GraphInstaller | None:
+    if not settings.graph_configured:
+        return None
+    return GraphInstaller(
+        client_id=settings.app_id,
+        client_secret=settings.app_password,
+        tenant_id=settings.app_tenant_id,
+        catalog_app_id=settings.teams_catalog_app_id,
+        graph_url=settings.graph_url,
+        login_url=settings.login_url,
+    )
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus metrics: counts and timings, no personal data."""
+    services = request.app[SERVICES]
+    await services.metrics.refresh_outbox(services.db, services.clock.now())
+    body, content_type = services.metrics.render()
+    response = web.Response(body=body)
+    response.headers["Content-Type"] = content_type
+    return response
 
 
 async def healthz(request: web.Request) -> web.Response:

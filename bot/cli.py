@@ -10,8 +10,11 @@ import argparse
 import asyncio
 import gc
 import importlib
+import json
 import logging
+import os
 import sys
+import time
 from collections.abc import Sequence
 
 from pydantic import ValidationError
@@ -68,16 +71,43 @@ class RedactIdentityNumbers(logging.Filter):
         return True
 
 
-def configure_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactIdentityNumbers())
-    # Their INFO lines say the same at every start; keep warnings.
-    for noisy in ("alembic", "apscheduler"):
+class JsonLines(logging.Formatter):
+    """One JSON object a line (`MEDVIRK_LOG_FORMAT=json`), for log collectors.
+    It formats what the redaction filter has already cleaned."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+JsonLines.converter = time.gmtime
+
+
+def configure_logging(level: str = "INFO", log_format: str | None = None) -> None:
+    log_format = log_format or os.environ.get("MEDVIRK_LOG_FORMAT", "text")
+    handler = logging.StreamHandler(sys.stderr)
+    if log_format.strip().lower() == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactIdentityNumbers())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # Their INFO lines say the same at every start (SQLAlchemy's pool: every
+    # dispose); keep warnings.
+    for noisy in ("alembic", "apscheduler", "sqlalchemy", "storage.fair_pool"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     # A long reminder round outlasts several ticks; skipping them is intended.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
@@ -195,7 +225,9 @@ def cmd_db_revision(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="medvirk", description=__doc__.splitlines()[0])
-    parser.add_argument("--log-level", default="INFO")
+    # serve logs what it does; the other commands print their result, and log
+    # only warnings.
+    parser.add_argument("--log-level", default=None)
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the bot")
     serve.set_defaults(func=cmd_serve)
@@ -215,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure_logging(args.log_level)
+    configure_logging(args.log_level or ("INFO" if args.command == "serve" else "WARNING"))
     try:
         return int(args.func(args) or 0)
     except CliError as exc:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import csv
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from bot.cli import CliError
 from bot.cli_db import run_with_db
 from storage import reminders as store
+from storage.conversations import PERSONAL, find_reference
+from storage.fields import NAME_MAX
 from storage.identity import contains_identity_number
-from storage.models import Gathering, Reminder, Survey
+from storage.models import Gathering, Survey
 
 
 def add_commands(sub: Any) -> None:
@@ -51,7 +55,8 @@ def add_commands(sub: Any) -> None:
     )
     imp = contacts.add_parser(
         "import",
-        help="CSV with columns aad_object_id,name,groups[,locale] (groups separated by ;)",
+        help="CSV with columns aad_object_id and/or email, name, groups[,locale] "
+        "(groups separated by ;)",
     )
     imp.add_argument("file")
     imp.set_defaults(func=cmd_contacts_import)
@@ -65,6 +70,25 @@ def _common(sub: Any, model: Any, kind: str) -> None:
     cancel = sub.add_parser("cancel", help=f"cancel a {kind}")
     cancel.add_argument("id", type=int)
     cancel.set_defaults(func=lambda a: cmd_cancel(kind, a.id))
+    resend = sub.add_parser(
+        "resend",
+        help=f"send a {kind}'s reminders again to those given up or unreachable "
+        "who can be reached now (never twice to anyone)",
+    )
+    resend.add_argument("id", type=int)
+    resend.set_defaults(func=lambda a: cmd_resend(model, kind, a.id))
+
+
+def cmd_resend(model: Any, kind: str, item_id: int) -> int:
+    async def work(db: Any, settings: Any) -> int:
+        async with db.transaction() as session:
+            if await session.get(model, item_id) is None:
+                raise store.ReminderInputError(f"no {kind} {item_id}")
+            return int(await store.resend(session, kind, item_id, now=_now()))
+
+    queued = _guard(work)
+    print(f"{kind} {item_id}: {queued} reminder(s) queued again")
+    return 0
 
 
 def _guard(work: Any) -> Any:
@@ -162,15 +186,19 @@ def cmd_show(model: Any, kind: str, item_id: int) -> int:
                 lines.append(f"  closes      {item.closes_at.astimezone(zone):%Y-%m-%d %H:%M %Z}")
                 lines.append(f"  url         {item.url}")
             lines.append(f"  groups      {','.join(item.groups or store.GROUPS)}")
-            reminders = await session.scalars(
-                select(Reminder)
-                .where(Reminder.subject_kind == kind, Reminder.subject_id == item.id)
-                .order_by(Reminder.due_at)
-            )
-            for r in reminders:
+            for report in await store.round_reports(session, kind, item.id):
+                r = report.reminder
                 lines.append(
                     f"  reminder    {r.due_at.astimezone(zone):%Y-%m-%d %H:%M %Z}  {r.kind:<8} {r.state}"
                 )
+                if r.state == "sent":
+                    lines.append(
+                        f"    delivered in Teams {report.teams}, by e-mail {report.email}; "
+                        f"pending {report.pending}; unreachable {report.unreachable}; "
+                        f"not needed {report.skipped}; given up {sum(report.given_up.values())}"
+                    )
+                    for reason, count in sorted(report.given_up.items()):
+                        lines.append(f"      given up: {reason} ({count})")
             c = await store.counts(session, kind, item.id)
             lines.append(f"  reminded    {c.reminded}")
             if kind == "gathering":
@@ -201,44 +229,91 @@ def cmd_cancel(kind: str, item_id: int) -> int:
 
 
 def cmd_contacts_import(args: argparse.Namespace) -> int:
+    """Contacts from a CSV file (columns aad_object_id and/or email, name, groups,
+    locale), subscribed to the groups in the file: the admin vouches for them.
+    Says how many of them the bot can reach today, and how."""
     path = Path(args.file)
     if not path.exists():
         raise CliError(f"{args.file}: no such file")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = {"aad_object_id", "name", "groups"} - set(reader.fieldnames or [])
+        columns = set(reader.fieldnames or [])
+        missing = {"name", "groups"} - columns
+        if not columns & {"aad_object_id", "email"}:
+            missing.add("aad_object_id or email")
         if missing:
             raise CliError(f"{args.file}: missing column(s) {', '.join(sorted(missing))}")
-        rows = []
+        rows: list[ImportedContact] = []
         for number, row in enumerate(reader, start=2):
-            aad = (row.get("aad_object_id") or "").strip()
-            if not aad:
-                raise CliError(f"{args.file} line {number}: aad_object_id is empty")
             if any(contains_identity_number(v or "") for v in row.values()):
                 raise CliError(f"{args.file} line {number}: holds a national identity number")
+            aad = (row.get("aad_object_id") or "").strip() or None
+            email = _email(row.get("email"), f"{args.file} line {number}")
+            if aad is None and email is None:
+                raise CliError(f"{args.file} line {number}: needs an aad_object_id or an email")
             groups = store.parse_groups(
                 (row.get("groups") or "").replace(";", ","), f"line {number} groups"
             )
             locale = (row.get("locale") or "nb").strip() or "nb"
             if locale not in ("nb", "nn", "en"):
                 raise CliError(f"{args.file} line {number}: locale must be nb, nn or en")
+            name = (row.get("name") or "").strip() or None
+            if name is not None and len(name) > NAME_MAX:
+                raise CliError(f"{args.file} line {number}: name longer than {NAME_MAX}")
             rows.append(
-                (aad, (row.get("name") or "").strip() or None, groups or list(store.GROUPS), locale)
+                ImportedContact(
+                    key=aad or f"mail:{email}",
+                    aad=aad,
+                    email=email,
+                    name=name,
+                    groups=groups or list(store.GROUPS),
+                    locale=locale,
+                )
             )
 
-    async def work(db: Any, settings: Any) -> int:
+    async def work(db: Any, settings: Any) -> tuple[int, int, int]:
+        teams = mail = 0
         async with db.transaction() as session:
-            for aad, name, groups, locale in rows:
+            for c in rows:
                 await store.upsert_contact(
                     session,
-                    key=aad,
-                    aad_object_id=aad,
-                    name=name,
-                    locale=locale,
+                    key=c.key,
+                    aad_object_id=c.aad,
+                    name=c.name,
+                    locale=c.locale,
                     now=_now(),
-                    groups=groups,
+                    groups=c.groups,
+                    email=c.email,
                 )
-        return len(rows)
+                if await find_reference(session, kind=PERSONAL, key=c.key) is not None:
+                    teams += 1
+                elif c.email:
+                    mail += 1
+        return teams, mail, len(rows) - teams - mail
 
-    print(f"{_guard(work)} contacts imported")
+    teams, mail, unreachable = _guard(work)
+    print(
+        f"{len(rows)} contacts imported: {teams} reachable in Teams, {mail} by e-mail, "
+        f"{unreachable} not reachable yet (no chat with the bot and no e-mail address)"
+    )
     return 0
+
+
+@dataclass(frozen=True)
+class ImportedContact:
+    key: str
+    aad: str | None
+    email: str | None
+    name: str | None
+    groups: list[str]
+    locale: str
+
+
+def _email(raw: str | None, where: str) -> str | None:
+    text = (raw or "").strip()
+    if not text:
+        return None
+    try:
+        return str(validate_email(text, check_deliverability=False).normalized)
+    except EmailNotValidError:
+        raise CliError(f"{where}: not an e-mail address") from None

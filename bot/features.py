@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import basics, jobs, order
 from bot.channel import actions, commands, notices, requester
-from bot.reminders import admin, answers, calendar, sending, subscriptions
+from bot.reminders import admin, answers, calendar, mail, sending, subscriptions
 from bot.router import Router
 
 FEATURES: tuple[Router, ...] = (
@@ -18,6 +18,7 @@ FEATURES: tuple[Router, ...] = (
     admin.router,
     answers.router,
     sending.router,
+    mail.router,
     calendar.router,
     jobs.router,
 )

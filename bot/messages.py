@@ -27,6 +27,33 @@ class Message:
         )
 
 
+@dataclass(frozen=True)
+class MailAttachment:
+    filename: str
+    content_type: str  # e.g. text/calendar
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Mail:
+    """A message by e-mail: the same content as its card, as text and HTML."""
+
+    subject: str
+    text: str
+    html: str
+    attachments: tuple[MailAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Whom an e-mail goes to (a contact without a Teams chat)."""
+
+    contact_id: int
+    address: str
+    name: str | None
+    locale: str
+
+
 class JsonText(str):
     """A response body already serialised (e.g. a cached card answer)."""
 

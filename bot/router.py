@@ -27,7 +27,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import Refusal
-from bot.messages import InvokeAnswer, Message, error_answer, new_correlation_id
+from bot.messages import InvokeAnswer, Mail, Message, Recipient, error_answer, new_correlation_id
 from bot.ports import ConversationKind, Event, Turn
 from dialogs.commands import COMMANDS, Command, Scope, match_command
 from dialogs.i18n import t
@@ -59,6 +59,10 @@ EventHandler = Callable[[Turn, "Services"], Awaitable[None]]
 WebHandler = Callable[[web.Request, "Services"], Awaitable[web.StreamResponse]]
 # Renders an outbox row at send time; None: nothing to send any more.
 Renderer = Callable[[AsyncSession, "Services", dict[str, Any], str], Awaitable[Message | None]]
+# The same row as an e-mail, for a person the bot cannot reach in Teams.
+MailRenderer = Callable[
+    [AsyncSession, "Services", dict[str, Any], Recipient], Awaitable[Mail | None]
+]
 # A message could never reach its person (403/404): the feature's clean-up.
 GoneHook = Callable[["Services", OutboxItem, int], Awaitable[None]]
 Job = Callable[["Services"], Awaitable[None]]
@@ -120,6 +124,7 @@ class Router:
     events: dict[Event, list[EventHandler]] = field(default_factory=dict)
     web: list[WebRoute] = field(default_factory=list)
     renderers: dict[str, OutboxRoute] = field(default_factory=dict)
+    mail_renderers: dict[str, MailRenderer] = field(default_factory=dict)
     gone: dict[str, GoneHook] = field(default_factory=dict)
     ticks: list[TickJob] = field(default_factory=list)
     crons: list[CronJob] = field(default_factory=list)
@@ -195,6 +200,15 @@ class Router:
 
         return register
 
+    def post(self, path: str) -> Callable[[WebHandler], WebHandler]:
+        """A form a web page sends (`POST`), outside the Bot Framework protocol."""
+
+        def register(handler: WebHandler) -> WebHandler:
+            self.web.append(WebRoute("POST", path, handler))
+            return handler
+
+        return register
+
     def renderer(
         self, kind: str, *, on_delivered: DeliveryHook | None = None
     ) -> Callable[[Renderer], Renderer]:
@@ -205,6 +219,18 @@ class Router:
             if kind in self.renderers:
                 raise ValueError(f"renderer {kind!r} is registered twice")
             self.renderers[kind] = OutboxRoute(handler, on_delivered)
+            return handler
+
+        return register
+
+    def mail_renderer(self, kind: str) -> Callable[[MailRenderer], MailRenderer]:
+        """Renders outbox rows of `payload.render == kind` as an e-mail, for
+        people with no Teams chat and an e-mail address."""
+
+        def register(handler: MailRenderer) -> MailRenderer:
+            if kind in self.mail_renderers:
+                raise ValueError(f"mail renderer {kind!r} is registered twice")
+            self.mail_renderers[kind] = handler
             return handler
 
         return register
@@ -258,6 +284,10 @@ class Router:
             if kind in self.renderers:
                 raise ValueError(f"renderer {kind!r} is registered twice")
             self.renderers[kind] = outbox_route
+        for kind, mail_renderer in other.mail_renderers.items():
+            if kind in self.mail_renderers:
+                raise ValueError(f"mail renderer {kind!r} is registered twice")
+            self.mail_renderers[kind] = mail_renderer
         for target_kind, hook in other.gone.items():
             if target_kind in self.gone:
                 raise ValueError(f"gone hook for {target_kind!r} is registered twice")

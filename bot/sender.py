@@ -14,20 +14,28 @@ import contextlib
 import logging
 import uuid
 from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Message
+from bot.graph import GraphFailed, GraphInstaller
+from bot.mail import FolderMailer, Mailer, MailFailed
+from bot.messages import Mail, Message, Recipient
 from bot.ports import Gateway, Target, TeamsCallFailed
 from scheduler.budget import LocalSlots, RateBudget, SlotSource
 from scheduler.pacing import GLOBAL_PER_SECOND, PER_CONVERSATION, Pacer
 from storage import outbox
 from storage import priority_channel as channels
 from storage.clock import Clock
-from storage.conversations import find_reference
+from storage.conversations import find_reference, save_reference
 from storage.db import Database
+from storage.models import Contact
 from storage.outbox import TargetKind
+from storage.reminders import find_contact
 
 if TYPE_CHECKING:
     from bot.router import OutboxRoute, Router
@@ -40,6 +48,9 @@ PACING_MARGIN = 0.97
 # apart may reach Teams a little closer together than they left.
 WINDOW_SLACK = 0.05
 RENDERS_AT_ONCE = 8
+# Where proactive messages to a chat go when no channel tells the tenant's own
+# (Microsoft's documented global Bot Connector address).
+PUBLIC_SERVICE_URL = "https://smba.trafficmanager.net/teams/"
 # Longest wait a send sleeps for in-process; longer ones go back to the outbox.
 MAX_PACING_WAIT = 5.0
 # Answers that mean the person or conversation is gone for good.
@@ -50,6 +61,14 @@ CHANNEL_LOCALE = "nb"
 
 class PermanentFailure(Exception):
     """The message can never be delivered (no conversation, bot removed)."""
+
+
+def _recipient(contact: Contact | None, unreachable: str) -> Recipient:
+    if contact is None or not contact.email:
+        raise PermanentFailure(unreachable)
+    return Recipient(
+        contact_id=contact.id, address=contact.email, name=contact.name, locale=contact.locale
+    )
 
 
 class OutboxSender:
@@ -65,6 +84,12 @@ class OutboxSender:
         concurrency: int = 64,
         lease: timedelta = outbox.DEFAULT_LEASE,
         slots: SlotSource | None = None,
+        mailer: Mailer | None = None,
+        mail_from: str = "medvirk@localhost",
+        mail_rate: float = 5.0,
+        mail_slots: SlotSource | None = None,
+        graph: GraphInstaller | None = None,
+        service_url: str = PUBLIC_SERVICE_URL,
     ) -> None:
         self.db = db
         self.gateway = gateway
@@ -81,11 +106,18 @@ class OutboxSender:
             windows=tuple((limit, window + WINDOW_SLACK) for limit, window in PER_CONVERSATION),
         )
         self.budget = RateBudget(slots or LocalSlots(), rate=global_rate * PACING_MARGIN)
+        self.mailer: Mailer = mailer or FolderMailer(Path("mail"))
+        self.mail_from = mail_from
+        self.mail_budget = RateBudget(mail_slots or LocalSlots(), rate=mail_rate)
+        self.graph = graph
+        self.service_url = service_url
         self._slots = asyncio.Semaphore(concurrency)
         # Rows rendered at once: a burst of renders holds the event loop, and
         # sends whose slots fall in it would reach Teams bunched together.
         self._rendering = asyncio.Semaphore(RENDERS_AT_ONCE)
         self._services: Services | None = None
+        self._sends: Counter | None = None
+        self._throttled: Counter | None = None
         self._waking: asyncio.Task[None] | None = None
         self._again = False
         # Set by the app when it runs the scheduler: wake at once after a
@@ -96,6 +128,8 @@ class OutboxSender:
     def attach(self, services: Services) -> None:
         """The services renderers and hooks are called with (set once, by `Services`)."""
         self._services = services
+        self._sends = services.metrics.sends
+        self._throttled = services.metrics.throttled
 
     @property
     def services(self) -> Services:
@@ -237,30 +271,89 @@ class OutboxSender:
             return await self.deliver(item)
 
     async def deliver(self, item: outbox.OutboxItem) -> bool:
+        """Send one row; record how it went (sent, or retry, failed, skipped)."""
+        outcome, channel = await self._deliver(item)
+        if self._sends is not None:
+            self._sends.labels(channel=channel.value, outcome=outcome).inc()
+        return outcome == "sent"
+
+    async def _deliver(self, item: outbox.OutboxItem) -> tuple[str, outbox.Channel]:
         now = self.clock.now
+        channel = outbox.Channel.TEAMS
         # The renderer of a row rendered at send time (None for a fixed message).
         route = self.router.renderers.get(str(item.payload.get("render", "")))
+        mail: Mail | None = None
+        message: Message | None = None
         try:
-            async with self._rendering, self.db.sessions() as session:
-                target = await self._target(session, item)
-                message = await self._message(session, item, target, route)
-            if message is None:
-                await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
-                return False
-            update_of = None
-            if item.operation == outbox.Operation.UPDATE:
-                if not item.target_activity_id:
-                    raise PermanentFailure("update without an activity id")
-                update_of = item.target_activity_id
-            await self.budget.acquire()
-            activity_id = await self.gateway.deliver(target, message, update_of=update_of)
+            async with self._rendering:
+                async with self.db.sessions() as session:
+                    target = await self._target(session, item)
+                    if target is not None:
+                        message = await self._message(session, item, target, route)
+                    else:
+                        contact = await find_contact(session, item.target_key)
+                if target is None:
+                    # No Teams chat with this person: one through Graph, if it can
+                    # install the app for them (outside any database session).
+                    unreachable = f"{outbox.UNREACHABLE}: no Teams chat and no e-mail address"
+                    if contact is not None and contact.aad_object_id and self.graph is not None:
+                        try:
+                            target = await self._install(contact)
+                        except GraphFailed as failed:
+                            if not failed.permanent:
+                                raise
+                            unreachable = (
+                                f"{outbox.UNREACHABLE}: {failed.reason}, no e-mail address"
+                            )
+                    async with self.db.sessions() as session:
+                        if target is not None:
+                            message = await self._message(session, item, target, route)
+                        else:
+                            # By e-mail, if they have an address.
+                            recipient = _recipient(contact, unreachable)
+                            mail = await self._mail(session, item, recipient)
+            if target is None:
+                channel = outbox.Channel.EMAIL
+                if mail is None:
+                    await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
+                    return "skipped", channel
+                await self.mail_budget.acquire()
+                delivered_id: str | None = await self.mailer.send(self._email(mail, recipient))
+            else:
+                if message is None:
+                    await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
+                    return "skipped", channel
+                update_of = None
+                if item.operation == outbox.Operation.UPDATE:
+                    if not item.target_activity_id:
+                        raise PermanentFailure("update without an activity id")
+                    update_of = item.target_activity_id
+                await self.budget.acquire()
+                delivered_id = await self.gateway.deliver(target, message, update_of=update_of)
         except PermanentFailure as exc:
             log.warning("outbox %s failed for good: %s", item.id, exc)
             await outbox.mark_failed(self.db, item, now=now(), reason=str(exc))
-            return False
+            return "failed", channel
+        except GraphFailed as exc:
+            # Throttled or failing: back to the outbox, for as long as Graph says.
+            delay = (
+                timedelta(seconds=exc.retry_after)
+                if exc.retry_after is not None
+                else outbox.backoff(item.attempts)
+            )
+            await outbox.mark_retry(self.db, item, now=now(), delay=delay, error=exc.reason)
+            return "retry", channel
+        except MailFailed as exc:
+            if exc.permanent:
+                log.warning("outbox %s: the mail server refused it (%s)", item.id, exc.reason)
+                await outbox.mark_failed(self.db, item, now=now(), reason=exc.reason)
+            else:
+                await outbox.mark_retry(
+                    self.db, item, now=now(), delay=outbox.backoff(item.attempts), error=exc.reason
+                )
+            return ("failed" if exc.permanent else "retry"), channel
         except TeamsCallFailed as exc:
-            await self._on_http_error(item, exc)
-            return False
+            return await self._on_http_error(item, exc), channel
         except (OSError, TimeoutError) as exc:
             await outbox.mark_retry(
                 self.db,
@@ -269,7 +362,7 @@ class OutboxSender:
                 delay=outbox.backoff(item.attempts),
                 error=f"network: {type(exc).__name__}",
             )
-            return False
+            return "retry", channel
         except Exception as exc:
             # A renderer, the database or anything unforeseen: it counts as an
             # attempt like any other, so the row backs off and is failed in the end.
@@ -281,17 +374,77 @@ class OutboxSender:
                 delay=outbox.backoff(item.attempts),
                 error=f"error: {type(exc).__name__}",
             )
-            return False
+            return "retry", channel
         await outbox.mark_sent(
             self.db,
             item,
             now=now(),
-            activity_id=activity_id,
+            activity_id=delivered_id,
             after=route.delivered if route is not None else None,
+            channel=channel,
         )
-        return True
+        return "sent", channel
 
-    async def _on_http_error(self, item: outbox.OutboxItem, exc: TeamsCallFailed) -> None:
+    async def _install(self, contact: Contact) -> Target:
+        """Install the app for the person through Graph and keep the chat as
+        their conversation (the tenant's service URL: the priority channel's)."""
+        assert self.graph is not None and contact.aad_object_id
+        chat_id = await self.graph.chat_with(contact.aad_object_id)
+        async with self.db.transaction() as session:
+            channel = await channels.current(session)
+            service_url = channel.service_url if channel is not None else self.service_url
+            tenant_id = channel.tenant_id if channel is not None else None
+            await save_reference(
+                session,
+                kind=TargetKind.PERSONAL,
+                key=contact.key,
+                reference={"installed_by": "graph"},
+                service_url=service_url,
+                conversation_id=chat_id,
+                now=self.clock.now(),
+                aad_object_id=contact.aad_object_id,
+                name=contact.name,
+                locale=contact.locale,
+                tenant_id=tenant_id,
+            )
+        log.info("installed the app for a contact through Graph")
+        return Target(
+            service_url=service_url,
+            conversation_id=chat_id,
+            locale=contact.locale,
+            tenant_id=tenant_id,
+        )
+
+    async def _mail(
+        self, session: AsyncSession, item: outbox.OutboxItem, recipient: Recipient
+    ) -> Mail | None:
+        render = self.router.mail_renderers.get(str(item.payload.get("render", "")))
+        if render is None:
+            raise PermanentFailure(f"{outbox.UNREACHABLE}: no Teams chat (not sent by e-mail)")
+        args = item.payload.get("args")
+        return await render(
+            session, self.services, args if isinstance(args, dict) else {}, recipient
+        )
+
+    def _email(self, mail: Mail, recipient: Recipient) -> EmailMessage:
+        email = EmailMessage()
+        # A header never carries a line break (a title is free text).
+        email["Subject"] = " ".join(mail.subject.split())
+        email["From"] = self.mail_from
+        email["To"] = formataddr((" ".join((recipient.name or "").split()), recipient.address))
+        email["Date"] = format_datetime(self.clock.now())
+        email["Auto-Submitted"] = "auto-generated"
+        email.set_content(mail.text)
+        email.add_alternative(mail.html, subtype="html")
+        for attachment in mail.attachments:
+            maintype, _, subtype = attachment.content_type.partition("/")
+            email.add_attachment(
+                attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
+            )
+        return email
+
+    async def _on_http_error(self, item: outbox.OutboxItem, exc: TeamsCallFailed) -> str:
+        """Record a Teams error answer; the outcome (retry or failed)."""
         status = exc.status
         now = self.clock.now()
         if status == 429:
@@ -301,16 +454,21 @@ class OutboxSender:
                 else outbox.backoff(item.attempts, base=1.0)
             )
             await outbox.mark_retry(self.db, item, now=now, delay=delay, error="429")
+            if self._throttled is not None:
+                self._throttled.inc()
+            return "retry"
         elif status >= 500 or status in (408, 412):
             await outbox.mark_retry(
                 self.db, item, now=now, delay=outbox.backoff(item.attempts), error=str(status)
             )
+            return "retry"
         elif status in GONE:
             # 403: the user blocked or uninstalled the bot; 404: conversation gone.
             await outbox.mark_failed(self.db, item, now=now, reason=f"http {status}")
             gone = self.router.gone.get(item.target_kind)
             if gone is not None:
                 await gone(self.services, item, status)
+            return "failed"
         else:
             # 400, 401, 413, ...: this message (or our credentials) is wrong, not
             # the person gone. Failed, loudly; nobody is marked inactive.
@@ -321,8 +479,10 @@ class OutboxSender:
                 status,
             )
             await outbox.mark_failed(self.db, item, now=now, reason=f"http {status}")
+        return "failed"
 
-    async def _target(self, session: AsyncSession, item: outbox.OutboxItem) -> Target:
+    async def _target(self, session: AsyncSession, item: outbox.OutboxItem) -> Target | None:
+        """Where in Teams the row goes; None for a person with no chat with the bot."""
         if item.target_kind in (TargetKind.CHANNEL, TargetKind.CHANNEL_THREAD):
             channel = await channels.current(session)
             if channel is None:
@@ -344,7 +504,7 @@ class OutboxSender:
             )
         ref = await find_reference(session, kind=TargetKind.PERSONAL, key=item.target_key)
         if ref is None:
-            raise PermanentFailure("no conversation reference")
+            return None
         return Target(
             service_url=ref.service_url,
             conversation_id=ref.conversation_id,

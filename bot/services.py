@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from bot.access import Access, ChannelCache
 from bot.channel.state import CardAnswers, OneAtATime
+from bot.links import LinkMaker
+from bot.metrics import Metrics
 from bot.sender import OutboxSender
 from bot.settings import Settings
 from storage.clock import Clock
@@ -25,6 +27,10 @@ class Services:
     card_answers: CardAnswers
     # Moves on one request, one at a time in this process.
     moves_in_flight: OneAtATime
+    # Signed links in e-mails (answer pages).
+    links: LinkMaker
+    # Counts and timings for GET /metrics.
+    metrics: Metrics
 
     def __post_init__(self) -> None:
         self.outbox.attach(self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from datetime import timedelta
 from functools import cached_property
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, field_validator
@@ -88,6 +89,52 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_MAX_TURNS", "max_turns"),
         description="Turns in progress at once; beyond that: 503 with Retry-After.",
     )
+    smtp_url: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_SMTP_URL", "smtp_url"),
+        description="smtp://user:password@host:587 (STARTTLS) or smtps://…:465; "
+        "empty: mail is written to MEDVIRK_MAIL_DIR",
+    )
+    mail_from: str = Field(
+        "medvirk@localhost",
+        validation_alias=AliasChoices("MEDVIRK_MAIL_FROM", "mail_from"),
+        description="The sender address of every e-mail.",
+    )
+    mail_dir: str = Field(
+        "mail",
+        validation_alias=AliasChoices("MEDVIRK_MAIL_DIR", "mail_dir"),
+        description="Where e-mails are written as .eml files when no SMTP server is set.",
+    )
+    smtp_rate: float = Field(
+        5.0,
+        gt=0,
+        validation_alias=AliasChoices("MEDVIRK_SMTP_RATE", "smtp_rate"),
+        description="E-mails per second (for the whole app).",
+    )
+    secret_key: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_SECRET_KEY", "secret_key"),
+        description="Signs the links in e-mails; empty: a random key kept in the database.",
+    )
+    teams_catalog_app_id: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_TEAMS_CATALOG_APP_ID", "teams_catalog_app_id"),
+        description="The app's id in the organisation's Teams app catalog: with it, the "
+        "bot installs itself (Graph) for people it has no chat with.",
+    )
+    graph_url: str = Field(
+        "https://graph.microsoft.com/v1.0",
+        validation_alias=AliasChoices("MEDVIRK_GRAPH_URL", "graph_url"),
+    )
+    login_url: str = Field(
+        "https://login.microsoftonline.com",
+        validation_alias=AliasChoices("MEDVIRK_LOGIN_URL", "login_url"),
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        validation_alias=AliasChoices("MEDVIRK_LOG_FORMAT", "log_format"),
+        description="text, or json: one JSON object a line.",
+    )
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("MEDVIRK_MAX_BODY_BYTES", "max_body_bytes")
     )
@@ -132,6 +179,18 @@ class Settings(BaseSettings):
     def anonymous(self) -> bool:
         """Local mode (Playground, Emulator): no app id, no token validation."""
         return not self.app_id
+
+    @property
+    def graph_configured(self) -> bool:
+        """Graph installs need the catalog id, the app's credentials and its tenant."""
+        return bool(
+            self.teams_catalog_app_id and self.app_id and self.app_password and self.app_tenant_id
+        )
+
+    @property
+    def public_base(self) -> str:
+        """The base of every link people open (MEDVIRK_PUBLIC_URL, else this host)."""
+        return (self.public_url or f"http://{self.bind_host}:{self.port}").rstrip("/")
 
     @property
     def bind_host(self) -> str:

@@ -132,6 +132,7 @@ class LocalTeams:
         self.bot_port = bot_port or free_port()
         self.playground_port = playground_port or free_port()
         self.env = env or {}
+        self.mail_dir = self.workdir / "mail"
         self.install = install
         self.processes: list[subprocess.Popen] = []
 
@@ -158,6 +159,8 @@ class LocalTeams:
             "MEDVIRK_ADMINS": ADMIN_AAD,
             "MEDVIRK_TICK_SECONDS": "1",
             "MEDVIRK_PUBLIC_URL": f"http://127.0.0.1:{self.bot_port}",
+            # No SMTP server on a laptop: e-mails are written here.
+            "MEDVIRK_MAIL_DIR": str(self.mail_dir),
             **self.env,
         }
         bot_log = (self.workdir / "bot.log").open("wb")
@@ -260,6 +263,7 @@ def cmd_try(args: argparse.Namespace) -> int:
         local.register_channel()
         print(f"medvirk:            http://127.0.0.1:{local.bot_port}/api/messages")
         print(f"Agents Playground:  {local.playground_url}   <- open this in your browser")
+        print(f"E-mails (no SMTP):  {local.mail_dir}/*.eml")
         print("You are Anne Admin (an administrator). The team channel «Bestillinger» is the")
         print("priority channel. Type «hjelp» or «order» in the personal chat. Ctrl-C stops both.")
         sys.stdout.flush()

@@ -38,9 +38,13 @@ class Scheduler:
     overlaps itself (`max_instances=1`, late runs coalesced).
     """
 
-    def __init__(self, *, zone: ZoneInfo, tick_seconds: float) -> None:
+    def __init__(
+        self, *, zone: ZoneInfo, tick_seconds: float, on_tick: Callable[[], None] | None = None
+    ) -> None:
         self.zone = zone
         self.tick_seconds = tick_seconds
+        # Told at the start of every tick (how late ticks run, for the metrics).
+        self._on_tick = on_tick
         self._tick_jobs: list[tuple[str, Job]] = []
         self._scheduler = AsyncIOScheduler(timezone=zone)
         self._running: set[asyncio.Task[None]] = set()
@@ -64,6 +68,8 @@ class Scheduler:
 
     async def tick(self) -> None:
         """One round of every tick job (tests call this directly)."""
+        if self._on_tick is not None:
+            self._on_tick()
         for name, job in self._tick_jobs:
             await self._guarded(name, job)()
 

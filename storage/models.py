@@ -140,6 +140,16 @@ class ReadEntry(Base):
     via: Mapped[str] = mapped_column(String(16))  # teams | cli
 
 
+class AppSecret(Base):
+    """Random keys made once and shared by every process (e.g. the key that
+    signs links in e-mails, when MEDVIRK_SECRET_KEY is not set)."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
 class SendBudget(Base):
     """The per-app send budget every process shares: the next free slot, in
     microseconds since the epoch (`scheduler.budget`)."""
@@ -229,6 +239,8 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     activity_id: Mapped[str | None] = mapped_column(String(200))
+    # How it reached its person: teams | email (set when sent).
+    channel: Mapped[str | None] = mapped_column(String(16))
 
 
 # -- Reminders: contacts, gatherings, surveys ------------------------------------------------
@@ -243,6 +255,8 @@ class Contact(Base):
     key: Mapped[str] = mapped_column(String(300), unique=True)
     aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
+    # For people outside Teams (most patients and next of kin): reminders by e-mail.
+    email: Mapped[str | None] = mapped_column(String(320))
     locale: Mapped[str] = mapped_column(String(8), default="nb")
     # Subscribed groups (contacts, participants, youth, employees); empty: none.
     groups: Mapped[list[str]] = mapped_column(JSON, default=list)

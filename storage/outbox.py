@@ -29,6 +29,17 @@ from storage.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 
+class Channel(StrEnum):
+    """How a sent row reached its person."""
+
+    TEAMS = "teams"
+    EMAIL = "email"
+
+
+# Failed rows whose person the bot has no way to reach (no chat, no address).
+UNREACHABLE = "unreachable"
+
+
 class OutboxState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -228,6 +239,7 @@ async def mark_sent(
     now: datetime,
     activity_id: str | None,
     after: DeliveryHook | None = None,
+    channel: Channel | None = None,
 ) -> None:
     async with db.transaction() as session:
         marked = await session.execute(
@@ -237,6 +249,7 @@ async def mark_sent(
                 state=OutboxState.SENT,
                 sent_at=now,
                 activity_id=activity_id,
+                channel=channel,
                 locked_by=None,
                 locked_until=None,
                 last_error=None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.conversations import PERSONAL
@@ -152,6 +152,14 @@ async def forget(session: AsyncSession, person: str) -> dict[str, int]:
         )
     )
     keys = {person} | {r.key for r in refs}
+    # A contact outside Teams is known by their e-mail address.
+    keys |= set(
+        await session.scalars(
+            select(Contact.key).where(
+                (func.lower(Contact.email) == person.lower()) | (Contact.aad_object_id == person)
+            )
+        )
+    )
     as_requester = list(
         await session.scalars(
             select(Request).where(

@@ -19,6 +19,7 @@ from bot.fake_connector import FakeConnector
 from bot.settings import Settings
 from storage.clock import FixedClock
 from storage.db import Database
+from tests.support import alone
 from tests.support.env import IN_CI, OSLO
 from tests.support.postgres import PG_HOST, PG_PORT, pg_admin_sync, postgres_answers
 from tests.support.teams import TeamsClient
@@ -144,12 +145,13 @@ class Harness:
 
 @pytest.fixture
 async def start_bot(
-    database_url: str, connector: FakeConnector, clock: FixedClock
+    database_url: str, connector: FakeConnector, clock: FixedClock, tmp_path: Path
 ) -> AsyncIterator[Any]:
     """Start (and restart) the app on the test's database: `await start_bot(**settings)`."""
     running: list[tuple[TestServer, aiohttp.ClientSession]] = []
 
     async def start(**overrides: Any) -> Harness:
+        overrides.setdefault("MEDVIRK_MAIL_DIR", str(tmp_path / "mail"))
         settings = make_settings(database_url, **overrides)
         app = create_app(settings, clock=clock, run_scheduler=False)
         server = TestServer(app)
@@ -176,3 +178,13 @@ async def start_bot(
 @pytest.fixture
 async def bot(start_bot: Any) -> Harness:
     return await start_bot()
+
+
+@pytest.fixture(autouse=True)
+def _one_timing_test_at_a_time(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Tests marked `alone` run while no other worker runs a test."""
+    folder = tmp_path_factory.getbasetemp().parent  # shared by the xdist workers
+    with alone.held(folder, alone=request.node.get_closest_marker("alone") is not None):
+        yield

@@ -14,6 +14,8 @@ from storage.db import Database
 from storage.models import SendBudget
 from storage.send_budget import TEAMS, SharedSlots
 
+pytestmark = pytest.mark.alone  # measures time
+
 
 def bound(budget: RateBudget, rate: float) -> int:
     """The most calls any one second may hold: slots from 1 s plus how late a
@@ -42,7 +44,8 @@ async def test_calls_go_out_at_the_rate_and_never_more_in_any_second() -> None:
     start = wall_ticks()
     await asyncio.gather(*(call() for _ in range(800)))
     assert most_in_one_second(sent) <= bound(budget, 400)
-    assert (max(sent) - start) / TICKS_PER_SECOND == pytest.approx(800 / 400, abs=0.15)
+    # Never faster than the rate; slower only by slots a busy machine dropped.
+    assert 0.95 * 800 / 400 <= (max(sent) - start) / TICKS_PER_SECOND < 1.5 * 800 / 400
 
 
 async def test_a_stall_drops_the_missed_slots_instead_of_bunching_them() -> None:
@@ -79,7 +82,7 @@ async def test_processes_sharing_the_database_share_the_rate(db: Database, datab
         assert most_in_one_second(times) <= bound(budgets[0], 200)
         assert set(Counter(w for w, _ in sent)) == {0, 1, 2, 3}
         # Four processes together take as long as one would: 600 at 200/s.
-        assert (max(times) - start) / TICKS_PER_SECOND == pytest.approx(3.0, abs=0.4)
+        assert 0.95 * 3.0 <= (max(times) - start) / TICKS_PER_SECOND < 1.5 * 3.0
         async with db.sessions() as session:
             row = await session.get(SendBudget, TEAMS)
         assert row is not None and row.next_slot >= max(times)
@@ -100,6 +103,6 @@ async def test_a_holder_that_dies_loses_at_most_its_block(db: Database, database
             await alive.acquire()
         took = (wall_ticks() - start) / TICKS_PER_SECOND
         # 200 sends at 200/s, after the few slots the dead one still held.
-        assert took == pytest.approx(199 / 200 + (dead.block - 1) / 200, abs=0.15)
+        assert 199 / 200 + (dead.block - 1) / 200 - 0.03 <= took < 1.5 * (199 + dead.block) / 200
     finally:
         await other.dispose()

@@ -1,28 +1,10 @@
 """The reminder CLI as an admin uses it, on the same database the bot uses."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
 from storage.models import Contact, Gathering, Reminder, Survey
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def medvirk(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url, "MEDVIRK_TIMEZONE": "Europe/Oslo"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+from tests.support.cli import medvirk
 
 
 async def test_gathering_add_show_list_cancel(db, database_url) -> None:

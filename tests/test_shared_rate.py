@@ -20,6 +20,8 @@ from tests.support.serve_process import ServeProcess
 RECIPIENTS = 600
 RATE = 100.0
 
+pytestmark = pytest.mark.alone  # measures time
+
 
 @pytest.mark.parametrize("processes", [1, 2, 4])
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)

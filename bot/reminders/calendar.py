@@ -27,6 +27,16 @@ async def calendar(request: web.Request, services: Services) -> web.Response:
         gathering = await session.scalar(select(Gathering).where(Gathering.calendar_token == token))
     if gathering is None or gathering.status != "active":
         raise web.HTTPNotFound()
+    return web.Response(
+        body=ics_of(gathering),
+        content_type="text/calendar",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="gathering-{gathering.id}.ics"'},
+    )
+
+
+def ics_of(gathering: Gathering) -> bytes:
+    """The gathering as an iCalendar file (the download and the e-mail attachment)."""
     cal = Calendar()
     cal.add("prodid", "-//medvirk//brukermedvirkning//NO")
     cal.add("version", "2.0")
@@ -41,9 +51,4 @@ async def calendar(request: web.Request, services: Services) -> web.Response:
     if gathering.register_url:
         event.add("url", gathering.register_url)
     cal.add_component(event)
-    return web.Response(
-        body=cal.to_ical(),
-        content_type="text/calendar",
-        charset="utf-8",
-        headers={"Content-Disposition": f'attachment; filename="gathering-{gathering.id}.ics"'},
-    )
+    return bytes(cal.to_ical())

@@ -10,8 +10,7 @@ from storage.models import Gathering, Survey
 
 
 def calendar_url(settings: Settings, token: str) -> str:
-    base = settings.public_url or f"http://{settings.bind_host}:{settings.port}"
-    return f"{base.rstrip('/')}/calendar/{token}.ics"
+    return f"{settings.public_base}/calendar/{token}.ics"
 
 
 def show_gathering(

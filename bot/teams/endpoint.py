@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -84,6 +85,7 @@ class TeamsEndpoint:
         self.adapter.on_turn_error = _on_turn_error
         state = ConversationState(DatabaseStorage(StateStore(db, clock)))
         self.bot = TeamsBot(router, services, state)
+        self._turn_seconds = services.metrics.turn_seconds
         self.in_flight = 0
 
     def _refusal(self, body: dict[str, Any]) -> web.Response | None:
@@ -115,10 +117,12 @@ class TeamsEndpoint:
                 headers={"Retry-After": "2"},
             )
         self.in_flight += 1
+        started = time.perf_counter()
         try:
             return await self._handle(request)
         finally:
             self.in_flight -= 1
+            self._turn_seconds.observe(time.perf_counter() - started)
 
     async def _handle(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":

@@ -19,6 +19,7 @@ from storage.reminders.kinds import (
     ReminderInputError,
 )
 from storage.reminders.parsing import Offset, due_time, parse_groups, parse_offsets, parse_time
+from storage.reminders.reports import RoundReport, resend, round_reports
 from storage.reminders.rounds import plan_due
 from storage.reminders.subjects import (
     add_gathering,
@@ -37,6 +38,7 @@ __all__ = [
     "Counts",
     "Offset",
     "ReminderInputError",
+    "RoundReport",
     "add_gathering",
     "add_survey",
     "cancel_gathering",
@@ -53,5 +55,7 @@ __all__ = [
     "plan_due",
     "record_answered",
     "record_rsvp",
+    "resend",
+    "round_reports",
     "upsert_contact",
 ]

@@ -19,6 +19,7 @@ async def upsert_contact(
     locale: str,
     now: datetime,
     groups: list[str] | None = None,
+    email: str | None = None,
 ) -> Contact:
     contact = await session.scalar(select(Contact).where(Contact.key == key))
     if contact is None:
@@ -26,6 +27,7 @@ async def upsert_contact(
         session.add(contact)
     contact.aad_object_id = aad_object_id or contact.aad_object_id
     contact.name = name or contact.name
+    contact.email = email or contact.email
     contact.locale = locale
     contact.updated_at = now
     if groups is not None:

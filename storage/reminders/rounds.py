@@ -16,7 +16,6 @@ from storage import outbox
 from storage.db import Database
 from storage.models import (
     Contact,
-    ConversationRef,
     Delivery,
     Gathering,
     Reminder,
@@ -36,15 +35,10 @@ async def _recipients(session: AsyncSession, reminder: Reminder) -> list[Contact
     if subject is None or subject.status != "active":
         return []
     wanted = set(subject.groups or GROUPS)
-    # Only people the bot can reach: a personal conversation reference exists.
+    # Everybody subscribed, reachable or not: the sender finds the way (Teams,
+    # else e-mail) or records them as unreachable. Nobody is skipped in silence.
     contacts = await session.scalars(
-        select(Contact)
-        .join(
-            ConversationRef,
-            (ConversationRef.kind == TargetKind.PERSONAL) & (ConversationRef.key == Contact.key),
-        )
-        .where(Contact.active.is_(True))
-        .order_by(Contact.id)
+        select(Contact).where(Contact.active.is_(True)).order_by(Contact.id)
     )
     chosen = [c for c in contacts if wanted & set(c.groups or [])]
     if reminder.subject_kind == SURVEY:

@@ -27,6 +27,7 @@ class ServeProcess:
             "PORT": str(self.port),
             "MicrosoftAppId": "",
             "MEDVIRK_ADMINS": "admin-aad",
+            "MEDVIRK_MAIL_DIR": str(log.parent / "mail"),
             **env,
         }
         self.process: subprocess.Popen[Any] | None = None

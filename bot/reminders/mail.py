@@ -1,0 +1,232 @@
+"""Reminders by e-mail, for people the bot cannot reach in Teams, and the small
+pages their links open ("coming / not coming", "I have answered").
+
+A link only shows a page that asks to confirm; the answer is recorded when the
+person presses the button (a POST carrying a short-lived form token bound to
+the link). Mail scanners that open every link in a message (Safe Links and the
+like) therefore record nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.links import BadLink, ExpiredLink, Links
+from bot.messages import Mail, MailAttachment, Recipient
+from bot.pages import html_page, page_locale, render
+from bot.reminders.calendar import ics_of
+from bot.router import Router
+from dialogs.cards.reminders import local_time
+from dialogs.i18n import t
+from storage import reminders as store
+from storage.models import Contact, Gathering, Reminder, Survey
+from storage.outbox import Render
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+RSVP = "rsvp"
+ANSWERED = "answered"
+FORM = "form"
+FORM_MINUTES = 60
+
+
+def _greeting(recipient: Recipient) -> str:
+    if recipient.name:
+        return t(recipient.locale, "mail.greeting", name=recipient.name)
+    return t(recipient.locale, "mail.greeting_anonymous")
+
+
+@router.mail_renderer(Render.REMINDER)
+async def mail_reminder(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    """The reminder card's content as an e-mail (the gathering's `.ics` attached)."""
+    reminder = await session.get(Reminder, args.get("reminder_id"))
+    contact = await session.get(Contact, args.get("contact_id"))
+    if reminder is None or contact is None or not contact.active:
+        return None
+    links = await services.links.get()
+    zone, locale = services.settings.zone, recipient.locale
+    context: dict[str, Any] = {
+        "greeting": _greeting(recipient),
+        "register_url": None,
+        "survey_url": None,
+        "rsvp_yes": None,
+        "rsvp_no": None,
+        "answered_url": None,
+    }
+    if reminder.subject_kind == store.GATHERING:
+        gathering = await session.get(Gathering, reminder.subject_id)
+        if gathering is None or gathering.status != "active":
+            return None
+        register = reminder.kind == store.BEFORE_REGISTER
+        title = t(
+            locale,
+            "gathering.register_reminder" if register else "gathering.reminder",
+            title=gathering.title,
+        )
+        facts = [(t(locale, "gathering.when"), local_time(gathering.starts_at, zone))]
+        if gathering.place:
+            facts.append((t(locale, "gathering.place"), gathering.place))
+        if gathering.register_by:
+            facts.append(
+                (t(locale, "gathering.register_by"), local_time(gathering.register_by, zone))
+            )
+        expires = gathering.starts_at
+        for answer in ("yes", "no"):
+            context[f"rsvp_{answer}"] = links.url(
+                RSVP, {"g": gathering.id, "c": contact.id, "a": answer}, expires=expires
+            )
+        context.update(
+            title=title,
+            intro=t(locale, "mail.register_intro" if register else "mail.gathering_intro"),
+            facts=facts,
+            register_url=gathering.register_url,
+        )
+        attachments: tuple[MailAttachment, ...] = (
+            MailAttachment(f"gathering-{gathering.id}.ics", "text/calendar", ics_of(gathering)),
+        )
+    else:
+        survey = await session.get(Survey, reminder.subject_id)
+        if survey is None or survey.status != "active":
+            return None
+        if await store.has_answered(session, survey.id, contact.id):
+            return None  # answered since the round was planned
+        context.update(
+            title=t(locale, "survey.reminder", title=survey.title),
+            intro=t(locale, "mail.survey_intro"),
+            facts=[(t(locale, "survey.deadline"), local_time(survey.closes_at, zone))],
+            survey_url=survey.url,
+            answered_url=links.url(
+                ANSWERED, {"s": survey.id, "c": contact.id}, expires=survey.closes_at
+            ),
+        )
+        attachments = ()
+    return Mail(
+        subject=context["title"],
+        text=render("mail_reminder.txt", locale, **context),
+        html=render("mail_reminder.html", locale, **context),
+        attachments=attachments,
+    )
+
+
+# -- the pages the links open -----------------------------------------------------------
+
+
+def _form_token(links: Links, token: str, services: Services) -> str:
+    return links.token(
+        FORM,
+        {"h": _digest(token)},
+        expires=services.clock.now() + timedelta(minutes=FORM_MINUTES),
+    )
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+def _error(locale: str, key: str, status: int) -> web.Response:
+    title = t(locale, "page.title_error")
+    return html_page(
+        "page_message.html", locale, status=status, title=title, message=t(locale, key)
+    )
+
+
+async def _read(
+    request: web.Request, services: Services
+) -> tuple[Links, str, str, dict[str, Any]] | web.Response:
+    purpose, token = request.match_info["purpose"], request.match_info["token"]
+    locale = page_locale(request)
+    if purpose not in (RSVP, ANSWERED):
+        return _error(locale, "page.bad_link", 404)
+    links = await services.links.get()
+    try:
+        payload = links.read(purpose, token, now=services.clock.now().timestamp())
+    except ExpiredLink:
+        return _error(locale, "page.expired_link", 410)
+    except BadLink:
+        return _error(locale, "page.bad_link", 404)
+    return links, purpose, token, payload
+
+
+@router.get("/a/{purpose}/{token}")
+async def confirm_page(request: web.Request, services: Services) -> web.Response:
+    read = await _read(request, services)
+    if isinstance(read, web.Response):
+        return read
+    links, purpose, token, payload = read
+    async with services.db.reading() as session:
+        subject = await _subject(session, purpose, payload)
+        contact = await session.get(Contact, payload.get("c"))
+    if subject is None or contact is None:
+        return _error(page_locale(request), "page.bad_link", 404)
+    locale = contact.locale
+    if purpose == RSVP:
+        key = "page.confirm_rsvp_yes" if payload.get("a") == "yes" else "page.confirm_rsvp_no"
+    else:
+        key = "page.confirm_answered"
+    return html_page(
+        "page_confirm.html",
+        locale,
+        title=subject.title,
+        question=t(locale, key, title=subject.title),
+        action=request.path,
+        form_token=_form_token(links, token, services),
+    )
+
+
+@router.post("/a/{purpose}/{token}")
+async def record_answer(request: web.Request, services: Services) -> web.Response:
+    read = await _read(request, services)
+    if isinstance(read, web.Response):
+        return read
+    links, purpose, token, payload = read
+    form = await request.post()
+    raw = form.get("form")
+    try:
+        proof = links.read(
+            FORM, raw if isinstance(raw, str) else "", now=services.clock.now().timestamp()
+        )
+    except (BadLink, ExpiredLink):
+        return _error(page_locale(request), "page.stale_form", 400)
+    if proof.get("h") != _digest(token):
+        return _error(page_locale(request), "page.stale_form", 400)
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        subject = await _subject(session, purpose, payload)
+        contact = await session.get(Contact, payload.get("c"))
+        if subject is None or contact is None:
+            return _error(page_locale(request), "page.bad_link", 404)
+        locale = contact.locale
+        if isinstance(subject, Gathering):
+            if subject.status != "active":
+                return _error(locale, "gathering.is_cancelled", 410)
+            coming = payload.get("a") == "yes"
+            await store.record_rsvp(session, subject.id, contact, coming, now=now)
+            message = t(locale, "gathering.rsvp_yes" if coming else "gathering.rsvp_no")
+        else:
+            await store.record_answered(session, subject.id, contact, now=now)
+            message = t(locale, "survey.thanks")
+    log.info("answer page: %s recorded", purpose)
+    return html_page("page_message.html", locale, title=t(locale, "page.done"), message=message)
+
+
+async def _subject(
+    session: AsyncSession, purpose: str, payload: dict[str, Any]
+) -> Gathering | Survey | None:
+    if purpose == RSVP:
+        if payload.get("a") not in ("yes", "no"):
+            return None
+        return await session.get(Gathering, payload.get("g"))
+    return await session.get(Survey, payload.get("s"))
