@@ -26,6 +26,7 @@ import aiohttp
 import msal
 import requests
 
+from bot.ports import retry_after_seconds
 from scheduler.budget import LocalSlots, RateBudget
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ class GraphInstaller:
                 status = response.status
                 if status in accept:
                     return await response.json(content_type=None) if status != 204 else None
-                retry_after = _seconds(response.headers.get("Retry-After"))
+                retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             raise GraphFailed(f"graph: {type(error).__name__}", permanent=False) from None
         if status == 401:
@@ -189,10 +190,3 @@ class GraphInstaller:
     async def close(self) -> None:
         if self._http is not None:
             await self._http.close()
-
-
-def _seconds(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None

@@ -70,6 +70,16 @@ class TeamsCallFailed(Exception):
         self.retry_after = retry_after
 
 
+def retry_after_seconds(value: str | None) -> float | None:
+    """An HTTP `Retry-After` in seconds (Teams and Graph send seconds)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
 class Directory(Protocol):
     """Teams look-ups within a turn. Raise `TeamsCallFailed`, never SDK errors."""
 

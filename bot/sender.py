@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import uuid
 from datetime import timedelta
@@ -48,6 +49,8 @@ PACING_MARGIN = 0.97
 # apart may reach Teams a little closer together than they left.
 WINDOW_SLACK = 0.05
 RENDERS_AT_ONCE = 8
+# Rows waiting for an e-mail slot that do not count against the lease window.
+MAIL_WAITING_MAX = 2000
 # Where proactive messages to a chat go when no channel tells the tenant's own
 # (Microsoft's documented global Bot Connector address).
 PUBLIC_SERVICE_URL = "https://smba.trafficmanager.net/teams/"
@@ -61,6 +64,55 @@ CHANNEL_LOCALE = "nb"
 
 class PermanentFailure(Exception):
     """The message can never be delivered (no conversation, bot removed)."""
+
+
+class _Window:
+    """One round's lease window: rows waiting for an e-mail slot step out of it."""
+
+    def __init__(self) -> None:
+        self.mail_waiting = 0
+        self.room = asyncio.Event()
+
+
+_WINDOW: contextvars.ContextVar[_Window] = contextvars.ContextVar("outbox_window")
+
+
+class SentMarks:
+    """Rows sent but not yet marked, written together every `EVERY` seconds (or
+    `MOST` rows): one commit for many sends. A crash loses at most those marks,
+    and their rows are sent once more after their lease: at least once, never
+    lost."""
+
+    EVERY = 0.05
+    MOST = 100
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._pending: list[outbox.SentMark] = []
+        self._lock = asyncio.Lock()
+        self._timer: asyncio.Task[None] | None = None
+
+    async def add(self, mark: outbox.SentMark) -> None:
+        self._pending.append(mark)
+        if len(self._pending) >= self.MOST:
+            await self.flush()
+        elif self._timer is None or self._timer.done():
+            self._timer = asyncio.create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(self.EVERY)
+        try:
+            await self.flush()
+        except Exception:
+            log.exception(
+                "outbox: could not mark sent rows (they are sent again after their lease)"
+            )
+
+    async def flush(self) -> None:
+        async with self._lock:
+            marks, self._pending = self._pending, []
+            if marks:
+                await outbox.mark_sent_many(self._db, marks)
 
 
 def _recipient(contact: Contact | None, unreachable: str) -> Recipient:
@@ -119,6 +171,7 @@ class OutboxSender:
         self._sends: Counter | None = None
         self._throttled: Counter | None = None
         self._waking: asyncio.Task[None] | None = None
+        self._marks = SentMarks(db)
         self._again = False
         # Set by the app when it runs the scheduler: wake at once after a
         # commit, and at the due time of the next row planned ahead.
@@ -188,24 +241,35 @@ class OutboxSender:
 
         Rows are leased in batches, and the next batch is leased while the last
         half of the current one is still going out: its rendering overlaps the
-        sends, so a large round never pauses between batches."""
+        sends, so a large round never pauses between batches. Rows waiting for
+        a slot of the (slower) e-mail budget do not hold the window: Teams rows
+        behind them go out meanwhile (up to `MAIL_WAITING_MAX` such rows)."""
         delivered = 0
         in_flight: set[asyncio.Task[bool]] = set()
-        room = asyncio.Event()
+        window = _Window()
+        _WINDOW.set(window)  # the round's tasks copy it (contextvars)
+        room = window.room
         low_water = self.batch // 2
+
+        def busy() -> int:
+            return len(in_flight) - min(window.mail_waiting, MAIL_WAITING_MAX)
 
         def finished(task: asyncio.Task[bool]) -> None:
             nonlocal delivered
             in_flight.discard(task)
             if not task.cancelled() and task.exception() is None and task.result():
                 delivered += 1
-            if len(in_flight) <= low_water:
+            if busy() <= low_water:
                 room.set()
 
         renewing = asyncio.create_task(self._renew_leases())
         try:
             while True:
-                wanted = self.batch - len(in_flight)
+                wanted = self.batch - busy()
+                if wanted <= 0:
+                    room.clear()
+                    await room.wait()
+                    continue
                 items = await outbox.lease(
                     self.db,
                     worker=self.worker,
@@ -220,10 +284,11 @@ class OutboxSender:
                 if len(items) < wanted:
                     break  # nothing more is due: finish what is on its way
                 room.clear()
-                if len(in_flight) > low_water:
+                if busy() > low_water:
                     await room.wait()
             if in_flight:
                 await asyncio.wait(set(in_flight))
+            await self._marks.flush()
             self.pacer.forget_idle()
             await self._set_alarm()
             return delivered
@@ -232,6 +297,8 @@ class OutboxSender:
                 task.cancel()
             if in_flight:
                 await asyncio.wait(set(in_flight))
+            # What was sent is recorded, however the round ends.
+            await asyncio.shield(self._marks.flush())
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
@@ -267,8 +334,7 @@ class OutboxSender:
             return False
         if wait > 0:
             await asyncio.sleep(wait)
-        async with self._slots:
-            return await self.deliver(item)
+        return await self.deliver(item)
 
     async def deliver(self, item: outbox.OutboxItem) -> bool:
         """Send one row; record how it went (sent, or retry, failed, skipped)."""
@@ -296,7 +362,12 @@ class OutboxSender:
                     # No Teams chat with this person: one through Graph, if it can
                     # install the app for them (outside any database session).
                     unreachable = f"{outbox.UNREACHABLE}: no Teams chat and no e-mail address"
-                    if contact is not None and contact.aad_object_id and self.graph is not None:
+                    if (
+                        contact is not None
+                        and contact.active
+                        and contact.aad_object_id
+                        and self.graph is not None
+                    ):
                         try:
                             target = await self._install(contact)
                         except GraphFailed as failed:
@@ -317,8 +388,17 @@ class OutboxSender:
                 if mail is None:
                     await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
                     return "skipped", channel
-                await self.mail_budget.acquire()
-                delivered_id: str | None = await self.mailer.send(self._email(mail, recipient))
+                window = _WINDOW.get(None)
+                if window is not None:
+                    window.mail_waiting += 1
+                    window.room.set()  # this row no longer holds the window
+                try:
+                    await self.mail_budget.acquire()
+                finally:
+                    if window is not None:
+                        window.mail_waiting -= 1
+                async with self._slots:
+                    delivered_id: str | None = await self.mailer.send(self._email(mail, recipient))
             else:
                 if message is None:
                     await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
@@ -328,8 +408,11 @@ class OutboxSender:
                     if not item.target_activity_id:
                         raise PermanentFailure("update without an activity id")
                     update_of = item.target_activity_id
-                await self.budget.acquire()
-                delivered_id = await self.gateway.deliver(target, message, update_of=update_of)
+                # At most `concurrency` calls in the air; the slot is taken once
+                # one of them is free, so the call leaves in its slot.
+                async with self._slots:
+                    await self.budget.acquire()
+                    delivered_id = await self.gateway.deliver(target, message, update_of=update_of)
         except PermanentFailure as exc:
             log.warning("outbox %s failed for good: %s", item.id, exc)
             await outbox.mark_failed(self.db, item, now=now(), reason=str(exc))
@@ -375,14 +458,18 @@ class OutboxSender:
                 error=f"error: {type(exc).__name__}",
             )
             return "retry", channel
-        await outbox.mark_sent(
-            self.db,
-            item,
-            now=now(),
-            activity_id=delivered_id,
-            after=route.delivered if route is not None else None,
-            channel=channel,
-        )
+        if (route is None or route.delivered is None) and item.worker:
+            # No hook to run with it: recorded with others in one transaction.
+            await self._marks.add(outbox.SentMark(item, now(), delivered_id, channel))
+        else:
+            await outbox.mark_sent(
+                self.db,
+                item,
+                now=now(),
+                activity_id=delivered_id,
+                after=route.delivered if route is not None else None,
+                channel=channel,
+            )
         return "sent", channel
 
     async def _install(self, contact: Contact) -> Target:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, case, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -261,6 +261,50 @@ async def mark_sent(
             return
         if after is not None:
             await after(session, item, activity_id)
+
+
+@dataclass(frozen=True)
+class SentMark:
+    item: OutboxItem
+    sent_at: datetime
+    activity_id: str | None
+    channel: Channel | None
+
+
+async def mark_sent_many(db: Database, marks: list[SentMark]) -> None:
+    """Mark many rows sent in one transaction (rows with no delivery hook): a
+    reminder round at 200 a second must not spend a commit on each one. Rows
+    whose lease another sender holds by now are left to it."""
+    if not marks:
+        return
+    table = cast(Table, OutboxMessage.__table__)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.locked_by == bindparam("b_worker"))
+        .values(
+            state=OutboxState.SENT.value,
+            sent_at=bindparam("b_sent_at"),
+            activity_id=bindparam("b_activity_id"),
+            channel=bindparam("b_channel"),
+            locked_by=None,
+            locked_until=None,
+            last_error=None,
+        )
+    )
+    async with db.transaction() as session:
+        await session.execute(
+            statement,
+            [
+                {
+                    "b_id": m.item.id,
+                    "b_worker": m.item.worker,
+                    "b_sent_at": m.sent_at,
+                    "b_activity_id": m.activity_id,
+                    "b_channel": m.channel.value if m.channel is not None else None,
+                }
+                for m in marks
+            ],
+        )
 
 
 def _held(item: OutboxItem) -> tuple[ColumnElement[bool], ...]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.graph import GraphInstaller
 from storage import reminders as store
 from storage.conversations import PERSONAL, find_reference
-from storage.models import OutboxMessage, Reminder
+from storage.models import OutboxMessage
 from tests.support.channel import setup_channel
 from tests.support.fake_graph import (
     CATALOG_APP_ID,
@@ -21,7 +21,7 @@ from tests.support.fake_graph import (
     TENANT,
     FakeGraph,
 )
-from tests.support.reminders import add_gathering
+from tests.support.reminders import add_gathering, due_times
 
 
 @pytest.fixture
@@ -56,13 +56,7 @@ async def _ready(bot, clock, graph: FakeGraph, aad: str) -> None:
             groups=["employees"],
         )
     await add_gathering(bot, clock, groups=["employees"])
-    async with bot.db.sessions() as session:
-        due = min(
-            r.due_at
-            for r in await session.scalars(select(Reminder))
-            if r.kind == store.BEFORE_START
-        )
-    clock.set(due)
+    clock.set((await due_times(bot))[0])
 
 
 async def _rows(bot) -> list[OutboxMessage]:
@@ -89,13 +83,7 @@ async def test_the_bot_installs_itself_and_sends_in_the_new_chat(bot, clock, gra
     assert ref is not None and ref.conversation_id == graph.chat_id("aad-olav")
     # The next reminder uses the chat: no second installation.
     calls = len(graph.calls)
-    async with bot.db.sessions() as session:
-        later = max(
-            r.due_at
-            for r in await session.scalars(select(Reminder))
-            if r.kind == store.BEFORE_START
-        )
-    clock.set(later)
+    clock.set((await due_times(bot))[-1])
     await bot.tick()
     assert len(graph.calls) == calls
     assert len(bot.connector.to(graph.chat_id("aad-olav"))) == 2

@@ -6,7 +6,7 @@ from botbuilder.core import InvokeResponse, MessageFactory
 from botbuilder.schema import Activity, Attachment
 
 from bot.messages import ADAPTIVE_CARD, InvokeAnswer, Message
-from bot.ports import Member, TeamsCallFailed
+from bot.ports import Member, TeamsCallFailed, retry_after_seconds
 from storage.fields import NAME_MAX
 
 
@@ -39,15 +39,6 @@ def http_header(error: Exception, name: str) -> str | None:
     headers = getattr(response, "headers", None) or {}
     value = headers.get(name)
     return value if isinstance(value, str) else None
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
 
 
 def call_failed(error: Exception) -> TeamsCallFailed:

@@ -113,3 +113,13 @@ async def seed_reachable_contacts(
                     for i in batch
                 ],
             )
+
+
+async def due_times(bot, kind: str = store.BEFORE_START) -> list[datetime]:
+    """When the reminders of this kind fall due, earliest first."""
+    from sqlalchemy import select
+
+    from storage.models import Reminder
+
+    async with bot.db.sessions() as session:
+        return sorted(r.due_at for r in await session.scalars(select(Reminder)) if r.kind == kind)
