@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select
 
+from bench.common import postgres_database
 from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage.db import Database
@@ -218,23 +219,6 @@ async def run_backend(name: str, database_url: str, requests: int, members: int)
         f"{result['refresh_p99_ms']} ms, claim/refresh {result['p99_vs_refresh']}"
     )
     return result
-
-
-async def postgres_database() -> tuple[str, Any] | None:
-    try:
-        import asyncpg
-
-        conn = await asyncpg.connect(user="postgres", host="127.0.0.1", port=5432, database="test")
-    except (OSError, Exception):
-        return None
-    name = f"medvirk_bench_{uuid.uuid4().hex[:8]}"
-    await conn.execute(f'CREATE DATABASE "{name}"')
-
-    async def drop() -> None:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.close()
-
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", drop
 
 
 async def main() -> None:

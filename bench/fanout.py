@@ -25,7 +25,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert
 
+from bench.common import postgres_database
 from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import reminders as store
@@ -156,25 +156,6 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("serve did not start")
 
 
-async def postgres_database() -> tuple[str, Any] | None:
-    try:
-        import asyncpg
-
-        conn = await asyncpg.connect(user="postgres", host="127.0.0.1", port=5432, database="test")
-    except (OSError, Exception):
-        return None
-    name = f"medvirk_fanout_{uuid.uuid4().hex[:8]}"
-    await conn.execute(f'CREATE DATABASE "{name}"')
-    await conn.close()
-
-    async def drop() -> None:
-        admin = await asyncpg.connect(user="postgres", host="127.0.0.1", port=5432, database="test")
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", drop
-
-
 async def run(
     contacts: int,
     rate: float,
@@ -196,7 +177,7 @@ async def run(
     drop = None
     tmp = tempfile.mkdtemp(prefix="medvirk-fanout-")
     if processes > 1:
-        made = await postgres_database()
+        made = await postgres_database("medvirk_fanout")
         if made is None:
             raise SystemExit("--processes > 1 needs PostgreSQL on 127.0.0.1:5432")
         url, drop = made
