@@ -7,6 +7,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import ssl
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -16,9 +17,11 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.mail import FolderMailer
+from bot.mail import FolderMailer, SmtpMailer
+from bot.mail import SmtpServer as Relay
 from storage import reminders as store
 from storage.models import Contact, OutboxMessage, Rsvp, SurveyAnswer
+from tests.support.certs import make_certificate
 from tests.support.cli import medvirk
 from tests.support.reminders import add_gathering, add_survey, due_times, subscribe
 from tests.support.smtp import SmtpServer, attachments, parts
@@ -249,3 +252,41 @@ async def test_forget_by_email_address_leaves_nothing(bot, clock, database_url) 
     assert done.returncode == 0, done.stderr
     async with bot.db.sessions() as session:
         assert (await session.scalars(select(Contact))).all() == []
+
+
+async def test_a_relay_that_requires_starttls_gets_it(start_bot, clock, tmp_path, monkeypatch):
+    cert, key = make_certificate(tmp_path)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = SmtpServer(tls_context=context).start()
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the client trusts the test's certificate
+    try:
+        bot = await start_bot(MEDVIRK_SMTP_URL=server.url)
+        await _contact(bot, clock, email="per@example.com")
+        await add_gathering(bot, clock, groups=["participants"])
+        clock.set((await due_times(bot))[0])
+        await bot.tick()
+        assert server.inbox.over_tls == [True]
+        assert [(r.state, r.channel) for r in await _outbox(bot)] == [("sent", "email")]
+    finally:
+        server.stop()
+
+
+def test_smtp_urls() -> None:
+    relay = Relay.from_url("smtp://bm%40helse.no:p%C3%A5ss@smtp.helse.no:587")
+    assert (relay.host, relay.port, relay.username, relay.password) == (
+        "smtp.helse.no",
+        587,
+        "bm@helse.no",
+        "påss",
+    )
+    assert (relay.use_tls, relay.start_tls) == (False, True)  # STARTTLS required
+    assert Relay.from_url("smtps://smtp.helse.no").port == 465
+    assert Relay.from_url("smtps://smtp.helse.no").use_tls is True
+    assert Relay.from_url("smtp://127.0.0.1:2525").start_tls is None  # if offered
+    with pytest.raises(ValueError):
+        Relay.from_url("http://smtp.helse.no")
+    assert (
+        "p%C3%A5ss" not in SmtpMailer(relay).describe()
+        and "påss" not in SmtpMailer(relay).describe()
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import ssl
 from collections import deque
 from email.message import EmailMessage
 from typing import Any
@@ -18,6 +19,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
+        self.over_tls: list[bool] = []
         self.replies: deque[str] = deque()  # e.g. "550 5.1.1 No such user"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -27,14 +29,19 @@ class Inbox:
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        self.over_tls.append(session.ssl is not None)
         return "250 OK"
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    def __init__(self, tls_context: ssl.SSLContext | None = None) -> None:
+        """With `tls_context`, the server offers STARTTLS and requires it."""
         self.inbox = Inbox()
         self.port = free_port()
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        tls: dict[str, Any] = (
+            {"tls_context": tls_context, "require_starttls": True} if tls_context else {}
+        )
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **tls)
 
     @property
     def url(self) -> str:
