@@ -3,19 +3,15 @@
 import csv
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 from storage.domain import Status
 from storage.fields import FIELD_NAMES
 from storage.moves import Actor, claim, set_status
 from tests.support.cards import assert_valid_card
 from tests.support.channel import MEMBERS, seed_request, setup_channel
+from tests.support.cli import medvirk
 
-ROOT = Path(__file__).resolve().parents[1]
 OWNER = Actor("aad-member-01", "Medlem 01")
 
 
@@ -46,21 +42,9 @@ async def seed_year(db, clock) -> None:
     del d
 
 
-def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 async def test_stats_cli(db, database_url, clock) -> None:
     await seed_year(db, clock)
-    done = run_cli(database_url, "stats", "2026", "--json")
+    done = medvirk(database_url, "stats", "2026", "--json")
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
     assert figures["total"] == 5
@@ -75,16 +59,16 @@ async def test_stats_cli(db, database_url, clock) -> None:
     assert figures["by_outcome"] == {"matched": 2, "declined": 1, "submitted": 2}
     assert figures["median_days_to_claim"] == 2.0
     assert figures["median_days_to_match"] == 4.5
-    text = run_cli(database_url, "stats", "2026")
+    text = medvirk(database_url, "stats", "2026")
     assert "Median days to claim: 2.0" in text.stdout
-    bad = run_cli(database_url, "stats", "twenty")
+    bad = medvirk(database_url, "stats", "twenty")
     assert bad.returncode == 2 and "YEAR" in bad.stderr and "Traceback" not in bad.stderr
 
 
 async def test_export_cli(db, database_url, clock, tmp_path) -> None:
     await seed_year(db, clock)
     out = tmp_path / "requests.csv"
-    done = run_cli(
+    done = medvirk(
         database_url, "export", "--from", "2026-11-01", "--to", "2026-12-31", "--out", str(out)
     )
     assert done.returncode == 0, done.stderr
@@ -97,9 +81,9 @@ async def test_export_cli(db, database_url, clock, tmp_path) -> None:
     assert rows[0]["reference"] == "BM-2026-0001" and rows[0]["status"] == "matched"
     assert rows[0]["owner"] == "Medlem 01"
     assert rows[3]["unit"].startswith("'="), "formula cells are neutralised"
-    none = run_cli(database_url, "export", "--from", "2027-01-01")
+    none = medvirk(database_url, "export", "--from", "2027-01-01")
     assert none.stdout.count("\n") == 1  # header only
-    bad = run_cli(database_url, "export", "--from", "yesterday")
+    bad = medvirk(database_url, "export", "--from", "yesterday")
     assert bad.returncode == 2 and "--from" in bad.stderr
 
 
