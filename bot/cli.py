@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.try_local",
     "bot.cli_privacy",
     "bot.cli_outbox",
+    "bot.cli_participants",
 )
 
 

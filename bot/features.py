@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from bot import basics, jobs, order
 from bot.channel import actions, commands, notices, requester
+from bot.participants import answers as invitation_answers
+from bot.participants import pages as participant_pages
+from bot.participants import pool, suggest
+from bot.participants import sending as participant_sending
 from bot.reminders import admin, answers, calendar, mail, sending, subscriptions
 from bot.router import Router
 
@@ -20,6 +24,11 @@ FEATURES: tuple[Router, ...] = (
     sending.router,
     mail.router,
     calendar.router,
+    pool.router,
+    suggest.router,
+    invitation_answers.router,
+    participant_pages.router,
+    participant_sending.router,
     jobs.router,
 )
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from bot.channel.notices import enqueue_weekly_digest
 from bot.router import Router
-from storage import privacy
+from storage import invitations, privacy
+from storage import participants as pool
 from storage import reminders as store
 
 if TYPE_CHECKING:
@@ -42,6 +43,15 @@ async def plan_reminders(services: Services) -> None:
         timedelta(seconds=services.settings.tick_seconds * PLAN_AHEAD_TICKS), PLAN_AHEAD_MAX
     )
     await store.plan_due(services.db, now=services.clock.now(), ahead=ahead)
+
+
+@router.tick("invitations", first=True)
+async def expire_invitations(services: Services) -> None:
+    """Invitations past `MEDVIRK_INVITATION_DAYS`: expired, the card and owner told."""
+    async with services.db.transaction() as session:
+        expired = await invitations.expire_due(session, now=services.clock.now())
+    if expired:
+        log.info("invitations: %d expired", expired)
 
 
 @router.tick("outbox")
@@ -74,3 +84,23 @@ async def retention_purge(services: Services) -> None:
     async with services.db.transaction() as session:
         result = await privacy.purge(session, older_than=age, now=services.clock.now())
     log.info("retention: %d requests, %d deliveries purged", result.requests, result.deliveries)
+
+
+@router.cron("participant_retention", lambda settings: EVERY_NIGHT)
+async def participant_retention(services: Services) -> None:
+    """Participants who never consented, and those long inactive who did not
+    answer whether to stay, are erased; the long inactive are asked."""
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        result = await pool.retention(
+            session,
+            now=now,
+            inactive_for=privacy.parse_age(services.settings.participant_retention),
+        )
+        await invitations.refresh_requests(session, list(result.requests), now=now)
+    log.info(
+        "participants: %d never consented and %d silent erased, %d asked whether to stay",
+        result.erased_pending,
+        result.erased_silent,
+        result.asked,
+    )

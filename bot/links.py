@@ -7,6 +7,7 @@ never be replayed as an "I have answered" one, and its expiry in the payload.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,11 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from storage.db import Database
 from storage.secrets import shared_secret
+
+# A participant's own page (`/p/<token>`): their consent, data and invitations.
+PERSON = "person"
+# The proof a page's form carries that it came from the page (CSRF).
+FORM = "form"
 
 
 class BadLink(Exception):
@@ -40,6 +46,21 @@ class Links:
     def url(self, purpose: str, payload: dict[str, Any], *, expires: datetime) -> str:
         return f"{self.base_url.rstrip('/')}/a/{purpose}/{self.token(purpose, payload, expires=expires)}"
 
+    def person_url(self, payload: dict[str, Any], *, expires: datetime) -> str:
+        return f"{self.base_url.rstrip('/')}/p/{self.token(PERSON, payload, expires=expires)}"
+
+    def form_token(self, link_token: str, *, expires: datetime) -> str:
+        """A page's form proof: bound to the link the page was opened with."""
+        return self.token(FORM, {"h": _digest(link_token)}, expires=expires)
+
+    def form_matches(self, link_token: str, raw: object, *, now: float) -> bool:
+        """Was this form sent from the page of this link, lately?"""
+        try:
+            proof = self.read(FORM, raw if isinstance(raw, str) else "", now=now)
+        except (BadLink, ExpiredLink):
+            return False
+        return proof.get("h") == _digest(link_token)
+
     def read(self, purpose: str, token: str, *, now: float | None = None) -> dict[str, Any]:
         if len(token) > 1000:
             raise BadLink()
@@ -52,6 +73,10 @@ class Links:
         if (time.time() if now is None else now) > payload["exp"]:
             raise ExpiredLink()
         return payload
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 class LinkMaker:

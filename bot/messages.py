@@ -46,9 +46,10 @@ class Mail:
 
 @dataclass(frozen=True)
 class Recipient:
-    """Whom an e-mail goes to (a contact without a Teams chat)."""
+    """Whom an e-mail goes to (a person without a Teams chat)."""
 
-    contact_id: int
+    # The outbox row's target key (a contact's, or `participant:<id>`).
+    key: str
     address: str
     name: str | None
     locale: str

@@ -1,40 +1,16 @@
-"""Server-rendered HTML (answer pages, e-mails) and plain text, from the Jinja2
-templates in `bot/templates/`, in the reader's language."""
+"""The answer pages people open from an e-mail: the response with its
+security headers, in the reader's language (templates: `dialogs/templates`)."""
 
 from __future__ import annotations
 
-from functools import partial
-from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
+from dialogs.rendering import render
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-_html = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-)
-_text = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=False,
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
-
-HTML_LANG = {"nb": "nb", "nn": "nn", "en": "en"}
-
-
-def render(name: str, locale: str, **context: Any) -> str:
-    """A template filled in, with `t(key, **params)` translating into `locale`."""
-    env = _html if name.endswith(".html") else _text
-    return env.get_template(name).render(
-        t=partial(t, locale), lang=HTML_LANG.get(locale, "nb"), **context
-    )
+__all__ = ["error_page", "html_page", "page_locale", "render"]
 
 
 def page_locale(request: web.Request) -> str:
@@ -65,3 +41,14 @@ def html_page(name: str, locale: str, *, status: int = 200, **context: Any) -> w
     )
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def error_page(locale: str, key: str, status: int) -> web.Response:
+    """A page that says what went wrong (`key`: a catalog key), and nothing else."""
+    return html_page(
+        "page_message.html",
+        locale,
+        status=status,
+        title=t(locale, "page.title_error"),
+        message=t(locale, key),
+    )

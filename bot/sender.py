@@ -34,9 +34,8 @@ from storage import priority_channel as channels
 from storage.clock import Clock
 from storage.conversations import find_reference, save_reference
 from storage.db import Database
-from storage.models import Contact
 from storage.outbox import TargetKind
-from storage.reminders import find_contact
+from storage.people import Reachable, reachable, ref_key
 
 if TYPE_CHECKING:
     from bot.router import OutboxRoute, Router
@@ -115,12 +114,10 @@ class SentMarks:
                 await outbox.mark_sent_many(self._db, marks)
 
 
-def _recipient(contact: Contact | None, unreachable: str) -> Recipient:
-    if contact is None or not contact.email:
+def _recipient(person: Reachable | None, unreachable: str) -> Recipient:
+    if person is None or not person.email:
         raise PermanentFailure(unreachable)
-    return Recipient(
-        contact_id=contact.id, address=contact.email, name=contact.name, locale=contact.locale
-    )
+    return Recipient(key=person.key, address=person.email, name=person.name, locale=person.locale)
 
 
 class OutboxSender:
@@ -357,7 +354,7 @@ class OutboxSender:
                     if target is not None:
                         message = await self._message(session, item, target, route)
                     else:
-                        contact = await find_contact(session, item.target_key)
+                        contact = await reachable(session, item.target_key)
                 if target is None:
                     # No Teams chat with this person: one through Graph, if it can
                     # install the app for them (outside any database session).
@@ -472,7 +469,7 @@ class OutboxSender:
             )
         return "sent", channel
 
-    async def _install(self, contact: Contact) -> Target:
+    async def _install(self, contact: Reachable) -> Target:
         """Install the app for the person through Graph and keep the chat as
         their conversation (the tenant's service URL: the priority channel's)."""
         assert self.graph is not None and contact.aad_object_id
@@ -484,7 +481,7 @@ class OutboxSender:
             await save_reference(
                 session,
                 kind=TargetKind.PERSONAL,
-                key=contact.key,
+                key=contact.ref_key,
                 reference={"installed_by": "graph"},
                 service_url=service_url,
                 conversation_id=chat_id,
@@ -589,7 +586,8 @@ class OutboxSender:
                 tenant_id=channel.tenant_id,
                 channel_id=channel.channel_id,
             )
-        ref = await find_reference(session, kind=TargetKind.PERSONAL, key=item.target_key)
+        key = await ref_key(session, item.target_key)
+        ref = await find_reference(session, kind=TargetKind.PERSONAL, key=key)
         if ref is None:
             return None
         return Target(

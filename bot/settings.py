@@ -130,6 +130,23 @@ class Settings(BaseSettings):
         "https://login.microsoftonline.com",
         validation_alias=AliasChoices("MEDVIRK_LOGIN_URL", "login_url"),
     )
+    areas_raw: str = Field(
+        "cancer,mental_health,substance_use,children_youth,elderly,chronic_illness,rehabilitation",
+        validation_alias=AliasChoices("MEDVIRK_AREAS", "areas"),
+        description="Codes of the broad experience areas participants may have.",
+    )
+    invitation_days: int = Field(
+        7,
+        ge=1,
+        le=90,
+        validation_alias=AliasChoices("MEDVIRK_INVITATION_DAYS", "invitation_days"),
+        description="Days a participant has to answer an invitation.",
+    )
+    participant_retention: str = Field(
+        "36months",
+        validation_alias=AliasChoices("MEDVIRK_PARTICIPANT_RETENTION", "participant_retention"),
+        description="Participants inactive this long are asked whether to stay.",
+    )
     log_format: Literal["text", "json"] = Field(
         "text",
         validation_alias=AliasChoices("MEDVIRK_LOG_FORMAT", "log_format"),
@@ -148,7 +165,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("retention")
+    @field_validator("retention", "participant_retention")
     @classmethod
     def _known_age(cls, value: str) -> str:
         if value:
@@ -160,6 +177,16 @@ class Settings(BaseSettings):
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @cached_property
+    def areas(self) -> tuple[str, ...]:
+        """The experience areas' codes, in the configured order."""
+        seen: dict[str, None] = {}
+        for raw in self.areas_raw.split(","):
+            code = raw.strip().lower()
+            if code:
+                seen[code] = None
+        return tuple(seen)
 
     @property
     def outbox_lease(self) -> timedelta:

@@ -86,6 +86,19 @@ COMMANDS: tuple[Command, ...] = (
         "cmd.statistics",
         takes_argument=True,
     ),
+    Command(
+        "new_participant",
+        Scope.TEAM,
+        {"nb": "ny brukermedvirker", "nn": "ny brukermedvirker", "en": "new participant"},
+        "cmd.new_participant",
+    ),
+    Command(
+        "participants",
+        Scope.TEAM,
+        {"nb": "brukermedvirkere", "nn": "brukermedvirkere", "en": "participants"},
+        "cmd.participants",
+        takes_argument=True,
+    ),
     Command("help", Scope.TEAM, {"nb": "hjelp", "nn": "hjelp", "en": "help"}, "cmd.help"),
 )
 

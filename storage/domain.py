@@ -48,6 +48,8 @@ class Move(StrEnum):
     ASSIGN = "assign"
     SET_STATUS = "set_status"
     CANCEL = "cancel"
+    # Enough participants said yes: the request is matched by itself.
+    MATCH = "match"
 
 
 class Role(StrEnum):
@@ -56,6 +58,7 @@ class Role(StrEnum):
     MEMBER = "member"  # of the priority team (the router's guard checks it)
     OWNER = "owner"  # who claimed it, or was assigned it; admins act as owners
     REQUESTER = "requester"  # who ordered it
+    SYSTEM = "system"  # medvirk itself, on the participants' answers
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ MOVES: tuple[MoveRule, ...] = tuple(
         Role.REQUESTER,
         {s: (S.CANCELLED,) for s in (S.SUBMITTED, S.CLAIMED, S.IN_PROGRESS)},
     )
+    + _rules(Move.MATCH, Role.SYSTEM, {S.CLAIMED: (S.MATCHED,), S.IN_PROGRESS: (S.MATCHED,)})
 )
 
 
@@ -137,6 +141,7 @@ _REFUSALS: dict[Move, tuple[str, str]] = {
     Move.ASSIGN: ("channel.error.not_assignable", "channel.error.not_owner"),
     Move.SET_STATUS: ("error.transition.illegal", "channel.error.not_owner"),
     Move.CANCEL: ("channel.error.not_cancellable", "channel.error.not_requester"),
+    Move.MATCH: ("error.transition.illegal", "channel.error.not_owner"),
 }
 
 

@@ -102,6 +102,9 @@ class Request(Base):
     # One per order dialog: a second confirm of the same dialog (a double click,
     # Teams retrying a slow turn) finds this request instead of making another.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # What the card says of its invitations (storage/invitations.py keeps it):
+    # {"invited": n, "waiting": n, "declined": n, "accepted": [names]}.
+    match_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class RequestSequence(Base):
@@ -353,3 +356,71 @@ class SurveyAnswer(Base):
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"))
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
     at: Mapped[datetime]
+
+
+# -- Participants (brukermedvirkere) and their invitations -----------------------------------
+
+
+class Participant(Base):
+    """A person in the priority team's pool. Health-related (a role like
+    "patient" and the experience areas): kept only with their consent."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # pending (no consent yet) | active | paused | left (personal fields erased)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Part of every link to their page: a link outlives nothing it was made for.
+    link_nonce: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The same as bits (storage/participants.py), so eligibility is one query.
+    role_mask: Mapped[int] = mapped_column(Integer, default=0)
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    municipality: Mapped[str | None] = mapped_column(String(60))
+    formats: Mapped[list[str]] = mapped_column(JSON, default=list)
+    format_mask: Mapped[int] = mapped_column(Integer, default=0)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    availability: Mapped[str | None] = mapped_column(String(200))
+    # The language messages to them are written in.
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    consent_at: Mapped[datetime | None]
+    consent_channel: Mapped[str | None] = mapped_column(String(16))
+    consent_version: Mapped[str | None] = mapped_column(String(16))
+    elearning_on: Mapped[date | None] = mapped_column(Date)
+    confidentiality_on: Mapped[date | None] = mapped_column(Date)
+    added_by: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    # Their last consent, answer or change of their own data (retention).
+    last_active_at: Mapped[datetime]
+    # When they were asked whether to stay after a long time without activity.
+    retention_asked_at: Mapped[datetime | None]
+
+
+class Invitation(Base):
+    """A participant asked to take part in a request; one per pair."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("request_id", "participant_id"),
+        Index("ix_invitations_participant", "participant_id", "created_at"),
+        Index("ix_invitations_open", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    # invited | accepted | declined | expired | withdrawn
+    status: Mapped[str] = mapped_column(String(16))
+    invited_by: Mapped[str | None] = mapped_column(String(64))
+    invited_by_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    # How the answer came: teams | page
+    answered_via: Mapped[str | None] = mapped_column(String(16))

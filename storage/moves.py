@@ -82,7 +82,7 @@ def _authorise(request: Request, move: Move, target: Status, roles: frozenset[Ro
         raise MoveRefused(refused.code, **params) from None
 
 
-def _card_update(request: Request) -> dict[str, Any] | None:
+def card_update(request: Request) -> dict[str, Any] | None:
     """The outbox row that edits the posted card (none before it is posted:
     the post renders the state at send time)."""
     if not request.channel_activity_id:
@@ -112,7 +112,7 @@ def _notice(request: Request, event: str, actor: Actor | None) -> dict[str, Any]
     }
 
 
-async def _enqueue(
+async def enqueue_rows(
     session: AsyncSession, *, now: datetime, rows: list[dict[str, Any] | None]
 ) -> None:
     """A move's outbox rows in one statement."""
@@ -121,7 +121,7 @@ async def _enqueue(
         await outbox.enqueue_many(session, now=now, rows=wanted)
 
 
-async def _load(session: AsyncSession, request_id: int) -> Request:
+async def load_for_update(session: AsyncSession, request_id: int) -> Request:
     stmt = select(Request).where(Request.id == request_id)
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         stmt = stmt.with_for_update()
@@ -185,8 +185,8 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
         from_status=CLAIM_RULE.from_status.value,
         to_status=CLAIM_RULE.to_status.value,
     )
-    await _enqueue(
-        session, now=now, rows=[_card_update(request), _notice(request, "claimed", actor)]
+    await enqueue_rows(
+        session, now=now, rows=[card_update(request), _notice(request, "claimed", actor)]
     )
     return request
 
@@ -200,7 +200,7 @@ def check_claimable(request: Request) -> None:
     raise MoveRefused("channel.error.not_claimable", status=request.status)
 
 
-async def _apply(
+async def apply_move(
     session: AsyncSession,
     request: Request,
     target: Status,
@@ -246,7 +246,7 @@ async def _apply(
         comment=step.comment,
     )
     told = _notice(request, *notice) if notice else None
-    await _enqueue(session, now=now, rows=[_card_update(request), told])
+    await enqueue_rows(session, now=now, rows=[card_update(request), told])
 
 
 # The requester hears of these statuses.
@@ -267,19 +267,19 @@ async def set_status(
     now: datetime,
     comment: str | None = None,
 ) -> Request:
-    request = await _load(session, request_id)
+    request = await load_for_update(session, request_id)
     _authorise(request, Move.SET_STATUS, target, roles_of(request, actor))
     notice = (NOTIFIED[target], actor) if target in NOTIFIED else None
-    await _apply(session, request, target, actor, now=now, comment=comment, notice=notice)
+    await apply_move(session, request, target, actor, now=now, comment=comment, notice=notice)
     return request
 
 
 async def release(
     session: AsyncSession, request_id: int, actor: Actor, *, now: datetime
 ) -> Request:
-    request = await _load(session, request_id)
+    request = await load_for_update(session, request_id)
     rule = _authorise(request, Move.RELEASE, Status.SUBMITTED, roles_of(request, actor))
-    await _apply(
+    await apply_move(
         session,
         request,
         rule.to_status,
@@ -300,7 +300,7 @@ async def assign(
     owner_name: str,
     now: datetime,
 ) -> Request:
-    request = await _load(session, request_id)
+    request = await load_for_update(session, request_id)
     status = Status(request.status)
     _authorise(request, Move.ASSIGN, status, roles_of(request, actor))
     request.owner_aad_id = owner_aad_id
@@ -318,17 +318,17 @@ async def assign(
     )
     await session.flush()
     told = _notice(request, "assigned", Actor(owner_aad_id, owner_name))
-    await _enqueue(session, now=now, rows=[_card_update(request), told])
+    await enqueue_rows(session, now=now, rows=[card_update(request), told])
     return request
 
 
 async def cancel_by_requester(
     session: AsyncSession, request_id: int, requester_key: str, *, now: datetime
 ) -> Request:
-    request = await _load(session, request_id)
+    request = await load_for_update(session, request_id)
     actor = Actor(requester_key, request.requester_name)
     rule = _authorise(
         request, Move.CANCEL, Status.CANCELLED, roles_of(request, actor, member=False)
     )
-    await _apply(session, request, rule.to_status, actor, now=now)
+    await apply_move(session, request, rule.to_status, actor, now=now)
     return request

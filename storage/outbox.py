@@ -66,6 +66,15 @@ class Render(StrEnum):
     DIGEST = "digest"
     REMINDER = "reminder"
     GATHERING_CANCELLED = "gathering_cancelled"
+    # Participants: the consent request, an invitation and its withdrawal, the
+    # owner's notice of an answer, the requester's "who said yes", and the
+    # question whether to stay after a long time without activity.
+    CONSENT_REQUEST = "consent_request"
+    INVITATION = "invitation"
+    INVITATION_WITHDRAWN = "invitation_withdrawn"
+    INVITATION_NOTICE = "invitation_notice"
+    MATCHED = "matched"
+    STAY_QUESTION = "stay_question"
 
 
 MAX_ATTEMPTS = 12

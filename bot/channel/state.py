@@ -17,6 +17,7 @@ CHANNEL_LOCALE = "nb"
 
 
 def view_of(request: Request) -> RequestView:
+    summary = request.match_summary or {}
     return RequestView(
         id=request.id,
         reference=request.reference,
@@ -36,6 +37,9 @@ def view_of(request: Request) -> RequestView:
         owner_name=request.owner_name,
         decline_reason=request.decline_reason,
         created_at=request.created_at,
+        invited=int(summary.get("invited", 0)),
+        waiting=int(summary.get("waiting", 0)),
+        accepted=tuple(str(n) for n in summary.get("accepted", [])),
     )
 
 

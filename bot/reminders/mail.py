@@ -9,7 +9,6 @@ like) therefore record nothing.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -19,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.links import BadLink, ExpiredLink, Links
 from bot.messages import Mail, MailAttachment, Recipient
-from bot.pages import html_page, page_locale, render
+from bot.pages import error_page, html_page, page_locale, render
 from bot.reminders.calendar import ics_of
 from bot.router import Router
 from dialogs.cards.reminders import local_time
@@ -37,7 +36,6 @@ router = Router()
 
 RSVP = "rsvp"
 ANSWERED = "answered"
-FORM = "form"
 FORM_MINUTES = 60
 
 
@@ -125,22 +123,7 @@ async def mail_reminder(
 
 
 def _form_token(links: Links, token: str, services: Services) -> str:
-    return links.token(
-        FORM,
-        {"h": _digest(token)},
-        expires=services.clock.now() + timedelta(minutes=FORM_MINUTES),
-    )
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()[:32]
-
-
-def _error(locale: str, key: str, status: int) -> web.Response:
-    title = t(locale, "page.title_error")
-    return html_page(
-        "page_message.html", locale, status=status, title=title, message=t(locale, key)
-    )
+    return links.form_token(token, expires=services.clock.now() + timedelta(minutes=FORM_MINUTES))
 
 
 async def _read(
@@ -149,14 +132,14 @@ async def _read(
     purpose, token = request.match_info["purpose"], request.match_info["token"]
     locale = page_locale(request)
     if purpose not in (RSVP, ANSWERED):
-        return _error(locale, "page.bad_link", 404)
+        return error_page(locale, "page.bad_link", 404)
     links = await services.links.get()
     try:
         payload = links.read(purpose, token, now=services.clock.now().timestamp())
     except ExpiredLink:
-        return _error(locale, "page.expired_link", 410)
+        return error_page(locale, "page.expired_link", 410)
     except BadLink:
-        return _error(locale, "page.bad_link", 404)
+        return error_page(locale, "page.bad_link", 404)
     return links, purpose, token, payload
 
 
@@ -170,7 +153,7 @@ async def confirm_page(request: web.Request, services: Services) -> web.Response
         subject = await _subject(session, purpose, payload)
         contact = await session.get(Contact, payload.get("c"))
     if subject is None or contact is None:
-        return _error(page_locale(request), "page.bad_link", 404)
+        return error_page(page_locale(request), "page.bad_link", 404)
     locale = contact.locale
     if purpose == RSVP:
         key = "page.confirm_rsvp_yes" if payload.get("a") == "yes" else "page.confirm_rsvp_no"
@@ -193,25 +176,18 @@ async def record_answer(request: web.Request, services: Services) -> web.Respons
         return read
     links, purpose, token, payload = read
     form = await request.post()
-    raw = form.get("form")
-    try:
-        proof = links.read(
-            FORM, raw if isinstance(raw, str) else "", now=services.clock.now().timestamp()
-        )
-    except (BadLink, ExpiredLink):
-        return _error(page_locale(request), "page.stale_form", 400)
-    if proof.get("h") != _digest(token):
-        return _error(page_locale(request), "page.stale_form", 400)
+    if not links.form_matches(token, form.get("form"), now=services.clock.now().timestamp()):
+        return error_page(page_locale(request), "page.stale_form", 400)
     now = services.clock.now()
     async with services.db.transaction() as session:
         subject = await _subject(session, purpose, payload)
         contact = await session.get(Contact, payload.get("c"))
         if subject is None or contact is None:
-            return _error(page_locale(request), "page.bad_link", 404)
+            return error_page(page_locale(request), "page.bad_link", 404)
         locale = contact.locale
         if isinstance(subject, Gathering):
             if subject.status != "active":
-                return _error(locale, "gathering.is_cancelled", 410)
+                return error_page(locale, "gathering.is_cancelled", 410)
             coming = payload.get("a") == "yes"
             await store.record_rsvp(session, subject.id, contact, coming, now=now)
             message = t(locale, "gathering.rsvp_yes" if coming else "gathering.rsvp_no")

@@ -147,6 +147,26 @@ def _email_of(user: Any) -> str | None:
     return None
 
 
+def without_bot_mention(activity: Any) -> str:
+    """The message's text without the @mention of the bot.
+
+    botbuilder's `remove_recipient_mention` deletes the bot's name everywhere
+    in the text, as a regular expression: with a bot called "medvirk",
+    "ny brukermedvirker" became "ny brukerer". Only the mention's own
+    `<at>…</at>` text is removed here, once per mention of the bot.
+    """
+    text: str = activity.text or ""
+    recipient = getattr(activity.recipient, "id", None)
+    for mention in TurnContext.get_mentions(activity):
+        props = mention.additional_properties or {}
+        mentioned = props.get("mentioned") or {}
+        said = props.get("text")
+        if recipient and isinstance(mentioned, dict) and mentioned.get("id") == recipient:
+            if isinstance(said, str) and said:
+                text = text.replace(said, "", 1)
+    return text
+
+
 def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
     """The turn of this context (built once; kept in the context's turn state)."""
     existing = context.turn_state.get(TURN_KEY)
@@ -164,7 +184,7 @@ def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
         if kind is ConversationKind.PERSONAL:
             text = activity.text or ""
         else:
-            text = TurnContext.remove_recipient_mention(activity) or ""
+            text = without_bot_mention(activity)
     value = activity.value if isinstance(activity.value, dict) else None
     turn = Turn(
         person=Person(

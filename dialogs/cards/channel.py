@@ -34,6 +34,10 @@ class RequestView:
     owner_name: str | None
     decline_reason: str | None
     created_at: datetime
+    # Its invitations (storage/invitations.py: the request's `match_summary`).
+    invited: int = 0
+    waiting: int = 0
+    accepted: tuple[str, ...] = ()
 
 
 def _d(value: date | None) -> str:
@@ -61,8 +65,10 @@ def request_card(
     now: datetime,
     notice: str | None = None,
     members: list[tuple[str, str]] | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The card in the channel. `members` (aad id, name) shows the assign picker."""
+    """The card in the channel. `members` (aad id, name) shows the assign picker;
+    `suggestions` (card elements) the participants suggested for it."""
     status = Status(view.status)
     age_days = age_in_days(view, now)
     facts = [
@@ -100,6 +106,26 @@ def request_card(
     ]
     if view.decline_reason:
         facts.append((t(locale, "channel.card.reason"), escape_markdown(view.decline_reason)))
+    if view.invited:
+        facts.append(
+            (
+                t(locale, "channel.card.invitations"),
+                t(
+                    locale,
+                    "channel.card.invitation_counts",
+                    invited=view.invited,
+                    accepted=len(view.accepted),
+                    waiting=view.waiting,
+                ),
+            )
+        )
+    if view.accepted:
+        facts.append(
+            (
+                t(locale, "channel.card.accepted"),
+                ", ".join(escape_markdown(n) for n in view.accepted),
+            )
+        )
     body: list[dict[str, Any]] = []
     if notice:
         body.append(text_block(notice, color="Attention", weight="Bolder"))
@@ -108,6 +134,8 @@ def request_card(
         text_block(escape_markdown(view.title), weight="Bolder", size="Medium"),
         {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in facts]},
     ]
+    if suggestions:
+        body += suggestions
     data = {"request_id": view.id}
     actions: list[dict[str, Any]] = []
     if status is Status.SUBMITTED:
@@ -177,6 +205,7 @@ def request_card(
         else:
             actions.append(_execute(t(locale, "channel.button.assign"), "assign", data))
         if status in (Status.CLAIMED, Status.IN_PROGRESS):
+            actions.append(_execute(t(locale, "channel.button.suggest"), "suggest", data))
             actions.append(_execute(t(locale, "channel.button.release"), "release", data))
     result = card(body, actions or None)
     # Opened later, the card asks the bot for its current state.

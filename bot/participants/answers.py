@@ -1,0 +1,85 @@
+"""A participant with a Teams account answers an invitation on its card:
+`accept_invitation` / `decline_invitation` (`data.invitation_id`).
+
+Only the participant the invitation is for may answer it: the presser's AAD
+object id must be theirs. The answer is the invitation card as it now stands.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from bot.messages import InvokeAnswer, card_answer, error_answer
+from bot.participants.views import invitation_view
+from bot.ports import Turn, positive_id
+from bot.router import Router
+from dialogs.cards.participants import invitation_card
+from dialogs.i18n import t
+from storage import invitations
+from storage.invitations import InvitationRefused
+from storage.models import Invitation, Participant, Request
+from storage.moves import MoveRefused
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+
+async def _answer(
+    turn: Turn, services: Services, data: dict[str, Any], accept: bool
+) -> InvokeAnswer:
+    invitation_id = positive_id(data, "invitation_id")
+    if invitation_id is None:
+        return error_answer("bad_invitation", t(turn.locale, "participant.error.bad_invitation"))
+    aad = (turn.person.aad_object_id or "").lower()
+    async with services.db.reading() as session:
+        invitation = await session.get(Invitation, invitation_id)
+        participant = (
+            await session.get(Participant, invitation.participant_id) if invitation else None
+        )
+    if invitation is None or participant is None:
+        return error_answer(
+            "bad_invitation", t(turn.locale, "participant.error.bad_invitation"), 404
+        )
+    if not aad or (participant.aad_object_id or "").lower() != aad:
+        log.info("invitation %s: answered by someone else, refused", invitation_id)
+        return error_answer("forbidden", t(turn.locale, "participant.error.not_yours"), 403)
+    locale = participant.locale
+    notice: str
+    async with services.moves_in_flight.hold(invitation.request_id):
+        async with services.db.transaction() as session:
+            try:
+                answered = await invitations.answer(
+                    session,
+                    invitation_id,
+                    participant.id,
+                    accept=accept,
+                    via="teams",
+                    now=services.clock.now(),
+                )
+                notice = t(locale, "invitation.accepted" if accept else "invitation.declined")
+                log.info(
+                    "invitation %s answered in Teams (matched: %s)", invitation_id, answered.matched
+                )
+            except (InvitationRefused, MoveRefused) as refused:
+                log.info("invitation %s: answer refused (%s)", invitation_id, refused.code)
+                notice = t(locale, refused.code)
+        async with services.db.reading() as session:
+            current = await session.get_one(Invitation, invitation_id)
+            request = await session.get_one(Request, current.request_id)
+            view = invitation_view(services, locale, current, request)
+    return card_answer(invitation_card(locale, view, notice=notice))
+
+
+@router.verb("accept_invitation")
+async def accept(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    return await _answer(turn, services, data, True)
+
+
+@router.verb("decline_invitation")
+async def decline(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    return await _answer(turn, services, data, False)

@@ -1,0 +1,182 @@
+"""The pool in the priority channel: `ny brukermedvirker` (a form card whose
+`add_participant` adds one) and `brukermedvirkere` (the list, filtered)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from bot.channel.actions import actor_of
+from bot.messages import InvokeAnswer, card_answer
+from bot.ports import Turn
+from bot.router import Guard, Router
+from dialogs.cards.participants import (
+    ParticipantRow,
+    area_label,
+    participant_form_card,
+    participant_list_card,
+)
+from dialogs.i18n import LOCALES, t
+from storage import participants as pool
+from storage import privacy
+from storage.matching import ROTATION_WINDOW
+from storage.models import Invitation, Participant
+from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+# The pool is the priority team's: its members (and admins) only.
+MEMBERS = (Guard.TEAM_MEMBER,)
+LIST_MAX = 50
+
+
+def field_error_text(locale: str, error: ParticipantFieldError) -> str:
+    return t(
+        locale,
+        "participant.error.field",
+        field=t(locale, f"participant.field.{error.field}"),
+        problem=t(locale, error.code, **error.params),
+    )
+
+
+class AddRefused(Exception):
+    def __init__(self, text: str, *, keep: dict[str, Any]) -> None:
+        super().__init__(text)
+        self.text = text
+        self.keep = keep
+
+
+async def add_participant(
+    services: Services, raw: dict[str, Any], *, added_by: str, locale: str
+) -> tuple[Participant, str]:
+    """Validate and add one (pending) with the consent request; the text to
+    say. Bad input raises `AddRefused` with what the form may show again."""
+    try:
+        values = pool.validate(raw, areas=services.settings.areas)
+    except ParticipantFieldError as error:
+        # Shown again without the field that was wrong (it may hold an identity number).
+        keep = {k: v for k, v in raw.items() if k in pool.FIELDS and k != error.field}
+        raise AddRefused(field_error_text(locale, error), keep=keep) from None
+    now = services.clock.now()
+    try:
+        async with services.db.transaction() as session:
+            participant = await pool.add_asking_consent(session, values, added_by=added_by, now=now)
+    except ParticipantRefused as refused:
+        raise AddRefused(t(locale, refused.code), keep=raw) from None
+    via = t(locale, f"participant.via.{pool.reached_by(participant)}")
+    log.info("participant %s added (pending consent)", participant.id)
+    return participant, t(locale, "participant.added", name=participant.name or "", via=via)
+
+
+@router.channel_command("new_participant", guards=MEMBERS)
+async def new_participant(turn: Turn, services: Services, argument: str) -> None:
+    await turn.card(participant_form_card(turn.locale, services.settings.areas))
+
+
+@router.verb("add_participant", guards=MEMBERS)
+async def add_from_card(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    areas = services.settings.areas
+    actor = await actor_of(turn, services)
+    try:
+        _, said = await add_participant(
+            services, data, added_by=actor.aad_object_id or turn.person.key, locale=turn.locale
+        )
+    except AddRefused as refused:
+        return card_answer(
+            participant_form_card(turn.locale, areas, values=refused.keep, error=refused.text)
+        )
+    return card_answer(participant_form_card(turn.locale, areas, notice=said))
+
+
+def _filters(argument: str, areas: tuple[str, ...]) -> tuple[dict[str, str], str | None]:
+    """`aktiv pasient kreft` → status, role, area; any word in any language,
+    or the code. The second value is a word that matched nothing."""
+    words: dict[str, tuple[str, str]] = {}
+    for locale in LOCALES:
+        for status in ParticipantStatus:
+            words[t(locale, f"pstatus.{status.value}").casefold()] = ("status", status.value)
+            words[status.value] = ("status", status.value)
+        for role in pool.ROLES:
+            words[t(locale, f"role.{role}").casefold()] = ("role", role)
+            words[role] = ("role", role)
+        for area in areas:
+            words[area_label(locale, area).casefold()] = ("area", area)
+            words[area] = ("area", area)
+    # Short words people type for a status.
+    for word, code in (
+        ("aktiv", "active"),
+        ("pause", "paused"),
+        ("venter", "pending"),
+        ("ventar", "pending"),
+        ("sluttet", "left"),
+        ("slutta", "left"),
+    ):
+        words[word] = ("status", code)
+    chosen: dict[str, str] = {}
+    rest = argument.casefold().strip()
+    while rest:
+        for word in sorted(words, key=len, reverse=True):
+            if rest == word or rest.startswith(word + " "):
+                kind, code = words[word]
+                chosen[kind] = code
+                rest = rest[len(word) :].strip()
+                break
+        else:
+            return chosen, rest.split()[0]
+    return chosen, None
+
+
+@router.channel_command("participants", guards=MEMBERS)
+async def participants(turn: Turn, services: Services, argument: str) -> None:
+    chosen, unknown = _filters(argument, services.settings.areas)
+    if unknown is not None:
+        await turn.reply(t(turn.locale, "participant.list.bad_filter", word=unknown[:40]))
+        return
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        found = await pool.listing(
+            session,
+            status=chosen.get("status"),
+            role=chosen.get("role"),
+            area=chosen.get("area"),
+            limit=1000,
+        )
+        shown = found[:LIST_MAX]
+        counted = await session.execute(
+            select(Invitation.participant_id, func.count())
+            .where(
+                Invitation.participant_id.in_([p.id for p in shown]),
+                Invitation.created_at >= now - ROTATION_WINDOW,
+            )
+            .group_by(Invitation.participant_id)
+        )
+        asked: dict[int, int] = {pid: n for pid, n in counted.all()}
+        await privacy.record_read(
+            session, reader=turn.person.key, what="participants", via="teams", now=now
+        )
+    rows = [
+        ParticipantRow(
+            id=p.id,
+            name=p.name or "",
+            status=p.status,
+            roles=tuple(p.roles or ()),
+            areas=tuple(p.areas or ()),
+            formats=tuple(p.formats or ()),
+            onboarded=p.elearning_on is not None and p.confidentiality_on is not None,
+            asked=asked.get(p.id, 0),
+        )
+        for p in shown
+    ]
+    labels = [
+        area_label(turn.locale, code)
+        if kind == "area"
+        else t(turn.locale, f"{'pstatus' if kind == 'status' else 'role'}.{code}")
+        for kind, code in chosen.items()
+    ]
+    await turn.card(participant_list_card(turn.locale, rows, total=len(found), filters=labels))

@@ -1,0 +1,341 @@
+"""What the outbox sends about participants, in Teams and by e-mail: the
+consent request, invitations and their withdrawal, the question whether to
+stay; the owner's notice of an answer and the requester's "who said yes".
+
+Everything is rendered at send time from the rows as they then are: a
+participant erased meanwhile gets nothing (their rows are deleted with them).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channel.state import CHANNEL_LOCALE
+from bot.messages import Mail, Message, Recipient
+from bot.participants.suggest import suggestion_view
+from bot.participants.views import invitation_url, invitation_view, person_url
+from bot.router import Router
+from dialogs.cards import card, escape_markdown, text_block
+from dialogs.cards.participants import consent_card, invitation_card, suggestion_items
+from dialogs.i18n import t
+from dialogs.rendering import render
+from storage import matching
+from storage.invitations import InvitationStatus
+from storage.models import Invitation, Participant, Request
+from storage.outbox import Render
+from storage.participants import STAY_ANSWER_DAYS, ParticipantStatus
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+
+def _greeting(locale: str, name: str | None) -> str:
+    return t(locale, "mail.greeting", name=name) if name else t(locale, "mail.greeting_anonymous")
+
+
+def _mail(
+    locale: str,
+    *,
+    subject: str,
+    greeting: str,
+    intro: str,
+    url: str | None = None,
+    button: str = "",
+    facts: tuple[tuple[str, str], ...] = (),
+    person_link: str | None = None,
+) -> Mail:
+    context: dict[str, Any] = {
+        "title": subject,
+        "greeting": greeting,
+        "intro": intro,
+        "facts": facts,
+        "url": url,
+        "button": button,
+        "person_url": person_link,
+    }
+    return Mail(
+        subject=subject,
+        text=render("mail_participant.txt", locale, **context),
+        html=render("mail_participant.html", locale, **context),
+    )
+
+
+# -- the consent request --------------------------------------------------------------------
+
+
+async def _pending(session: AsyncSession, args: dict[str, Any]) -> Participant | None:
+    participant = await session.get(Participant, args.get("participant_id"))
+    if participant is None or participant.status != ParticipantStatus.PENDING.value:
+        return None  # answered (or erased) since
+    return participant
+
+
+@router.renderer(Render.CONSENT_REQUEST)
+async def consent_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    participant = await _pending(session, args)
+    if participant is None:
+        return None
+    links = await services.links.get()
+    url = person_url(links, participant, "teams", now=services.clock.now())
+    return Message(card=consent_card(participant.locale, participant.name or "", url))
+
+
+@router.mail_renderer(Render.CONSENT_REQUEST)
+async def consent_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    participant = await _pending(session, args)
+    if participant is None:
+        return None
+    links = await services.links.get()
+    locale = participant.locale
+    return _mail(
+        locale,
+        subject=t(locale, "consent.subject"),
+        greeting=_greeting(locale, participant.name),
+        intro=t(locale, "consent.card_intro"),
+        url=person_url(links, participant, "email", now=services.clock.now()),
+        button=t(locale, "consent.open"),
+    )
+
+
+# -- invitations ----------------------------------------------------------------------------
+
+
+async def _invitation(
+    session: AsyncSession, args: dict[str, Any], *, status: InvitationStatus
+) -> tuple[Invitation, Participant, Request] | None:
+    invitation = await session.get(Invitation, args.get("invitation_id"))
+    if invitation is None or invitation.status != status.value:
+        return None
+    participant = await session.get(Participant, invitation.participant_id)
+    request = await session.get(Request, invitation.request_id)
+    if participant is None or request is None or participant.status == ParticipantStatus.LEFT:
+        return None
+    return invitation, participant, request
+
+
+@router.renderer(Render.INVITATION)
+async def invitation_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    found = await _invitation(session, args, status=InvitationStatus.INVITED)
+    if found is None:
+        return None
+    invitation, participant, request = found
+    view = invitation_view(services, participant.locale, invitation, request)
+    return Message(card=invitation_card(participant.locale, view))
+
+
+@router.mail_renderer(Render.INVITATION)
+async def invitation_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    found = await _invitation(session, args, status=InvitationStatus.INVITED)
+    if found is None:
+        return None
+    invitation, participant, request = found
+    locale = participant.locale
+    links = await services.links.get()
+    now = services.clock.now()
+    view = invitation_view(services, locale, invitation, request)
+    return _mail(
+        locale,
+        subject=t(locale, "invitation.subject", title=view.title),
+        greeting=_greeting(locale, participant.name),
+        intro=t(locale, "invitation.intro", expires=view.expires),
+        facts=view.facts,
+        url=invitation_url(links, participant, invitation, "email", now=now),
+        button=t(locale, "invitation.open"),
+        person_link=person_url(links, participant, "email", now=now),
+    )
+
+
+async def _withdrawn(
+    session: AsyncSession, args: dict[str, Any]
+) -> tuple[Participant, Request] | None:
+    found = await _invitation(session, args, status=InvitationStatus.WITHDRAWN)
+    return None if found is None else (found[1], found[2])
+
+
+@router.renderer(Render.INVITATION_WITHDRAWN)
+async def withdrawn_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    found = await _withdrawn(session, args)
+    if found is None:
+        return None
+    participant, request = found
+    title = escape_markdown(request.title or "")
+    return Message(text=t(participant.locale, "invitation.withdrawn_text", title=title))
+
+
+@router.mail_renderer(Render.INVITATION_WITHDRAWN)
+async def withdrawn_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    found = await _withdrawn(session, args)
+    if found is None:
+        return None
+    participant, request = found
+    locale = participant.locale
+    text = t(locale, "invitation.withdrawn_text", title=request.title or "")
+    return _mail(
+        locale,
+        subject=t(locale, "invitation.subject", title=request.title or ""),
+        greeting=_greeting(locale, participant.name),
+        intro=text,
+    )
+
+
+# -- the question whether to stay -----------------------------------------------------------
+
+
+async def _asked(session: AsyncSession, args: dict[str, Any]) -> Participant | None:
+    participant = await session.get(Participant, args.get("participant_id"))
+    if participant is None or participant.retention_asked_at is None:
+        return None
+    if participant.status not in (ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED):
+        return None
+    return participant
+
+
+@router.renderer(Render.STAY_QUESTION)
+async def stay_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    participant = await _asked(session, args)
+    if participant is None:
+        return None
+    links = await services.links.get()
+    url = person_url(links, participant, "teams", now=services.clock.now())
+    loc = participant.locale
+    return Message(
+        card=card(
+            [
+                text_block(t(loc, "stay.subject"), weight="Bolder", size="Medium"),
+                text_block(t(loc, "stay.intro", days=STAY_ANSWER_DAYS)),
+            ],
+            [{"type": "Action.OpenUrl", "title": t(loc, "page.your_page"), "url": url}],
+        )
+    )
+
+
+@router.mail_renderer(Render.STAY_QUESTION)
+async def stay_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    participant = await _asked(session, args)
+    if participant is None:
+        return None
+    links = await services.links.get()
+    loc = participant.locale
+    return _mail(
+        loc,
+        subject=t(loc, "stay.subject"),
+        greeting=_greeting(loc, participant.name),
+        intro=t(loc, "stay.intro", days=STAY_ANSWER_DAYS),
+        url=person_url(links, participant, "email", now=services.clock.now()),
+        button=t(loc, "page.your_page"),
+    )
+
+
+# -- to the owner and the requester ---------------------------------------------------------
+
+
+@router.renderer(Render.INVITATION_NOTICE)
+async def owner_notice(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    """An answer or an expiry, to the request's owner; after a no, the next suggestion."""
+    request = await session.get(Request, args.get("request_id"))
+    invitation = await session.get(Invitation, args.get("invitation_id"))
+    event = args.get("event")
+    if request is None or invitation is None or event not in ("accepted", "declined", "expired"):
+        return None
+    participant = await session.get(Participant, invitation.participant_id)
+    name = escape_markdown(participant.name or "") if participant is not None else ""
+    text = t(
+        locale,
+        f"invitation_notice.{event}",
+        name=name,
+        reference=request.reference,
+        title=escape_markdown(request.title or ""),
+    )
+    body = [text_block(text, weight="Bolder")]
+    if request.status == "matched":
+        body.append(text_block(t(locale, "invitation_notice.matched", reference=request.reference)))
+    elif event != "accepted":
+        found = await matching.suggest(session, request, now=services.clock.now(), limit=1)
+        if found:
+            body.append(text_block(t(locale, "invitation_notice.next")))
+            body += suggestion_items(
+                CHANNEL_LOCALE,
+                request.id,
+                [suggestion_view(s) for s in found],
+                areas=(),
+                chosen_areas=(),
+            )[1:]
+    return Message(card=card(body))
+
+
+@router.renderer(Render.MATCHED)
+async def matched_notice(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    """The requester hears who said yes, with their contact details: the first
+    moment a requester sees a participant's details (on the read audit)."""
+    from storage import invitations
+
+    request = await session.get(Request, args.get("request_id"))
+    if request is None:
+        return None
+    rows = [
+        p
+        for i, p in await invitations.of_request(session, request.id)
+        if i.status == InvitationStatus.ACCEPTED and p.status != ParticipantStatus.LEFT
+    ]
+    if not rows:
+        return None
+    facts = []
+    for p in rows:
+        contact = " · ".join(x for x in (p.email, p.phone) if x) or t(
+            locale, "matched.unknown_contact"
+        )
+        facts.append({"title": escape_markdown(p.name or ""), "value": escape_markdown(contact)})
+    return Message(
+        card=card(
+            [
+                text_block(
+                    t(
+                        locale,
+                        "matched.title",
+                        reference=request.reference,
+                        title=escape_markdown(request.title or ""),
+                    ),
+                    weight="Bolder",
+                    size="Medium",
+                ),
+                text_block(t(locale, "matched.intro")),
+                {"type": "FactSet", "facts": facts},
+            ],
+            [
+                {
+                    "type": "Action.OpenUrl",
+                    "title": t(locale, f"link.{name}"),
+                    "url": url,
+                }
+                for name, url in services.settings.links().items()
+                if name in ("agreement", "confidentiality", "fee_guideline")
+            ],
+        )
+    )

@@ -1,0 +1,155 @@
+"""On a request card: `suggest` (who could take part, and why) and `invite`.
+
+Both answer with the request card as it stands, the suggestions under it. Every
+suggestion shown is a read of participants' details: on the read audit.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from bot.channel.actions import actor_of
+from bot.channel.state import CHANNEL_LOCALE, view_of
+from bot.messages import InvokeAnswer, card_answer, error_answer
+from bot.ports import Turn, positive_id
+from bot.router import Guard, Router
+from dialogs.cards.channel import request_card
+from dialogs.cards.participants import SuggestionView, suggestion_items
+from dialogs.i18n import t
+from storage import invitations, matching, privacy
+from storage.invitations import InvitationRefused
+from storage.matching import Suggestion
+from storage.models import Participant, Request
+from storage.moves import MoveRefused
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+MEMBERS = (Guard.TEAM_MEMBER,)
+
+
+def suggestion_view(s: Suggestion) -> SuggestionView:
+    c = s.candidate
+    return SuggestionView(
+        participant_id=c.participant_id,
+        name=c.name,
+        roles=s.roles,
+        shared_areas=s.shared_areas,
+        formats=s.formats,
+        asked=c.asked,
+        onboarded=c.onboarded,
+    )
+
+
+def chosen_areas(data: dict[str, Any], areas: Sequence[str]) -> list[str] | None:
+    """The areas the coordinator ranks by (the card's multi-select); None if
+    what came is not a list of configured areas."""
+    raw = data.get("areas")
+    if raw is None or raw == "":
+        return []
+    if not isinstance(raw, str) or len(raw) > 2000:
+        return None
+    codes = [c.strip() for c in raw.split(",") if c.strip()]
+    if any(c not in areas for c in codes):
+        return None
+    return codes
+
+
+async def suggestions_card(
+    session: AsyncSession,
+    services: Services,
+    request: Request,
+    areas: list[str],
+    *,
+    reader: str,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    """The request card with up to five suggestions under it (and the read audited)."""
+    now = services.clock.now()
+    found = await matching.suggest(session, request, areas=areas, now=now)
+    await privacy.record_read(
+        session, reader=reader, what=f"suggest {request.reference}", via="teams", now=now
+    )
+    items = suggestion_items(
+        CHANNEL_LOCALE,
+        request.id,
+        [suggestion_view(s) for s in found],
+        areas=services.settings.areas,
+        chosen_areas=areas,
+    )
+    return request_card(CHANNEL_LOCALE, view_of(request), now=now, notice=notice, suggestions=items)
+
+
+def _bad_request_id(turn: Turn) -> InvokeAnswer:
+    return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
+
+
+@router.verb("suggest", guards=MEMBERS)
+async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    request_id = positive_id(data, "request_id")
+    if request_id is None:
+        return _bad_request_id(turn)
+    areas = chosen_areas(data, services.settings.areas)
+    async with services.db.transaction() as session:
+        request = await session.get(Request, request_id)
+        if request is None:
+            return error_answer(
+                "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
+            )
+        notice = None if areas is not None else t(turn.locale, "error.field.choice")
+        body = await suggestions_card(
+            session, services, request, areas or [], reader=turn.person.key, notice=notice
+        )
+    return card_answer(body)
+
+
+@router.verb("invite", guards=MEMBERS)
+async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    request_id = positive_id(data, "request_id")
+    if request_id is None:
+        return _bad_request_id(turn)
+    participant_id = positive_id(data, "participant_id")
+    actor = await actor_of(turn, services)
+    now = services.clock.now()
+    areas = chosen_areas(data, services.settings.areas) or []
+    async with services.moves_in_flight.hold(request_id):
+        refused: str | None = None
+        async with services.db.transaction() as session:
+            try:
+                if participant_id is None:
+                    raise InvitationRefused("participant.error.bad_id")
+                _, invitation = await invitations.invite(
+                    session,
+                    request_id,
+                    participant_id,
+                    actor,
+                    now=now,
+                    days=services.settings.invitation_days,
+                )
+            except (InvitationRefused, MoveRefused) as error:
+                log.info("request %s: invitation refused (%s)", request_id, error.code)
+                refused = t(turn.locale, error.code, **error.params)
+        if refused is None:
+            log.info("request %s: participant invited (invitation %s)", request_id, invitation.id)
+        async with services.db.transaction() as session:
+            current = await session.get(Request, request_id)
+            if current is None:
+                return error_answer(
+                    "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
+                )
+            if refused is None:
+                name = (await session.get_one(Participant, participant_id)).name or ""
+                said = t(turn.locale, "participant.invited", name=name)
+            else:
+                said = refused
+            body = await suggestions_card(
+                session, services, current, areas, reader=turn.person.key, notice=said
+            )
+    return card_answer(body)

@@ -1,0 +1,541 @@
+"""The participant pool (brukermedvirkere): who they are, their consent, and
+what they may be asked to do.
+
+Being in the pool as a patient with experience areas is health-related data
+(GDPR art. 9): a participant is `pending` until they consent, never suggested
+before; `no` to the consent erases them; withdrawing (`left`) erases their
+personal fields and keeps only what anonymous counts need (roles, dates).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import outbox
+from storage.fields import FieldError, clean_text
+from storage.identity import contains_identity_number
+from storage.models import Invitation, OutboxMessage, Participant
+
+ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
+FORMATS = ("physical", "digital", "hybrid")
+LANGUAGES = ("nb", "nn", "en")
+# The consent text people say yes to (dialogs/templates/consent/v<N>.<locale>.html).
+CONSENT_VERSION = "1"
+# Every outbox row about a participant goes to this key (the sender finds
+# their chat or address at send time).
+KEY_PREFIX = "participant:"
+# A participant who never consented is erased after this.
+PENDING_DAYS = 30
+# Asked whether to stay, and no answer: erased after this.
+STAY_ANSWER_DAYS = 30
+
+
+class ParticipantStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+
+
+P = ParticipantStatus
+# Who may follow whom; `left` (and erasure) ends every status.
+PARTICIPANT_TRANSITIONS: dict[ParticipantStatus, frozenset[ParticipantStatus]] = {
+    P.PENDING: frozenset({P.ACTIVE}),
+    P.ACTIVE: frozenset({P.PAUSED, P.LEFT}),
+    P.PAUSED: frozenset({P.ACTIVE, P.LEFT}),
+    P.LEFT: frozenset(),
+}
+
+
+class ParticipantRefused(Exception):
+    """A change the participant's status does not allow. `code` is a catalog key."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def key_of(participant_id: int) -> str:
+    return f"{KEY_PREFIX}{participant_id}"
+
+
+def id_of_key(key: str) -> int | None:
+    if not key.startswith(KEY_PREFIX):
+        return None
+    rest = key[len(KEY_PREFIX) :]
+    return int(rest) if rest.isdigit() else None
+
+
+def mask(codes: Iterable[str], universe: Sequence[str]) -> int:
+    return sum(1 << universe.index(c) for c in set(codes) if c in universe)
+
+
+# -- validation -----------------------------------------------------------------------------
+
+TEXT_LIMITS = {"name": (2, 120), "organisation": (0, 120), "municipality": (0, 60)}
+AVAILABILITY_MAX = 200
+
+
+class ParticipantFieldError(Exception):
+    """One field a coordinator or participant can correct (`code`: a catalog key)."""
+
+    def __init__(self, field: str, code: str, params: dict[str, Any]) -> None:
+        super().__init__(f"{field}: {code}")
+        self.field = field
+        self.code = code
+        self.params = params
+
+
+def _text(name: str, raw: Any, *, min_length: int, max_length: int) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        raise FieldError("error.field.text")
+    if len(raw) > max_length * 4:
+        raise FieldError("error.field.too_long", max=max_length, length=len(raw))
+    text = " ".join(clean_text(raw).split()) if name != "availability" else clean_text(raw)
+    if not text:
+        if min_length:
+            raise FieldError("error.field.required")
+        return None
+    if contains_identity_number(text):
+        raise FieldError("error.identity_number")
+    if len(text) < min_length:
+        raise FieldError("error.field.too_short", min=min_length)
+    if len(text) > max_length:
+        raise FieldError("error.field.too_long", max=max_length, length=len(text))
+    return text
+
+
+def _choices(raw: Any, allowed: Sequence[str], *, required: bool) -> list[str]:
+    """A multi-choice: a list, or the comma/semicolon-separated string an
+    Adaptive Card's multi-select (or a CSV cell) gives."""
+    if raw is None or raw == "":
+        values: list[str] = []
+    elif isinstance(raw, str):
+        values = [v.strip() for v in raw.replace(";", ",").split(",") if v.strip()]
+    elif isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+        values = [v.strip() for v in raw if v.strip()]
+    else:
+        raise FieldError("error.field.choice")
+    if len(values) > len(allowed) or any(v not in allowed for v in values):
+        raise FieldError("error.field.choice")
+    if required and not values:
+        raise FieldError("error.field.required")
+    return [c for c in allowed if c in values]
+
+
+def normalise_email(raw: Any) -> str | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if not isinstance(raw, str) or len(raw) > 320:
+        raise FieldError("error.participant.email")
+    if contains_identity_number(raw):
+        raise FieldError("error.identity_number")
+    try:
+        return str(validate_email(raw.strip(), check_deliverability=False).normalized)
+    except EmailNotValidError:
+        raise FieldError("error.participant.email") from None
+
+
+def normalise_phone(raw: Any) -> str | None:
+    """A Norwegian or international number, as E.164 (`+4791234567`)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if not isinstance(raw, str) or len(raw) > 40:
+        raise FieldError("error.participant.phone")
+    if contains_identity_number(raw):
+        raise FieldError("error.identity_number")
+    try:
+        number = phonenumbers.parse(raw.strip(), "NO")
+    except phonenumbers.NumberParseException:
+        raise FieldError("error.participant.phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise FieldError("error.participant.phone")
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _aad(raw: Any) -> str | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if not isinstance(raw, str) or len(raw.strip()) > 64 or not raw.strip().isprintable():
+        raise FieldError("error.participant.aad")
+    return raw.strip()
+
+
+# The fields a coordinator gives (the form card's input ids, the CLI's options).
+FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "aad_object_id",
+    "roles",
+    "areas",
+    "organisation",
+    "municipality",
+    "formats",
+    "languages",
+    "availability",
+)
+# What a participant may correct on their own page.
+OWN_FIELDS = ("name", "email", "phone", "municipality", "availability", "formats", "languages")
+
+
+def validate(
+    raw: dict[str, Any], *, areas: Sequence[str], only: Sequence[str] = FIELDS
+) -> dict[str, Any]:
+    """Every field of `only`, typed, or the first `ParticipantFieldError`.
+
+    An identity number in any field is refused and never echoed.
+    """
+    values: dict[str, Any] = {}
+    for name in only:
+        value = raw.get(name)
+        try:
+            if name in TEXT_LIMITS:
+                low, high = TEXT_LIMITS[name]
+                values[name] = _text(name, value, min_length=low, max_length=high)
+            elif name == "availability":
+                values[name] = _text(name, value, min_length=0, max_length=AVAILABILITY_MAX)
+            elif name == "email":
+                values[name] = normalise_email(value)
+            elif name == "phone":
+                values[name] = normalise_phone(value)
+            elif name == "aad_object_id":
+                values[name] = _aad(value)
+            elif name == "roles":
+                values[name] = _choices(value, ROLES, required=True)
+            elif name == "areas":
+                values[name] = _choices(value, areas, required=False)
+            elif name == "formats":
+                values[name] = _choices(value, FORMATS, required=True)
+            elif name == "languages":
+                values[name] = _choices(value, LANGUAGES, required=False) or ["nb"]
+        except FieldError as error:
+            raise ParticipantFieldError(name, error.code, error.params) from None
+    if {"email", "phone", "aad_object_id"} <= set(only) and not (
+        values.get("email") or values.get("phone") or values.get("aad_object_id")
+    ):
+        raise ParticipantFieldError("email", "error.participant.no_way_to_reach", {})
+    return values
+
+
+def _columns(values: dict[str, Any]) -> dict[str, Any]:
+    columns = dict(values)
+    if "roles" in values:
+        columns["role_mask"] = mask(values["roles"], ROLES)
+    if "formats" in values:
+        columns["format_mask"] = mask(values["formats"], FORMATS)
+    if "languages" in values:
+        columns["locale"] = values["languages"][0]
+    return columns
+
+
+# -- the pool ----------------------------------------------------------------------------------
+
+
+async def add(
+    session: AsyncSession, values: dict[str, Any], *, added_by: str, now: datetime
+) -> Participant:
+    """A new participant, `pending` until they consent (the caller sends the request)."""
+    participant = Participant(
+        status=P.PENDING.value,
+        link_nonce=secrets.token_hex(8),
+        added_by=added_by,
+        created_at=now,
+        updated_at=now,
+        last_active_at=now,
+        **_columns(values),
+    )
+    session.add(participant)
+    await session.flush()
+    return participant
+
+
+async def add_asking_consent(
+    session: AsyncSession, values: dict[str, Any], *, added_by: str, now: datetime
+) -> Participant:
+    """Add one (validated) participant unless they are in the pool already, and
+    ask for their consent. `ParticipantRefused` for a duplicate."""
+    if await find_duplicate(session, values) is not None:
+        raise ParticipantRefused("participant.error.duplicate")
+    participant = await add(session, values, added_by=added_by, now=now)
+    await ask_consent(session, participant, now=now)
+    return participant
+
+
+def reached_by(participant: Participant) -> str:
+    """How messages reach them: teams | email | phone (a call, outside medvirk)."""
+    if participant.aad_object_id:
+        return "teams"
+    if participant.email:
+        return "email"
+    return "phone"
+
+
+async def ask_consent(session: AsyncSession, participant: Participant, *, now: datetime) -> bool:
+    """The consent request, in Teams or by e-mail (False: phone only, nothing sent)."""
+    if reached_by(participant) == "phone":
+        return False
+    await outbox.enqueue(
+        session,
+        now=now,
+        target_kind=outbox.TargetKind.PERSONAL,
+        target_key=key_of(participant.id),
+        payload={
+            "render": outbox.Render.CONSENT_REQUEST,
+            "args": {"participant_id": participant.id},
+        },
+        dedupe_key=f"consent:{participant.id}:{participant.link_nonce}",
+    )
+    return True
+
+
+async def find_duplicate(session: AsyncSession, values: dict[str, Any]) -> Participant | None:
+    """Someone in the pool with the same e-mail, phone or account."""
+    checks = [
+        getattr(Participant, name) == values[name]
+        for name in ("email", "phone", "aad_object_id")
+        if values.get(name)
+    ]
+    if not checks:
+        return None
+    return await session.scalar(
+        select(Participant).where(Participant.status != P.LEFT.value, or_(*checks)).limit(1)
+    )
+
+
+async def get(session: AsyncSession, participant_id: Any) -> Participant | None:
+    if not isinstance(participant_id, int) or isinstance(participant_id, bool):
+        return None
+    return await session.get(Participant, participant_id)
+
+
+async def by_link(session: AsyncSession, participant_id: Any, nonce: Any) -> Participant | None:
+    """The participant a link was made for, if it is still theirs."""
+    participant = await get(session, participant_id)
+    if participant is None or participant.status == P.LEFT.value:
+        return None
+    if not isinstance(nonce, str) or not secrets.compare_digest(nonce, participant.link_nonce):
+        return None
+    return participant
+
+
+def _move(participant: Participant, target: ParticipantStatus) -> None:
+    current = ParticipantStatus(participant.status)
+    if target not in PARTICIPANT_TRANSITIONS[current]:
+        raise ParticipantRefused("participant.error.not_now", status=current.value)
+
+
+async def consent(
+    session: AsyncSession, participant: Participant, *, channel: str, now: datetime
+) -> None:
+    """Their yes: `active`, with the time, the way and the text version recorded."""
+    if participant.status != P.PENDING.value:
+        return  # said yes before (a second press, a replayed form): nothing changes
+    _move(participant, P.ACTIVE)
+    participant.status = P.ACTIVE.value
+    participant.consent_at = now
+    participant.consent_channel = channel
+    participant.consent_version = CONSENT_VERSION
+    participant.updated_at = participant.last_active_at = now
+    participant.retention_asked_at = None
+
+
+async def set_paused(
+    session: AsyncSession, participant: Participant, paused: bool, *, now: datetime
+) -> None:
+    target = P.PAUSED if paused else P.ACTIVE
+    if participant.status == target.value:
+        return
+    _move(participant, target)
+    participant.status = target.value
+    participant.updated_at = participant.last_active_at = now
+
+
+async def correct(
+    session: AsyncSession, participant: Participant, values: dict[str, Any], *, now: datetime
+) -> None:
+    """Their own corrections (validated with `OWN_FIELDS`)."""
+    for name, value in _columns(values).items():
+        setattr(participant, name, value)
+    participant.updated_at = participant.last_active_at = now
+
+
+async def record_onboarding(
+    session: AsyncSession,
+    participant: Participant,
+    *,
+    elearning_on: date | None = None,
+    confidentiality_on: date | None = None,
+    now: datetime,
+) -> None:
+    if elearning_on is not None:
+        participant.elearning_on = elearning_on
+    if confidentiality_on is not None:
+        participant.confidentiality_on = confidentiality_on
+    participant.updated_at = now
+
+
+PERSONAL_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "aad_object_id",
+    "organisation",
+    "municipality",
+    "availability",
+    "added_by",
+)
+
+
+async def _forget_messages(session: AsyncSession, participant_id: int) -> None:
+    """Their outbox rows (a row's key names them; a rendered message would too)."""
+    await session.execute(
+        delete(OutboxMessage).where(OutboxMessage.target_key == key_of(participant_id))
+    )
+
+
+async def withdraw(session: AsyncSession, participant: Participant, *, now: datetime) -> list[int]:
+    """They leave: personal fields erased, roles and dates kept for anonymous
+    counts; open invitations withdrawn. Returns the requests to refresh."""
+    if participant.status == P.LEFT.value:
+        return []
+    participant.status = P.LEFT.value
+    for name in PERSONAL_FIELDS:
+        setattr(participant, name, None)
+    participant.areas = []
+    participant.languages = []
+    participant.link_nonce = secrets.token_hex(8)
+    participant.updated_at = now
+    await _forget_messages(session, participant.id)
+    request_ids = list(
+        await session.scalars(
+            select(Invitation.request_id).where(Invitation.participant_id == participant.id)
+        )
+    )
+    await session.execute(
+        update(Invitation)
+        .where(Invitation.participant_id == participant.id, Invitation.status == "invited")
+        .values(status="withdrawn", answered_at=now)
+    )
+    return request_ids
+
+
+async def erase(session: AsyncSession, participant: Participant) -> list[int]:
+    """Gone from every table (`forget`, a no to the consent, retention).
+    Returns the requests whose cards named them."""
+    request_ids = list(
+        await session.scalars(
+            select(Invitation.request_id).where(Invitation.participant_id == participant.id)
+        )
+    )
+    await session.execute(delete(Invitation).where(Invitation.participant_id == participant.id))
+    await _forget_messages(session, participant.id)
+    await session.delete(participant)
+    await session.flush()
+    return request_ids
+
+
+async def listing(
+    session: AsyncSession,
+    *,
+    status: str | None = None,
+    role: str | None = None,
+    area: str | None = None,
+    limit: int = 200,
+) -> list[Participant]:
+    """The pool, newest first; `left` only when asked for."""
+    stmt = select(Participant).order_by(Participant.id.desc()).limit(limit)
+    if status:
+        stmt = stmt.where(Participant.status == status)
+    else:
+        stmt = stmt.where(Participant.status != P.LEFT.value)
+    if role in ROLES:
+        stmt = stmt.where(Participant.role_mask.op("&")(mask([role], ROLES)) != 0)
+    rows = list(await session.scalars(stmt))
+    if area:
+        rows = [p for p in rows if area in (p.areas or [])]
+    return rows
+
+
+async def never_consented(session: AsyncSession, *, now: datetime) -> list[Participant]:
+    return list(
+        await session.scalars(
+            select(Participant).where(
+                Participant.status == P.PENDING.value,
+                Participant.created_at < now - timedelta(days=PENDING_DAYS),
+            )
+        )
+    )
+
+
+async def inactive_since(
+    session: AsyncSession, *, before: datetime, asked: bool
+) -> list[Participant]:
+    """Active or paused participants with no activity since `before`: not yet
+    asked whether to stay (`asked=False`), or asked long enough ago."""
+    stmt = select(Participant).where(
+        Participant.status.in_((P.ACTIVE.value, P.PAUSED.value)),
+        Participant.last_active_at < before,
+    )
+    if asked:
+        stmt = stmt.where(Participant.retention_asked_at.is_not(None))
+    else:
+        stmt = stmt.where(Participant.retention_asked_at.is_(None))
+    return list(await session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    erased_pending: int
+    asked: int
+    erased_silent: int
+    # Requests whose cards named someone erased.
+    requests: tuple[int, ...]
+
+
+async def retention(
+    session: AsyncSession, *, now: datetime, inactive_for: timedelta
+) -> RetentionResult:
+    """Never consented in `PENDING_DAYS`: erased. Inactive for `inactive_for`:
+    asked whether to stay; asked `STAY_ANSWER_DAYS` ago without an answer: erased."""
+    touched: list[int] = []
+    pending = await never_consented(session, now=now)
+    for participant in pending:
+        touched += await erase(session, participant)
+    silent = [
+        p
+        for p in await inactive_since(session, before=now - inactive_for, asked=True)
+        if p.retention_asked_at is not None
+        and p.retention_asked_at < now - timedelta(days=STAY_ANSWER_DAYS)
+    ]
+    for participant in silent:
+        touched += await erase(session, participant)
+    to_ask = await inactive_since(session, before=now - inactive_for, asked=False)
+    for participant in to_ask:
+        participant.retention_asked_at = now
+        if reached_by(participant) != "phone":
+            await outbox.enqueue(
+                session,
+                now=now,
+                target_kind=outbox.TargetKind.PERSONAL,
+                target_key=key_of(participant.id),
+                payload={
+                    "render": outbox.Render.STAY_QUESTION,
+                    "args": {"participant_id": participant.id},
+                },
+                dedupe_key=f"stay:{participant.id}:{now.date().isoformat()}",
+            )
+    return RetentionResult(len(pending), len(to_ask), len(silent), tuple(sorted(set(touched))))
