@@ -62,7 +62,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
     async def work(db: Any, settings: Any) -> dict[str, int]:
         async with db.transaction() as session:
-            return await privacy.forget(session, args.aad_object_id)
+            return await privacy.forget(session, args.aad_object_id, now=SystemClock().now())
 
     counts = run_with_db(work)
     print("forgotten: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -20,6 +20,7 @@ from storage.models import (
     Delivery,
     DialogStateRow,
     OutboxMessage,
+    Participant,
     PriorityChannel,
     ReadEntry,
     Request,
@@ -138,7 +139,9 @@ def _anonymised(value: Any, needles: set[str]) -> Any:
     return value
 
 
-async def forget(session: AsyncSession, person: str) -> dict[str, int]:
+async def forget(
+    session: AsyncSession, person: str, *, now: datetime | None = None
+) -> dict[str, int]:
     """Erase a person: their contact record, subscriptions, deliveries and
     answers, conversation references, dialog state and messages are deleted;
     their requests, their ownership and their audit rows are anonymised; other
@@ -248,7 +251,31 @@ async def forget(session: AsyncSession, person: str) -> dict[str, int]:
     await session.execute(
         update(ReadEntry).where(ReadEntry.reader.in_(keys)).values(reader=ANONYMOUS)
     )
+    counts["participants"] = await _forget_participants(
+        session, person, now=now or datetime.now(UTC)
+    )
     return counts
+
+
+async def _forget_participants(session: AsyncSession, person: str, *, now: datetime) -> int:
+    """A participant with this account or address: erased, and the cards that
+    named them recounted."""
+    # Imported here: invitations records its reads through this module.
+    from storage import invitations, participants
+
+    found = list(
+        await session.scalars(
+            select(Participant).where(
+                (Participant.aad_object_id == person)
+                | (func.lower(Participant.email) == person.lower())
+            )
+        )
+    )
+    touched: list[int] = []
+    for participant in found:
+        touched += await participants.erase(session, participant)
+    await invitations.refresh_requests(session, touched, now=now)
+    return len(found)
 
 
 async def record_read(

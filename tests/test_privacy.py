@@ -20,6 +20,7 @@ from storage.privacy import forget, purge
 from storage.reports import year_figures
 from tests.support.channel import seed_request
 from tests.support.env import OSLO
+from tests.support.tables import every_row
 
 ROOT = Path(__file__).resolve().parents[1]
 OWNER = Actor("aad-owner", "Olga Owner")
@@ -141,20 +142,6 @@ def test_log_lines_never_carry_identity_numbers(caplog) -> None:
 PIA = {"aad": "aad-pia", "user": "29:aad-pia", "name": "Pia Personvern", "email": "pia@sykehus.no"}
 
 
-async def _everything(db) -> list[str]:
-    """Every row of every table, as text."""
-    from sqlalchemy import text as sql
-
-    from storage.models import Base
-
-    found = []
-    async with db.sessions() as session:
-        for table in Base.metadata.sorted_tables:
-            for row in await session.execute(sql(f'SELECT * FROM "{table.name}"')):
-                found.append(f"{table.name}: {tuple(row)}")
-    return found
-
-
 async def test_after_forget_no_table_holds_the_person(bot, clock) -> None:
     from storage.requests import Requester, submit_request
     from tests.support.channel import ANSWERS, MEMBERS, setup_channel
@@ -180,26 +167,26 @@ async def test_after_forget_no_table_holds_the_person(bot, clock) -> None:
     await colleague.invoke("release", {"request_id": other})  # a notice still pending
     await pia.say("bestill")
     await pia.say("Et halvferdig prosjekt")  # a half-finished order in dialog state
-    before = "\n".join(await _everything(bot.db))
+    before = "\n".join(await every_row(bot.db))
     assert all(value in before for value in PIA.values())
 
     async with bot.db.transaction() as session:
         await forget(session, PIA["aad"])
 
-    left = [row for row in await _everything(bot.db) if any(v in row for v in PIA.values())]
+    left = [row for row in await every_row(bot.db) if any(v in row for v in PIA.values())]
     assert left == []
-    assert "Et halvferdig prosjekt" not in "\n".join(await _everything(bot.db))
+    assert "Et halvferdig prosjekt" not in "\n".join(await every_row(bot.db))
 
 
 async def test_forget_matches_exactly_never_by_pattern(bot, clock) -> None:
     user = bot.teams.user("Kari", "aad-kari")
     await user.say("abonner")
     await user.say("bestill")
-    before = await _everything(bot.db)
+    before = await every_row(bot.db)
     async with bot.db.transaction() as session:
         await forget(session, "___")
         await forget(session, "%")
-    assert await _everything(bot.db) == before
+    assert await every_row(bot.db) == before
 
 
 async def test_purge_drops_abandoned_dialogs_finished_messages_and_nameless_requests(

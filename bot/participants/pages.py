@@ -239,7 +239,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
         if pending and answer == "yes":
             await pool.consent(session, participant, channel=str(via), now=now)
             log.info("participant %s consented (%s)", participant.id, via)
-            message = t(locale, "consent.thanks")
+            said = "consent.thanks"
         elif (pending and answer == "no") or answer == "withdraw":
             if pending:
                 refresh = await pool.erase(session, participant)
@@ -257,11 +257,11 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                 await pool.set_paused(session, participant, answer == "pause", now=now)
             except ParticipantRefused:
                 return error_page(locale, "page.stale_form", 409)
-            message = t(locale, "person.paused" if answer == "pause" else "person.resumed")
+            said = "person.paused" if answer == "pause" else "person.resumed"
         elif not pending and answer == "stay":
             participant.retention_asked_at = None
             participant.last_active_at = participant.updated_at = now
-            message = t(locale, "person.stayed")
+            said = "person.stayed"
         elif not pending and answer == "update":
             raw = {
                 name: form.get(name)
@@ -285,12 +285,13 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                 )
             await pool.correct(session, participant, values, now=now)
             log.info("participant %s corrected their details", participant.id)
-            message = t(locale, "person.saved")
+            said = "person.saved"
         else:
             return error_page(locale, "page.stale_form", 400)
     async with services.db.reading() as session:
         current = await session.get_one(Participant, participant.id)
-    return _person_page(links, token, services, request, current, message=message)
+    # In their language as it now is (they may just have changed it).
+    return _person_page(links, token, services, request, current, message=t(current.locale, said))
 
 
 def _invitation_id(request: web.Request) -> int | None:

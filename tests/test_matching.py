@@ -1,0 +1,174 @@
+"""The suggestion rule on a generated pool of a few hundred people (built
+through the domain): eligibility exactly as docs/MATCHING.md says, the ranking
+and its fair rotation."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+
+from storage import invitations, matching
+from storage import participants as pool
+from storage.models import Participant, Request
+from storage.moves import Actor
+from tests.support.channel import seed_request
+
+AREAS = ("cancer", "mental_health", "elderly", "rehabilitation")
+# The rule, written out again independently of storage/matching.py.
+WHO = {
+    "patient": {"patient"},
+    "next_of_kin": {"next_of_kin"},
+    "youth": {"youth"},
+    "user_organisation": {"user_organisation"},
+    "any": {"patient", "next_of_kin", "youth", "user_organisation"},
+}
+HOW = {
+    "physical": {"physical"},
+    "digital": {"digital"},
+    "hybrid": {"physical", "digital", "hybrid"},
+}
+
+
+async def _person(db, clock, name: str, **fields) -> Participant:
+    values = pool.validate(
+        {
+            "name": name,
+            "email": f"{name.replace(' ', '.').lower()}@example.com",
+            "roles": "patient",
+            "formats": "digital",
+            **fields,
+        },
+        areas=AREAS,
+    )
+    async with db.transaction() as session:
+        p = await pool.add(session, values, added_by="test", now=clock.now())
+        await pool.consent(session, p, channel="email", now=clock.now())
+        return p
+
+
+async def _generated_pool(db, clock, size: int = 300) -> list[Participant]:
+    rng = random.Random(20261202)
+    people = []
+    async with db.transaction() as session:
+        for n in range(size):
+            values = pool.validate(
+                {
+                    "name": f"Person {n:03d}",
+                    "email": f"p{n}@example.com",
+                    "roles": ",".join(rng.sample(pool.ROLES, rng.randint(1, 2))),
+                    "formats": ",".join(rng.sample(pool.FORMATS, rng.randint(1, 3))),
+                    "areas": ",".join(rng.sample(AREAS, rng.randint(0, 2))),
+                },
+                areas=AREAS,
+            )
+            p = await pool.add(session, values, added_by="test", now=clock.now())
+            state = rng.choice(["pending", "active", "active", "active", "paused"])
+            if state != "pending":
+                await pool.consent(session, p, channel="email", now=clock.now())
+            if state == "paused":
+                await pool.set_paused(session, p, True, now=clock.now())
+            people.append(p)
+    return people
+
+
+async def _request(db, clock, **fields) -> Request:
+    request_id = await seed_request(db, clock, **fields)
+    async with db.transaction() as session:
+        request = await session.get(Request, request_id)
+        request.status = "claimed"
+        request.owner_aad_id, request.owner_name = "aad-owner", "Olga"
+        return request
+
+
+@pytest.mark.parametrize("profile", sorted(WHO))
+async def test_eligibility_on_a_generated_pool_is_exactly_the_rule(db, clock, profile) -> None:
+    people = await _generated_pool(db, clock)
+    for meeting_format in sorted(HOW):
+        request = await _request(
+            db,
+            clock,
+            participant_profile=profile,
+            meeting_format=meeting_format,
+            participant_count=20,
+        )
+        expected = {
+            p.id
+            for p in people
+            if p.status == "active"
+            and set(p.roles) & WHO[profile]
+            and set(p.formats) & HOW[meeting_format]
+        }
+        async with db.sessions() as session:
+            found = {
+                c.participant_id
+                for c in await matching.candidates(session, request, now=clock.now())
+            }
+        assert found == expected, (profile, meeting_format)
+        assert expected  # the generated pool has someone for every case
+        # Invited once: never suggested for the same request again.
+        invited = sorted(expected)[0]
+        async with db.transaction() as session:
+            await invitations.invite(
+                session, request.id, invited, Actor("aad-owner", "Olga"), now=clock.now(), days=7
+            )
+        async with db.sessions() as session:
+            again = {
+                c.participant_id
+                for c in await matching.candidates(session, request, now=clock.now())
+            }
+        assert again == expected - {invited}
+
+
+async def test_someone_asked_last_week_ranks_below_an_equal_match_never_asked(db, clock) -> None:
+    asked = await _person(db, clock, "Asked Last Week")
+    await _person(db, clock, "Never Asked")
+    earlier = await _request(
+        db, clock, title="Forrige uke", meeting_format="digital", participant_count=5
+    )
+    async with db.transaction() as session:
+        await invitations.invite(
+            session, earlier.id, asked.id, Actor("aad-owner", "Olga"), now=clock.now(), days=7
+        )
+    clock.advance(timedelta(days=7))
+    request = await _request(db, clock, meeting_format="digital")
+    async with db.sessions() as session:
+        ranked = await matching.suggest(session, request, now=clock.now())
+    assert [s.candidate.name for s in ranked] == ["Never Asked", "Asked Last Week"]
+    assert [s.candidate.asked for s in ranked] == [0, 1]
+    # A year and a day later the invitation no longer counts.
+    clock.advance(timedelta(days=366))
+    async with db.sessions() as session:
+        ranked = await matching.suggest(session, request, now=clock.now())
+    assert {s.candidate.asked for s in ranked} == {0}
+
+
+async def test_shared_areas_rank_first_then_rotation_then_onboarding(db, clock) -> None:
+    plain = await _person(db, clock, "Plain")
+    onboarded = await _person(db, clock, "Onboarded")
+    expert = await _person(db, clock, "Expert", areas="cancer,elderly")
+    async with db.transaction() as session:
+        p = await session.get(Participant, onboarded.id)
+        await pool.record_onboarding(
+            session,
+            p,
+            elearning_on=date(2026, 1, 5),
+            confidentiality_on=date(2026, 1, 6),
+            now=clock.now(),
+        )
+    request = await _request(db, clock, meeting_format="digital")
+    async with db.sessions() as session:
+        by_area = await matching.suggest(session, request, areas=["cancer"], now=clock.now())
+        no_area = await matching.suggest(session, request, now=clock.now())
+    assert [s.candidate.participant_id for s in by_area] == [expert.id, onboarded.id, plain.id]
+    assert by_area[0].shared_areas == ("cancer",)
+    assert [s.candidate.participant_id for s in no_area] == [onboarded.id, plain.id, expert.id]
+
+
+async def test_at_most_five_are_suggested(db, clock) -> None:
+    for n in range(8):
+        await _person(db, clock, f"Person {n}")
+    request = await _request(db, clock, meeting_format="digital")
+    async with db.sessions() as session:
+        assert len(await matching.suggest(session, request, now=clock.now())) == 5
