@@ -105,9 +105,10 @@ async def test_suggest_invite_accept_and_the_match(start_bot, clock, smtp) -> No
             now=clock.now(),
         )
 
-    suggested = card_of(
-        await coordinator(bot).invoke("suggest", {"request_id": request_id, "areas": "cancer"})
-    )
+    reply = await coordinator(bot).invoke("suggest", {"request_id": request_id, "areas": "cancer"})
+    # The request card stays; the suggestions are posted under it.
+    assert "Forslagene ligger under dette kortet" in str(card_of(reply))
+    suggested = reply.card
     assert_valid_card(suggested)
     buttons = invite_buttons(suggested)
     assert list(buttons) == ["Per Pasient", "Kari Pasient"]  # shared area first

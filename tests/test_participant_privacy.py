@@ -109,11 +109,13 @@ async def test_pause_keeps_them_out_of_suggestions_until_they_resume(
     async with aiohttp.ClientSession() as http:
         status, page = await open_and_answer(http, link, answer="pause")
         assert status == 200 and "på pause" in page
-        suggested = card_of(await coordinator(bot).invoke("suggest", {"request_id": request_id}))
+        suggested = card_of(
+            await coordinator(bot).invoke("suggest", {"request_id": request_id, "in_place": True})
+        )
         assert "Per Pasient" not in names(suggested)
         status, page = await open_and_answer(http, link, answer="resume")
         assert status == 200 and "Velkommen tilbake" in page
-    suggested = card_of(await coordinator(bot).invoke("suggest", {"request_id": request_id}))
+    suggested = (await coordinator(bot).invoke("suggest", {"request_id": request_id})).card
     assert "Per Pasient" in names(suggested)
 
 

@@ -284,7 +284,7 @@ async def owner_notice(
                 [suggestion_view(s) for s in found],
                 areas=(),
                 chosen_areas=(),
-            )[1:]
+            )
     return Message(card=card(body))
 
 

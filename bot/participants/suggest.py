@@ -1,7 +1,8 @@
 """On a request card: `suggest` (who could take part, and why) and `invite`.
 
-Both answer with the request card as it stands, the suggestions under it. Every
-suggestion shown is a read of participants' details: on the read audit.
+The suggestions are a card of their own, posted under the request card; each
+`invite` answers with that card anew. Every suggestion shown is a read of
+participants' details: on the read audit.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
+from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
-from dialogs.cards.participants import SuggestionView, suggestion_items
+from dialogs.cards.participants import SuggestionView, suggestions_card
 from dialogs.i18n import t
 from storage import invitations, matching, privacy
 from storage.invitations import InvitationRefused
@@ -62,7 +64,7 @@ def chosen_areas(data: dict[str, Any], areas: Sequence[str]) -> list[str] | None
     return codes
 
 
-async def suggestions_card(
+async def suggestions_now(
     session: AsyncSession,
     services: Services,
     request: Request,
@@ -71,20 +73,21 @@ async def suggestions_card(
     reader: str,
     notice: str | None = None,
 ) -> dict[str, Any]:
-    """The request card with up to five suggestions under it (and the read audited)."""
+    """The suggestions card for `request` as the pool now stands (the read audited)."""
     now = services.clock.now()
     found = await matching.suggest(session, request, areas=areas, now=now)
     await privacy.record_read(
         session, reader=reader, what=f"suggest {request.reference}", via="teams", now=now
     )
-    items = suggestion_items(
+    return suggestions_card(
         CHANNEL_LOCALE,
         request.id,
+        f"{request.reference} {escape_markdown(request.title or '')}",
         [suggestion_view(s) for s in found],
         areas=services.settings.areas,
         chosen_areas=areas,
+        notice=notice,
     )
-    return request_card(CHANNEL_LOCALE, view_of(request), now=now, notice=notice, suggestions=items)
 
 
 def _bad_request_id(turn: Turn) -> InvokeAnswer:
@@ -93,6 +96,9 @@ def _bad_request_id(turn: Turn) -> InvokeAnswer:
 
 @router.verb("suggest", guards=MEMBERS)
 async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    """From the request card: the suggestions are posted under it (the card's
+    updates for everyone would overwrite them in place); from the suggestions
+    card (`data.in_place`): that card, anew."""
     request_id = positive_id(data, "request_id")
     if request_id is None:
         return _bad_request_id(turn)
@@ -104,10 +110,16 @@ async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
                 "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
             )
         notice = None if areas is not None else t(turn.locale, "error.field.choice")
-        body = await suggestions_card(
+        body = await suggestions_now(
             session, services, request, areas or [], reader=turn.person.key, notice=notice
         )
-    return card_answer(body)
+        view = view_of(request)
+    if data.get("in_place") is True:
+        return card_answer(body)
+    await turn.card(body)
+    now = services.clock.now()
+    said = t(CHANNEL_LOCALE, "suggest.posted")
+    return card_answer(request_card(CHANNEL_LOCALE, view, now=now, notice=said))
 
 
 @router.verb("invite", guards=MEMBERS)
@@ -149,7 +161,7 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
                 said = t(turn.locale, "participant.invited", name=name)
             else:
                 said = refused
-            body = await suggestions_card(
+            body = await suggestions_now(
                 session, services, current, areas, reader=turn.person.key, notice=said
             )
     return card_answer(body)

@@ -65,10 +65,8 @@ def request_card(
     now: datetime,
     notice: str | None = None,
     members: list[tuple[str, str]] | None = None,
-    suggestions: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The card in the channel. `members` (aad id, name) shows the assign picker;
-    `suggestions` (card elements) the participants suggested for it."""
+    """The card in the channel. `members` (aad id, name) shows the assign picker."""
     status = Status(view.status)
     age_days = age_in_days(view, now)
     facts = [
@@ -134,8 +132,6 @@ def request_card(
         text_block(escape_markdown(view.title), weight="Bolder", size="Medium"),
         {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in facts]},
     ]
-    if suggestions:
-        body += suggestions
     data = {"request_id": view.id}
     actions: list[dict[str, Any]] = []
     if status is Status.SUBMITTED:

@@ -178,6 +178,29 @@ def reasons(locale: str, s: SuggestionView) -> list[str]:
     ]
 
 
+def suggestions_card(
+    locale: str,
+    request_id: int,
+    heading: str,
+    suggestions: Sequence[SuggestionView],
+    *,
+    areas: Sequence[str],
+    chosen_areas: Sequence[str],
+    notice: str | None = None,
+) -> dict[str, Any]:
+    """Suggestions for one request, as a card of their own (posted under the
+    request card, so its updates for everyone never overwrite them)."""
+    body: list[dict[str, Any]] = []
+    if notice:
+        body.append(text_block(notice, color="Attention", weight="Bolder"))
+    body += [
+        text_block(t(locale, "suggest.title"), weight="Bolder", size="Medium"),
+        text_block(heading, isSubtle=True, spacing="None"),
+        *suggestion_items(locale, request_id, suggestions, areas=areas, chosen_areas=chosen_areas),
+    ]
+    return card(body)
+
+
 def suggestion_items(
     locale: str,
     request_id: int,
@@ -186,11 +209,9 @@ def suggestion_items(
     areas: Sequence[str],
     chosen_areas: Sequence[str],
 ) -> list[dict[str, Any]]:
-    """The suggestions section under a request card: each with its reasons and
-    an "Inviter" button, then the areas to rank by and "suggest again"."""
-    items: list[dict[str, Any]] = [
-        text_block(t(locale, "suggest.title"), weight="Bolder", size="Medium", separator=True)
-    ]
+    """Each suggestion with its reasons and an "Inviter" button, then the areas
+    to rank by and "suggest again" (which answers in place)."""
+    items: list[dict[str, Any]] = []
     if not suggestions:
         items.append(text_block(t(locale, "suggest.none"), isSubtle=True))
     for s in suggestions:
@@ -238,7 +259,7 @@ def suggestion_items(
                     "type": "Action.Execute",
                     "title": t(locale, "suggest.again"),
                     "verb": "suggest",
-                    "data": {"request_id": request_id},
+                    "data": {"request_id": request_id, "in_place": True},
                 }
             ],
         }

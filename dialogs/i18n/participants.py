@@ -275,6 +275,11 @@ MESSAGES = {
         "nn": "Relevante erfaringsområde",
         "en": "Relevant experience areas",
     },
+    "suggest.posted": {
+        "nb": "Forslagene ligger under dette kortet.",
+        "nn": "Forslaga ligg under dette kortet.",
+        "en": "The suggestions are below this card.",
+    },
     "suggest.again": {"nb": "Foreslå på nytt", "nn": "Føreslå på nytt", "en": "Suggest again"},
     "suggest.reason.roles": {"nb": "Rolle: {roles}", "nn": "Rolle: {roles}", "en": "Role: {roles}"},
     "suggest.reason.areas": {

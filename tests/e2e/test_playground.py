@@ -20,6 +20,7 @@ import pytest
 from bot.cli import CliError
 from bot.try_local import LocalTeams, playground_binary
 from dialogs.i18n import t
+from tests.support.smtp import SmtpServer, parts
 
 pytestmark = pytest.mark.e2e
 
@@ -70,13 +71,26 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def teams(tmp_path_factory) -> Iterator[LocalTeams]:
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback: the participants' e-mails land here."""
+    server = SmtpServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def teams(tmp_path_factory, smtp) -> Iterator[LocalTeams]:
     problem = _missing()
     if problem:
         if IN_CI:
             pytest.fail(f"end-to-end tests must run in CI: {problem}")
         pytest.skip(problem)
-    local = LocalTeams(tmp_path_factory.mktemp("playground"))
+    local = LocalTeams(
+        tmp_path_factory.mktemp("playground"),
+        env={"MEDVIRK_SMTP_URL": smtp.url, "MEDVIRK_MAIL_FROM": "brukermedvirkning@example.org"},
+    )
     local.start()
     try:
         yield local
@@ -189,3 +203,135 @@ def test_reminder_arrives(page, teams) -> None:
     page.get_by_role("button", name="Coming", exact=True).last.click()
     page.get_by_text(re.compile("noted that you are coming|notert at du kommer")).last.wait_for()
     shot(page, "reminder-rsvp")
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def _links(smtp: SmtpServer, to: str, pattern: str) -> list[str]:
+    found = []
+    for message in smtp.inbox.messages:
+        if message["To"].endswith(f"<{to}>"):
+            found += re.findall(pattern, parts(message)["text/plain"])
+    return found
+
+
+def _wait_for_mail(smtp: SmtpServer, to: str, pattern: str, timeout: float = 30) -> str:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        links = _links(smtp, to, pattern)
+        if links:
+            return links[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no e-mail to {to} with {pattern!r}")
+
+
+def _cli(teams, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": teams.database_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _in_channel(page, text: str) -> None:
+    page.get_by_text("Bestillinger").first.click()
+    page.get_by_role("button", name="Post").wait_for()
+    page.locator('[data-lexical-editor="true"]').first.click()
+    page.keyboard.type("@medv")
+    page.get_by_role("menuitem").filter(has_text="medvirk").first.click()
+    page.keyboard.type(f" {text}")
+    page.get_by_role("button", name="Post").click()
+
+
+def test_a_participant_consents_is_invited_accepts_and_the_request_is_matched(
+    page, teams, smtp
+) -> None:
+    # A coordinator adds Per in the channel; Kari comes from the CLI.
+    _in_channel(page, "new participant")
+    form = page.get_by_text("New participant", exact=True).last
+    form.wait_for()
+    page.get_by_label("Name").last.fill("Per Pasient")
+    page.get_by_label("E-mail").last.fill("per.pasient@example.com")
+    # The card renderer names its checkboxes by aria-label (and labelledby the set).
+    page.locator('input[type=checkbox][aria-label="Patient"]').last.check()
+    page.locator('input[type=checkbox][aria-label="Online"]').last.check()
+    shot(page, "participant-form")
+    page.get_by_role("button", name="Add", exact=True).last.click()
+    page.get_by_text(re.compile("Per Pasient is added")).last.wait_for()
+    _cli(
+        teams,
+        "participants",
+        "add",
+        "--name",
+        "Kari Pasient",
+        "--email",
+        "kari@example.com",
+        "--roles",
+        "patient",
+        "--formats",
+        "digital,physical",
+    )
+
+    browser = page.context.browser
+    person = browser.new_page(viewport=PHONE)
+    person.set_default_timeout(20_000)
+    for address in ("per.pasient@example.com", "kari@example.com"):
+        link = _wait_for_mail(smtp, address, r"https?://\S+/p/[^\s/]+")
+        person.goto(link)
+        person.get_by_role("heading", name="Hva vi lagrer").wait_for()
+        if address.startswith("per"):
+            person.screenshot(path=str(ARTIFACTS / "consent-page-phone.png"), full_page=True)
+        person.get_by_role("button", name="Ja, jeg samtykker").click()
+        person.get_by_text("Du er nå med i utvalget").wait_for()
+    person.screenshot(path=str(ARTIFACTS / "own-data-page-phone.png"), full_page=True)
+
+    # The coordinator suggests on the claimed request's card and invites both.
+    page.get_by_text("Bestillinger").first.click()
+    page.get_by_role("button", name="Foreslå").last.click()
+    page.get_by_text("Forslag til brukermedvirkere").last.wait_for()
+    shot(page, "suggestions")
+    for name in ("Per Pasient", "Kari Pasient"):
+        page.get_by_role("button", name="Inviter").first.click()
+        # The word to the presser is in their language (the Playground's: English).
+        page.get_by_text(f"{name} is invited").last.wait_for()
+    shot(page, "invited")
+
+    desktop = browser.new_page(viewport={"width": 1200, "height": 900})
+    for n, address in enumerate(("per.pasient@example.com", "kari@example.com")):
+        link = _wait_for_mail(smtp, address, r"https?://\S+/p/\S+/i/\d+")
+        target = person if n == 0 else desktop
+        target.goto(link)
+        target.get_by_text("Brukerpanel for ny poliklinikk").first.wait_for()
+        if n == 0:
+            target.screenshot(path=str(ARTIFACTS / "invitation-page-phone.png"), full_page=True)
+        else:
+            target.screenshot(path=str(ARTIFACTS / "invitation-page.png"), full_page=True)
+        target.get_by_role("button", name="Ja, jeg vil delta").click()
+        target.get_by_text("Takk for at du vil delta").wait_for()
+
+    # The requester (here the same person) is told who said yes, with details.
+    page.get_by_text("Personal Chat").first.click()
+    page.get_by_text(re.compile("We have found participants for BM-")).last.wait_for(timeout=30_000)
+    told = page.locator(".ac-adaptiveCard").filter(has_text="per.pasient@example.com").last
+    told.wait_for()
+    told.screenshot(path=str(ARTIFACTS / "requester-told.png"))
+    page.get_by_text("Bestillinger").first.click()
+    # The request card, changed in place for everyone: matched, and who said yes.
+    matched = (
+        page.locator(".ac-adaptiveCard")
+        .filter(has_text=t("nb", "status.matched"))
+        .filter(has_text="Per Pasient, Kari Pasient")
+        .last
+    )
+    matched.wait_for(timeout=30_000)
+    matched.scroll_into_view_if_needed()
+    matched.screenshot(path=str(ARTIFACTS / "matched-card.png"))
+    assert "matched" in _cli(teams, "export")
