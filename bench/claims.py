@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,54 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select
 
-from bench.common import postgres_database
+from bench.common import ANSWERS, channel_activity, percentile, postgres_database, wait_ready
 from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage.db import Database
 from storage.models import AuditEntry
 from storage.requests import Requester, submit_request
-
-CHANNEL = "19:bench-priority@thread.tacv2"
-TEAM = "19:bench-team@thread.tacv2"
-ANSWERS = {
-    "title": "Brukerpanel",
-    "description": "Møter om pasientforløp.",
-    "assignment_type": "research",
-    "level": "system",
-    "participant_profile": "patient",
-    "participant_count": 2,
-    "start_date": "2099-02-01",
-    "end_date": None,
-    "meeting_format": "digital",
-    "workload": "4 møter",
-    "unit": "Hjerteklinikken",
-    "honorarium_ack": True,
-    "cost_centre": None,
-    "needed_by": "2099-01-15",
-}
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
-
-
-def channel_activity(connector_url: str, aad: str, **fields: Any) -> dict[str, Any]:
-    return {
-        "channelId": "msteams",
-        "serviceUrl": connector_url,
-        "from": {"id": f"29:{aad}", "name": aad, "aadObjectId": aad},
-        "recipient": {"id": "28:bot", "name": "medvirk"},
-        "conversation": {
-            "id": f"{CHANNEL};messageid=1",
-            "conversationType": "channel",
-            "isGroup": True,
-        },
-        "channelData": {"team": {"id": TEAM}, "channel": {"id": CHANNEL}, "tenant": {"id": "t"}},
-        "locale": "nb-NO",
-        "id": uuid.uuid4().hex,
-        **fields,
-    }
 
 
 def invoke(connector_url: str, aad: str, verb: str, request_id: int) -> dict[str, Any]:
@@ -88,20 +45,6 @@ def invoke(connector_url: str, aad: str, verb: str, request_id: int) -> dict[str
     return channel_activity(
         connector_url, aad, type="invoke", name="adaptiveCard/action", value=value
     )
-
-
-async def wait_ready(http: aiohttp.ClientSession, url: str, proc: subprocess.Popen) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            async with http.get(f"{url}/healthz") as resp:
-                if resp.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.2)
-    raise RuntimeError("server did not start")
 
 
 async def run_backend(name: str, database_url: str, requests: int, members: int) -> dict[str, Any]:

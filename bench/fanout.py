@@ -38,19 +38,12 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert
 
-from bench.common import postgres_database
+from bench.common import peak_rss_mb, postgres_database
 from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import reminders as store
 from storage.db import Database
 from storage.models import Contact, ConversationRef
-
-
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def seed(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli import CliError
-from bot.cli_db import run_with_db
+from bot.cli_db import parse_day, run_with_db
 from dialogs.i18n import t
 from storage import invitations, privacy
 from storage import participants as pool
@@ -55,6 +55,15 @@ def add_commands(sub: Any) -> None:
     listing = participants.add_parser("list", help="the pool (read-audited)")
     listing.add_argument("--status", choices=[s.value for s in ParticipantStatus])
     listing.set_defaults(func=cmd_list)
+    onboard = participants.add_parser(
+        "onboard", help="record the e-learning and the confidentiality declaration (dates)"
+    )
+    onboard.add_argument("id", type=int)
+    onboard.add_argument("--elearning", help="YYYY-MM-DD: the e-learning was done")
+    onboard.add_argument(
+        "--confidentiality", help="YYYY-MM-DD: the confidentiality declaration was received"
+    )
+    onboard.set_defaults(func=cmd_onboard)
     for name, helptext, func in (
         ("show", "one participant's details (read-audited)", cmd_show),
         ("pause", "stop suggesting them for a while", cmd_pause),
@@ -238,6 +247,32 @@ def _set_paused(participant_id: int, paused: bool) -> None:
                 raise CliError(f"participant {participant_id} is {p.status}") from None
 
     run_with_db(work)
+
+
+def cmd_onboard(args: argparse.Namespace) -> int:
+    if not (args.elearning or args.confidentiality):
+        raise CliError("onboard: give --elearning and/or --confidentiality")
+    elearning = parse_day(args.elearning, "--elearning") if args.elearning else None
+    confidentiality = (
+        parse_day(args.confidentiality, "--confidentiality") if args.confidentiality else None
+    )
+
+    async def work(db: Any, settings: Any) -> None:
+        async with db.transaction() as session:
+            p = await _one(session, args.id)
+            if p.status == ParticipantStatus.LEFT:
+                raise CliError(f"participant {args.id} has left")
+            await pool.record_onboarding(
+                session,
+                p,
+                elearning_on=elearning,
+                confidentiality_on=confidentiality,
+                now=SystemClock().now(),
+            )
+
+    run_with_db(work)
+    print(f"participant {args.id}: onboarding recorded")
+    return 0
 
 
 def cmd_pause(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.channel.notices import enqueue_weekly_digest
 from bot.router import Router
-from storage import invitations, privacy
+from storage import invitations, matching, privacy
 from storage import participants as pool
 from storage import reminders as store
 
@@ -92,6 +92,8 @@ async def participant_retention(services: Services) -> None:
     answer whether to stay, are erased; the long inactive are asked."""
     now = services.clock.now()
     async with services.db.transaction() as session:
+        # Invitations older than 12 months stop counting for the rotation.
+        await matching.recount_rotation(session, now=now)
         result = await pool.retention(
             session,
             now=now,

@@ -158,6 +158,10 @@ async def invite(
         raise InvitationRefused("participant.error.already_invited", name=participant.name or "")
     invitation = await session.get(Invitation, invitation_id)
     assert invitation is not None
+    # Fair rotation: one more invitation (the night's recount keeps the window).
+    participant.asked_12m = (participant.asked_12m or 0) + 1
+    if participant.last_invited_at is None or participant.last_invited_at < now:
+        participant.last_invited_at = now
     await refresh_summary(session, request)
     request.updated_at = now
     await session.flush()

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, and_, case, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Invitation, Participant, Request
 from storage.participants import FORMATS, ROLES, ParticipantStatus, mask
@@ -113,56 +115,69 @@ def rank(
     return sorted(suggestions, key=order)
 
 
-async def candidates(session: AsyncSession, request: Request, *, now: datetime) -> list[Candidate]:
-    """Every eligible participant for `request`, in one query (and one for rotation)."""
+def _eligible(request: Request) -> list[ColumnElement[bool]] | None:
+    """The eligibility rule as SQL conditions (None: nobody can be eligible)."""
     role_mask = mask(allowed_roles(request.participant_profile), ROLES)
     format_mask = mask(usable_formats(request.meeting_format), FORMATS)
     if not role_mask or not format_mask:
-        return []
+        return None
     invited = select(Invitation.participant_id).where(Invitation.request_id == request.id)
-    rows = await session.execute(
-        select(
-            Participant.id,
-            Participant.name,
-            Participant.roles,
-            Participant.areas,
-            Participant.formats,
-            Participant.elearning_on,
-            Participant.confidentiality_on,
-        ).where(
-            Participant.status == ParticipantStatus.ACTIVE.value,
-            Participant.role_mask.op("&")(role_mask) != 0,
-            Participant.format_mask.op("&")(format_mask) != 0,
-            Participant.id.not_in(invited),
-        )
+    return [
+        Participant.status == ParticipantStatus.ACTIVE.value,
+        Participant.role_mask.op("&")(role_mask) != 0,
+        Participant.format_mask.op("&")(format_mask) != 0,
+        Participant.id.not_in(invited),
+    ]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _candidate(row: Any) -> Candidate:
+    pid, name, roles, areas, formats, asked, last, elearning_on, confidentiality_on = row
+    return Candidate(
+        participant_id=pid,
+        name=name or "",
+        roles=tuple(roles or ()),
+        areas=tuple(areas or ()),
+        formats=tuple(formats or ()),
+        asked=asked or 0,
+        last_asked_at=_aware(last),
+        onboarded=elearning_on is not None and confidentiality_on is not None,
     )
-    found = rows.all()
-    if not found:
+
+
+_COLUMNS = (
+    Participant.id,
+    Participant.name,
+    Participant.roles,
+    Participant.areas,
+    Participant.formats,
+    Participant.asked_12m,
+    Participant.last_invited_at,
+    Participant.elearning_on,
+    Participant.confidentiality_on,
+)
+
+
+async def candidates(session: AsyncSession, request: Request, *, now: datetime) -> list[Candidate]:
+    """Every eligible participant for `request` (unranked)."""
+    conditions = _eligible(request)
+    if conditions is None:
         return []
-    asked_rows = await session.execute(
-        select(Invitation.participant_id, func.count(), func.max(Invitation.created_at))
-        .where(Invitation.created_at >= now - ROTATION_WINDOW)
-        .group_by(Invitation.participant_id)
-    )
-    asked = {pid: (count, last) for pid, count, last in asked_rows.all()}
-    result = []
-    for pid, name, roles, areas, formats, elearning_on, confidentiality_on in found:
-        count, last = asked.get(pid, (0, None))
-        if isinstance(last, str):  # SQLite's max() of a datetime column
-            last = datetime.fromisoformat(last)
-        result.append(
-            Candidate(
-                participant_id=pid,
-                name=name or "",
-                roles=tuple(roles or ()),
-                areas=tuple(areas or ()),
-                formats=tuple(formats or ()),
-                asked=count,
-                last_asked_at=last,
-                onboarded=elearning_on is not None and confidentiality_on is not None,
-            )
-        )
-    return result
+    rows = await session.execute(select(*_COLUMNS).where(*conditions))
+    return [_candidate(row) for row in rows.all()]
+
+
+def _has_area(code: str) -> ColumnElement[bool]:
+    """The participant's areas (a JSON list of codes) hold `code`: the quoted
+    code matched exactly (LIKE's wildcards escaped)."""
+    quoted = '"' + code.replace('"', "") + '"'
+    escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return cast(Participant.areas, Text).like(f"%{escaped}%", escape="\\")
 
 
 async def suggest(
@@ -173,4 +188,55 @@ async def suggest(
     now: datetime,
     limit: int = SUGGESTIONS,
 ) -> list[Suggestion]:
-    return rank(await candidates(session, request, now=now), request, areas)[:limit]
+    """The first `limit` of `rank(candidates(...))`, ranked by the database
+    (one query, `limit` rows back)."""
+    conditions = _eligible(request)
+    if conditions is None:
+        return []
+    wanted = sorted(set(areas))
+    shared = sum((case((_has_area(code), 1), else_=0) for code in wanted), literal(0))
+    onboarded = case(
+        (
+            and_(
+                Participant.elearning_on.is_not(None),
+                Participant.confidentiality_on.is_not(None),
+            ),
+            0,
+        ),
+        else_=1,
+    )
+    rows = await session.execute(
+        select(*_COLUMNS)
+        .where(*conditions)
+        .order_by(
+            shared.desc(),
+            Participant.asked_12m,
+            Participant.last_invited_at.asc().nulls_first(),
+            onboarded,
+            Participant.id,
+        )
+        .limit(limit)
+    )
+    return rank([_candidate(row) for row in rows.all()], request, areas)
+
+
+async def recount_rotation(session: AsyncSession, *, now: datetime) -> None:
+    """Every participant's invitations in the last 12 months, counted anew
+    (every night: an invitation older than that stops counting)."""
+    window = now - ROTATION_WINDOW
+    counted = (
+        select(func.count())
+        .where(Invitation.participant_id == Participant.id, Invitation.created_at >= window)
+        .scalar_subquery()
+    )
+    last = (
+        select(func.max(Invitation.created_at))
+        .where(Invitation.participant_id == Participant.id)
+        .scalar_subquery()
+    )
+    await session.execute(
+        update(Participant)
+        .where(Participant.status != ParticipantStatus.LEFT.value)
+        .values(asked_12m=counted, last_invited_at=last)
+        .execution_options(synchronize_session=False)
+    )

@@ -400,6 +400,10 @@ class Participant(Base):
     last_active_at: Mapped[datetime]
     # When they were asked whether to stay after a long time without activity.
     retention_asked_at: Mapped[datetime | None]
+    # Fair rotation (storage/matching.py): invitations in the last 12 months
+    # (recounted every night, and one more with each invitation) and the last one.
+    asked_12m: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_invited_at: Mapped[datetime | None]
 
 
 class Invitation(Base):

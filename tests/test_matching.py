@@ -137,8 +137,10 @@ async def test_someone_asked_last_week_ranks_below_an_equal_match_never_asked(db
         ranked = await matching.suggest(session, request, now=clock.now())
     assert [s.candidate.name for s in ranked] == ["Never Asked", "Asked Last Week"]
     assert [s.candidate.asked for s in ranked] == [0, 1]
-    # A year and a day later the invitation no longer counts.
+    # A year and a day later (and the night's recount) the invitation no longer counts.
     clock.advance(timedelta(days=366))
+    async with db.transaction() as session:
+        await matching.recount_rotation(session, now=clock.now())
     async with db.sessions() as session:
         ranked = await matching.suggest(session, request, now=clock.now())
     assert {s.candidate.asked for s in ranked} == {0}
@@ -172,3 +174,39 @@ async def test_at_most_five_are_suggested(db, clock) -> None:
     request = await _request(db, clock, meeting_format="digital")
     async with db.sessions() as session:
         assert len(await matching.suggest(session, request, now=clock.now())) == 5
+
+
+async def test_the_quick_suggestion_is_the_first_five_of_the_rule(db, clock) -> None:
+    """`suggest` ranks in the database; it must give what `rank` gives on every
+    candidate, with and without areas, rotation counted."""
+    people = await _generated_pool(db, clock, size=200)
+    rng = random.Random(5)
+    earlier = await _request(db, clock, participant_profile="any", participant_count=20)
+    for pid in rng.sample([p.id for p in people if p.status == "active"], 30):
+        async with db.transaction() as session:
+            await invitations.invite(
+                session,
+                earlier.id,
+                pid,
+                Actor("aad-owner", "Olga"),
+                now=clock.now() - timedelta(days=rng.randint(0, 400)),
+                days=7,
+            )
+    for profile in sorted(WHO):
+        for meeting_format in sorted(HOW):
+            request = await _request(
+                db, clock, participant_profile=profile, meeting_format=meeting_format
+            )
+            for areas in ([], ["cancer"], ["elderly", "rehabilitation"]):
+                async with db.sessions() as session:
+                    quick = await matching.suggest(session, request, areas=areas, now=clock.now())
+                    full = matching.rank(
+                        await matching.candidates(session, request, now=clock.now()),
+                        request,
+                        areas,
+                    )[:5]
+                assert [s.candidate for s in quick] == [s.candidate for s in full], (
+                    profile,
+                    meeting_format,
+                    areas,
+                )

@@ -277,6 +277,23 @@ async def test_participants_in_the_cli(database_url, tmp_path) -> None:
     assert listing.stdout.count("pending") == 3
     shown = medvirk(database_url, "participants", "show", "1")
     assert "anne@example.com" in shown.stdout and "areas: cancer,elderly" in shown.stdout
+    onboarded = medvirk(
+        database_url,
+        "participants",
+        "onboard",
+        "1",
+        "--elearning",
+        "2026-11-30",
+        "--confidentiality",
+        "2026-12-01",
+    )
+    assert onboarded.returncode == 0, onboarded.stderr
+    assert (
+        "confidentiality declaration: 2026-12-01"
+        in medvirk(database_url, "participants", "show", "1").stdout
+    )
+    bad_day = medvirk(database_url, "participants", "onboard", "1", "--elearning", "30.11")
+    assert bad_day.returncode != 0 and "YYYY-MM-DD" in bad_day.stderr
     paused = medvirk(database_url, "participants", "pause", "1")
     assert paused.returncode != 0 and "pending" in paused.stderr  # not before consent
     gone = medvirk(database_url, "participants", "forget", "2")

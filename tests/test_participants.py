@@ -238,3 +238,23 @@ async def test_consent_mail_in_english_for_an_english_speaker(start_bot, smtp) -
     message = smtp.inbox.messages[0]
     assert message["Subject"] == "Would you like to take part as a user representative?"
     assert '<html lang="en">' in parts(message)["text/html"]
+
+
+async def test_a_participant_with_a_teams_chat_is_asked_there(bot, clock) -> None:
+    await setup_channel(bot)
+    per = bot.teams.user("Per Pasient", "aad-per")
+    await per.say("hjelp")  # he has a chat with the bot
+    await add_by_card(bot, email="", phone="", aad_object_id="aad-per")
+    await bot.drain()
+    (asked,) = [
+        s
+        for s in bot.connector.to(per.personal_conversation)
+        if s.card and "Vil du være brukermedvirker" in str(s.card)
+    ]
+    assert_valid_card(asked.card)
+    (open_page,) = [a for a in asked.card["actions"] if a["type"] == "Action.OpenUrl"]
+    async with aiohttp.ClientSession() as http:
+        status, _ = await open_and_answer(http, local(bot, open_page["url"]), answer="yes")
+    assert status == 200
+    participant = await participant_named(bot.db, "Per Pasient")
+    assert (participant.status, participant.consent_channel) == ("active", "teams")

@@ -6,8 +6,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
 from bot.channel.actions import actor_of
 from bot.messages import InvokeAnswer, card_answer
 from bot.ports import Turn
@@ -21,8 +19,7 @@ from dialogs.cards.participants import (
 from dialogs.i18n import LOCALES, t
 from storage import participants as pool
 from storage import privacy
-from storage.matching import ROTATION_WINDOW
-from storage.models import Invitation, Participant
+from storage.models import Participant
 from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
 
 if TYPE_CHECKING:
@@ -148,15 +145,6 @@ async def participants(turn: Turn, services: Services, argument: str) -> None:
             limit=1000,
         )
         shown = found[:LIST_MAX]
-        counted = await session.execute(
-            select(Invitation.participant_id, func.count())
-            .where(
-                Invitation.participant_id.in_([p.id for p in shown]),
-                Invitation.created_at >= now - ROTATION_WINDOW,
-            )
-            .group_by(Invitation.participant_id)
-        )
-        asked: dict[int, int] = {pid: n for pid, n in counted.all()}
         await privacy.record_read(
             session, reader=turn.person.key, what="participants", via="teams", now=now
         )
@@ -169,7 +157,7 @@ async def participants(turn: Turn, services: Services, argument: str) -> None:
             areas=tuple(p.areas or ()),
             formats=tuple(p.formats or ()),
             onboarded=p.elearning_on is not None and p.confidentiality_on is not None,
-            asked=asked.get(p.id, 0),
+            asked=p.asked_12m or 0,
         )
         for p in shown
     ]
