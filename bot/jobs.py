@@ -50,8 +50,9 @@ async def expire_invitations(services: Services) -> None:
     """Invitations past `MEDVIRK_INVITATION_DAYS`: expired, the card and owner told."""
     async with services.db.transaction() as session:
         expired = await invitations.expire_due(session, now=services.clock.now())
-    if expired:
-        log.info("invitations: %d expired", expired)
+        withdrawn = await invitations.withdraw_closed(session, now=services.clock.now())
+    if expired or withdrawn:
+        log.info("invitations: %d expired, %d withdrawn (request closed)", expired, withdrawn)
 
 
 @router.tick("outbox")

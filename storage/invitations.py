@@ -39,6 +39,9 @@ class InvitationStatus(StrEnum):
 IS = InvitationStatus
 # Invitations go out only for a request someone owns and has not yet matched.
 INVITABLE = frozenset({Status.CLAIMED, Status.IN_PROGRESS})
+# Answers still count while the request is open but not matched (a released
+# request keeps its invitations for whoever claims it next).
+ANSWERABLE = INVITABLE | {Status.SUBMITTED}
 SYSTEM = Actor("medvirk", "medvirk")
 
 _TABLE = cast(Table, Invitation.__table__)
@@ -219,7 +222,7 @@ async def answer(
         raise InvitationRefused(f"participant.error.invitation_{invitation.status}")
     if now >= invitation.expires_at:
         raise InvitationRefused("participant.error.invitation_expired")
-    if Status(request.status) not in INVITABLE:
+    if Status(request.status) not in ANSWERABLE:
         raise InvitationRefused("participant.error.no_longer_needed")
     result = await session.execute(
         update(Invitation)
@@ -236,7 +239,11 @@ async def answer(
     await refresh_summary(session, request)
     request.updated_at = now
     await session.flush()
-    matched = accept and accepted_count(request) >= request.participant_count
+    matched = (
+        accept
+        and accepted_count(request) >= request.participant_count
+        and Status(request.status) in INVITABLE
+    )
     rows: list[dict[str, Any] | None] = [
         owner_notice(request, invitation.id, wanted.value),
     ]
@@ -315,6 +322,36 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 200) 
             rows=[owner_notice(request, invitation.id, IS.EXPIRED.value), card_update(request)],
         )
     return len(due)
+
+
+async def withdraw_closed(session: AsyncSession, *, now: datetime, limit: int = 200) -> int:
+    """Waiting invitations of requests that closed (declined, cancelled,
+    completed) or were matched by hand: withdrawn, with a word to each person."""
+    done = [s.value for s in Status if s not in ANSWERABLE]
+    waiting = list(
+        await session.scalars(
+            select(Invitation)
+            .join(Request, Request.id == Invitation.request_id)
+            .where(Invitation.status == IS.INVITED.value, Request.status.in_(done))
+            .limit(limit)
+        )
+    )
+    touched = []
+    for invitation in waiting:
+        invitation.status = IS.WITHDRAWN.value
+        invitation.answered_at = now
+        touched.append(invitation.request_id)
+    await session.flush()
+    await enqueue_rows(
+        session,
+        now=now,
+        rows=[
+            _to_participant(i.participant_id, outbox.Render.INVITATION_WITHDRAWN, i.id)
+            for i in waiting
+        ],
+    )
+    await refresh_requests(session, touched, now=now)
+    return len(waiting)
 
 
 async def refresh_requests(session: AsyncSession, request_ids: list[int], *, now: datetime) -> None:

@@ -321,3 +321,46 @@ async def test_a_participant_in_teams_answers_on_the_card(bot, clock) -> None:
         participant = await session.get(Participant, per)
     assert (invitation.status, invitation.answered_via) == ("accepted", "teams")
     assert participant.last_active_at == clock.now()
+
+
+async def test_a_declined_request_withdraws_its_invitations_and_says_so(
+    start_bot, clock, smtp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    request_id = await claimed_request(bot, clock)
+    per = await active(bot, clock, "Per Pasient")
+    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
+    await bot.drain()
+    (link,) = invitation_links(smtp, "per@example.com")
+    card_of(
+        await coordinator(bot).invoke(
+            "set_status", {"request_id": request_id, "status": "declined", "comment": "Utsatt"}
+        )
+    )
+    await bot.tick()
+    await bot.drain()
+    told = smtp.inbox.messages[-1]
+    assert told["To"].endswith("<per@example.com>")
+    assert "blir ikke noe av" in parts(told)["text/plain"]
+    async with aiohttp.ClientSession() as http:
+        async with http.get(local(bot, link)) as resp:
+            page = await resp.text()
+    assert "trenger ikke flere" in page and 'value="yes"' not in page
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(Invitation.status)) == "withdrawn"
+
+
+async def test_answers_still_count_after_the_owner_releases(start_bot, clock, smtp) -> None:
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    request_id = await claimed_request(bot, clock, participant_count=1)
+    per = await active(bot, clock, "Per Pasient")
+    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
+    await bot.drain()
+    card_of(await coordinator(bot).invoke("release", {"request_id": request_id}))
+    (link,) = invitation_links(smtp, "per@example.com")
+    async with aiohttp.ClientSession() as http:
+        status, page = await open_and_answer(http, local(bot, link), answer="yes")
+    assert status == 200 and "Takk for at du vil delta" in page
+    request = await fetch(bot.db, request_id)
+    # Not matched without an owner (nobody to follow up); the yes is kept.
+    assert request.status == "submitted" and request.match_summary["accepted"] == ["Per Pasient"]

@@ -322,12 +322,16 @@ async def _invitation_page(
         and services.clock.now() < invitation.expires_at
     )
     if message is None and not open_:
-        message = t(
-            locale,
-            "participant.error.invitation_expired"
-            if invitation.status == InvitationStatus.INVITED
-            else f"participant.error.invitation_{invitation.status}",
-        )
+        if invitation.status == InvitationStatus.INVITED:
+            key = "participant.error.invitation_expired"
+        elif invitation.status == InvitationStatus.WITHDRAWN and found.status in (
+            "declined",
+            "cancelled",
+        ):
+            key = "participant.error.no_longer_needed"
+        else:
+            key = f"participant.error.invitation_{invitation.status}"
+        message = t(locale, key)
     return html_page(
         "invitation_page.html",
         locale,

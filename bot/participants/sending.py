@@ -160,6 +160,13 @@ async def invitation_by_mail(
     )
 
 
+def _withdrawn_key(request: Request) -> str:
+    """Filled places, or an assignment that is no longer to be."""
+    if request.status in ("declined", "cancelled"):
+        return "invitation.cancelled_text"
+    return "invitation.withdrawn_text"
+
+
 async def _withdrawn(
     session: AsyncSession, args: dict[str, Any]
 ) -> tuple[Participant, Request] | None:
@@ -176,7 +183,7 @@ async def withdrawn_in_teams(
         return None
     participant, request = found
     title = escape_markdown(request.title or "")
-    return Message(text=t(participant.locale, "invitation.withdrawn_text", title=title))
+    return Message(text=t(participant.locale, _withdrawn_key(request), title=title))
 
 
 @router.mail_renderer(Render.INVITATION_WITHDRAWN)
@@ -188,7 +195,7 @@ async def withdrawn_by_mail(
         return None
     participant, request = found
     locale = participant.locale
-    text = t(locale, "invitation.withdrawn_text", title=request.title or "")
+    text = t(locale, _withdrawn_key(request), title=request.title or "")
     return _mail(
         locale,
         subject=t(locale, "invitation.subject", title=request.title or ""),

@@ -551,6 +551,14 @@ MESSAGES = {
         "en": "The places in \u201c{title}\u201d are filled, so the invitation no longer stands. "
         "Thank you for wanting to help!",
     },
+    "invitation.cancelled_text": {
+        "nb": "Oppdraget «{title}» blir ikke noe av, så invitasjonen gjelder ikke lenger. Takk for "
+        "at du ville bidra!",
+        "nn": "Oppdraget «{title}» blir ikkje noko av, så invitasjonen gjeld ikkje lenger. Takk "
+        "for at du ville bidra!",
+        "en": "The assignment \u201c{title}\u201d will not go ahead, so the invitation no longer "
+        "stands. Thank you for wanting to help!",
+    },
     "invitation.field.period": {"nb": "Periode", "nn": "Periode", "en": "Period"},
     "invitation.field.expires": {"nb": "Svar innen", "nn": "Svar innan", "en": "Answer by"},
     "participant.mail_why": {
