@@ -113,6 +113,15 @@ class SentMarks:
             if marks:
                 await outbox.mark_sent_many(self._db, marks)
 
+    async def close(self) -> None:
+        """At shutdown: the marks written now, and no timer left behind (a task
+        destroyed pending by the loop's end would lose them)."""
+        timer, self._timer = self._timer, None
+        if timer is not None and not timer.done():
+            timer.cancel()
+            await asyncio.gather(timer, return_exceptions=True)
+        await self.flush()
+
 
 def _recipient(person: Reachable | None, unreachable: str) -> Recipient:
     if person is None or not person.email:
@@ -232,6 +241,10 @@ class OutboxSender:
             self._alarm.cancel()
         if self._waking is not None and not self._waking.done():
             await asyncio.wait({self._waking}, timeout=timeout)
+        try:
+            await self._marks.close()
+        except Exception:
+            log.exception("outbox: could not mark sent rows at shutdown (sent again later)")
 
     async def drain(self) -> int:
         """Deliver what is due now, paced under Teams' limits; returns rows delivered.
