@@ -67,6 +67,13 @@ COMMANDS: tuple[Command, ...] = (
         admin_only=True,
     ),
     Command(
+        "deliveries",
+        Scope.PERSONAL,
+        {"nb": "leveranser", "nn": "leveransar", "en": "deliveries"},
+        "cmd.deliveries",
+        admin_only=True,
+    ),
+    Command(
         "register_channel",
         Scope.TEAM,
         {"nb": "registrer kanal", "nn": "registrer kanal", "en": "register channel"},

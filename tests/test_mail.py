@@ -21,6 +21,7 @@ from bot.mail import FolderMailer, SmtpMailer
 from bot.mail import SmtpServer as Relay
 from storage import reminders as store
 from storage.models import Contact, OutboxMessage, Rsvp, SurveyAnswer
+from tests.support.cards import actions_of, assert_valid_card
 from tests.support.certs import make_certificate
 from tests.support.cli import medvirk
 from tests.support.reminders import add_gathering, add_survey, due_times, subscribe
@@ -290,3 +291,37 @@ def test_smtp_urls() -> None:
         "p%C3%A5ss" not in SmtpMailer(relay).describe()
         and "påss" not in SmtpMailer(relay).describe()
     )
+
+
+async def test_the_admin_card_reports_each_round_and_sends_again(start_bot, clock) -> None:
+    """`leveranser` in an admin's chat: the same report as `gathering show`, and
+    "send again" reaches the one who can be reached now, nobody twice."""
+    bot = await start_bot()
+    await subscribe(bot, "Tina Teams", "aad-tina", ["participants"])
+    await _contact(bot, clock, email="per@example.com")
+    await _contact(bot, clock, email=None)  # key aad-nobody: unreachable
+    await add_gathering(bot, clock, groups=["participants"])
+    clock.set((await due_times(bot))[0])
+    await bot.tick()
+
+    admin = bot.teams.user("Anne Admin", "admin-aad")
+    card = (await admin.say("leveranser")).card
+    assert_valid_card(card)
+    assert "Teams 1 · e-post 1 · venter 0 · ikke nådd 1" in str(card)
+    (resend,) = [
+        a for a in actions_of(card) if a.get("data", {}).get("action") == "resend_reminders"
+    ]
+    someone = await bot.teams.user("Ola", "aad-ola").submit(resend["data"])
+    assert "administrator" in someone.texts[-1]  # not an admin: nothing queued
+    async with bot.db.transaction() as session:
+        nobody = await store.find_contact(session, "aad-nobody")
+        nobody.email = "nobody@example.com"
+    said = await admin.submit(resend["data"])
+    assert "1 påminnelser er lagt i kø på nytt" in said.texts[-1]
+    await bot.drain()
+    again = await admin.submit(resend["data"])
+    assert "0 påminnelser" in again.texts[-1]
+    card = (await admin.say("deliveries")).card  # the English word, the person's language
+    assert "Teams 1 · e-post 2 · venter 0 · ikke nådd 0" in str(card)
+    forged = await admin.submit({"action": "resend_reminders", "kind": "survey", "id": 999})
+    assert forged.texts[-1] and "påminnelser" not in forged.texts[-1]

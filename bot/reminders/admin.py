@@ -6,12 +6,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from bot.ports import Turn
+from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
-from dialogs.cards.reminders import gathering_form, survey_form
+from dialogs.cards.reminders import (
+    ReportItem,
+    RoundLine,
+    delivery_report_card,
+    gathering_form,
+    local_time,
+    survey_form,
+)
 from dialogs.i18n import t
 from storage import reminders as store
-from storage.models import Reminder
+from storage.models import Gathering, Reminder, Survey
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -101,3 +108,77 @@ async def create_survey(turn: Turn, services: Services, value: dict[str, Any]) -
         await turn.reply(_invalid(turn, problem))
         return
     await turn.reply(t(turn.locale, "admin.created_survey", title=title, count=len(remind)))
+
+
+# A reminder's kind, as the report names it.
+_ROUND_KIND = {
+    store.BEFORE_START: "gathering",
+    store.BEFORE_REGISTER: "register",
+    store.BEFORE_CLOSE: "survey",
+}
+REPORT_ITEMS = 10
+
+
+async def _report_items(services: Services) -> list[ReportItem]:
+    """The active gatherings and surveys, newest first, with their rounds."""
+    zone = services.settings.zone
+    items: list[ReportItem] = []
+    async with services.db.reading() as session:
+        gatherings = await session.scalars(
+            select(Gathering)
+            .where(Gathering.status == "active")
+            .order_by(Gathering.id.desc())
+            .limit(REPORT_ITEMS)
+        )
+        subjects: list[tuple[str, Gathering | Survey]] = [(store.GATHERING, g) for g in gatherings]
+        surveys = await session.scalars(
+            select(Survey)
+            .where(Survey.status == "active")
+            .order_by(Survey.id.desc())
+            .limit(REPORT_ITEMS)
+        )
+        subjects += [(store.SURVEY, s) for s in surveys]
+        for kind, subject in subjects:
+            rounds = []
+            for report in await store.round_reports(session, kind, subject.id):
+                r = report.reminder
+                rounds.append(
+                    RoundLine(
+                        due=local_time(r.due_at, zone),
+                        kind=_ROUND_KIND.get(r.kind, "gathering"),
+                        state=r.state,
+                        teams=report.teams,
+                        email=report.email,
+                        pending=report.pending,
+                        unreachable=report.unreachable,
+                        skipped=report.skipped,
+                        given_up=tuple(sorted(report.given_up.items())),
+                    )
+                )
+            items.append(ReportItem(kind, subject.id, subject.title, tuple(rounds)))
+    return items
+
+
+@router.personal_command("deliveries")  # admin_only in the command table
+async def deliveries(turn: Turn, services: Services, argument: str) -> None:
+    await turn.card(delivery_report_card(turn.locale, await _report_items(services)))
+
+
+@router.submit("resend_reminders", guards=ADMIN)
+async def resend_reminders(turn: Turn, services: Services, value: dict[str, Any]) -> None:
+    kind = value.get("kind")
+    item_id = positive_id(value, "id")
+    models: dict[str, type[Gathering] | type[Survey]] = {
+        store.GATHERING: Gathering,
+        store.SURVEY: Survey,
+    }
+    model = models.get(kind) if isinstance(kind, str) else None
+    if model is None or item_id is None:
+        await turn.reply(t(turn.locale, "error.bad_card_data"))
+        return
+    async with services.db.transaction() as session:
+        if await session.get(model, item_id) is None:
+            await turn.reply(t(turn.locale, "error.bad_card_data"))
+            return
+        queued = await store.resend(session, str(kind), item_id, now=services.clock.now())
+    await turn.reply(t(turn.locale, "report.resent", count=queued))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -239,3 +240,95 @@ def survey_form(locale: str) -> dict[str, Any]:
             }
         ],
     )
+
+
+@dataclass(frozen=True)
+class RoundLine:
+    """One reminder round of a gathering or survey, as its delivery report."""
+
+    due: str
+    kind: str  # gathering | register | survey
+    state: str  # planned | sent | dropped
+    teams: int = 0
+    email: int = 0
+    pending: int = 0
+    unreachable: int = 0
+    skipped: int = 0
+    given_up: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    kind: str  # gathering | survey
+    id: int
+    title: str
+    rounds: tuple[RoundLine, ...]
+
+
+def delivery_report_card(locale: str, items: list[ReportItem]) -> dict[str, Any]:
+    """The admin's report: per round, delivered in Teams, by e-mail, pending,
+    given up (with reasons), unreachable; and "send again" for each item."""
+    body: list[dict[str, Any]] = [
+        text_block(t(locale, "report.title"), weight="Bolder", size="Medium")
+    ]
+    if not items:
+        body.append(text_block(t(locale, "report.none"), isSubtle=True))
+    for item in items:
+        rounds: list[dict[str, Any]] = []
+        for r in item.rounds:
+            head = f"{r.due} · {t(locale, f'report.kind.{r.kind}')} · {t(locale, f'report.state.{r.state}')}"
+            rounds.append(text_block(head, spacing="Small", weight="Bolder", size="Small"))
+            if r.state == "sent":
+                rounds.append(
+                    text_block(
+                        t(
+                            locale,
+                            "report.counts",
+                            teams=r.teams,
+                            email=r.email,
+                            pending=r.pending,
+                            unreachable=r.unreachable,
+                            skipped=r.skipped,
+                            given_up=sum(n for _, n in r.given_up),
+                        ),
+                        spacing="None",
+                        size="Small",
+                    )
+                )
+                for reason, count in r.given_up:
+                    rounds.append(
+                        text_block(
+                            t(locale, "report.reason", reason=escape_markdown(reason), count=count),
+                            spacing="None",
+                            size="Small",
+                            isSubtle=True,
+                        )
+                    )
+        body.append(
+            {
+                "type": "Container",
+                "separator": True,
+                "items": [
+                    text_block(
+                        f"{t(locale, f'report.kind.{item.kind}')}: {escape_markdown(item.title)}",
+                        weight="Bolder",
+                    ),
+                    *rounds,
+                    {
+                        "type": "ActionSet",
+                        "actions": [
+                            {
+                                "type": "Action.Submit",
+                                "title": t(locale, "report.resend"),
+                                "data": {
+                                    "action": "resend_reminders",
+                                    "kind": item.kind,
+                                    "id": item.id,
+                                },
+                            }
+                        ],
+                    },
+                ],
+            }
+        )
+    return card(body)

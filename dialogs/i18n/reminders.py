@@ -179,4 +179,52 @@ MESSAGES = {
         "nn": "Opprett ei undersøking med påminningar (admin)",
         "en": "Create a survey with reminders (admin)",
     },
+    "cmd.deliveries": {
+        "nb": "Se hvordan påminnelsene nådde fram (for administratorer)",
+        "nn": "Sjå korleis påminningane nådde fram (for administratorar)",
+        "en": "See how the reminders reached people (for admins)",
+    },
+    "report.title": {
+        "nb": "Påminnelser: hvordan de nådde fram",
+        "nn": "Påminningar: korleis dei nådde fram",
+        "en": "Reminders: how they reached people",
+    },
+    "report.none": {
+        "nb": "Ingen aktive samlinger eller undersøkelser.",
+        "nn": "Ingen aktive samlingar eller undersøkingar.",
+        "en": "No active gatherings or surveys.",
+    },
+    "report.kind.gathering": {"nb": "Samling", "nn": "Samling", "en": "Gathering"},
+    "report.kind.register": {
+        "nb": "Påmeldingsfrist",
+        "nn": "Påmeldingsfrist",
+        "en": "Registration deadline",
+    },
+    "report.kind.survey": {"nb": "Undersøkelse", "nn": "Undersøking", "en": "Survey"},
+    "report.state.planned": {"nb": "planlagt", "nn": "planlagd", "en": "planned"},
+    "report.state.sent": {"nb": "sendt", "nn": "sendt", "en": "sent"},
+    "report.state.dropped": {"nb": "droppet", "nn": "droppa", "en": "dropped"},
+    "report.counts": {
+        "nb": "Teams {teams} · e-post {email} · venter {pending} · ikke nådd {unreachable} · "
+        "ikke nødvendig {skipped} · gitt opp {given_up}",
+        "nn": "Teams {teams} · e-post {email} · ventar {pending} · ikkje nådd {unreachable} · "
+        "ikkje naudsynt {skipped} · gitt opp {given_up}",
+        "en": "Teams {teams} · e-mail {email} · pending {pending} · unreachable {unreachable} · "
+        "not needed {skipped} · given up {given_up}",
+    },
+    "report.reason": {
+        "nb": "Gitt opp: {reason} ({count})",
+        "nn": "Gitt opp: {reason} ({count})",
+        "en": "Given up: {reason} ({count})",
+    },
+    "report.resend": {
+        "nb": "Send på nytt til dem som ikke fikk den",
+        "nn": "Send på nytt til dei som ikkje fekk han",
+        "en": "Send again to those who did not get it",
+    },
+    "report.resent": {
+        "nb": "{count} påminnelser er lagt i kø på nytt (aldri to ganger til samme person).",
+        "nn": "{count} påminningar er lagde i kø på nytt (aldri to gonger til same person).",
+        "en": "{count} reminders are queued again (never twice to the same person).",
+    },
 }
