@@ -22,7 +22,7 @@ from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.participants import consent_card, invitation_card, suggestion_items
 from dialogs.i18n import t
 from dialogs.rendering import render
-from storage import matching
+from storage import invitations, matching
 from storage.invitations import InvitationStatus
 from storage.models import Invitation, Participant, Request
 from storage.outbox import Render
@@ -301,8 +301,6 @@ async def matched_notice(
 ) -> Message | None:
     """The requester hears who said yes, with their contact details: the first
     moment a requester sees a participant's details (on the read audit)."""
-    from storage import invitations
-
     request = await session.get(Request, args.get("request_id"))
     if request is None:
         return None
