@@ -63,7 +63,7 @@ async def run_backend(name: str, database_url: str, requests: int, members: int)
         "MEDVIRK_TICK_SECONDS": "3600",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", "serve"], cwd=ROOT, env=env
+        [sys.executable, "-m", "bot", "--log-level", "ERROR", "serve"], cwd=ROOT, env=env
     )
     url = f"http://127.0.0.1:{port}"
     latencies: list[float] = []

@@ -99,6 +99,9 @@ class FakeConnector:
     def _over_limit(self, conversation_id: str) -> bool:
         if self.limits is None:
             return False
+        # A channel is one conversation to Teams' limits, its threads
+        # (`<channel>;messageid=<post>`) included.
+        conversation_id = conversation_id.split(";", 1)[0]
         now = time.monotonic()
         times = self._conversation_times.setdefault(conversation_id, deque())
         horizon = max(w for _, w in self.limits)

@@ -99,3 +99,19 @@ def test_refuses_a_rate_or_window_that_cannot_work() -> None:
         Pacer(global_rate=0)
     with pytest.raises(ValueError):
         Pacer(windows=((0, 1.0),))
+
+
+def test_posts_and_card_edits_in_a_channel_share_its_limits() -> None:
+    """Teams counts a channel as one conversation, its threads included: new
+    posts and edits of posted cards are paced together."""
+    from bot.sender import pace_key
+    from storage.outbox import OutboxItem
+
+    def item(kind: str, key: str) -> OutboxItem:
+        return OutboxItem(1, "send", kind, key, None, {}, None, None, 0)
+
+    post = item("channel", "19:c@thread.tacv2")
+    edit = item("channel_thread", "19:c@thread.tacv2;messageid=42")
+    other = item("channel_thread", "19:d@thread.tacv2;messageid=42")
+    assert pace_key(post) == pace_key(edit) != pace_key(other)
+    assert pace_key(item("personal", "aad-1")) != pace_key(item("personal", "aad-2"))
