@@ -284,8 +284,11 @@ def reached_by(participant: Participant) -> str:
     return "phone"
 
 
-async def ask_consent(session: AsyncSession, participant: Participant, *, now: datetime) -> bool:
-    """The consent request, in Teams or by e-mail (False: phone only, nothing sent)."""
+async def _tell(
+    session: AsyncSession, participant: Participant, render: str, *, dedupe_key: str, now: datetime
+) -> bool:
+    """A message about the participant to them, in Teams or by e-mail, rendered
+    at send time (False: phone only, nothing sent)."""
     if reached_by(participant) == "phone":
         return False
     await outbox.enqueue(
@@ -293,13 +296,21 @@ async def ask_consent(session: AsyncSession, participant: Participant, *, now: d
         now=now,
         target_kind=outbox.TargetKind.PERSONAL,
         target_key=key_of(participant.id),
-        payload={
-            "render": outbox.Render.CONSENT_REQUEST,
-            "args": {"participant_id": participant.id},
-        },
-        dedupe_key=f"consent:{participant.id}:{participant.link_nonce}",
+        payload={"render": render, "args": {"participant_id": participant.id}},
+        dedupe_key=dedupe_key,
     )
     return True
+
+
+async def ask_consent(session: AsyncSession, participant: Participant, *, now: datetime) -> bool:
+    """The consent request, in Teams or by e-mail (False: phone only, nothing sent)."""
+    return await _tell(
+        session,
+        participant,
+        outbox.Render.CONSENT_REQUEST,
+        dedupe_key=f"consent:{participant.id}:{participant.link_nonce}",
+        now=now,
+    )
 
 
 async def find_duplicate(session: AsyncSession, values: dict[str, Any]) -> Participant | None:
@@ -526,16 +537,11 @@ async def retention(
     to_ask = await inactive_since(session, before=now - inactive_for, asked=False)
     for participant in to_ask:
         participant.retention_asked_at = now
-        if reached_by(participant) != "phone":
-            await outbox.enqueue(
-                session,
-                now=now,
-                target_kind=outbox.TargetKind.PERSONAL,
-                target_key=key_of(participant.id),
-                payload={
-                    "render": outbox.Render.STAY_QUESTION,
-                    "args": {"participant_id": participant.id},
-                },
-                dedupe_key=f"stay:{participant.id}:{now.date().isoformat()}",
-            )
+        await _tell(
+            session,
+            participant,
+            outbox.Render.STAY_QUESTION,
+            dedupe_key=f"stay:{participant.id}:{now.date().isoformat()}",
+            now=now,
+        )
     return RetentionResult(len(pending), len(to_ask), len(silent), tuple(sorted(set(touched))))
