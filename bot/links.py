@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -20,8 +20,10 @@ from storage.secrets import shared_secret
 
 # A participant's own page (`/p/<token>`): their consent, data and invitations.
 PERSON = "person"
-# The proof a page's form carries that it came from the page (CSRF).
+# The proof a page's form carries that it came from the page (CSRF), and how
+# long a page may stay open before its form is sent.
 FORM = "form"
+FORM_LIFETIME = timedelta(minutes=60)
 
 
 class BadLink(Exception):
@@ -49,9 +51,9 @@ class Links:
     def person_url(self, payload: dict[str, Any], *, expires: datetime) -> str:
         return f"{self.base_url.rstrip('/')}/p/{self.token(PERSON, payload, expires=expires)}"
 
-    def form_token(self, link_token: str, *, expires: datetime) -> str:
+    def form_token(self, link_token: str, *, now: datetime) -> str:
         """A page's form proof: bound to the link the page was opened with."""
-        return self.token(FORM, {"h": _digest(link_token)}, expires=expires)
+        return self.token(FORM, {"h": _digest(link_token)}, expires=now + FORM_LIFETIME)
 
     def form_matches(self, link_token: str, raw: object, *, now: float) -> bool:
         """Was this form sent from the page of this link, lately?"""

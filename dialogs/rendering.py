@@ -34,3 +34,8 @@ def render(name: str, locale: str, **context: Any) -> str:
     return env.get_template(name).render(
         t=partial(t, locale), lang=HTML_LANG.get(locale, "nb"), locale=locale, **context
     )
+
+
+def greeting(locale: str, name: str | None) -> str:
+    """The opening line of an e-mail or page: by name when we have one."""
+    return t(locale, "mail.greeting", name=name) if name else t(locale, "mail.greeting_anonymous")

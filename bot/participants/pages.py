@@ -10,7 +10,6 @@ page of another site cannot post it. No JavaScript is needed.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -23,6 +22,7 @@ from bot.participants.views import invitation_view, person_url
 from bot.router import Router
 from dialogs.cards.participants import area_label, labels
 from dialogs.i18n import t
+from dialogs.rendering import greeting
 from storage import invitations
 from storage import participants as pool
 from storage.invitations import InvitationRefused, InvitationStatus
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 router = Router()
 
-FORM_MINUTES = 60
 MAX_FORM_BYTES = 16_000
 
 
@@ -54,10 +53,6 @@ async def _link(
     except BadLink:
         return error_page(locale, "page.bad_link", 404)
     return links, token, payload
-
-
-def _form_token(links: Links, token: str, services: Services) -> str:
-    return links.form_token(token, expires=services.clock.now() + timedelta(minutes=FORM_MINUTES))
 
 
 async def _form(
@@ -118,11 +113,11 @@ def _person_page(
             locale,
             status=status,
             title=t(locale, "consent.subject"),
-            greeting=t(locale, "mail.greeting", name=p.name or ""),
+            greeting=greeting(locale, p.name),
             version=pool.CONSENT_VERSION,
             retention_months=_months(services),
             action=request.path,
-            form_token=_form_token(links, token, services),
+            form_token=links.form_token(token, now=services.clock.now()),
         )
     fields = [
         {
@@ -195,7 +190,7 @@ def _person_page(
         paused=p.status == ParticipantStatus.PAUSED,
         stay_asked=p.retention_asked_at is not None,
         action=request.path,
-        form_token=_form_token(links, token, services),
+        form_token=links.form_token(token, now=services.clock.now()),
     )
 
 
@@ -338,7 +333,7 @@ async def _invitation_page(
         status=status,
         title=t(locale, "invitation.subject", title=view.title),
         message=message,
-        greeting=t(locale, "mail.greeting", name=participant.name or ""),
+        greeting=greeting(locale, participant.name),
         intro=t(locale, "invitation.intro", expires=view.expires),
         facts=view.facts,
         description_label=t(locale, "field.description"),
@@ -346,7 +341,7 @@ async def _invitation_page(
         fee_url=view.fee_url,
         open=open_,
         action=request.path,
-        form_token=_form_token(links, token, services),
+        form_token=links.form_token(token, now=services.clock.now()),
         person_url=request.path.rsplit("/i/", 1)[0],
     )
 

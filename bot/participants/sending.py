@@ -21,7 +21,7 @@ from bot.router import Router
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.participants import consent_card, invitation_card, suggestion_items
 from dialogs.i18n import t
-from dialogs.rendering import render
+from dialogs.rendering import greeting, render
 from storage import invitations, matching
 from storage.invitations import InvitationStatus
 from storage.models import Invitation, Participant, Request
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 router = Router()
-
-
-def _greeting(locale: str, name: str | None) -> str:
-    return t(locale, "mail.greeting", name=name) if name else t(locale, "mail.greeting_anonymous")
 
 
 def _mail(
@@ -101,7 +97,7 @@ async def consent_by_mail(
     return _mail(
         locale,
         subject=t(locale, "consent.subject"),
-        greeting=_greeting(locale, participant.name),
+        greeting=greeting(locale, participant.name),
         intro=t(locale, "consent.card_intro"),
         url=person_url(links, participant, "email", now=services.clock.now()),
         button=t(locale, "consent.open"),
@@ -151,7 +147,7 @@ async def invitation_by_mail(
     return _mail(
         locale,
         subject=t(locale, "invitation.subject", title=view.title),
-        greeting=_greeting(locale, participant.name),
+        greeting=greeting(locale, participant.name),
         intro=t(locale, "invitation.intro", expires=view.expires),
         facts=view.facts,
         url=invitation_url(links, participant, invitation, "email", now=now),
@@ -199,7 +195,7 @@ async def withdrawn_by_mail(
     return _mail(
         locale,
         subject=t(locale, "invitation.subject", title=request.title or ""),
-        greeting=_greeting(locale, participant.name),
+        greeting=greeting(locale, participant.name),
         intro=text,
     )
 
@@ -249,7 +245,7 @@ async def stay_by_mail(
     return _mail(
         loc,
         subject=t(loc, "stay.subject"),
-        greeting=_greeting(loc, participant.name),
+        greeting=greeting(loc, participant.name),
         intro=t(loc, "stay.intro", days=STAY_ANSWER_DAYS),
         url=person_url(links, participant, "email", now=services.clock.now()),
         button=t(loc, "page.your_page"),

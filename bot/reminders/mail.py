@@ -10,7 +10,6 @@ like) therefore record nothing.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -23,6 +22,7 @@ from bot.reminders.calendar import ics_of
 from bot.router import Router
 from dialogs.cards.reminders import local_time
 from dialogs.i18n import t
+from dialogs.rendering import greeting
 from storage import reminders as store
 from storage.models import Contact, Gathering, Reminder, Survey
 from storage.outbox import Render
@@ -36,13 +36,6 @@ router = Router()
 
 RSVP = "rsvp"
 ANSWERED = "answered"
-FORM_MINUTES = 60
-
-
-def _greeting(recipient: Recipient) -> str:
-    if recipient.name:
-        return t(recipient.locale, "mail.greeting", name=recipient.name)
-    return t(recipient.locale, "mail.greeting_anonymous")
 
 
 @router.mail_renderer(Render.REMINDER)
@@ -57,7 +50,7 @@ async def mail_reminder(
     links = await services.links.get()
     zone, locale = services.settings.zone, recipient.locale
     context: dict[str, Any] = {
-        "greeting": _greeting(recipient),
+        "greeting": greeting(recipient.locale, recipient.name),
         "register_url": None,
         "survey_url": None,
         "rsvp_yes": None,
@@ -122,10 +115,6 @@ async def mail_reminder(
 # -- the pages the links open -----------------------------------------------------------
 
 
-def _form_token(links: Links, token: str, services: Services) -> str:
-    return links.form_token(token, expires=services.clock.now() + timedelta(minutes=FORM_MINUTES))
-
-
 async def _read(
     request: web.Request, services: Services
 ) -> tuple[Links, str, str, dict[str, Any]] | web.Response:
@@ -165,7 +154,7 @@ async def confirm_page(request: web.Request, services: Services) -> web.Response
         title=subject.title,
         question=t(locale, key, title=subject.title),
         action=request.path,
-        form_token=_form_token(links, token, services),
+        form_token=links.form_token(token, now=services.clock.now()),
     )
 
 
