@@ -364,6 +364,36 @@ async def mark_retry(
         await session.execute(update(OutboxMessage).where(*_held(item)).values(**values))
 
 
+async def defer_many(
+    db: Database, rows: list[tuple[OutboxItem, timedelta]], *, now: datetime
+) -> None:
+    """Give leased rows back to be sent after their delays, in one transaction
+    (a round that leased more rows for one conversation than its limits let go
+    out soon). Not an attempt: pacing is not a failure."""
+    if not rows:
+        return
+    table = cast(Table, OutboxMessage.__table__)
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.locked_by == bindparam("b_worker"))
+        .values(
+            next_attempt_at=bindparam("b_due"),
+            locked_by=None,
+            locked_until=None,
+            attempts=table.c.attempts - 1,
+            last_error="paced",
+        )
+    )
+    async with db.transaction() as session:
+        await session.execute(
+            statement,
+            [
+                {"b_id": item.id, "b_worker": item.worker, "b_due": now + delay}
+                for item, delay in rows
+            ],
+        )
+
+
 async def mark_failed(db: Database, item: OutboxItem, *, now: datetime, reason: str) -> None:
     async with db.transaction() as session:
         await session.execute(

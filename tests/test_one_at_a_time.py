@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.channel.state import OneAtATime
+from storage.models import Request
 
 
 async def test_one_request_queues_and_others_do_not() -> None:
@@ -24,7 +25,7 @@ async def test_one_request_queues_and_others_do_not() -> None:
     assert most == {1: 1, 2: 1}
     # Request 2 did not wait behind the five moves on request 1.
     assert asyncio.get_running_loop().time() - started >= 0.05
-    assert not queue._locks and not queue._holders  # nothing kept once idle
+    assert not queue._entries  # nothing kept once idle
 
 
 async def test_a_failed_move_releases_the_queue() -> None:
@@ -41,4 +42,30 @@ async def test_a_failed_move_releases_the_queue() -> None:
             pass
     async with queue.hold(7):
         pass
-    assert not queue._locks
+    assert not queue._entries
+
+
+async def test_the_press_behind_a_move_finds_the_request_as_it_was_left() -> None:
+    queue = OneAtATime()
+    request = Request(id=7, reference="BM-7")
+    seen: list[Request | None] = []
+
+    async def first() -> None:
+        async with queue.hold(7) as held:
+            assert held.latest is None
+            await asyncio.sleep(0.01)
+            held.moved(request)
+
+    async def behind() -> None:
+        async with queue.hold(7) as held:
+            seen.append(held.latest)
+
+    async def silent() -> None:
+        async with queue.hold(7):
+            pass  # changed it, perhaps, and did not say
+
+    await asyncio.gather(first(), behind(), silent(), behind())
+    # The one behind the move gets it; after a press that did not say, nobody does.
+    assert seen == [request, None]
+    async with queue.hold(7) as held:
+        assert held.latest is None  # not kept once nobody waited

@@ -1,6 +1,7 @@
 """The outbox on both databases: dedupe, exclusive leases, expiry, retries."""
 
 import asyncio
+import dataclasses
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -77,3 +78,25 @@ def test_backoff_grows_and_is_capped() -> None:
     big = outbox.backoff(30)
     assert timedelta(seconds=1) <= small <= timedelta(seconds=2)
     assert big <= timedelta(seconds=600)
+
+
+async def test_rows_paced_for_later_go_back_together_and_keep_their_attempts(db, clock) -> None:
+    await _enqueue(db, clock, 5)
+    items = await outbox.lease(db, worker="w", now=clock.now())
+    later, kept = items[:3], items[3:]
+    now = clock.now()
+    await outbox.defer_many(
+        db, [(item, timedelta(seconds=10 + i)) for i, item in enumerate(later)], now=now
+    )
+    # A row another sender leased since is left to it.
+    (stolen,) = kept[:1]
+    stolen_by_other = dataclasses.replace(stolen, worker="other")
+    await outbox.defer_many(db, [(stolen_by_other, timedelta(seconds=60))], now=now)
+    assert await outbox.lease(db, worker="v", now=now + timedelta(seconds=9)) == []
+    again = await outbox.lease(db, worker="v", now=now + timedelta(seconds=12))
+    assert sorted(i.id for i in again) == sorted(i.id for i in later)
+    # Pacing is not an attempt: each was leased twice and counts one.
+    assert {i.attempts for i in again} == {1}
+    async with db.sessions() as session:
+        held = await session.get(OutboxMessage, stolen.id)
+    assert held.locked_by == "w"

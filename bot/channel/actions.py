@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channel.state import view_of
+from bot.channel.state import Held, view_of
 from bot.messages import InvokeAnswer, error_answer
 from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
@@ -82,12 +82,12 @@ async def _move(
 ) -> InvokeAnswer:
     """Make a move, one at a time per request in this process, and answer with
     the card as it then stands."""
-    async with services.moves_in_flight.hold(request_id):
-        return await _move_held(turn, services, request_id, make, said)
+    async with services.moves_in_flight.hold(request_id) as held:
+        return await _move_held(turn, services, held, request_id, make, said)
 
 
 async def _move_held(
-    turn: Turn, services: Services, request_id: int, make: MakeMove, said: Said
+    turn: Turn, services: Services, held: Held, request_id: int, make: MakeMove, said: Said
 ) -> InvokeAnswer:
     actor = await actor_of(turn, services)
     request: Request | None
@@ -101,6 +101,8 @@ async def _move_held(
             log.info("request %s: move refused (%s)", request_id, refusal.code)
             refused = refusal
             request = await session.get(Request, request_id)
+    if request is not None:
+        held.moved(request)
     notice = refusal_text(turn.locale, refused) if refused else t(turn.locale, said[0], **said[1])
     return _answer(turn, services, request, notice)
 
@@ -130,21 +132,24 @@ async def claim(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeA
     if request_id is None:
         return _bad_request_id(turn)
     now = services.clock.now()
-    async with services.moves_in_flight.hold(request_id):
-        # Taken already (all but the first press of a race): say by whom
-        # after one read, without a transaction.
-        current = await _read(services, request_id)
+    async with services.moves_in_flight.hold(request_id) as held:
+        # Taken already (all but the first press of a race): say by whom, from
+        # the request as the press before left it, or after one read.
+        current = held.latest or await _read(services, request_id)
         if current is None:
             return _answer(turn, services, None, None)
         try:
             moves.check_claimable(current)
         except MoveRefused as refused:
+            held.moved(current)
             return _answer(turn, services, current, refusal_text(turn.locale, refused))
 
         async def make(session: AsyncSession, actor: Actor) -> Request:
             return await moves.claim(session, request_id, actor, now=now)
 
-        return await _move_held(turn, services, request_id, make, ("channel.claimed_by_you", {}))
+        return await _move_held(
+            turn, services, held, request_id, make, ("channel.claimed_by_you", {})
+        )
 
 
 @router.verb("release", guards=MEMBERS)

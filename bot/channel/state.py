@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -78,27 +78,61 @@ class CardAnswers:
         return text
 
 
+class Held:
+    """One press's turn at a request. The move made in it leaves the request as
+    committed for the presses queued behind it (`latest`), so twenty presses of
+    a race cost one read and one write, not twenty reads one after another."""
+
+    def __init__(self, entry: _Entry) -> None:
+        self._entry = entry
+        self.told = False
+
+    @property
+    def latest(self) -> Request | None:
+        """The request as the last move before this one in this process left
+        it, committed (None: no move made while this press waited)."""
+        return self._entry.latest
+
+    def moved(self, request: Request) -> None:
+        """Say how this press left the request (committed). A press that does
+        not say leaves nothing for the next: it may have changed it."""
+        self._entry.latest = request
+        self.told = True
+
+
+class _Entry:
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.holders = 0
+        self.latest: Request | None = None
+
+
 class OneAtATime:
     """Moves on one request go one at a time in this process.
 
     The conditional UPDATE decides races across processes; this keeps twenty
     presses in one process from each taking a connection and queueing on the
     same row lock in the database. They queue here instead, and all but the
-    first then find the request taken with a single read.
+    first then find the request as the first left it, without a read.
     """
 
     def __init__(self) -> None:
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._holders: Counter[int] = Counter()
+        self._entries: dict[int, _Entry] = {}
 
     @asynccontextmanager
-    async def hold(self, request_id: int) -> AsyncIterator[None]:
-        lock = self._locks.setdefault(request_id, asyncio.Lock())
-        self._holders[request_id] += 1
+    async def hold(self, request_id: int) -> AsyncIterator[Held]:
+        entry = self._entries.setdefault(request_id, _Entry())
+        entry.holders += 1
         try:
-            async with lock:
-                yield
+            async with entry.lock:
+                held = Held(entry)
+                try:
+                    yield held
+                finally:
+                    if not held.told:
+                        entry.latest = None
         finally:
-            self._holders[request_id] -= 1
-            if not self._holders[request_id]:
-                del self._holders[request_id], self._locks[request_id]
+            entry.holders -= 1
+            if not entry.holders:
+                # Nobody waits: what the last move left is not kept (it ages).
+                del self._entries[request_id]
