@@ -100,6 +100,8 @@ def _add_all(rows: list[dict[str, Any]], where: list[str]) -> list[Participant]:
                     )
                 except ParticipantRefused as refused:
                     raise CliError(f"{place}{t('en', refused.code)}") from None
+        if len(added) > 1:
+            await db.analyze("participants")
         return added
 
     return run_with_db(work)

@@ -101,6 +101,8 @@ async def participant_retention(services: Services) -> None:
             inactive_for=privacy.parse_age(services.settings.participant_retention),
         )
         await invitations.refresh_requests(session, list(result.requests), now=now)
+    # The recount rewrote every row: the planner's figures anew.
+    await services.db.analyze("participants")
     log.info(
         "participants: %d never consented and %d silent erased, %d asked whether to stay",
         result.erased_pending,

@@ -137,6 +137,15 @@ def pace_key(item: outbox.OutboxItem) -> str:
     return f"{item.target_kind}:{item.target_key}"
 
 
+def turn_pace_key(conversation_id: str) -> str:
+    """The bucket of a reply made inside a turn: a channel's the same as the
+    outbox's posts and edits there (`pace_key`), others their own."""
+    base = conversation_id.split(";", 1)[0]
+    if ";messageid=" in conversation_id or base.startswith("19:"):
+        return "channel:" + base
+    return "conversation:" + conversation_id
+
+
 def _recipient(person: Reachable | None, unreachable: str) -> Recipient:
     if person is None or not person.email:
         raise PermanentFailure(unreachable)
@@ -197,6 +206,13 @@ class OutboxSender:
         # commit, and at the due time of the next row planned ahead.
         self.wakes = False
         self._alarm: asyncio.TimerHandle | None = None
+
+    def pace_reply(self, conversation_id: str, *, unless_over: float) -> float:
+        """Book a reply a turn makes in `conversation_id` under the limits the
+        outbox keeps there (a suggestions card posted under a request card
+        counts against the channel like the cards the outbox posts); the
+        seconds to wait for it, or more than `unless_over` (not booked)."""
+        return self.pacer.reserve(turn_pace_key(conversation_id), unless_over=unless_over)
 
     def attach(self, services: Services) -> None:
         """The services renderers and hooks are called with (set once, by `Services`)."""

@@ -118,6 +118,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         connect_args = dict(kwargs.pop("connect_args", {}))
         connect_args.setdefault("timeout", CONNECT_TIMEOUT)
         connect_args.setdefault("command_timeout", COMMAND_TIMEOUT)
+        # asyncpg prepares every statement; after five runs PostgreSQL may plan
+        # one for all values, blind to them. A suggestion's plan then sorted
+        # the whole pool instead of walking the rotation index for the masks
+        # and areas asked (4 ms instead of 0.3). Planning each run costs tens
+        # of microseconds on statements this simple.
+        settings = dict(connect_args.pop("server_settings", {}))
+        settings.setdefault("plan_cache_mode", "force_custom_plan")
+        connect_args["server_settings"] = settings
         kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, **kwargs)
     event.listen(engine.sync_engine, "checkin", _note_idle_since)
@@ -237,6 +245,21 @@ class Database:
         ready = asyncio.Barrier(size)
         await asyncio.gather(*(hold(ready) for _ in range(size)))
         return size
+
+    async def analyze(self, *tables: str) -> None:
+        """Refresh PostgreSQL's statistics of `tables` after a change to many of
+        their rows (an import, the nightly recount), as autovacuum would a
+        while later: with none, it takes the pool for a handful of people and
+        sorts it for a suggestion instead of walking the rotation index (4 ms
+        instead of 0.1 ms at 10,000 people). SQLite's planner needs none."""
+        if self.dialect == "sqlite":
+            return
+        async with self.engine.connect() as conn:
+            auto = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            for table in tables:
+                if not table.isidentifier():
+                    raise ValueError(f"not a table name: {table!r}")
+                await auto.exec_driver_sql(f"ANALYZE {table}")
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -17,12 +17,13 @@ longest in the pool first.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, and_, case, cast, func, literal, select, update
+from sqlalchemy import Executable, Text, bindparam, case, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -172,12 +173,48 @@ async def candidates(session: AsyncSession, request: Request, *, now: datetime) 
     return [_candidate(row) for row in rows.all()]
 
 
-def _has_area(code: str) -> ColumnElement[bool]:
-    """The participant's areas (a JSON list of codes) hold `code`: the quoted
-    code matched exactly (LIKE's wildcards escaped)."""
+def _area_pattern(code: str) -> str:
+    """The LIKE pattern of a JSON list of codes holding `code`: the quoted code
+    matched exactly (LIKE's wildcards escaped)."""
     quoted = '"' + code.replace('"', "") + '"'
     escaped = quoted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return cast(Participant.areas, Text).like(f"%{escaped}%", escape="\\")
+    return f"%{escaped}%"
+
+
+def _has_area(pattern: ColumnElement[str]) -> ColumnElement[bool]:
+    return cast(Participant.areas, Text).like(pattern, escape="\\")
+
+
+# The ranking after shared areas, as `ix_participants_rotation` holds it.
+_ROTATION = (
+    Participant.asked_12m,
+    Participant.last_invited_at.asc().nulls_first(),
+    Participant.onboarding_due,
+    Participant.id,
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _level(areas: int, shared: int) -> Executable:
+    """Eligible people sharing exactly `shared` of `areas` areas asked for, in
+    rotation order: one statement per shape, built once (building and keying
+    a fresh one cost more than running it), the values as parameters."""
+    invited = select(Invitation.participant_id).where(
+        Invitation.request_id == bindparam("request_id")
+    )
+    where = [
+        Participant.status == ParticipantStatus.ACTIVE.value,
+        Participant.role_mask.op("&")(bindparam("role_mask")) != 0,
+        Participant.format_mask.op("&")(bindparam("format_mask")) != 0,
+        Participant.id.not_in(invited),
+    ]
+    if areas:
+        count = sum(
+            (case((_has_area(bindparam(f"area_{i}")), 1), else_=0) for i in range(areas)),
+            literal(0),
+        )
+        where.append(count == shared)
+    return select(*_COLUMNS).where(*where).order_by(*_ROTATION).limit(bindparam("limit"))
 
 
 async def suggest(
@@ -188,36 +225,36 @@ async def suggest(
     now: datetime,
     limit: int = SUGGESTIONS,
 ) -> list[Suggestion]:
-    """The first `limit` of `rank(candidates(...))`, ranked by the database
-    (one query, `limit` rows back)."""
-    conditions = _eligible(request)
-    if conditions is None:
+    """The first `limit` of `rank(candidates(...))`, ranked by the database.
+
+    Shared areas come first, then the rotation order. Sorting the pool by a
+    count that depends on the request would read every eligible row; instead
+    each number of shared areas, most first, is one walk of the rotation
+    index that stops at the `limit`-th eligible person, and the walks stop
+    once `limit` are found. The same order, `limit` rows read per level where
+    people are plenty."""
+    role_mask = mask(allowed_roles(request.participant_profile), ROLES)
+    format_mask = mask(usable_formats(request.meeting_format), FORMATS)
+    if not role_mask or not format_mask:
         return []
     wanted = sorted(set(areas))
-    shared = sum((case((_has_area(code), 1), else_=0) for code in wanted), literal(0))
-    onboarded = case(
-        (
-            and_(
-                Participant.elearning_on.is_not(None),
-                Participant.confidentiality_on.is_not(None),
-            ),
-            0,
-        ),
-        else_=1,
-    )
-    rows = await session.execute(
-        select(*_COLUMNS)
-        .where(*conditions)
-        .order_by(
-            shared.desc(),
-            Participant.asked_12m,
-            Participant.last_invited_at.asc().nulls_first(),
-            onboarded,
-            Participant.id,
+    params: dict[str, Any] = {
+        "request_id": request.id,
+        "role_mask": role_mask,
+        "format_mask": format_mask,
+        **{f"area_{i}": _area_pattern(code) for i, code in enumerate(wanted)},
+    }
+    # Planned for these values each run on PostgreSQL (`storage.db`: a plan
+    # for all values sorted the pool instead of walking the index).
+    rows: list[Any] = []
+    for shared in range(len(wanted), -1, -1):
+        found = await session.execute(
+            _level(len(wanted), shared), {**params, "limit": limit - len(rows)}
         )
-        .limit(limit)
-    )
-    return rank([_candidate(row) for row in rows.all()], request, areas)
+        rows.extend(found.all())
+        if len(rows) >= limit:
+            break
+    return rank([_candidate(row) for row in rows], request, areas)
 
 
 async def recount_rotation(session: AsyncSession, *, now: datetime) -> None:

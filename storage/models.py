@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -404,6 +405,24 @@ class Participant(Base):
     # (recounted every night, and one more with each invitation) and the last one.
     asked_12m: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_invited_at: Mapped[datetime | None]
+    # Until both the e-learning and the confidentiality declaration are recorded.
+    onboarding_due: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    __table_args__ = (
+        # The ranking's order after shared areas, so a suggestion walks it and
+        # stops at the fifth eligible person instead of sorting the pool.
+        # Never-invited first: NULLS FIRST (PostgreSQL's default for ASC is
+        # last; SQLite sorts NULL first and takes no such clause).
+        Index(
+            "ix_participants_rotation",
+            "status",
+            "asked_12m",
+            "last_invited_at",
+            "onboarding_due",
+            "id",
+            postgresql_ops={"last_invited_at": "NULLS FIRST"},
+        ),
+    )
 
 
 class Invitation(Base):

@@ -396,6 +396,9 @@ async def record_onboarding(
         participant.elearning_on = elearning_on
     if confidentiality_on is not None:
         participant.confidentiality_on = confidentiality_on
+    participant.onboarding_due = participant.elearning_on is None or (
+        participant.confidentiality_on is None
+    )
     participant.updated_at = now
 
 

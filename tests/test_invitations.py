@@ -198,6 +198,26 @@ async def test_the_others_are_told_when_the_places_fill(start_bot, clock, smtp) 
     assert statuses == {first: "accepted", second: "withdrawn"}
 
 
+async def test_suggestions_come_in_place_when_teams_throttles_the_channel(bot, clock) -> None:
+    """Posting the suggestions under the card is a reply in the channel: paced
+    with the outbox's sends there, and a 429 longer than the turn can wait
+    gives the presser the suggestions in the card's place, never an error."""
+    request_id = await claimed_request(bot, clock)
+    await active(bot, clock, "Per Pasient")
+    posted_before = len(bot.connector.sent)
+    bot.connector.fail_next(429, headers={"Retry-After": "30"})
+    reply = await coordinator(bot).invoke("suggest", {"request_id": request_id})
+    shown = card_of(reply)
+    assert_valid_card(shown)
+    assert "Teams har det travelt" in str(shown) and "Per Pasient" in str(shown)
+    assert len(bot.connector.sent) == posted_before  # nothing got through
+    # A 429 the turn can wait out is waited out: the suggestions are posted.
+    bot.connector.fail_next(429, headers={"Retry-After": "0.2"})
+    reply = await coordinator(bot).invoke("suggest", {"request_id": request_id})
+    assert "Forslagene ligger under dette kortet" in str(card_of(reply))
+    assert "Per Pasient" in str(reply.card)
+
+
 async def test_invitations_that_are_refused_change_nothing(bot, clock) -> None:
     await setup_channel(bot)
     unclaimed = await seed_request(bot.db, clock)

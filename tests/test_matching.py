@@ -181,6 +181,16 @@ async def test_the_quick_suggestion_is_the_first_five_of_the_rule(db, clock) -> 
     candidate, with and without areas, rotation counted."""
     people = await _generated_pool(db, clock, size=200)
     rng = random.Random(5)
+    async with db.transaction() as session:
+        for p in rng.sample(people, 80):
+            # Some onboarded, some half-way (only one of the two recorded).
+            await pool.record_onboarding(
+                session,
+                await session.get(Participant, p.id),
+                elearning_on=date(2026, 1, 5),
+                confidentiality_on=date(2026, 1, 6) if rng.random() < 0.7 else None,
+                now=clock.now(),
+            )
     earlier = await _request(db, clock, participant_profile="any", participant_count=20)
     for pid in rng.sample([p.id for p in people if p.status == "active"], 30):
         async with db.transaction() as session:
@@ -197,7 +207,12 @@ async def test_the_quick_suggestion_is_the_first_five_of_the_rule(db, clock) -> 
             request = await _request(
                 db, clock, participant_profile=profile, meeting_format=meeting_format
             )
-            for areas in ([], ["cancer"], ["elderly", "rehabilitation"]):
+            for areas in (
+                [],
+                ["cancer"],
+                ["elderly", "rehabilitation"],
+                ["cancer", "mental_health", "elderly"],
+            ):
                 async with db.sessions() as session:
                     quick = await matching.suggest(session, request, areas=areas, now=clock.now())
                     full = matching.rank(

@@ -8,13 +8,13 @@ participants' details: on the read audit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.channel.actions import actor_of
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
-from bot.ports import Turn, positive_id
+from bot.ports import TeamsCallFailed, Turn, positive_id
 from bot.router import Guard, Router
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
@@ -74,20 +74,39 @@ async def suggestions_now(
     notice: str | None = None,
 ) -> dict[str, Any]:
     """The suggestions card for `request` as the pool now stands (the read audited)."""
+    return (await _suggestions(session, services, request, areas, reader=reader))(notice)
+
+
+async def _suggestions(
+    session: AsyncSession,
+    services: Services,
+    request: Request,
+    areas: list[str],
+    *,
+    reader: str,
+) -> Callable[[str | None], dict[str, Any]]:
+    """Who fits `request` now (the read audited), as a card with a notice to come."""
     now = services.clock.now()
-    found = await matching.suggest(session, request, areas=areas, now=now)
+    found = [
+        suggestion_view(s) for s in await matching.suggest(session, request, areas=areas, now=now)
+    ]
     await privacy.record_read(
         session, reader=reader, what=f"suggest {request.reference}", via="teams", now=now
     )
-    return suggestions_card(
-        CHANNEL_LOCALE,
-        request.id,
-        f"{request.reference} {escape_markdown(request.title or '')}",
-        [suggestion_view(s) for s in found],
-        areas=services.settings.areas,
-        chosen_areas=areas,
-        notice=notice,
-    )
+    title = f"{request.reference} {escape_markdown(request.title or '')}"
+
+    def card(notice: str | None) -> dict[str, Any]:
+        return suggestions_card(
+            CHANNEL_LOCALE,
+            request.id,
+            title,
+            found,
+            areas=services.settings.areas,
+            chosen_areas=areas,
+            notice=notice,
+        )
+
+    return card
 
 
 def _bad_request_id(turn: Turn) -> InvokeAnswer:
@@ -110,13 +129,19 @@ async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
                 "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
             )
         notice = None if areas is not None else t(turn.locale, "error.field.choice")
-        body = await suggestions_now(
-            session, services, request, areas or [], reader=turn.person.key, notice=notice
-        )
+        card = await _suggestions(session, services, request, areas or [], reader=turn.person.key)
         view = view_of(request)
     if data.get("in_place") is True:
-        return card_answer(body)
-    await turn.card(body)
+        return card_answer(card(notice))
+    try:
+        await turn.card(card(notice))
+    except TeamsCallFailed as failed:
+        # Throttled past the turn's budget (or Teams failing): the presser
+        # gets the suggestions in the card's place, not an error.
+        log.info(
+            "request %s: suggestions not posted (Teams answered %s)", request_id, failed.status
+        )
+        return card_answer(card(notice or t(turn.locale, "suggest.busy")))
     now = services.clock.now()
     said = t(CHANNEL_LOCALE, "suggest.posted")
     return card_answer(request_card(CHANNEL_LOCALE, view, now=now, notice=said))

@@ -58,7 +58,7 @@ class TeamsBot(TeamsActivityHandler):
         self._overdue: set[asyncio.Future[None]] = set()
 
     def turn(self, context: TurnContext) -> Turn:
-        return build_turn(context, self.dialog_set)
+        return build_turn(context, self.dialog_set, self.services.outbox.pace_reply)
 
     # -- the turn ---------------------------------------------------------
 

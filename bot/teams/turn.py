@@ -49,12 +49,32 @@ async def within_budget(
         await asyncio.sleep(wait)
 
 
+# Books a reply in a conversation: (conversation id, longest wait) -> seconds.
+Pace = Callable[..., float]
+
+
 class ContextReplies:
-    def __init__(self, context: TurnContext) -> None:
+    """Replies in the turn's conversation, paced with the outbox's sends there
+    and waiting out a 429 within the budget (`TeamsCallFailed` past it)."""
+
+    def __init__(self, context: TurnContext, pace: Pace | None = None) -> None:
         self._context = context
+        self._pace = pace
 
     async def send(self, message: Message) -> None:
-        await self._context.send_activity(to_activity(message))
+        activity = to_activity(message)
+        conversation = self._context.activity.conversation
+        budget = TEAMS_CALL_BUDGET_SECONDS
+        if self._pace is not None and conversation is not None and conversation.id:
+            wait = self._pace(conversation.id, unless_over=budget)
+            if wait > budget:
+                # The conversation has no room within the turn: Teams would
+                # answer 429, so it is not asked (nothing is booked).
+                raise TeamsCallFailed(429, retry_after=wait, detail="paced")
+            if wait > 0:
+                await asyncio.sleep(wait)
+                budget -= wait
+        await within_budget(lambda: self._context.send_activity(activity), budget=budget)
 
 
 class ContextDialogs:
@@ -167,7 +187,7 @@ def without_bot_mention(activity: Any) -> str:
     return text
 
 
-def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
+def build_turn(context: TurnContext, dialog_set: DialogSet, pace: Pace | None = None) -> Turn:
     """The turn of this context (built once; kept in the context's turn state)."""
     existing = context.turn_state.get(TURN_KEY)
     if isinstance(existing, Turn):
@@ -204,7 +224,7 @@ def build_turn(context: TurnContext, dialog_set: DialogSet) -> Turn:
         channel_id=channel.get("id"),
         dialogs=ContextDialogs(context, dialog_set),
         directory=ContextDirectory(context),
-        replies=ContextReplies(context),
+        replies=ContextReplies(context, pace),
     )
     context.turn_state[TURN_KEY] = turn
     return turn

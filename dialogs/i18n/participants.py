@@ -280,6 +280,11 @@ MESSAGES = {
         "nn": "Forslaga ligg under dette kortet.",
         "en": "The suggestions are below this card.",
     },
+    "suggest.busy": {
+        "nb": "Teams har det travelt akkurat nå, så forslagene vises her i stedet for under kortet.",
+        "nn": "Teams har det travelt akkurat no, så forslaga blir viste her i staden for under kortet.",
+        "en": "Teams is busy just now, so the suggestions are shown here instead of below the card.",
+    },
     "suggest.again": {"nb": "Foreslå på nytt", "nn": "Føreslå på nytt", "en": "Suggest again"},
     "suggest.reason.roles": {"nb": "Rolle: {roles}", "nn": "Rolle: {roles}", "en": "Role: {roles}"},
     "suggest.reason.areas": {
