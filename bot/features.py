@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import basics, jobs, order
 from bot.channel import actions, commands, notices, requester
 from bot.participants import answers as invitation_answers
+from bot.participants import documents as participant_documents
 from bot.participants import pages as participant_pages
 from bot.participants import pool, suggest
 from bot.participants import sending as participant_sending
@@ -27,6 +28,7 @@ FEATURES: tuple[Router, ...] = (
     pool.router,
     suggest.router,
     invitation_answers.router,
+    participant_documents.router,
     participant_pages.router,
     participant_sending.router,
     jobs.router,

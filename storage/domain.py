@@ -50,6 +50,8 @@ class Move(StrEnum):
     CANCEL = "cancel"
     # Enough participants said yes: the request is matched by itself.
     MATCH = "match"
+    # Every accepted participant signed both documents: agreement_signed by itself.
+    SIGN = "sign"
 
 
 class Role(StrEnum):
@@ -103,6 +105,7 @@ MOVES: tuple[MoveRule, ...] = tuple(
         {s: (S.CANCELLED,) for s in (S.SUBMITTED, S.CLAIMED, S.IN_PROGRESS)},
     )
     + _rules(Move.MATCH, Role.SYSTEM, {S.CLAIMED: (S.MATCHED,), S.IN_PROGRESS: (S.MATCHED,)})
+    + _rules(Move.SIGN, Role.SYSTEM, {S.MATCHED: (S.AGREEMENT_SIGNED,)})
 )
 
 
@@ -142,6 +145,7 @@ _REFUSALS: dict[Move, tuple[str, str]] = {
     Move.SET_STATUS: ("error.transition.illegal", "channel.error.not_owner"),
     Move.CANCEL: ("channel.error.not_cancellable", "channel.error.not_requester"),
     Move.MATCH: ("error.transition.illegal", "channel.error.not_owner"),
+    Move.SIGN: ("error.transition.illegal", "channel.error.not_owner"),
 }
 
 

@@ -90,22 +90,41 @@ def _to_participant(participant_id: int, render: str, invitation_id: int) -> dic
 async def refresh_summary(session: AsyncSession, request: Request) -> None:
     """What the card says of the request's invitations, recounted."""
     rows = await session.execute(
-        select(Invitation.status, Participant.name)
+        select(
+            Invitation.status,
+            Participant.name,
+            Participant.id,
+            Invitation.agreement_signed_at,
+            Invitation.confidentiality_signed_at,
+        )
         .join(Participant, Participant.id == Invitation.participant_id)
         .where(Invitation.request_id == request.id)
         .order_by(Invitation.answered_at, Invitation.id)
     )
     counts: Counter[str] = Counter()
     accepted: list[str] = []
-    for status, name in rows.all():
+    # Accepted, and not yet both documents signed: [participant id, name, what is missing].
+    unsigned: list[list[Any]] = []
+    for status, name, participant_id, agreement_at, confidentiality_at in rows.all():
         counts[status] += 1
         if status == IS.ACCEPTED.value:
             accepted.append(name or "")
+            missing = [
+                document
+                for document, signed in (
+                    ("agreement", agreement_at),
+                    ("confidentiality", confidentiality_at),
+                )
+                if signed is None
+            ]
+            if missing:
+                unsigned.append([participant_id, name or "", missing])
     request.match_summary = {
         "invited": sum(counts.values()) - counts[IS.WITHDRAWN.value],
         "waiting": counts[IS.INVITED.value],
         "declined": counts[IS.DECLINED.value] + counts[IS.EXPIRED.value],
         "accepted": accepted,
+        "unsigned": unsigned,
     }
 
 
@@ -273,6 +292,7 @@ async def _match(session: AsyncSession, request: Request, *, now: datetime) -> N
     for other in waiting:
         other.status = IS.WITHDRAWN.value
         other.answered_at = now
+    documents = await _ask_for_documents(session, request, now=now)
     await refresh_summary(session, request)
     await session.flush()
     requester = request.requester_aad_id or request.requester_user_id
@@ -288,6 +308,7 @@ async def _match(session: AsyncSession, request: Request, *, now: datetime) -> N
                 _to_participant(o.participant_id, outbox.Render.INVITATION_WITHDRAWN, o.id)
                 for o in waiting
             ),
+            *documents,
             {
                 "target_kind": outbox.TargetKind.PERSONAL,
                 "target_key": requester,
@@ -296,6 +317,37 @@ async def _match(session: AsyncSession, request: Request, *, now: datetime) -> N
             },
         ],
     )
+
+
+# A confidentiality declaration signed for one assignment holds for the next
+# ones this long (the participant's onboarding record keeps its date).
+CONFIDENTIALITY_VALID = timedelta(days=3 * 365)
+
+
+async def _ask_for_documents(
+    session: AsyncSession, request: Request, *, now: datetime
+) -> list[dict[str, Any]]:
+    """Each accepted participant is sent the agreement and the confidentiality
+    declaration to sign; a declaration still valid from an earlier assignment
+    counts as signed (they are not asked again)."""
+    accepted = await session.execute(
+        select(Invitation, Participant.confidentiality_on)
+        .join(Participant, Participant.id == Invitation.participant_id)
+        .where(Invitation.request_id == request.id, Invitation.status == IS.ACCEPTED.value)
+    )
+    rows = []
+    for invitation, confidentiality_on in accepted.all():
+        if confidentiality_on is not None and (
+            confidentiality_on >= (now - CONFIDENTIALITY_VALID).date()
+        ):
+            invitation.confidentiality_signed_at = now
+            invitation.documents_via = "onboarding"
+        rows.append(
+            _to_participant(
+                invitation.participant_id, outbox.Render.DOCUMENTS_REQUEST, invitation.id
+            )
+        )
+    return rows
 
 
 async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 200) -> int:

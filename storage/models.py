@@ -447,3 +447,9 @@ class Invitation(Base):
     answered_at: Mapped[datetime | None]
     # How the answer came: teams | page
     answered_via: Mapped[str | None] = mapped_column(String(16))
+    # After the match (storage/agreements.py): when each document was signed,
+    # and how medvirk heard it: teams | page | paper | onboarding (a valid
+    # confidentiality declaration from an earlier assignment).
+    agreement_signed_at: Mapped[datetime | None]
+    confidentiality_signed_at: Mapped[datetime | None]
+    documents_via: Mapped[str | None] = mapped_column(String(16))

@@ -75,6 +75,8 @@ class Render(StrEnum):
     INVITATION_NOTICE = "invitation_notice"
     MATCHED = "matched"
     STAY_QUESTION = "stay_question"
+    # After the match: the agreement and the confidentiality declaration to sign.
+    DOCUMENTS_REQUEST = "documents_request"
 
 
 MAX_ATTEMPTS = 12

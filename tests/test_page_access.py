@@ -53,6 +53,12 @@ PAGE_CONTEXT = {
         "description": "d",
         "fee_url": "https://example.org",
         "open": True,
+        # Both forms at once, so both are checked: the answer, and "signed".
+        "sign": True,
+        "signed": False,
+        "title_only": "T",
+        "agreement_url": "https://example.org/a",
+        "confidentiality_url": "https://example.org/c",
         "action": "/p/x/i/1",
         "form_token": "f",
         "person_url": "/p/x",

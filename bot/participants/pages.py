@@ -17,6 +17,7 @@ from multidict import MultiDictProxy
 
 from bot.links import PERSON, BadLink, ExpiredLink, Links
 from bot.pages import error_page, html_page, page_locale
+from bot.participants.documents import sign as sign_documents
 from bot.participants.pool import field_error_text
 from bot.participants.views import invitation_view, person_url
 from bot.router import Router
@@ -316,7 +317,10 @@ async def _invitation_page(
         invitation.status == InvitationStatus.INVITED
         and services.clock.now() < invitation.expires_at
     )
-    if message is None and not open_:
+    accepted = invitation.status == InvitationStatus.ACCEPTED
+    signed = bool(invitation.agreement_signed_at and invitation.confidentiality_signed_at)
+    sign = accepted and not signed and found.status == "matched"
+    if message is None and not open_ and not sign and not (accepted and signed):
         if invitation.status == InvitationStatus.INVITED:
             key = "participant.error.invitation_expired"
         elif invitation.status == InvitationStatus.WITHDRAWN and found.status in (
@@ -340,6 +344,11 @@ async def _invitation_page(
         description=view.description,
         fee_url=view.fee_url,
         open=open_,
+        sign=sign,
+        signed=accepted and signed,
+        title_only=view.title,
+        agreement_url=services.settings.agreement_url,
+        confidentiality_url=services.settings.confidentiality_url,
         action=request.path,
         form_token=links.form_token(token, now=services.clock.now()),
         person_url=request.path.rsplit("/i/", 1)[0],
@@ -381,6 +390,20 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
     if participant is None or invitation is None:
         return error_page(page_locale(request), "page.bad_link", 404)
     locale = participant.locale
+    if answer == "signed":
+        ok, message = await sign_documents(
+            services, invitation.request_id, participant.id, via="page", locale=locale
+        )
+        return await _invitation_page(
+            links,
+            token,
+            services,
+            request,
+            participant,
+            invitation.id,
+            message=message,
+            status=200 if ok else 409,
+        )
     if answer not in ("yes", "no"):
         return error_page(locale, "page.stale_form", 400)
     accept = answer == "yes"

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 router = Router()
 
 
-def _mail(
+def participant_mail(
     locale: str,
     *,
     subject: str,
@@ -94,7 +94,7 @@ async def consent_by_mail(
         return None
     links = await services.links.get()
     locale = participant.locale
-    return _mail(
+    return participant_mail(
         locale,
         subject=t(locale, "consent.subject"),
         greeting=greeting(locale, participant.name),
@@ -144,7 +144,7 @@ async def invitation_by_mail(
     links = await services.links.get()
     now = services.clock.now()
     view = invitation_view(services, locale, invitation, request)
-    return _mail(
+    return participant_mail(
         locale,
         subject=t(locale, "invitation.subject", title=view.title),
         greeting=greeting(locale, participant.name),
@@ -192,7 +192,7 @@ async def withdrawn_by_mail(
     participant, request = found
     locale = participant.locale
     text = t(locale, _withdrawn_key(request), title=request.title or "")
-    return _mail(
+    return participant_mail(
         locale,
         subject=t(locale, "invitation.subject", title=request.title or ""),
         greeting=greeting(locale, participant.name),
@@ -242,7 +242,7 @@ async def stay_by_mail(
         return None
     links = await services.links.get()
     loc = participant.locale
-    return _mail(
+    return participant_mail(
         loc,
         subject=t(loc, "stay.subject"),
         greeting=greeting(loc, participant.name),

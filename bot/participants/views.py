@@ -38,6 +38,13 @@ def invitation_url(
     return f"{base}/i/{invitation.id}"
 
 
+def documents_url(
+    links: Links, participant: Participant, invitation: Invitation, via: str, *, now: datetime
+) -> str:
+    """Their invitation page, where they say they have signed (after the match)."""
+    return f"{person_url(links, participant, via, now=now)}/i/{invitation.id}"
+
+
 def invitation_view(
     services: Services, locale: str, invitation: Invitation, request: Request
 ) -> InvitationView:

@@ -38,6 +38,8 @@ class RequestView:
     invited: int = 0
     waiting: int = 0
     accepted: tuple[str, ...] = ()
+    # Accepted and not yet both documents signed: (participant id, name, missing).
+    unsigned: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
 
 def _d(value: date | None) -> str:
@@ -124,6 +126,17 @@ def request_card(
                 ", ".join(escape_markdown(n) for n in view.accepted),
             )
         )
+    if view.unsigned and status is Status.MATCHED:
+        facts.append(
+            (
+                t(locale, "channel.card.unsigned"),
+                "; ".join(
+                    f"{escape_markdown(name)} "
+                    f"({', '.join(t(locale, f'channel.card.missing.{m}') for m in missing)})"
+                    for _, name, missing in view.unsigned
+                ),
+            )
+        )
     body: list[dict[str, Any]] = []
     if notice:
         body.append(text_block(notice, color="Attention", weight="Bolder"))
@@ -176,6 +189,8 @@ def request_card(
                     ),
                 }
             )
+        if view.unsigned and status is Status.MATCHED:
+            actions.append(_paper_copy(locale, view, data))
         if members:
             actions.append(
                 {
@@ -259,3 +274,33 @@ def stats_card(locale: str, figures: dict[str, Any]) -> dict[str, Any]:
         text_block(t(locale, "stats.median_match", days=figures["median_days_to_match"] or none)),
     ]
     return card(body)
+
+
+def _paper_copy(locale: str, view: RequestView, data: dict[str, Any]) -> dict[str, Any]:
+    """The owner records signed documents handed in on paper (`documents_received`)."""
+    return {
+        "type": "Action.ShowCard",
+        "title": t(locale, "channel.button.paper_copy"),
+        "card": card(
+            [
+                {
+                    "type": "Input.ChoiceSet",
+                    "id": "participant_id",
+                    "label": t(locale, "channel.input.paper_copy"),
+                    "isRequired": True,
+                    "errorMessage": t(locale, "documents.error.bad_participant"),
+                    "choices": [
+                        {"title": name, "value": str(pid)} for pid, name, _ in view.unsigned
+                    ],
+                }
+            ],
+            [
+                _execute(
+                    t(locale, "channel.button.save_paper_copy"),
+                    "documents_received",
+                    data,
+                    "positive",
+                )
+            ],
+        ),
+    }

@@ -362,3 +362,48 @@ def invitation_card(
             *actions,
         ]
     return card(body, actions)
+
+
+def documents_card(
+    locale: str,
+    *,
+    invitation_id: int,
+    title: str,
+    agreement_url: str,
+    confidentiality_url: str,
+    signed: bool,
+    notice: str | None = None,
+) -> dict[str, Any]:
+    """After the match, in a participant's Teams chat: the two documents to
+    sign, and `documents_signed` to say they have."""
+    body: list[dict[str, Any]] = []
+    if notice:
+        body.append(text_block(notice, color="Good", weight="Bolder"))
+    body += [
+        text_block(
+            t(locale, "documents.subject", title=escape_markdown(title)),
+            weight="Bolder",
+            size="Medium",
+        ),
+        text_block(t(locale, "documents.signed" if signed else "documents.intro")),
+    ]
+    actions: list[dict[str, Any]] = [
+        {"type": "Action.OpenUrl", "title": t(locale, "documents.agreement"), "url": agreement_url},
+        {
+            "type": "Action.OpenUrl",
+            "title": t(locale, "documents.confidentiality"),
+            "url": confidentiality_url,
+        },
+    ]
+    if not signed:
+        actions.insert(
+            0,
+            {
+                "type": "Action.Execute",
+                "title": t(locale, "documents.confirm"),
+                "verb": "documents_signed",
+                "data": {"invitation_id": invitation_id},
+                "style": "positive",
+            },
+        )
+    return card(body, actions)

@@ -280,6 +280,88 @@ MESSAGES = {
         "nn": "Forslaga ligg under dette kortet.",
         "en": "The suggestions are below this card.",
     },
+    "documents.subject": {
+        "nb": "Avtale og taushetserklæring: {title}",
+        "nn": "Avtale og teieplikterklæring: {title}",
+        "en": "Agreement and confidentiality declaration: {title}",
+    },
+    "documents.intro": {
+        "nb": "Takk for at du er med! Før arbeidet starter, les og signer avtalen om oppdraget og taushetserklæringen. Trykk på knappen når begge er signert.",
+        "nn": "Takk for at du er med! Før arbeidet startar, les og signer avtalen om oppdraget og teieplikterklæringa. Trykk på knappen når begge er signerte.",
+        "en": "Thank you for taking part! Before the work starts, read and sign the agreement about the assignment and the confidentiality declaration. Press the button when both are signed.",
+    },
+    "documents.signed": {
+        "nb": "Avtalen og taushetserklæringen er registrert som signert. Takk!",
+        "nn": "Avtalen og teieplikterklæringa er registrerte som signerte. Takk!",
+        "en": "The agreement and the confidentiality declaration are recorded as signed. Thank you!",
+    },
+    "documents.agreement": {
+        "nb": "Avtalen om oppdraget",
+        "nn": "Avtalen om oppdraget",
+        "en": "The agreement",
+    },
+    "documents.confidentiality": {
+        "nb": "Taushetserklæringen",
+        "nn": "Teieplikterklæringa",
+        "en": "The confidentiality declaration",
+    },
+    "documents.confirm": {
+        "nb": "Jeg har signert begge",
+        "nn": "Eg har signert begge",
+        "en": "I have signed both",
+    },
+    "documents.open": {
+        "nb": "Si fra at du har signert",
+        "nn": "Sei frå at du har signert",
+        "en": "Tell us you have signed",
+    },
+    "documents.recorded": {
+        "nb": "Registrert: begge dokumentene er signert.",
+        "nn": "Registrert: begge dokumenta er signerte.",
+        "en": "Recorded: both documents are signed.",
+    },
+    "documents.paper_recorded": {
+        "nb": "Papirkopi registrert for {name}.",
+        "nn": "Papirkopi registrert for {name}.",
+        "en": "Paper copy recorded for {name}.",
+    },
+    "documents.error.not_accepted": {
+        "nb": "Den brukermedvirkeren har ikke takket ja til denne bestillingen.",
+        "nn": "Den brukarmedverkaren har ikkje takka ja til denne bestillinga.",
+        "en": "That participant has not accepted this request.",
+    },
+    "documents.error.not_matched": {
+        "nb": "Dokumentene signeres etter at bestillingen har fått brukermedvirkere, og før den avsluttes.",
+        "nn": "Dokumenta blir signerte etter at bestillinga har fått brukarmedverkarar, og før ho blir avslutta.",
+        "en": "The documents are signed once the request has its participants, and before it is closed.",
+    },
+    "documents.error.bad_participant": {
+        "nb": "Velg en brukermedvirker som mangler signatur.",
+        "nn": "Vel ein brukarmedverkar som manglar signatur.",
+        "en": "Choose a participant whose signature is missing.",
+    },
+    "channel.card.unsigned": {
+        "nb": "Mangler signatur",
+        "nn": "Manglar signatur",
+        "en": "Signature missing",
+    },
+    "channel.card.missing.agreement": {"nb": "avtale", "nn": "avtale", "en": "agreement"},
+    "channel.card.missing.confidentiality": {
+        "nb": "taushetserklæring",
+        "nn": "teieplikterklæring",
+        "en": "confidentiality declaration",
+    },
+    "channel.button.paper_copy": {
+        "nb": "Papirkopi mottatt",
+        "nn": "Papirkopi motteken",
+        "en": "Paper copy received",
+    },
+    "channel.input.paper_copy": {
+        "nb": "Hvem har levert signerte dokumenter på papir?",
+        "nn": "Kven har levert signerte dokument på papir?",
+        "en": "Who handed in signed documents on paper?",
+    },
+    "channel.button.save_paper_copy": {"nb": "Registrer", "nn": "Registrer", "en": "Record"},
     "suggest.busy": {
         "nb": "Teams har det travelt akkurat nå, så forslagene vises her i stedet for under kortet.",
         "nn": "Teams har det travelt akkurat no, så forslaga blir viste her i staden for under kortet.",

@@ -1,0 +1,185 @@
+"""After the match: the agreement and the confidentiality declaration.
+
+The outbox sends each accepted participant both documents (`DOCUMENTS_REQUEST`:
+a card in Teams, or an e-mail whose link opens their invitation page, where
+`answer=signed` says it). In Teams they press `documents_signed`
+(`data.invitation_id`; only their own account may). The request's owner
+records a paper copy from the request card: `documents_received`
+(`data.request_id`, `data.participant_id`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channel.actions import actor_of
+from bot.channel.state import CHANNEL_LOCALE, view_of
+from bot.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
+from bot.participants.sending import participant_mail
+from bot.participants.views import documents_url
+from bot.ports import Turn, positive_id
+from bot.router import Guard, Router
+from dialogs.cards.channel import request_card
+from dialogs.cards.participants import documents_card
+from dialogs.i18n import t
+from dialogs.rendering import greeting
+from storage import agreements
+from storage.domain import Role
+from storage.invitations import InvitationRefused, InvitationStatus
+from storage.models import Invitation, Participant, Request
+from storage.moves import roles_of
+from storage.outbox import Render
+from storage.participants import ParticipantStatus
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+
+async def _accepted(
+    session: AsyncSession, args: dict[str, Any]
+) -> tuple[Invitation, Participant, Request] | None:
+    invitation = await session.get(Invitation, args.get("invitation_id"))
+    if invitation is None or invitation.status != InvitationStatus.ACCEPTED.value:
+        return None
+    if invitation.agreement_signed_at and invitation.confidentiality_signed_at:
+        return None  # signed before this went out
+    participant = await session.get(Participant, invitation.participant_id)
+    request = await session.get(Request, invitation.request_id)
+    if participant is None or request is None or participant.status == ParticipantStatus.LEFT:
+        return None
+    if request.status != "matched":
+        return None
+    return invitation, participant, request
+
+
+def _card(
+    services: Services, locale: str, invitation: Invitation, request: Request, **kw: Any
+) -> dict[str, Any]:
+    return documents_card(
+        locale,
+        invitation_id=invitation.id,
+        title=request.title or "",
+        agreement_url=services.settings.agreement_url,
+        confidentiality_url=services.settings.confidentiality_url,
+        signed=bool(invitation.agreement_signed_at and invitation.confidentiality_signed_at),
+        **kw,
+    )
+
+
+@router.renderer(Render.DOCUMENTS_REQUEST)
+async def documents_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    found = await _accepted(session, args)
+    if found is None:
+        return None
+    invitation, participant, request = found
+    return Message(card=_card(services, participant.locale, invitation, request))
+
+
+@router.mail_renderer(Render.DOCUMENTS_REQUEST)
+async def documents_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    found = await _accepted(session, args)
+    if found is None:
+        return None
+    invitation, participant, request = found
+    locale = participant.locale
+    links = await services.links.get()
+    return participant_mail(
+        locale,
+        subject=t(locale, "documents.subject", title=request.title or ""),
+        greeting=greeting(locale, participant.name),
+        intro=t(locale, "documents.intro"),
+        facts=(
+            (t(locale, "documents.agreement"), services.settings.agreement_url),
+            (t(locale, "documents.confidentiality"), services.settings.confidentiality_url),
+        ),
+        url=documents_url(links, participant, invitation, "email", now=services.clock.now()),
+        button=t(locale, "documents.open"),
+    )
+
+
+@router.verb("documents_signed")
+async def documents_signed(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    """The participant, on their card: both documents are signed."""
+    invitation_id = positive_id(data, "invitation_id")
+    if invitation_id is None:
+        return error_answer("bad_invitation", t(turn.locale, "participant.error.bad_invitation"))
+    aad = (turn.person.aad_object_id or "").lower()
+    async with services.db.reading() as session:
+        invitation = await session.get(Invitation, invitation_id)
+        participant = (
+            await session.get(Participant, invitation.participant_id) if invitation else None
+        )
+    if invitation is None or participant is None:
+        return error_answer(
+            "bad_invitation", t(turn.locale, "participant.error.bad_invitation"), 404
+        )
+    if not aad or (participant.aad_object_id or "").lower() != aad:
+        log.info("invitation %s: documents confirmed by someone else, refused", invitation_id)
+        return error_answer("forbidden", t(turn.locale, "participant.error.not_yours"), 403)
+    locale = participant.locale
+    _, notice = await sign(
+        services, invitation.request_id, participant.id, via="teams", locale=locale
+    )
+    async with services.db.reading() as session:
+        current = await session.get_one(Invitation, invitation_id)
+        request = await session.get_one(Request, current.request_id)
+        return card_answer(_card(services, locale, current, request, notice=notice))
+
+
+async def sign(
+    services: Services, request_id: int, participant_id: int, *, via: str, locale: str
+) -> tuple[bool, str]:
+    """Record both documents signed; whether it was, and what to tell the one
+    who said so."""
+    async with services.moves_in_flight.hold(request_id):
+        async with services.db.transaction() as session:
+            try:
+                signed = await agreements.sign(
+                    session, request_id, participant_id, via=via, now=services.clock.now()
+                )
+            except InvitationRefused as refused:
+                log.info("request %s: documents refused (%s)", request_id, refused.code)
+                return False, t(locale, refused.code)
+    log.info("request %s: documents signed (%s; all signed: %s)", request_id, via, signed.completed)
+    return True, t(locale, "documents.recorded")
+
+
+@router.verb("documents_received", guards=(Guard.TEAM_MEMBER,))
+async def documents_received(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    """The owner, on the request card: signed documents came on paper."""
+    request_id = positive_id(data, "request_id")
+    if request_id is None:
+        return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
+    participant_id = positive_id(data, "participant_id")
+    actor = await actor_of(turn, services)
+    async with services.db.reading() as session:
+        request = await session.get(Request, request_id)
+        participant = await session.get(Participant, participant_id) if participant_id else None
+    if request is None:
+        return error_answer("unknown_request", t(turn.locale, "channel.error.unknown_request"), 404)
+    if Role.OWNER not in roles_of(request, actor):
+        notice = t(CHANNEL_LOCALE, "channel.error.not_owner", owner=request.owner_name or "")
+    elif participant is None:
+        notice = t(CHANNEL_LOCALE, "documents.error.bad_participant")
+    else:
+        ok, notice = await sign(
+            services, request_id, participant.id, via="paper", locale=CHANNEL_LOCALE
+        )
+        if ok:
+            notice = t(CHANNEL_LOCALE, "documents.paper_recorded", name=participant.name or "")
+    async with services.db.reading() as session:
+        current = await session.get_one(Request, request_id)
+    return card_answer(
+        request_card(CHANNEL_LOCALE, view_of(current), now=services.clock.now(), notice=notice)
+    )
