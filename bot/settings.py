@@ -5,11 +5,14 @@ from __future__ import annotations
 import ipaddress
 from datetime import timedelta
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+if TYPE_CHECKING:
+    from storage.fees import Rates
 
 
 class Settings(BaseSettings):
@@ -155,6 +158,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         256 * 1024, validation_alias=AliasChoices("MEDVIRK_MAX_BODY_BYTES", "max_body_bytes")
     )
+    # The fee guideline's rates (docs/FEES.md); empty: the shipped example.
+    fee_rates_path: str = Field(
+        "", validation_alias=AliasChoices("MEDVIRK_FEE_RATES", "fee_rates_path")
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -173,6 +180,20 @@ class Settings(BaseSettings):
 
             parse_age(value)
         return value
+
+    @field_validator("fee_rates_path")
+    @classmethod
+    def _usable_rates(cls, value: str) -> str:
+        from storage.fees import load_rates
+
+        load_rates(value or None)  # a file that cannot be used stops the start
+        return value
+
+    @cached_property
+    def fee_rates(self) -> Rates:
+        from storage.fees import load_rates
+
+        return load_rates(self.fee_rates_path or None)
 
     @cached_property
     def zone(self) -> ZoneInfo:

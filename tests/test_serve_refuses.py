@@ -45,6 +45,8 @@ def serve(**env: str) -> subprocess.CompletedProcess:
         ({"DATABASE_URL": "sqlite:////nonexistent-dir/medvirk.db"}, "database does not answer"),
         ({"MEDVIRK_TIMEZONE": "Mars/Olympus"}, "time zone"),
         ({"MEDVIRK_RETENTION": "forever"}, "MEDVIRK_RETENTION"),
+        ({"MEDVIRK_FEE_RATES": "/nonexistent/rates.toml"}, "cannot be read"),
+        ({"MEDVIRK_FEE_RATES": str(ROOT / "pyproject.toml")}, "unknown key"),
         # Anonymous mode never fails open: loopback only, and never by accident.
         ({"HOST": "0.0.0.0"}, "loopback only"),
         ({"HOST": "192.0.2.10"}, "loopback only"),
