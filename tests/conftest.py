@@ -22,6 +22,7 @@ from storage.db import Database
 from tests.support import alone
 from tests.support.env import IN_CI, OSLO
 from tests.support.postgres import PG_HOST, PG_PORT, pg_admin_sync, postgres_answers
+from tests.support.smtp import SmtpServer
 from tests.support.teams import TeamsClient
 
 
@@ -188,3 +189,13 @@ def _one_timing_test_at_a_time(
     folder = tmp_path_factory.getbasetemp().parent  # shared by the xdist workers
     with alone.held(folder, alone=request.node.get_closest_marker("alone") is not None):
         yield
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives."""
+    server = SmtpServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

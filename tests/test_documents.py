@@ -10,7 +10,6 @@ import re
 from datetime import timedelta
 
 import aiohttp
-import pytest
 from sqlalchemy import select
 
 from storage import participants as pool
@@ -18,17 +17,8 @@ from storage.models import AuditEntry, Invitation, Participant
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch
 from tests.support.participants import coordinator, form_token, local, open_and_answer
-from tests.support.smtp import SmtpServer, parts
+from tests.support.smtp import parts
 from tests.test_invitations import active, claimed_request, invitation_links
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def documents_links(smtp, to: str) -> list[str]:

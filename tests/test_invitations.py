@@ -10,7 +10,6 @@ import re
 from datetime import timedelta
 
 import aiohttp
-import pytest
 from sqlalchemy import func, select
 
 from storage import participants as pool
@@ -18,18 +17,9 @@ from storage.models import AuditEntry, Invitation, Participant, ReadEntry
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
 from tests.support.participants import coordinator, form_token, local, open_and_answer
-from tests.support.smtp import SmtpServer, parts
+from tests.support.smtp import parts
 
 CHANNEL_CARD_UPDATES = "update"
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 async def active(bot, clock, name: str, **fields) -> int:

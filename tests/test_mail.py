@@ -28,15 +28,6 @@ from tests.support.reminders import add_gathering, add_survey, due_times, subscr
 from tests.support.smtp import SmtpServer, attachments, parts
 
 
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 async def _contact(bot, clock, *, email: str | None, locale: str = "nn", name: str = "Per Pasient"):
     async with bot.db.transaction() as session:
         contact = await store.upsert_contact(

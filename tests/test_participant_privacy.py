@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
-import pytest
 from sqlalchemy import select
 
 from bot import jobs
@@ -24,20 +23,11 @@ from tests.support.participants import (
     participant_named,
     person_links,
 )
-from tests.support.smtp import SmtpServer, parts
+from tests.support.smtp import parts
 from tests.support.tables import every_row
 from tests.test_invitations import claimed_request, invitation_links
 
 NEEDLES = ("Per Pasient", "per.pasient@example.com", "+4791234567", "912 34 567")
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 async def consented(bot, smtp) -> str:

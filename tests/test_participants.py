@@ -21,16 +21,7 @@ from tests.support.participants import (
     participant_named,
     person_links,
 )
-from tests.support.smtp import SmtpServer, parts
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
+from tests.support.smtp import parts
 
 
 async def _count(db) -> int:

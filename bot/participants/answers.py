@@ -29,9 +29,11 @@ log = logging.getLogger(__name__)
 router = Router()
 
 
-async def _answer(
-    turn: Turn, services: Services, data: dict[str, Any], accept: bool
-) -> InvokeAnswer:
+async def own_invitation(
+    turn: Turn, services: Services, data: dict[str, Any]
+) -> tuple[Invitation, Participant] | InvokeAnswer:
+    """The invitation `data.invitation_id` names and its participant, if the
+    presser is that participant (their AAD object id); else the error answer."""
     invitation_id = positive_id(data, "invitation_id")
     if invitation_id is None:
         return error_answer("bad_invitation", t(turn.locale, "participant.error.bad_invitation"))
@@ -46,8 +48,19 @@ async def _answer(
             "bad_invitation", t(turn.locale, "participant.error.bad_invitation"), 404
         )
     if not aad or (participant.aad_object_id or "").lower() != aad:
-        log.info("invitation %s: answered by someone else, refused", invitation_id)
+        log.info("invitation %s: pressed by someone else, refused", invitation_id)
         return error_answer("forbidden", t(turn.locale, "participant.error.not_yours"), 403)
+    return invitation, participant
+
+
+async def _answer(
+    turn: Turn, services: Services, data: dict[str, Any], accept: bool
+) -> InvokeAnswer:
+    own = await own_invitation(turn, services, data)
+    if isinstance(own, InvokeAnswer):
+        return own
+    invitation, participant = own
+    invitation_id = invitation.id
     locale = participant.locale
     notice: str
     async with services.moves_in_flight.hold(invitation.request_id):

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channel.actions import actor_of
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
+from bot.participants.answers import own_invitation
 from bot.participants.sending import participant_mail
 from bot.participants.views import documents_url
 from bot.ports import Turn, positive_id
@@ -111,28 +112,16 @@ async def documents_by_mail(
 @router.verb("documents_signed")
 async def documents_signed(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     """The participant, on their card: both documents are signed."""
-    invitation_id = positive_id(data, "invitation_id")
-    if invitation_id is None:
-        return error_answer("bad_invitation", t(turn.locale, "participant.error.bad_invitation"))
-    aad = (turn.person.aad_object_id or "").lower()
-    async with services.db.reading() as session:
-        invitation = await session.get(Invitation, invitation_id)
-        participant = (
-            await session.get(Participant, invitation.participant_id) if invitation else None
-        )
-    if invitation is None or participant is None:
-        return error_answer(
-            "bad_invitation", t(turn.locale, "participant.error.bad_invitation"), 404
-        )
-    if not aad or (participant.aad_object_id or "").lower() != aad:
-        log.info("invitation %s: documents confirmed by someone else, refused", invitation_id)
-        return error_answer("forbidden", t(turn.locale, "participant.error.not_yours"), 403)
+    own = await own_invitation(turn, services, data)
+    if isinstance(own, InvokeAnswer):
+        return own
+    invitation, participant = own
     locale = participant.locale
     _, notice = await sign(
         services, invitation.request_id, participant.id, via="teams", locale=locale
     )
     async with services.db.reading() as session:
-        current = await session.get_one(Invitation, invitation_id)
+        current = await session.get_one(Invitation, invitation.id)
         request = await session.get_one(Request, current.request_id)
         return card_answer(_card(services, locale, current, request, notice=notice))
 
