@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "bot.cli_privacy",
     "bot.cli_outbox",
     "bot.cli_participants",
+    "bot.cli_claims",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot import basics, jobs, order
 from bot.channel import actions, commands, notices, requester
 from bot.participants import answers as invitation_answers
+from bot.participants import claims as fee_claims
 from bot.participants import documents as participant_documents
 from bot.participants import pages as participant_pages
 from bot.participants import pool, suggest
@@ -29,6 +30,7 @@ FEATURES: tuple[Router, ...] = (
     suggest.router,
     invitation_answers.router,
     participant_documents.router,
+    fee_claims.router,
     participant_pages.router,
     participant_sending.router,
     jobs.router,

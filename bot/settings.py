@@ -163,6 +163,25 @@ class Settings(BaseSettings):
         "", validation_alias=AliasChoices("MEDVIRK_FEE_RATES", "fee_rates_path")
     )
 
+    payroll_email: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_PAYROLL_EMAIL", "payroll_email"),
+        description="Where confirmed fee claims are sent as a PDF; empty: they wait "
+        "for `medvirk claims pdf`.",
+    )
+
+    @field_validator("payroll_email")
+    @classmethod
+    def _payroll_address(cls, value: str) -> str:
+        if not value:
+            return value
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            return validate_email(value, check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ValueError(f"MEDVIRK_PAYROLL_EMAIL is not an e-mail address ({error})") from None
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -453,3 +453,46 @@ class Invitation(Base):
     agreement_signed_at: Mapped[datetime | None]
     confidentiality_signed_at: Mapped[datetime | None]
     documents_via: Mapped[str | None] = mapped_column(String(16))
+
+
+class FeeClaim(Base):
+    """The fee (honorar) of one participant's work on one request
+    (storage/claims.py). Amounts in øre; never an identity number or a bank
+    account (payroll collects those from the person)."""
+
+    __tablename__ = "fee_claims"
+    __table_args__ = (
+        UniqueConstraint("request_id", "participant_id"),
+        Index("ix_fee_claims_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    # draft | confirmed | sent | paid
+    status: Mapped[str] = mapped_column(String(16))
+    # One more each time the requester changes the figures: a confirmation is
+    # of the figures the participant saw.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    meetings: Mapped[int] = mapped_column(Integer)
+    # As the requester gave them, in hundredths of an hour; counted in quarters.
+    hours_hundredths: Mapped[int] = mapped_column(Integer)
+    counted_quarters: Mapped[int] = mapped_column(Integer)
+    travel_nok: Mapped[int] = mapped_column(Integer, default=0)
+    fee_ore: Mapped[int] = mapped_column(BigInteger)
+    capped_ore: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_ore: Mapped[int] = mapped_column(BigInteger)
+    # The rates it was computed with (their name, and whether they were the example).
+    rates_name: Mapped[str] = mapped_column(String(200))
+    rates_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    hourly_ore: Mapped[int] = mapped_column(BigInteger, default=0)
+    per_meeting_ore: Mapped[int] = mapped_column(BigInteger, default=0)
+    day_max_ore: Mapped[int | None] = mapped_column(BigInteger)
+    filed_by_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    # teams | page
+    confirmed_via: Mapped[str | None] = mapped_column(String(16))
+    sent_at: Mapped[datetime | None]
+    paid_at: Mapped[datetime | None]

@@ -77,6 +77,11 @@ class Render(StrEnum):
     STAY_QUESTION = "stay_question"
     # After the match: the agreement and the confidentiality declaration to sign.
     DOCUMENTS_REQUEST = "documents_request"
+    # The fee claim: the requester's form, the participant's confirmation, the
+    # PDF to payroll.
+    CLAIM_FORM = "claim_form"
+    CLAIM_CONFIRM = "claim_confirm"
+    CLAIM_PAYROLL = "claim_payroll"
 
 
 MAX_ATTEMPTS = 12

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import outbox
 from storage.fields import FieldError, clean_text
 from storage.identity import contains_identity_number
-from storage.models import Invitation, OutboxMessage, Participant
+from storage.models import FeeClaim, Invitation, OutboxMessage, Participant
 
 ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
 FORMATS = ("physical", "digital", "hybrid")
@@ -455,6 +455,7 @@ async def erase(session: AsyncSession, participant: Participant) -> list[int]:
             select(Invitation.request_id).where(Invitation.participant_id == participant.id)
         )
     )
+    await session.execute(delete(FeeClaim).where(FeeClaim.participant_id == participant.id))
     await session.execute(delete(Invitation).where(Invitation.participant_id == participant.id))
     await _forget_messages(session, participant.id)
     await session.delete(participant)

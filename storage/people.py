@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.claims import address_of_key
 from storage.models import Participant
 from storage.participants import ParticipantStatus, id_of_key
 from storage.reminders import find_contact
@@ -28,6 +29,18 @@ class Reachable:
 
 async def reachable(session: AsyncSession, key: str) -> Reachable | None:
     """The person a row's key names; None if nobody (any more)."""
+    address = address_of_key(key)
+    if address is not None:
+        # An office's address (payroll): by e-mail only, in bokmål.
+        return Reachable(
+            key=key,
+            ref_key=key,
+            aad_object_id=None,
+            name=None,
+            email=address,
+            locale="nb",
+            active=True,
+        )
     participant_id = id_of_key(key)
     if participant_id is not None:
         participant = await session.get(Participant, participant_id)

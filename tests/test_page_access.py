@@ -63,6 +63,19 @@ PAGE_CONTEXT = {
         "form_token": "f",
         "person_url": "/p/x",
     },
+    "claim_page.html": {
+        "title": "T",
+        "message": "M",
+        "error": "E",
+        "greeting": "G",
+        "facts": [("a", "b")],
+        "open": True,
+        "status_text": "S",
+        "revision": 2,
+        "action": "/p/x/c/1",
+        "form_token": "f",
+        "person_url": "/p/x",
+    },
 }
 
 

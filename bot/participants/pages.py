@@ -41,7 +41,7 @@ router = Router()
 MAX_FORM_BYTES = 16_000
 
 
-async def _link(
+async def read_link(
     request: web.Request, services: Services
 ) -> tuple[Links, str, dict[str, Any]] | web.Response:
     token = request.match_info["token"]
@@ -56,7 +56,7 @@ async def _link(
     return links, token, payload
 
 
-async def _form(
+async def read_form(
     request: web.Request, links: Links, token: str, services: Services
 ) -> MultiDictProxy[Any] | web.Response:
     if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
@@ -203,7 +203,7 @@ def _months(services: Services) -> int:
 
 @router.get("/p/{token}")
 async def person_page(request: web.Request, services: Services) -> web.Response:
-    read = await _link(request, services)
+    read = await read_link(request, services)
     if isinstance(read, web.Response):
         return read
     links, token, payload = read
@@ -216,11 +216,11 @@ async def person_page(request: web.Request, services: Services) -> web.Response:
 
 @router.post("/p/{token}")
 async def person_answer(request: web.Request, services: Services) -> web.Response:
-    read = await _link(request, services)
+    read = await read_link(request, services)
     if isinstance(read, web.Response):
         return read
     links, token, payload = read
-    form = await _form(request, links, token, services)
+    form = await read_form(request, links, token, services)
     if isinstance(form, web.Response):
         return form
     answer = form.get("answer")
@@ -357,7 +357,7 @@ async def _invitation_page(
 
 @router.get("/p/{token}/i/{invitation_id}")
 async def invitation_page(request: web.Request, services: Services) -> web.Response:
-    read = await _link(request, services)
+    read = await read_link(request, services)
     if isinstance(read, web.Response):
         return read
     links, token, payload = read
@@ -371,12 +371,12 @@ async def invitation_page(request: web.Request, services: Services) -> web.Respo
 
 @router.post("/p/{token}/i/{invitation_id}")
 async def invitation_answer(request: web.Request, services: Services) -> web.Response:
-    read = await _link(request, services)
+    read = await read_link(request, services)
     if isinstance(read, web.Response):
         return read
     links, token, payload = read
     invitation_id = _invitation_id(request)
-    form = await _form(request, links, token, services)
+    form = await read_form(request, links, token, services)
     if isinstance(form, web.Response):
         return form
     answer = form.get("answer")

@@ -1,0 +1,508 @@
+"""The fee claim, from the requester's figures to payroll's PDF.
+
+- `CLAIM_FORM` (outbox, to the requester when the request is completed): a card
+  per participant with `meetings`, `hours`, `travel_nok` and
+  `confirm_participation` (`data.request_id`, `data.participant_id`; only the
+  requester may press it). Bad figures get the card back with the reason and
+  change nothing.
+- `CLAIM_CONFIRM` (to the participant): a card with `confirm_claim`
+  (`data.claim_id`, `data.revision`; only their own account), or an e-mail
+  whose link opens `/p/<token>/c/<claim id>` (`answer=yes`).
+- `CLAIM_PAYROLL` (to `office:<MEDVIRK_PAYROLL_EMAIL>`): the confirmed claim as a
+  PDF; delivered, the claim is `sent`.
+
+The figures are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channel.actions import actor_of
+from bot.links import Links
+from bot.messages import (
+    InvokeAnswer,
+    Mail,
+    MailAttachment,
+    Message,
+    Recipient,
+    card_answer,
+    error_answer,
+)
+from bot.pages import error_page, html_page, page_locale
+from bot.participants.pages import read_form, read_link
+from bot.participants.sending import participant_mail
+from bot.participants.views import LINK_DAYS, person_payload
+from bot.ports import Turn, positive_id
+from bot.router import Router
+from dialogs.cards.claims import ClaimView, claim_confirm_card, claim_facts, claim_form_card
+from dialogs.i18n import t
+from dialogs.pdf import claim_pdf
+from dialogs.rendering import greeting, render
+from storage import claims
+from storage import participants as pool
+from storage.claims import ClaimRefused, ClaimStatus
+from storage.domain import Role
+from storage.models import FeeClaim, OutboxMessage, Participant, Request
+from storage.moves import roles_of
+from storage.outbox import OutboxItem, Render
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+PAYROLL_LOCALE = "nb"
+
+
+def view_of(claim: FeeClaim, request: Request, participant: Participant | None) -> ClaimView:
+    return ClaimView(
+        claim_id=claim.id,
+        revision=claim.revision,
+        status=claim.status,
+        reference=request.reference,
+        title=request.title or "",
+        participant_name=(participant.name if participant else None) or "—",
+        meetings=claim.meetings,
+        hours_hundredths=claim.hours_hundredths,
+        counted_quarters=claim.counted_quarters,
+        travel_nok=claim.travel_nok,
+        hourly_ore=claim.hourly_ore,
+        per_meeting_ore=claim.per_meeting_ore,
+        day_max_ore=claim.day_max_ore,
+        fee_ore=claim.fee_ore,
+        capped_ore=claim.capped_ore,
+        total_ore=claim.total_ore,
+        rates_name=claim.rates_name,
+        rates_example=claim.rates_example,
+    )
+
+
+def claim_url(
+    links: Links, participant: Participant, claim: FeeClaim, via: str, *, now: datetime
+) -> str:
+    base = links.person_url(
+        person_payload(participant, via), expires=now + timedelta(days=LINK_DAYS)
+    )
+    return f"{base}/c/{claim.id}"
+
+
+# -- the requester's form --------------------------------------------------------------------
+
+
+def _form_card(
+    services: Services,
+    locale: str,
+    request: Request,
+    participant: Participant,
+    claim: FeeClaim | None,
+    **kw: Any,
+) -> dict[str, Any]:
+    return claim_form_card(
+        locale,
+        request_id=request.id,
+        participant_id=participant.id,
+        reference=request.reference,
+        title=request.title or "",
+        participant_name=participant.name or "—",
+        rates_name=services.settings.fee_rates.name or "—",
+        filed=view_of(claim, request, participant) if claim is not None else None,
+        **kw,
+    )
+
+
+@router.renderer(Render.CLAIM_FORM)
+async def claim_form_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    request = await session.get(Request, args.get("request_id"))
+    participant = await session.get(Participant, args.get("participant_id"))
+    if request is None or participant is None or request.status != "completed":
+        return None
+    claim = await claims.claim_of(session, request.id, participant.id)
+    if claim is not None and claim.status != ClaimStatus.DRAFT:
+        return None  # filed and confirmed before this went out
+    return Message(card=_form_card(services, locale, request, participant, claim))
+
+
+def _typed(data: dict[str, Any]) -> dict[str, Any]:
+    """What the requester typed, as numbers the card can show again."""
+    values: dict[str, Any] = {}
+    for name in ("meetings", "hours", "travel_nok"):
+        raw = data.get(name)
+        try:
+            number = float(str(raw).replace(",", "."))
+        except ValueError:
+            continue
+        if number == number and abs(number) < 1e6:  # not NaN, not absurd
+            values[name] = int(number) if number.is_integer() else number
+    return values
+
+
+@router.verb("confirm_participation")
+async def confirm_participation(
+    turn: Turn, services: Services, data: dict[str, Any]
+) -> InvokeAnswer:
+    """The requester's figures for one participant of a completed request."""
+    request_id = positive_id(data, "request_id")
+    participant_id = positive_id(data, "participant_id")
+    if request_id is None or participant_id is None:
+        return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
+    actor = await actor_of(turn, services)
+    async with services.db.reading() as session:
+        request = await session.get(Request, request_id)
+        participant = await session.get(Participant, participant_id)
+    if request is None or participant is None:
+        return error_answer("unknown_request", t(turn.locale, "claim.error.bad_participant"), 404)
+    if Role.REQUESTER not in roles_of(request, actor, member=False):
+        log.info("request %s: a fee claim filed by someone else, refused", request_id)
+        return error_answer("forbidden", t(turn.locale, "claim.error.not_requester"), 403)
+    locale = turn.locale
+    try:
+        figures = claims.parse_figures(data)
+    except ClaimRefused as refused:
+        async with services.db.reading() as session:
+            claim = await claims.claim_of(session, request_id, participant_id)
+        return card_answer(
+            _form_card(
+                services,
+                locale,
+                request,
+                participant,
+                claim,
+                values=_typed(data),
+                error=t(locale, refused.code),
+            )
+        )
+    notice: str | None = None
+    error: str | None = None
+    async with services.db.transaction() as session:
+        try:
+            filed = await claims.file(
+                session,
+                request_id,
+                participant_id,
+                figures,
+                rates=services.settings.fee_rates,
+                filed_by=actor.name,
+                now=services.clock.now(),
+            )
+        except ClaimRefused as refused:
+            error = t(locale, refused.code)
+        else:
+            name = participant.name or "—"
+            if not filed.changed:
+                notice = t(locale, "claim.form.unchanged")
+            elif filed.told:
+                notice = t(locale, "claim.form.filed", name=name)
+            else:
+                notice = t(locale, "claim.form.phone_only", name=name)
+            log.info(
+                "request %s: fee claim %s filed (revision %s)",
+                request_id,
+                filed.claim.id,
+                filed.claim.revision,
+            )
+    async with services.db.reading() as session:
+        claim = await claims.claim_of(session, request_id, participant_id)
+    return card_answer(
+        _form_card(services, locale, request, participant, claim, notice=notice, error=error)
+    )
+
+
+# -- the participant's confirmation ----------------------------------------------------------
+
+
+async def _to_confirm(
+    session: AsyncSession, args: dict[str, Any]
+) -> tuple[FeeClaim, Request, Participant] | None:
+    claim = await session.get(FeeClaim, args.get("claim_id"))
+    if claim is None or claim.status != ClaimStatus.DRAFT or claim.revision != args.get("revision"):
+        return None  # confirmed, or changed since: a newer row carries it
+    request = await session.get_one(Request, claim.request_id)
+    participant = await session.get(Participant, claim.participant_id)
+    if participant is None or participant.status == pool.ParticipantStatus.LEFT:
+        return None
+    return claim, request, participant
+
+
+@router.renderer(Render.CLAIM_CONFIRM)
+async def claim_confirm_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    found = await _to_confirm(session, args)
+    if found is None:
+        return None
+    claim, request, participant = found
+    return Message(
+        card=claim_confirm_card(participant.locale, view_of(claim, request, participant))
+    )
+
+
+@router.mail_renderer(Render.CLAIM_CONFIRM)
+async def claim_confirm_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    found = await _to_confirm(session, args)
+    if found is None:
+        return None
+    claim, request, participant = found
+    locale = participant.locale
+    links = await services.links.get()
+    view = view_of(claim, request, participant)
+    return participant_mail(
+        locale,
+        subject=t(locale, "claim.mail.subject", title=request.title or ""),
+        greeting=greeting(locale, participant.name),
+        intro=f"{t(locale, 'claim.confirm.intro')} {t(locale, 'claim.payroll_collects')}",
+        facts=tuple(claim_facts(locale, view)),
+        url=claim_url(links, participant, claim, "email", now=services.clock.now()),
+        button=t(locale, "claim.confirm.open"),
+    )
+
+
+async def confirm(
+    services: Services, claim_id: int, participant_id: int, revision: int, *, via: str
+) -> tuple[bool, str, str]:
+    """Record the participant's confirmation; whether it holds, and the
+    message key for them, and their locale."""
+    async with services.db.transaction() as session:
+        participant = await session.get(Participant, participant_id)
+        locale = participant.locale if participant else "nb"
+        try:
+            confirmed = await claims.confirm(
+                session,
+                claim_id,
+                participant_id,
+                revision,
+                via=via,
+                payroll_email=services.settings.payroll_email,
+                now=services.clock.now(),
+            )
+        except ClaimRefused as refused:
+            log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.code)
+            return False, refused.code, locale
+    if not confirmed.repeated:
+        log.info(
+            "fee claim %s confirmed (%s)%s",
+            claim_id,
+            via,
+            "" if confirmed.queued else "; no MEDVIRK_PAYROLL_EMAIL: waits for `claims pdf`",
+        )
+    return True, "claim.confirm.done", locale
+
+
+@router.verb("confirm_claim")
+async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    """The participant, on their card: the figures are right."""
+    claim_id = positive_id(data, "claim_id")
+    revision = positive_id(data, "revision")
+    if claim_id is None or revision is None:
+        return error_answer("bad_claim", t(turn.locale, "claim.error.unknown"))
+    aad = (turn.person.aad_object_id or "").lower()
+    async with services.db.reading() as session:
+        claim = await session.get(FeeClaim, claim_id)
+        participant = await session.get(Participant, claim.participant_id) if claim else None
+    if claim is None or participant is None:
+        return error_answer("bad_claim", t(turn.locale, "claim.error.unknown"), 404)
+    if not aad or (participant.aad_object_id or "").lower() != aad:
+        log.info("fee claim %s: confirmed by someone else, refused", claim_id)
+        return error_answer("forbidden", t(turn.locale, "claim.error.not_yours"), 403)
+    ok, key, locale = await confirm(services, claim_id, participant.id, revision, via="teams")
+    async with services.db.reading() as session:
+        current = await session.get_one(FeeClaim, claim_id)
+        request = await session.get_one(Request, current.request_id)
+        view = view_of(current, request, participant)
+    said = {"notice": t(locale, key)} if ok else {"error": t(locale, key)}
+    return card_answer(claim_confirm_card(locale, view, **said))
+
+
+# -- the participant's page ------------------------------------------------------------------
+
+
+def _claim_id(request: web.Request) -> int | None:
+    raw = request.match_info["claim_id"]
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+async def _claim_page(
+    links: Links,
+    token: str,
+    services: Services,
+    request: web.Request,
+    participant: Participant,
+    claim_id: int,
+    *,
+    message: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    async with services.db.reading() as session:
+        claim = await session.get(FeeClaim, claim_id)
+        found = await session.get(Request, claim.request_id) if claim else None
+    if claim is None or found is None or claim.participant_id != participant.id:
+        return error_page(participant.locale, "claim.error.not_yours", 404)
+    locale = participant.locale
+    view = view_of(claim, found, participant)
+    return html_page(
+        "claim_page.html",
+        locale,
+        status=status,
+        title=t(locale, "claim.confirm.title", title=view.title),
+        message=message,
+        error=error,
+        greeting=greeting(locale, participant.name),
+        facts=claim_facts(locale, view),
+        open=claim.status == ClaimStatus.DRAFT,
+        status_text=t(locale, f"claim.status.{claim.status}"),
+        revision=claim.revision,
+        action=request.path,
+        form_token=links.form_token(token, now=services.clock.now()),
+        person_url=request.path.rsplit("/c/", 1)[0],
+    )
+
+
+async def _page_person(
+    request: web.Request, services: Services
+) -> tuple[Links, str, dict[str, Any], Participant, int] | web.Response:
+    read = await read_link(request, services)
+    if isinstance(read, web.Response):
+        return read
+    links, token, payload = read
+    claim_id = _claim_id(request)
+    async with services.db.reading() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+    if participant is None or claim_id is None:
+        return error_page(page_locale(request), "page.bad_link", 404)
+    return links, token, payload, participant, claim_id
+
+
+@router.get("/p/{token}/c/{claim_id}")
+async def claim_page(request: web.Request, services: Services) -> web.Response:
+    found = await _page_person(request, services)
+    if isinstance(found, web.Response):
+        return found
+    links, token, _, participant, claim_id = found
+    return await _claim_page(links, token, services, request, participant, claim_id)
+
+
+@router.post("/p/{token}/c/{claim_id}")
+async def claim_answer(request: web.Request, services: Services) -> web.Response:
+    found = await _page_person(request, services)
+    if isinstance(found, web.Response):
+        return found
+    links, token, _, participant, claim_id = found
+    form = await read_form(request, links, token, services)
+    if isinstance(form, web.Response):
+        return form
+    revision = positive_id(dict(form), "revision")
+    if form.get("answer") != "yes" or revision is None:
+        return error_page(participant.locale, "page.stale_form", 400)
+    ok, key, locale = await confirm(services, claim_id, participant.id, revision, via="page")
+    said = {"message": t(locale, key)} if ok else {"error": t(locale, key)}
+    return await _claim_page(
+        links,
+        token,
+        services,
+        request,
+        participant,
+        claim_id,
+        status=200 if ok else 409,
+        **said,
+    )
+
+
+# -- payroll ---------------------------------------------------------------------------------
+
+
+async def claim_document(
+    session: AsyncSession, settings: Settings, claim_id: int
+) -> tuple[FeeClaim, Request, bytes] | None:
+    """The claim's PDF as payroll gets it (None: no such claim)."""
+    claim = await session.get(FeeClaim, claim_id)
+    if claim is None:
+        return None
+    request = await session.get_one(Request, claim.request_id)
+    participant = await session.get(Participant, claim.participant_id)
+    zone = settings.zone
+    locale = PAYROLL_LOCALE
+
+    def when(moment: datetime | None) -> str:
+        return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M") if moment else "—"
+
+    confirmed = (
+        f"{when(claim.confirmed_at)} {t(locale, f'claim.pdf.via.{claim.confirmed_via}')}"
+        if claim.confirmed_at and claim.confirmed_via in ("teams", "page")
+        else t(locale, "claim.pdf.not_confirmed")
+    )
+    contact = " / ".join(
+        x for x in ((participant.email, participant.phone) if participant else ()) if x
+    )
+    data = claim_pdf(
+        view_of(claim, request, participant),
+        unit=request.unit,
+        cost_centre=request.cost_centre or "—",
+        contact=contact or "—",
+        filed_by=claim.filed_by_name or "—",
+        filed_at=when(claim.created_at if claim.revision == 1 else claim.updated_at),
+        confirmed=confirmed,
+        created=claim.confirmed_at or claim.updated_at,
+        locale=locale,
+    )
+    return claim, request, data
+
+
+def pdf_name(request: Request, claim: FeeClaim) -> str:
+    return f"honorarkrav-{request.reference}-{claim.id}.pdf"
+
+
+async def _sent_to_payroll(session: AsyncSession, item: OutboxItem, _: str | None) -> None:
+    sent_at = await session.scalar(select(OutboxMessage.sent_at).where(OutboxMessage.id == item.id))
+    claim_id = item.payload.get("args", {}).get("claim_id")
+    if isinstance(claim_id, int) and sent_at is not None:
+        await claims.mark_sent(session, claim_id, now=sent_at)
+
+
+@router.renderer(Render.CLAIM_PAYROLL, on_delivered=_sent_to_payroll)
+async def claim_payroll_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    """Payroll is an e-mail address, never a Teams chat (the hook marks it sent)."""
+    return None
+
+
+@router.mail_renderer(Render.CLAIM_PAYROLL)
+async def claim_payroll_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    claim_id = args.get("claim_id")
+    found = (
+        await claim_document(session, services.settings, claim_id)
+        if isinstance(claim_id, int)
+        else None
+    )
+    if found is None or found[0].status != ClaimStatus.CONFIRMED:
+        return None
+    claim, request, data = found
+    locale = PAYROLL_LOCALE
+    context = {
+        "title": t(locale, "claim.payroll.subject", reference=request.reference, claim_id=claim.id),
+        "intro": t(locale, "claim.payroll.intro"),
+        "unit": request.unit,
+        "cost_centre": request.cost_centre or "—",
+    }
+    return Mail(
+        subject=context["title"],
+        text=render("mail_payroll.txt", locale, **context),
+        html=render("mail_payroll.html", locale, **context),
+        attachments=(MailAttachment(pdf_name(request, claim), "application/pdf", data),),
+    )

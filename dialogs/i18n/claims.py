@@ -1,0 +1,297 @@
+"""The fee claim: the requester's form, the participant's confirmation, the PDF
+payroll receives, and the CLI's words."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "claim.form.title": {
+        "nb": "Honorar for {name} ({reference})",
+        "nn": "Honorar for {name} ({reference})",
+        "en": "Fee for {name} ({reference})",
+    },
+    "claim.form.intro": {
+        "nb": "Oppdraget er fullført. Fyll inn hvor mange møter og timer brukermedvirkeren "
+        "deltok i, og reiseutgifter. Honoraret regnes ut etter satsene ({rates}), og "
+        "brukermedvirkeren bekrefter tallene før kravet går til lønn.",
+        "nn": "Oppdraget er fullført. Fyll inn kor mange møte og timar brukarmedverkaren "
+        "deltok i, og reiseutgifter. Honoraret blir rekna ut etter satsane ({rates}), og "
+        "brukarmedverkaren stadfestar tala før kravet går til løn.",
+        "en": "The assignment is completed. Fill in how many meetings and hours the "
+        "participant took part in, and travel costs. The fee is computed from the rates "
+        "({rates}), and the participant confirms the figures before the claim goes to payroll.",
+    },
+    "claim.form.send": {
+        "nb": "Bekreft deltakelsen",
+        "nn": "Stadfest deltakinga",
+        "en": "Confirm the participation",
+    },
+    "claim.form.correct": {
+        "nb": "Rett tallene",
+        "nn": "Rett tala",
+        "en": "Correct the figures",
+    },
+    "claim.form.filed": {
+        "nb": "Sendt til {name} for bekreftelse.",
+        "nn": "Sendt til {name} for stadfesting.",
+        "en": "Sent to {name} to confirm.",
+    },
+    "claim.form.unchanged": {
+        "nb": "Tallene er de samme som før; ingenting er endret.",
+        "nn": "Tala er dei same som før; ingenting er endra.",
+        "en": "The figures are the same as before; nothing changed.",
+    },
+    "claim.form.phone_only": {
+        "nb": "{name} kan bare nås på telefon: prioriteringsteamet må bekrefte tallene med hen.",
+        "nn": "{name} kan berre nåast på telefon: prioriteringsteamet må stadfeste tala med hen.",
+        "en": "{name} can only be reached by phone: the priority team must confirm the figures "
+        "with them.",
+    },
+    "claim.field.participant": {
+        "nb": "Brukermedvirker",
+        "nn": "Brukarmedverkar",
+        "en": "Participant",
+    },
+    "claim.field.meetings": {"nb": "Møter", "nn": "Møte", "en": "Meetings"},
+    "claim.field.hours": {"nb": "Timer", "nn": "Timar", "en": "Hours"},
+    "claim.field.hours_input": {
+        "nb": "Timer i alt (kvarter teller: 1,25 = 1 time og 15 minutter)",
+        "nn": "Timar i alt (kvarter tel: 1,25 = 1 time og 15 minutt)",
+        "en": "Hours in all (in quarter hours: 1.25 = 1 hour 15 minutes)",
+    },
+    "claim.field.travel": {
+        "nb": "Reiseutgifter i kroner (valgfritt)",
+        "nn": "Reiseutgifter i kroner (valfritt)",
+        "en": "Travel costs in kroner (optional)",
+    },
+    "claim.hours_counted": {
+        "nb": "{given} (regnet som {counted}: påbegynt kvarter teller helt)",
+        "nn": "{given} (rekna som {counted}: påbyrja kvarter tel heilt)",
+        "en": "{given} (counted as {counted}: a started quarter counts whole)",
+    },
+    "claim.line.hours": {
+        "nb": "{hours} timer × {rate}",
+        "nn": "{hours} timar × {rate}",
+        "en": "{hours} hours × {rate}",
+    },
+    "claim.line.meetings": {
+        "nb": "{meetings} møter × {rate}",
+        "nn": "{meetings} møte × {rate}",
+        "en": "{meetings} meetings × {rate}",
+    },
+    "claim.line.capped": {
+        "nb": "Trekk for dagsmaksimum ({day_max} per møtedag)",
+        "nn": "Trekk for dagsmaksimum ({day_max} per møtedag)",
+        "en": "Day maximum deduction ({day_max} per meeting day)",
+    },
+    "claim.line.fee": {"nb": "Honorar", "nn": "Honorar", "en": "Fee"},
+    "claim.line.travel": {
+        "nb": "Reiseutgifter",
+        "nn": "Reiseutgifter",
+        "en": "Travel costs",
+    },
+    "claim.line.total": {"nb": "Til utbetaling", "nn": "Til utbetaling", "en": "To be paid"},
+    "claim.example_rates": {
+        "nb": "Satsene er eksempelsatser, ikke retningslinjens: spør administrator.",
+        "nn": "Satsane er eksempelsatsar, ikkje retningslina sine: spør administrator.",
+        "en": "These are example rates, not the guideline's: ask the administrator.",
+    },
+    "claim.confirm.title": {
+        "nb": "Honorar for {title}",
+        "nn": "Honorar for {title}",
+        "en": "Your fee for {title}",
+    },
+    "claim.confirm.intro": {
+        "nb": "Takk for innsatsen! Stemmer tallene under? Når du bekrefter, sendes kravet til "
+        "lønn. Stemmer de ikke, ta kontakt med den som bestilte deg.",
+        "nn": "Takk for innsatsen! Stemmer tala under? Når du stadfestar, blir kravet sendt "
+        "til løn. Stemmer dei ikkje, ta kontakt med den som bestilte deg.",
+        "en": "Thank you for your work! Are the figures below right? When you confirm, the "
+        "claim goes to payroll. If they are not, contact the person who ordered you.",
+    },
+    "claim.confirm.button": {
+        "nb": "Tallene stemmer",
+        "nn": "Tala stemmer",
+        "en": "The figures are right",
+    },
+    "claim.confirm.open": {
+        "nb": "Se og bekreft honoraret",
+        "nn": "Sjå og stadfest honoraret",
+        "en": "See and confirm your fee",
+    },
+    "claim.confirm.done": {
+        "nb": "Takk! Honoraret er bekreftet og går til lønn.",
+        "nn": "Takk! Honoraret er stadfesta og går til løn.",
+        "en": "Thank you! The fee is confirmed and goes to payroll.",
+    },
+    "claim.payroll_collects": {
+        "nb": "Lønn ber deg selv om fødselsnummer og kontonummer. medvirk lagrer dem aldri: "
+        "ikke skriv dem her.",
+        "nn": "Løn ber deg sjølv om fødselsnummer og kontonummer. medvirk lagrar dei aldri: "
+        "ikkje skriv dei her.",
+        "en": "Payroll asks you for your identity number and bank account directly. medvirk "
+        "never stores them: do not write them here.",
+    },
+    "claim.status.draft": {
+        "nb": "Venter på bekreftelse fra brukermedvirkeren.",
+        "nn": "Ventar på stadfesting frå brukarmedverkaren.",
+        "en": "Waiting for the participant to confirm.",
+    },
+    "claim.status.confirmed": {
+        "nb": "Bekreftet av brukermedvirkeren; venter på å sendes til lønn.",
+        "nn": "Stadfesta av brukarmedverkaren; ventar på å bli sendt til løn.",
+        "en": "Confirmed by the participant; waiting to be sent to payroll.",
+    },
+    "claim.status.sent": {
+        "nb": "Bekreftet og sendt til lønn.",
+        "nn": "Stadfesta og sendt til løn.",
+        "en": "Confirmed and sent to payroll.",
+    },
+    "claim.status.paid": {
+        "nb": "Utbetalt.",
+        "nn": "Utbetalt.",
+        "en": "Paid.",
+    },
+    "claim.error.meetings": {
+        "nb": "Skriv antall møter som et helt tall fra 0 til 100.",
+        "nn": "Skriv talet på møte som eit heilt tal frå 0 til 100.",
+        "en": "Write the number of meetings as a whole number from 0 to 100.",
+    },
+    "claim.error.hours": {
+        "nb": "Skriv timene som et tall fra 0 til 500, med høyst to desimaler (for eksempel "
+        "2,5). Møter og timer kan ikke begge være 0.",
+        "nn": "Skriv timane som eit tal frå 0 til 500, med høgst to desimalar (til dømes "
+        "2,5). Møte og timar kan ikkje begge vere 0.",
+        "en": "Write the hours as a number from 0 to 500 with at most two decimals (e.g. "
+        "2.5). Meetings and hours cannot both be 0.",
+    },
+    "claim.error.travel_nok": {
+        "nb": "Skriv reiseutgiftene som hele kroner fra 0 til 100000, eller la feltet stå tomt.",
+        "nn": "Skriv reiseutgiftene som heile kroner frå 0 til 100000, eller la feltet stå tomt.",
+        "en": "Write the travel costs as whole kroner from 0 to 100000, or leave it empty.",
+    },
+    "claim.error.not_completed": {
+        "nb": "Honoraret kan registreres når oppdraget er fullført.",
+        "nn": "Honoraret kan registrerast når oppdraget er fullført.",
+        "en": "The fee can be filed once the assignment is completed.",
+    },
+    "claim.error.bad_participant": {
+        "nb": "Denne brukermedvirkeren deltok ikke i oppdraget.",
+        "nn": "Denne brukarmedverkaren deltok ikkje i oppdraget.",
+        "en": "This participant did not take part in the assignment.",
+    },
+    "claim.error.not_requester": {
+        "nb": "Bare den som bestilte oppdraget, kan bekrefte deltakelsen.",
+        "nn": "Berre den som bestilte oppdraget, kan stadfeste deltakinga.",
+        "en": "Only the person who ordered the assignment can confirm the participation.",
+    },
+    "claim.error.already_confirmed": {
+        "nb": "Brukermedvirkeren har alt bekreftet honoraret; det kan ikke endres her.",
+        "nn": "Brukarmedverkaren har alt stadfesta honoraret; det kan ikkje endrast her.",
+        "en": "The participant has already confirmed the fee; it cannot be changed here.",
+    },
+    "claim.error.not_yours": {
+        "nb": "Dette honorarkravet er ikke ditt.",
+        "nn": "Dette honorarkravet er ikkje ditt.",
+        "en": "This fee claim is not yours.",
+    },
+    "claim.error.changed": {
+        "nb": "Tallene er endret siden dette ble sendt. Se den nyeste meldingen.",
+        "nn": "Tala er endra sidan dette vart sendt. Sjå den nyaste meldinga.",
+        "en": "The figures have changed since this was sent. See the latest message.",
+    },
+    "claim.error.unknown": {
+        "nb": "Fant ikke honorarkravet.",
+        "nn": "Fann ikkje honorarkravet.",
+        "en": "No such fee claim.",
+    },
+    "claim.error.not_confirmed": {
+        "nb": "Honorarkravet er ikke bekreftet ennå.",
+        "nn": "Honorarkravet er ikkje stadfesta enno.",
+        "en": "The fee claim is not confirmed yet.",
+    },
+    "claim.mail.subject": {
+        "nb": "Honorar til bekreftelse: {title}",
+        "nn": "Honorar til stadfesting: {title}",
+        "en": "Your fee to confirm: {title}",
+    },
+    "claim.payroll.subject": {
+        "nb": "Honorarkrav {reference}, krav {claim_id}",
+        "nn": "Honorarkrav {reference}, krav {claim_id}",
+        "en": "Fee claim {reference}, claim {claim_id}",
+    },
+    "claim.payroll.intro": {
+        "nb": "Vedlagt er et honorarkrav som brukermedvirkeren har bekreftet. Lønn innhenter "
+        "fødselsnummer og kontonummer direkte fra personen.",
+        "nn": "Vedlagt er eit honorarkrav som brukarmedverkaren har stadfesta. Løn hentar inn "
+        "fødselsnummer og kontonummer direkte frå personen.",
+        "en": "Attached is a fee claim the participant has confirmed. Payroll collects the "
+        "identity number and bank account from the person directly.",
+    },
+    "claim.pdf.title": {
+        "nb": "Honorarkrav for brukermedvirkning {reference}",
+        "nn": "Honorarkrav for brukarmedverknad {reference}",
+        "en": "User involvement fee claim {reference}",
+    },
+    "claim.pdf.example_rates": {
+        "nb": "EKSEMPELSATSER: beløpene er regnet med eksempelsatsene som følger med medvirk, "
+        "ikke retningslinjens. Må ikke utbetales før satsene er satt.",
+        "nn": "EKSEMPELSATSAR: beløpa er rekna med eksempelsatsane som følgjer med medvirk, "
+        "ikkje retningslina sine. Må ikkje betalast ut før satsane er sette.",
+        "en": "EXAMPLE RATES: the amounts are computed with the example rates medvirk ships "
+        "with, not the guideline's. Do not pay before the rates are set.",
+    },
+    "claim.pdf.assignment": {"nb": "Oppdrag", "nn": "Oppdrag", "en": "Assignment"},
+    "claim.pdf.contact": {
+        "nb": "Kontakt (e-post / telefon)",
+        "nn": "Kontakt (e-post / telefon)",
+        "en": "Contact (e-mail / phone)",
+    },
+    "claim.pdf.figures": {
+        "nb": "Deltakelse og honorar",
+        "nn": "Deltaking og honorar",
+        "en": "Participation and fee",
+    },
+    "claim.pdf.rates": {"nb": "Satser", "nn": "Satsar", "en": "Rates"},
+    "claim.pdf.confirmation": {
+        "nb": "Registrert og bekreftet",
+        "nn": "Registrert og stadfesta",
+        "en": "Filed and confirmed",
+    },
+    "claim.pdf.filed_by": {
+        "nb": "Registrert av bestiller",
+        "nn": "Registrert av bestillar",
+        "en": "Filed by the requester",
+    },
+    "claim.pdf.confirmed": {
+        "nb": "Bekreftet av brukermedvirkeren",
+        "nn": "Stadfesta av brukarmedverkaren",
+        "en": "Confirmed by the participant",
+    },
+    "claim.pdf.via.teams": {"nb": "i Teams", "nn": "i Teams", "en": "in Teams"},
+    "claim.pdf.via.page": {
+        "nb": "på nettsiden sin",
+        "nn": "på nettsida si",
+        "en": "on their web page",
+    },
+    "claim.pdf.not_confirmed": {
+        "nb": "Ikke bekreftet ennå",
+        "nn": "Ikkje stadfesta enno",
+        "en": "Not confirmed yet",
+    },
+    "claim.pdf.payroll_collects": {
+        "nb": "Lønn innhenter fødselsnummer og kontonummer direkte fra personen. medvirk "
+        "lagrer dem aldri.",
+        "nn": "Løn hentar inn fødselsnummer og kontonummer direkte frå personen. medvirk "
+        "lagrar dei aldri.",
+        "en": "Payroll collects the identity number and bank account from the person "
+        "directly. medvirk never stores them.",
+    },
+    "claim.pdf.no_health_data": {
+        "nb": "Dokumentet inneholder ikke helseopplysninger: hvilken rolle personen hadde og "
+        "erfaringsområdene står ikke her.",
+        "nn": "Dokumentet inneheld ikkje helseopplysningar: kva rolle personen hadde og "
+        "erfaringsområda står ikkje her.",
+        "en": "The document holds no health data: the person's role and experience areas are "
+        "not in it.",
+    },
+}

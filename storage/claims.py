@@ -1,0 +1,327 @@
+"""The fee claim (honorar) of one participant's work on one request.
+
+When the owner completes a request, its requester is asked, per accepted
+participant, for the meetings, hours and travel costs (`open_for`). What they
+file (`file`) is computed from the fee rates (`storage.fees`) into a draft the
+participant is shown to confirm (`confirm`: only the figures of the revision
+they saw). A confirmed claim is sent to payroll as a PDF, by e-mail to the
+`office:<address>` key (`payroll_key`); delivered, it is `sent`; payroll's
+payment is recorded by `paid`.
+
+    draft → confirmed → sent → paid
+
+A claim never holds an identity number or a bank account: payroll collects
+those from the person directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import outbox
+from storage.domain import Status
+from storage.fees import ORE, Rates, compute
+from storage.models import FeeClaim, Invitation, Participant, Request
+from storage.participants import ParticipantStatus, key_of, reached_by
+
+MAX_MEETINGS = 100
+MAX_HOURS = Decimal(500)
+MAX_TRAVEL = 100_000
+# Rows of the outbox for an office's e-mail address (payroll), not a person of
+# medvirk (contacts without an account are `mail:<address>`: not this).
+OFFICE_PREFIX = "office:"
+
+
+class ClaimStatus(StrEnum):
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    SENT = "sent"
+    PAID = "paid"
+
+
+class ClaimRefused(Exception):
+    """Nothing was written; `code` is the message key, `field` the input it is about."""
+
+    def __init__(self, code: str, *, field: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Figures:
+    meetings: int
+    hours: Decimal
+    travel: int
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        return ""
+    return str(value).strip().replace("\u00a0", "").replace(" ", "")
+
+
+def _whole(value: Any, field: str, top: int, *, optional: bool) -> int:
+    raw = _text(value)
+    if not raw:
+        if optional:
+            return 0
+        raise ClaimRefused(f"claim.error.{field}", field=field)
+    # "3", "3.0" and "3,0" are three; "3,5" is not a whole number.
+    try:
+        number = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        raise ClaimRefused(f"claim.error.{field}", field=field) from None
+    if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= top:
+        raise ClaimRefused(f"claim.error.{field}", field=field)
+    return int(number)
+
+
+def parse_figures(raw: dict[str, Any]) -> Figures:
+    """The requester's figures, as a card or the CLI gives them (text or numbers):
+    meetings a whole number 0–100, hours 0–500 with at most two decimals (a comma
+    or a dot), travel a whole number of kroner 0–100000 (optional)."""
+    meetings = _whole(raw.get("meetings"), "meetings", MAX_MEETINGS, optional=False)
+    text = _text(raw.get("hours")).replace(",", ".")
+    try:
+        hours = Decimal(text)
+    except InvalidOperation:
+        raise ClaimRefused("claim.error.hours", field="hours") from None
+    if (
+        not hours.is_finite()
+        or not Decimal(0) <= hours <= MAX_HOURS
+        or hours != hours.quantize(ORE)
+        or (hours == 0 and meetings == 0)
+    ):
+        raise ClaimRefused("claim.error.hours", field="hours")
+    travel = _whole(raw.get("travel_nok"), "travel_nok", MAX_TRAVEL, optional=True)
+    return Figures(meetings=meetings, hours=hours.quantize(ORE), travel=travel)
+
+
+def payroll_key(address: str) -> str:
+    return f"{OFFICE_PREFIX}{address}"
+
+
+def address_of_key(key: str) -> str | None:
+    return key[len(OFFICE_PREFIX) :] if key.startswith(OFFICE_PREFIX) else None
+
+
+async def _accepted(session: AsyncSession, request_id: int) -> list[Invitation]:
+    return list(
+        await session.scalars(
+            select(Invitation)
+            .where(Invitation.request_id == request_id, Invitation.status == "accepted")
+            .order_by(Invitation.id)
+        )
+    )
+
+
+async def open_for(session: AsyncSession, request: Request, *, now: datetime) -> int:
+    """The requester's card per accepted participant, to file their claim
+    (when the request is completed). Returns how many were asked for."""
+    requester = request.requester_aad_id or request.requester_user_id
+    rows = [
+        {
+            "target_kind": outbox.TargetKind.PERSONAL,
+            "target_key": requester,
+            "payload": {
+                "render": outbox.Render.CLAIM_FORM,
+                "args": {"request_id": request.id, "participant_id": invitation.participant_id},
+            },
+            "dedupe_key": f"claim_form:{request.id}:{invitation.participant_id}",
+        }
+        for invitation in await _accepted(session, request.id)
+    ]
+    if rows and requester:
+        await outbox.enqueue_many(session, now=now, rows=rows)
+    return len(rows) if requester else 0
+
+
+async def claim_of(session: AsyncSession, request_id: int, participant_id: int) -> FeeClaim | None:
+    return await session.scalar(
+        select(FeeClaim).where(
+            FeeClaim.request_id == request_id, FeeClaim.participant_id == participant_id
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Filed:
+    claim: FeeClaim
+    # False: the same figures again, nothing changed.
+    changed: bool
+    # False: the participant can be reached only by phone (nothing sent to them).
+    told: bool
+
+
+async def file(
+    session: AsyncSession,
+    request_id: int,
+    participant_id: int,
+    figures: Figures,
+    *,
+    rates: Rates,
+    filed_by: str | None,
+    now: datetime,
+) -> Filed:
+    """The requester's figures for an accepted participant of a completed
+    request: a draft the participant is asked to confirm. Refused
+    (`ClaimRefused`, nothing written) once they have confirmed it."""
+    request = await session.get(Request, request_id)
+    if request is None or Status(request.status) is not Status.COMPLETED:
+        raise ClaimRefused("claim.error.not_completed")
+    invitation = await session.scalar(
+        select(Invitation).where(
+            Invitation.request_id == request_id,
+            Invitation.participant_id == participant_id,
+            Invitation.status == "accepted",
+        )
+    )
+    participant = await session.get(Participant, participant_id)
+    if (
+        invitation is None
+        or participant is None
+        or participant.status == ParticipantStatus.LEFT.value
+    ):
+        raise ClaimRefused("claim.error.bad_participant")
+    fee = compute(rates, meetings=figures.meetings, hours=figures.hours, travel=figures.travel)
+    values = {
+        "meetings": figures.meetings,
+        "hours_hundredths": int(figures.hours * 100),
+        "counted_quarters": int(fee.hours * 4),
+        "travel_nok": figures.travel,
+        "fee_ore": int(fee.fee * 100),
+        "capped_ore": int(fee.capped_by * 100),
+        "total_ore": int(fee.total * 100),
+        "rates_name": rates.name[:200],
+        "rates_example": rates.example,
+        "hourly_ore": int(rates.hourly * 100),
+        "per_meeting_ore": int(rates.per_meeting * 100),
+        "day_max_ore": int(rates.day_max * 100) if rates.day_max is not None else None,
+    }
+    claim = await claim_of(session, request_id, participant_id)
+    if claim is not None:
+        if claim.status != ClaimStatus.DRAFT:
+            raise ClaimRefused("claim.error.already_confirmed")
+        if all(getattr(claim, name) == value for name, value in values.items()):
+            return Filed(claim, changed=False, told=reached_by(participant) != "phone")
+        for name, value in values.items():
+            setattr(claim, name, value)
+        claim.revision += 1
+        claim.filed_by_name = filed_by
+        claim.updated_at = now
+    else:
+        claim = FeeClaim(
+            request_id=request_id,
+            participant_id=participant_id,
+            status=ClaimStatus.DRAFT.value,
+            revision=1,
+            filed_by_name=filed_by,
+            created_at=now,
+            updated_at=now,
+            **values,
+        )
+        session.add(claim)
+    await session.flush()
+    told = reached_by(participant) != "phone"
+    if told:
+        await outbox.enqueue(
+            session,
+            now=now,
+            target_kind=outbox.TargetKind.PERSONAL,
+            target_key=key_of(participant_id),
+            payload={
+                "render": outbox.Render.CLAIM_CONFIRM,
+                "args": {"claim_id": claim.id, "revision": claim.revision},
+            },
+            dedupe_key=f"claim_confirm:{claim.id}:{claim.revision}",
+        )
+    return Filed(claim, changed=True, told=told)
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    claim: FeeClaim
+    # It was confirmed before: nothing changed.
+    repeated: bool
+    # Queued for payroll (False: no payroll address; it waits for `claims pdf`).
+    queued: bool
+
+
+async def confirm(
+    session: AsyncSession,
+    claim_id: int,
+    participant_id: int,
+    revision: int,
+    *,
+    via: str,
+    payroll_email: str,
+    now: datetime,
+) -> Confirmed:
+    """The participant confirms the figures of `revision` of their own claim."""
+    stmt = select(FeeClaim).where(FeeClaim.id == claim_id)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    claim = await session.scalar(stmt)
+    if claim is None or claim.participant_id != participant_id:
+        raise ClaimRefused("claim.error.not_yours")
+    if claim.status != ClaimStatus.DRAFT:
+        return Confirmed(claim, repeated=True, queued=False)
+    if claim.revision != revision:
+        raise ClaimRefused("claim.error.changed")
+    claim.status = ClaimStatus.CONFIRMED.value
+    claim.confirmed_at = claim.updated_at = now
+    claim.confirmed_via = via
+    participant = await session.get(Participant, participant_id)
+    if participant is not None:
+        participant.last_active_at = now
+    queued = bool(payroll_email)
+    if queued:
+        await outbox.enqueue(
+            session,
+            now=now,
+            target_kind=outbox.TargetKind.PERSONAL,
+            target_key=payroll_key(payroll_email),
+            payload={"render": outbox.Render.CLAIM_PAYROLL, "args": {"claim_id": claim.id}},
+            dedupe_key=f"claim_payroll:{claim.id}",
+        )
+    await session.flush()
+    return Confirmed(claim, repeated=False, queued=queued)
+
+
+async def mark_sent(session: AsyncSession, claim_id: int, *, now: datetime) -> None:
+    """Payroll's e-mail went out (the outbox's delivery hook)."""
+    claim = await session.get(FeeClaim, claim_id)
+    if claim is not None and claim.status == ClaimStatus.CONFIRMED:
+        claim.status = ClaimStatus.SENT.value
+        claim.sent_at = claim.updated_at = now
+
+
+async def mark_paid(session: AsyncSession, claim_id: int, *, now: datetime) -> FeeClaim:
+    """Payroll has paid it (`medvirk claims paid ID`): only a confirmed claim."""
+    claim = await session.get(FeeClaim, claim_id)
+    if claim is None:
+        raise ClaimRefused("claim.error.unknown")
+    if claim.status == ClaimStatus.PAID:
+        return claim
+    if claim.status not in (ClaimStatus.CONFIRMED, ClaimStatus.SENT):
+        raise ClaimRefused("claim.error.not_confirmed")
+    claim.status = ClaimStatus.PAID.value
+    claim.paid_at = claim.updated_at = now
+    return claim
+
+
+async def listing(
+    session: AsyncSession, *, status: str | None = None, limit: int = 500
+) -> list[FeeClaim]:
+    stmt = select(FeeClaim).order_by(FeeClaim.id.desc()).limit(limit)
+    if status:
+        stmt = stmt.where(FeeClaim.status == status)
+    return list(await session.scalars(stmt))

@@ -1,0 +1,314 @@
+"""The fee claim over HTTP on both databases, restarting the bot between every
+step: the owner completes the request, the requester files each participant's
+meetings, hours and travel, the participant confirms on their page (or their
+card in Teams), and payroll gets the PDF by e-mail; `medvirk claims paid`
+closes it. Every refusal changes nothing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import aiohttp
+import pypdfium2
+from sqlalchemy import func, select
+
+from storage.models import FeeClaim
+from tests.support.cards import actions_of, assert_valid_card
+from tests.support.channel import card_of
+from tests.support.cli import medvirk
+from tests.support.participants import coordinator, form_token, local
+from tests.support.smtp import attachments, parts
+from tests.test_documents import _matched_by_mail, documents_links
+from tests.test_invitations import active, claimed_request
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+PAYROLL = "lonn@example.com"
+
+
+def requester(bot):
+    return bot.teams.user("Rita Rekvirent", "aad-requester")
+
+
+def claim_forms(bot) -> dict[int, dict]:
+    """Participant id → the latest form card in the requester's chat."""
+    found = {}
+    for sent in bot.connector.to(requester(bot).personal_conversation):
+        for action in actions_of(sent.card or {}):
+            if action.get("verb") == "confirm_participation":
+                found[action["data"]["participant_id"]] = sent.card
+    return found
+
+
+def claim_links(smtp, to: str) -> list[str]:
+    found = []
+    for message in smtp.inbox.messages:
+        if message["To"].endswith(f"<{to}>") and message["Subject"].startswith("Honorar til"):
+            found += re.findall(r"https?://\S+/p/\S+/c/\d+", parts(message)["text/plain"])
+    return found
+
+
+async def claims_in(bot) -> list[FeeClaim]:
+    async with bot.db.sessions() as session:
+        return list(await session.scalars(select(FeeClaim).order_by(FeeClaim.id)))
+
+
+async def _completed(start_bot, clock, smtp, names: list[str], **settings):
+    """Matched by e-mail, documents signed on the page, completed by the owner."""
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url, **settings)
+    request_id, ids = await _matched_by_mail(bot, clock, smtp, names)
+    async with aiohttp.ClientSession() as http:
+        for name in names:
+            (link,) = documents_links(smtp, f"{name.split()[0].lower()}@example.com")
+            async with http.get(local(bot, link)) as resp:
+                token = form_token(await resp.text())
+            async with http.post(local(bot, link), data={"form": token, "answer": "signed"}):
+                pass
+    await bot.drain()
+    answered = card_of(
+        await coordinator(bot).invoke(
+            "set_status", {"request_id": request_id, "status": "completed"}
+        )
+    )
+    assert "Fullført" in str(answered)
+    await bot.drain()
+    return request_id, ids
+
+
+async def test_a_claim_goes_from_the_requester_to_payroll_across_restarts(
+    start_bot, clock, smtp, database_url
+) -> None:
+    settings = {"MEDVIRK_SMTP_URL": smtp.url, "MEDVIRK_PAYROLL_EMAIL": PAYROLL}
+    request_id, ids = await _completed(
+        start_bot, clock, smtp, ["Per Pasient", "Kari Pasient"], MEDVIRK_PAYROLL_EMAIL=PAYROLL
+    )
+    per, kari = ids["Per Pasient"], ids["Kari Pasient"]
+    bot = await start_bot(**settings)
+    forms = claim_forms(bot)
+    assert set(forms) == {per, kari}
+    assert_valid_card(forms[per])
+    assert "Honorar for Per Pasient (BM-2026-0001)" in str(forms[per])
+    data = {"request_id": request_id, "participant_id": per}
+
+    # Someone else than the requester: refused, nothing written.
+    other = await coordinator(bot).invoke(
+        "confirm_participation",
+        {**data, "meetings": "2", "hours": "3"},
+        in_channel=False,
+    )
+    assert other.body["statusCode"] == 403
+    # Hours out of range, a fraction of a meeting, a forged participant: the card
+    # says why, nothing is written.
+    for bad, said in (
+        ({"meetings": "2", "hours": "600"}, "Skriv timene som et tall fra 0 til 500"),
+        ({"meetings": "2", "hours": "1,125"}, "høyst to desimaler"),
+        ({"meetings": "1,5", "hours": "2"}, "helt tall fra 0 til 100"),
+        ({"meetings": "2", "hours": "2", "travel_nok": "-5"}, "hele kroner"),
+        ({"meetings": "0", "hours": "0"}, "kan ikke begge være 0"),
+    ):
+        answer = card_of(
+            await requester(bot).invoke("confirm_participation", {**data, **bad}, in_channel=False)
+        )
+        assert_valid_card(answer)
+        assert said in str(answer), bad
+    forged = await requester(bot).invoke(
+        "confirm_participation",
+        {"request_id": request_id, "participant_id": 999999, "meetings": "1", "hours": "1"},
+        in_channel=False,
+    )
+    assert forged.body["statusCode"] == 404
+    # Someone of the pool who did not take part in it.
+    outsider = await active(bot, clock, "Ola Utenfor")
+    said = card_of(
+        await requester(bot).invoke(
+            "confirm_participation",
+            {"request_id": request_id, "participant_id": outsider, "meetings": "1", "hours": "1"},
+            in_channel=False,
+        )
+    )
+    assert "deltok ikke" in str(said)
+    assert await claims_in(bot) == []
+
+    filed = card_of(
+        await requester(bot).invoke(
+            "confirm_participation",
+            {**data, "meetings": "2", "hours": "3,1", "travel_nok": "250"},
+            in_channel=False,
+        )
+    )
+    assert_valid_card(filed)
+    assert "Sendt til Per Pasient for bekreftelse" in str(filed)
+    assert "regnet som 3,25" in str(filed)
+    (claim,) = await claims_in(bot)
+    assert (claim.status, claim.revision, claim.counted_quarters) == ("draft", 1, 13)
+    assert (claim.meetings, claim.hours_hundredths, claim.travel_nok) == (2, 310, 250)
+    assert claim.total_ore == claim.fee_ore + 25_000
+
+    bot = await start_bot(**settings)
+    await bot.drain()
+    (first_link,) = claim_links(smtp, "per@example.com")
+    # The requester corrects the figures before Per has confirmed: a new revision.
+    card_of(
+        await requester(bot).invoke(
+            "confirm_participation", {**data, "meetings": "2", "hours": "3"}, in_channel=False
+        )
+    )
+    await bot.drain()
+    assert len(claim_links(smtp, "per@example.com")) == 2
+    (claim,) = await claims_in(bot)
+    assert claim.revision == 2
+
+    bot = await start_bot(**settings)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(local(bot, first_link)) as resp:
+            page = await resp.text()
+        assert resp.status == 200 and 'name="revision" value="2"' in page
+        assert "fødselsnummer og kontonummer" in page
+        token = form_token(page)
+        # The figures Per saw first are not the ones there now: refused.
+        stale = {"form": token, "answer": "yes", "revision": "1"}
+        async with http.post(local(bot, first_link), data=stale) as resp:
+            assert resp.status == 409 and "endret siden" in await resp.text()
+        # Kari's own link cannot open or confirm Per's claim.
+        kari_link = re.sub(r"/c/\d+$", "", documents_links(smtp, "kari@example.com")[0])
+        kari_link = re.sub(r"/i/\d+$", f"/c/{claim.id}", kari_link)
+        async with http.get(local(bot, kari_link)) as resp:
+            assert resp.status == 404
+            kari_page = await resp.text()
+        assert "3,00" not in kari_page and "Per Pasient" not in kari_page
+        async with http.post(
+            local(bot, kari_link), data={"form": token, "answer": "yes", "revision": "2"}
+        ) as resp:
+            assert resp.status in (400, 404)
+        assert (await claims_in(bot))[0].status == "draft"
+
+        bot = await start_bot(**settings)
+        form = {"form": token, "answer": "yes", "revision": "2"}
+        async with http.post(local(bot, first_link), data=form) as resp:
+            assert resp.status == 200 and "Honoraret er bekreftet" in await resp.text()
+        # Said again (a replayed form): nothing more happens.
+        async with http.post(local(bot, first_link), data=form) as resp:
+            assert resp.status == 200 and 'value="yes"' not in await resp.text()
+    (claim,) = await claims_in(bot)
+    assert (claim.status, claim.confirmed_via) == ("confirmed", "page")
+    # Confirmed: the requester can no longer change it.
+    late = card_of(
+        await requester(bot).invoke(
+            "confirm_participation", {**data, "meetings": "9", "hours": "9"}, in_channel=False
+        )
+    )
+    assert "alt bekreftet" in str(late)
+
+    bot = await start_bot(**settings)
+    await bot.drain()
+    (mail,) = [m for m in smtp.inbox.messages if PAYROLL in m["To"]]
+    assert mail["Subject"] == f"Honorarkrav BM-2026-0001, krav {claim.id}"
+    (name, pdf), *_ = attachments(mail).items()
+    assert name == f"honorarkrav-BM-2026-0001-{claim.id}.pdf"
+    text = _pdf_text(pdf, ARTIFACTS / "fee-claim.png")
+    for expected in (
+        "Honorarkrav for brukermedvirkning BM-2026-0001",
+        "Per Pasient",
+        "per@example.com",
+        "Koststed",
+        "EKSEMPELSATSER",
+        "fødselsnummer og kontonummer direkte fra personen",
+        "Bekreftet av brukermedvirkeren",
+        "på nettsiden sin",
+        "Til utbetaling",
+    ):
+        assert expected in text, expected
+    (claim,) = await claims_in(bot)
+    assert claim.status == "sent" and claim.sent_at is not None
+    # One mail to payroll, never two, however often the outbox runs.
+    await bot.drain()
+    assert len([m for m in smtp.inbox.messages if PAYROLL in m["To"]]) == 1
+
+    done = medvirk(database_url, "claims", "paid", str(claim.id))
+    assert done.returncode == 0, done.stderr
+    assert f"fee claim {claim.id}: paid" in done.stdout
+    listed = medvirk(database_url, "claims", "list", "--status", "paid")
+    assert listed.returncode == 0 and "BM-2026-0001" in listed.stdout
+    shown = medvirk(database_url, "claims", "show", str(claim.id))
+    assert "Til utbetaling" in shown.stdout and "paid" in shown.stdout
+    unknown = medvirk(database_url, "claims", "paid", "999999")
+    assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+
+
+def _pdf_text(data: bytes, image: Path) -> str:
+    """The PDF's text, and its first page as a PNG a person can look at."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        page = document[0]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.render(scale=1.5).to_pil().save(image)
+        return "\n".join(p.get_textpage().get_text_range() for p in document)
+    finally:
+        document.close()
+
+
+async def test_a_participant_in_teams_confirms_on_the_card_and_the_pdf_waits(
+    bot, clock, database_url, tmp_path
+) -> None:
+    request_id = await claimed_request(bot, clock, participant_count=1)
+    per = await active(bot, clock, "Per Pasient", aad_object_id="aad-per", email="")
+    per_user = bot.teams.user("Per Pasient", "aad-per")
+    await per_user.say("hjelp")
+    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
+    await bot.drain()
+    (invitation,) = [
+        s for s in bot.connector.to(per_user.personal_conversation) if "Invitasjon" in str(s.card)
+    ]
+    (accept,) = [a for a in actions_of(invitation.card) if a.get("verb") == "accept_invitation"]
+    await per_user.invoke("accept_invitation", accept["data"], in_channel=False)
+    await bot.drain()
+    (documents,) = [
+        s
+        for s in bot.connector.to(per_user.personal_conversation)
+        if "documents_signed" in str(s.card)
+    ]
+    (signed,) = [a for a in actions_of(documents.card) if a.get("verb") == "documents_signed"]
+    await per_user.invoke("documents_signed", signed["data"], in_channel=False)
+    await coordinator(bot).invoke("set_status", {"request_id": request_id, "status": "completed"})
+    await bot.drain()
+    card_of(
+        await requester(bot).invoke(
+            "confirm_participation",
+            {"request_id": request_id, "participant_id": per, "meetings": 1, "hours": 2.5},
+            in_channel=False,
+        )
+    )
+    await bot.drain()
+    (sent,) = [
+        s
+        for s in bot.connector.to(per_user.personal_conversation)
+        if "confirm_claim" in str(s.card)
+    ]
+    assert_valid_card(sent.card)
+    (confirm,) = [a for a in actions_of(sent.card) if a.get("verb") == "confirm_claim"]
+    # Another account pressing it, a claim that is not there: refused.
+    other = await bot.teams.user("Ola", "aad-ola").invoke(
+        "confirm_claim", confirm["data"], in_channel=False
+    )
+    assert other.body["statusCode"] == 403
+    forged = await per_user.invoke(
+        "confirm_claim", {"claim_id": 999999, "revision": 1}, in_channel=False
+    )
+    assert forged.body["statusCode"] == 404
+    assert (await claims_in(bot))[0].status == "draft"
+    answered = card_of(await per_user.invoke("confirm_claim", confirm["data"], in_channel=False))
+    assert_valid_card(answered)
+    assert "Honoraret er bekreftet" in str(answered)
+    assert "confirm_claim" not in str(answered)
+    (claim,) = await claims_in(bot)
+    # No payroll address: it stays confirmed, and the CLI writes its PDF.
+    assert (claim.status, claim.confirmed_via) == ("confirmed", "teams")
+    await bot.drain()
+    assert (await claims_in(bot))[0].status == "confirmed"
+    out = tmp_path / "claim.pdf"
+    written = medvirk(database_url, "claims", "pdf", str(claim.id), "--out", str(out))
+    assert written.returncode == 0, written.stderr
+    text = _pdf_text(out.read_bytes(), ARTIFACTS / "fee-claim-teams.png")
+    assert "i Teams" in text and "2,5 timer" in text
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(FeeClaim)) == 1
