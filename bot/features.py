@@ -7,8 +7,8 @@ from bot.channel import actions, commands, notices, requester
 from bot.participants import answers as invitation_answers
 from bot.participants import claims as fee_claims
 from bot.participants import documents as participant_documents
+from bot.participants import evaluation, pool, suggest
 from bot.participants import pages as participant_pages
-from bot.participants import pool, suggest
 from bot.participants import sending as participant_sending
 from bot.reminders import admin, answers, calendar, mail, sending, subscriptions
 from bot.router import Router
@@ -31,6 +31,7 @@ FEATURES: tuple[Router, ...] = (
     invitation_answers.router,
     participant_documents.router,
     fee_claims.router,
+    evaluation.router,
     participant_pages.router,
     participant_sending.router,
     jobs.router,

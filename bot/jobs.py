@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.channel.notices import enqueue_weekly_digest
 from bot.router import Router
-from storage import invitations, matching, privacy
+from storage import evaluations, invitations, matching, privacy
 from storage import participants as pool
 from storage import reminders as store
 
@@ -53,6 +53,17 @@ async def expire_invitations(services: Services) -> None:
         withdrawn = await invitations.withdraw_closed(session, now=services.clock.now())
     if expired or withdrawn:
         log.info("invitations: %d expired, %d withdrawn (request closed)", expired, withdrawn)
+
+
+@router.tick("evaluations", first=True)
+async def remind_evaluations(services: Services) -> None:
+    """Unanswered evaluations: at most two reminders, in the day only."""
+    async with services.db.transaction() as session:
+        reminded = await evaluations.due_reminders(
+            session, now=services.clock.now(), zone=services.settings.zone
+        )
+    if reminded:
+        log.info("evaluations: %d reminded", reminded)
 
 
 @router.tick("outbox")

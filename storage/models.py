@@ -496,3 +496,36 @@ class FeeClaim(Base):
     confirmed_via: Mapped[str | None] = mapped_column(String(16))
     sent_at: Mapped[datetime | None]
     paid_at: Mapped[datetime | None]
+
+
+class Evaluation(Base):
+    """One person's evaluation of a completed request (storage/evaluations.py):
+    the requester's (`participant_id` None) or a participant's."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        UniqueConstraint("request_id", "respondent"),
+        Index("ix_evaluations_due", "status", "next_reminder_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    # "requester", or "participant:<id>".
+    respondent: Mapped[str] = mapped_column(String(40))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)
+    # asked | answered
+    status: Mapped[str] = mapped_column(String(16))
+    # 1–5: the requester's of the whole, a participant's of how they were included.
+    rating: Mapped[int | None] = mapped_column(Integer)
+    # The requester's: what the participants' input changed, and whether they would again.
+    impact: Mapped[str | None] = mapped_column(Text)
+    would_use_again: Mapped[bool | None]
+    # A participant's: was the fee information clear, and a comment.
+    fee_info_clear: Mapped[bool | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    asked_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    # teams | page
+    answered_via: Mapped[str | None] = mapped_column(String(16))
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    next_reminder_at: Mapped[datetime | None]

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
-from storage import claims, outbox
+from storage import claims, evaluations, outbox
 from storage.db import rowcount
 from storage.domain import (
     MOVES,
@@ -272,8 +272,9 @@ async def set_status(
     notice = (NOTIFIED[target], actor) if target in NOTIFIED else None
     await apply_move(session, request, target, actor, now=now, comment=comment, notice=notice)
     if target is Status.COMPLETED:
-        # The requester files each participant's fee claim.
+        # The requester files each participant's fee claim; everyone evaluates.
         await claims.open_for(session, request, now=now)
+        await evaluations.open_for(session, request, now=now)
     return request
 
 

@@ -82,6 +82,10 @@ class Render(StrEnum):
     CLAIM_FORM = "claim_form"
     CLAIM_CONFIRM = "claim_confirm"
     CLAIM_PAYROLL = "claim_payroll"
+    # The evaluation (and its reminders), and the requester's "what your
+    # input changed" to each participant.
+    EVALUATION = "evaluation"
+    IMPACT = "impact"
 
 
 MAX_ATTEMPTS = 12

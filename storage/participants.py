@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import outbox
 from storage.fields import FieldError, clean_text
 from storage.identity import contains_identity_number
-from storage.models import FeeClaim, Invitation, OutboxMessage, Participant
+from storage.models import Evaluation, FeeClaim, Invitation, OutboxMessage, Participant
 
 ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
 FORMATS = ("physical", "digital", "hybrid")
@@ -444,6 +444,10 @@ async def withdraw(session: AsyncSession, participant: Participant, *, now: date
         .where(Invitation.participant_id == participant.id, Invitation.status == "invited")
         .values(status="withdrawn", answered_at=now)
     )
+    # Their words go; their ratings stay, for the anonymous averages.
+    await session.execute(
+        update(Evaluation).where(Evaluation.participant_id == participant.id).values(comment=None)
+    )
     return request_ids
 
 
@@ -456,6 +460,7 @@ async def erase(session: AsyncSession, participant: Participant) -> list[int]:
         )
     )
     await session.execute(delete(FeeClaim).where(FeeClaim.participant_id == participant.id))
+    await session.execute(delete(Evaluation).where(Evaluation.participant_id == participant.id))
     await session.execute(delete(Invitation).where(Invitation.participant_id == participant.id))
     await _forget_messages(session, participant.id)
     await session.delete(participant)

@@ -63,6 +63,18 @@ PAGE_CONTEXT = {
         "form_token": "f",
         "person_url": "/p/x",
     },
+    "evaluation_page.html": {
+        "title": "T",
+        "message": "M",
+        "error": "E",
+        "greeting": "G",
+        "open": True,
+        "ratings": ("1", "2", "3", "4", "5"),
+        "values": {"rating": "4", "fee_info_clear": "yes", "comment": "c"},
+        "action": "/p/x/e/1",
+        "form_token": "f",
+        "person_url": "/p/x",
+    },
     "claim_page.html": {
         "title": "T",
         "message": "M",

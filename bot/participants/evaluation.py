@@ -1,0 +1,358 @@
+"""The evaluation after completion, and "what your input changed".
+
+- `EVALUATION` (outbox): the requester's card in Teams; a participant's card in
+  Teams, or an e-mail whose link opens `/p/<token>/e/<evaluation id>`. Its
+  reminders are the same row with `reminder` > 0 (`storage.evaluations`).
+- `evaluate` (`data.evaluation_id`): only the evaluation's own respondent may
+  answer (the requester's account, or the participant's); bad input gets the
+  card back with the reason, nothing written.
+- `IMPACT`: what the requester wrote the input changed, to each participant,
+  in their language.
+
+Answers are never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channel.actions import actor_of
+from bot.links import Links
+from bot.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
+from bot.pages import error_page, html_page, page_locale
+from bot.participants.pages import read_form, read_link
+from bot.participants.sending import participant_mail
+from bot.participants.views import LINK_DAYS, person_payload
+from bot.ports import Turn, positive_id
+from bot.router import Router
+from dialogs.cards.evaluation import RATINGS, evaluation_card, impact_card
+from dialogs.i18n import t
+from dialogs.rendering import greeting
+from storage import evaluations
+from storage import participants as pool
+from storage.domain import Role
+from storage.evaluations import EvaluationRefused, EvaluationStatus
+from storage.models import Evaluation, Participant, Request
+from storage.moves import roles_of
+from storage.outbox import Render
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+FIELDS = ("rating", "impact", "would_use_again", "fee_info_clear", "comment")
+
+
+def _refusal(locale: str, refused: EvaluationRefused) -> str:
+    return t(locale, refused.code, **refused.params)
+
+
+def _card(locale: str, evaluation: Evaluation, request: Request, **kw: Any) -> dict[str, Any]:
+    return evaluation_card(
+        locale,
+        evaluation_id=evaluation.id,
+        requester=evaluation.participant_id is None,
+        title=request.title or "",
+        reference=request.reference,
+        answered=evaluation.status == EvaluationStatus.ANSWERED,
+        **kw,
+    )
+
+
+async def _asked(
+    session: AsyncSession, args: dict[str, Any]
+) -> tuple[Evaluation, Request, Participant | None] | None:
+    evaluation = await session.get(Evaluation, args.get("evaluation_id"))
+    if evaluation is None or evaluation.status != EvaluationStatus.ASKED:
+        return None  # answered meanwhile: no reminder
+    request = await session.get_one(Request, evaluation.request_id)
+    participant = None
+    if evaluation.participant_id is not None:
+        participant = await session.get(Participant, evaluation.participant_id)
+        if participant is None or participant.status == pool.ParticipantStatus.LEFT:
+            return None
+    return evaluation, request, participant
+
+
+@router.renderer(Render.EVALUATION)
+async def evaluation_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    found = await _asked(session, args)
+    if found is None:
+        return None
+    evaluation, request, participant = found
+    locale = participant.locale if participant is not None else locale
+    return Message(card=_card(locale, evaluation, request, reminder=bool(args.get("reminder"))))
+
+
+def evaluation_url(
+    links: Links, participant: Participant, evaluation: Evaluation, *, now: Any
+) -> str:
+    base = links.person_url(
+        person_payload(participant, "email"), expires=now + timedelta(days=LINK_DAYS)
+    )
+    return f"{base}/e/{evaluation.id}"
+
+
+@router.mail_renderer(Render.EVALUATION)
+async def evaluation_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    found = await _asked(session, args)
+    if found is None:
+        return None
+    evaluation, request, participant = found
+    if participant is None:
+        return None  # the requester is reached in Teams only
+    locale = participant.locale
+    links = await services.links.get()
+    intro = t(locale, "evaluation.intro.participant")
+    if args.get("reminder"):
+        intro = f"{t(locale, 'evaluation.reminder')} {intro}"
+    return participant_mail(
+        locale,
+        subject=t(locale, "evaluation.mail.subject", title=request.title or ""),
+        greeting=greeting(locale, participant.name),
+        intro=intro,
+        url=evaluation_url(links, participant, evaluation, now=services.clock.now()),
+        button=t(locale, "evaluation.open"),
+    )
+
+
+async def record(
+    services: Services,
+    evaluation_id: int,
+    raw: dict[str, Any],
+    *,
+    participant_id: int | None,
+    via: str,
+    locale: str,
+) -> tuple[bool, str, str | None]:
+    """Record the answer; whether it holds, what to say, and the refused input
+    (shown again empty: a refused text is never echoed)."""
+    async with services.db.transaction() as session:
+        try:
+            answered = await evaluations.answer(
+                session,
+                evaluation_id,
+                raw,
+                participant_id=participant_id,
+                via=via,
+                now=services.clock.now(),
+            )
+        except EvaluationRefused as refused:
+            log.info("evaluation %s: refused (%s)", evaluation_id, refused.code)
+            return False, _refusal(locale, refused), refused.field
+    if not answered.repeated:
+        log.info(
+            "evaluation %s answered (%s); impact sent to %s",
+            evaluation_id,
+            via,
+            answered.impact_sent,
+        )
+    return True, t(locale, "evaluation.thanks"), None
+
+
+@router.verb("evaluate")
+async def evaluate(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    evaluation_id = positive_id(data, "evaluation_id")
+    if evaluation_id is None:
+        return error_answer("bad_evaluation", t(turn.locale, "evaluation.error.not_yours"))
+    async with services.db.reading() as session:
+        evaluation = await session.get(Evaluation, evaluation_id)
+        request = await session.get(Request, evaluation.request_id) if evaluation else None
+        participant = (
+            await session.get(Participant, evaluation.participant_id)
+            if evaluation is not None and evaluation.participant_id is not None
+            else None
+        )
+    if evaluation is None or request is None:
+        return error_answer("bad_evaluation", t(turn.locale, "evaluation.error.not_yours"), 404)
+    if evaluation.participant_id is None:
+        actor = await actor_of(turn, services)
+        allowed = Role.REQUESTER in roles_of(request, actor, member=False)
+        locale = turn.locale
+    else:
+        aad = (turn.person.aad_object_id or "").lower()
+        allowed = bool(
+            aad and participant is not None and (participant.aad_object_id or "").lower() == aad
+        )
+        locale = participant.locale if participant is not None else turn.locale
+    if not allowed:
+        log.info("evaluation %s: answered by someone else, refused", evaluation_id)
+        return error_answer("forbidden", t(turn.locale, "evaluation.error.not_yours"), 403)
+    raw = {name: data.get(name) for name in FIELDS}
+    ok, said, refused = await record(
+        services,
+        evaluation_id,
+        raw,
+        participant_id=evaluation.participant_id,
+        via="teams",
+        locale=locale,
+    )
+    async with services.db.reading() as session:
+        current = await session.get_one(Evaluation, evaluation_id)
+    if ok:
+        return card_answer(_card(locale, current, request, notice=said))
+    raw.pop(refused or "", None)
+    return card_answer(_card(locale, current, request, values=raw, error=said))
+
+
+# -- the participant's page ------------------------------------------------------------------
+
+
+def _evaluation_id(request: web.Request) -> int | None:
+    raw = request.match_info["evaluation_id"]
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+async def _page(
+    links: Links,
+    token: str,
+    services: Services,
+    request: web.Request,
+    participant: Participant,
+    evaluation_id: int,
+    *,
+    values: dict[str, Any] | None = None,
+    message: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    async with services.db.reading() as session:
+        evaluation = await session.get(Evaluation, evaluation_id)
+        found = await session.get(Request, evaluation.request_id) if evaluation else None
+    if evaluation is None or found is None or evaluation.participant_id != participant.id:
+        return error_page(participant.locale, "evaluation.error.not_yours", 404)
+    locale = participant.locale
+    return html_page(
+        "evaluation_page.html",
+        locale,
+        status=status,
+        title=t(locale, "evaluation.title", title=found.title or "", reference=found.reference),
+        message=message,
+        error=error,
+        greeting=greeting(locale, participant.name),
+        open=evaluation.status == EvaluationStatus.ASKED,
+        ratings=RATINGS,
+        values={"rating": "", "fee_info_clear": "", "comment": "", **(values or {})},
+        action=request.path,
+        form_token=links.form_token(token, now=services.clock.now()),
+        person_url=request.path.rsplit("/e/", 1)[0],
+    )
+
+
+async def _page_person(
+    request: web.Request, services: Services
+) -> tuple[Links, str, Participant, int] | web.Response:
+    read = await read_link(request, services)
+    if isinstance(read, web.Response):
+        return read
+    links, token, payload = read
+    evaluation_id = _evaluation_id(request)
+    async with services.db.reading() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+    if participant is None or evaluation_id is None:
+        return error_page(page_locale(request), "page.bad_link", 404)
+    return links, token, participant, evaluation_id
+
+
+@router.get("/p/{token}/e/{evaluation_id}")
+async def evaluation_page(request: web.Request, services: Services) -> web.Response:
+    found = await _page_person(request, services)
+    if isinstance(found, web.Response):
+        return found
+    links, token, participant, evaluation_id = found
+    return await _page(links, token, services, request, participant, evaluation_id)
+
+
+@router.post("/p/{token}/e/{evaluation_id}")
+async def evaluation_answer(request: web.Request, services: Services) -> web.Response:
+    found = await _page_person(request, services)
+    if isinstance(found, web.Response):
+        return found
+    links, token, participant, evaluation_id = found
+    form = await read_form(request, links, token, services)
+    if isinstance(form, web.Response):
+        return form
+    if form.get("answer") != "evaluate":
+        return error_page(participant.locale, "page.stale_form", 400)
+    raw = {name: form.get(name) for name in ("rating", "fee_info_clear", "comment")}
+    ok, said, refused = await record(
+        services,
+        evaluation_id,
+        raw,
+        participant_id=participant.id,
+        via="page",
+        locale=participant.locale,
+    )
+    if ok:
+        return await _page(
+            links, token, services, request, participant, evaluation_id, message=said
+        )
+    typed = {k: v if isinstance(v, str) and k != refused else "" for k, v in raw.items()}
+    return await _page(
+        links,
+        token,
+        services,
+        request,
+        participant,
+        evaluation_id,
+        values=typed,
+        error=said,
+        status=400,
+    )
+
+
+# -- what your input changed -----------------------------------------------------------------
+
+
+async def _impact(
+    session: AsyncSession, args: dict[str, Any]
+) -> tuple[Request, Participant, str] | None:
+    request = await session.get(Request, args.get("request_id"))
+    participant = await session.get(Participant, args.get("participant_id"))
+    if request is None or participant is None or participant.status == pool.ParticipantStatus.LEFT:
+        return None
+    evaluation = await evaluations.requester_evaluation(session, request.id)
+    if evaluation is None or not evaluation.impact:
+        return None
+    return request, participant, evaluation.impact
+
+
+@router.renderer(Render.IMPACT)
+async def impact_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    found = await _impact(session, args)
+    if found is None:
+        return None
+    request, participant, impact = found
+    return Message(card=impact_card(participant.locale, title=request.title or "", impact=impact))
+
+
+@router.mail_renderer(Render.IMPACT)
+async def impact_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    found = await _impact(session, args)
+    if found is None:
+        return None
+    request, participant, impact = found
+    locale = participant.locale
+    return participant_mail(
+        locale,
+        subject=t(locale, "impact.title", title=request.title or ""),
+        greeting=greeting(locale, participant.name),
+        intro=f"{t(locale, 'impact.thanks')} {t(locale, 'impact.intro')}",
+        facts=((t(locale, "impact.label"), impact),),
+    )
