@@ -1,4 +1,4 @@
-"""`medvirk export` and `medvirk stats YEAR`."""
+"""`medvirk export`, `medvirk stats YEAR` and `medvirk report YEAR`."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def add_commands(sub: Any) -> None:
     stats.add_argument("year")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(func=cmd_stats)
+    report = sub.add_parser(
+        "report", help="the annual report: a PDF with charts, or a spreadsheet (.xlsx)"
+    )
+    report.add_argument("year")
+    report.add_argument("--out", help="report.pdf or report.xlsx (default: medvirk-YEAR.pdf)")
+    report.add_argument("--language", choices=["nb", "nn", "en"], default="nb")
+    report.set_defaults(func=cmd_report)
 
 
 async def record_cli_read(session: Any, what: str) -> None:
@@ -81,4 +88,34 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"  {name:<30} {count:>5}")
     print(f"\nMedian days to claim: {figures['median_days_to_claim']}")
     print(f"Median days to match: {figures['median_days_to_match']}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from dialogs.report import report_pdf, report_xlsx
+    from storage.annual import annual
+
+    if not (args.year.isascii() and args.year.isdigit() and len(args.year) == 4):
+        raise CliError(f"YEAR: expected a year like 2026, got {args.year!r}")
+    year = int(args.year)
+    out = Path(args.out or f"medvirk-{year}.pdf")
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        raise CliError(f"--out: a .pdf or .xlsx file, got {out.name!r}")
+
+    async def work(db: Any, settings: Any) -> tuple[Any, Any]:
+        now = SystemClock().now()
+        async with db.transaction() as session:
+            await record_cli_read(session, f"report {year}")
+            return await annual(session, year, zone=settings.zone, now=now), now.astimezone(
+                settings.zone
+            )
+
+    figures, made = run_with_db(work)
+    render = report_xlsx if out.suffix.lower() == ".xlsx" else report_pdf
+    data = render(figures, args.language, made=made)
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        raise CliError(f"{out}: cannot be written ({error.strerror or error})") from None
+    print(f"wrote {out}: {figures.requests} requests of {year} ({len(data)} bytes)")
     return 0

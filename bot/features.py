@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import basics, jobs, order
-from bot.channel import actions, commands, notices, requester
+from bot.channel import actions, commands, notices, report, requester
 from bot.participants import answers as invitation_answers
 from bot.participants import claims as fee_claims
 from bot.participants import documents as participant_documents
@@ -20,6 +20,7 @@ FEATURES: tuple[Router, ...] = (
     actions.router,
     notices.router,
     requester.router,
+    report.router,
     subscriptions.router,
     admin.router,
     answers.router,

@@ -23,6 +23,9 @@ PERSON = "person"
 # The proof a page's form carries that it came from the page (CSRF), and how
 # long a page may stay open before its form is sent.
 FORM = "form"
+# The annual report's PDF (`/r/<token>`): a year and a language, for a week.
+REPORT = "report"
+REPORT_LIFETIME = timedelta(days=7)
 FORM_LIFETIME = timedelta(minutes=60)
 
 
@@ -50,6 +53,11 @@ class Links:
 
     def person_url(self, payload: dict[str, Any], *, expires: datetime) -> str:
         return f"{self.base_url.rstrip('/')}/p/{self.token(PERSON, payload, expires=expires)}"
+
+    def report_url(self, year: int, locale: str, *, now: datetime) -> str:
+        payload = {"y": year, "l": locale}
+        token = self.token(REPORT, payload, expires=now + REPORT_LIFETIME)
+        return f"{self.base_url.rstrip('/')}/r/{token}"
 
     def form_token(self, link_token: str, *, now: datetime) -> str:
         """A page's form proof: bound to the link the page was opened with."""

@@ -59,16 +59,20 @@ class Document(FPDF):
         self.ln(1.5)
 
     def rows(self, rows: Sequence[tuple[str, str]], *, label_width: float = 75) -> None:
-        """Two columns: a label and its value (values of amounts right-aligned)."""
+        """Two columns: a label and its value, each wrapping in its own column."""
         for label, value in rows:
-            self.set_font(FONT, "B", 10)
+            if self.will_page_break(12):
+                self.add_page()
             top = self.get_y()
-            self.multi_cell(label_width, 6, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.set_font(FONT, "B", 10)
+            self.multi_cell(
+                label_width - 3, 6, label, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
             below_label = self.get_y()
             self.set_xy(self.l_margin + label_width, top)
             self.set_font(FONT, "", 10)
-            self.multi_cell(0, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.set_y(max(self.get_y(), below_label, top + 6))
+            self.multi_cell(0, 6, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_y(max(self.get_y(), below_label))
         self.ln(2)
 
     def bytes(self) -> bytes:

@@ -10,7 +10,9 @@ from bot.ports import Turn
 from bot.router import Guard, Router
 from dialogs.cards.channel import stats_card
 from dialogs.i18n import t
+from dialogs.report import sections
 from storage import priority_channel, privacy, reports
+from storage.annual import annual
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -61,8 +63,10 @@ async def statistics(turn: Turn, services: Services, argument: str) -> None:
     if not (year.isascii() and year.isdigit() and len(year) == 4 and 2000 <= int(year) <= 2100):
         await turn.reply(t(turn.locale, "stats.bad_year"))
         return
+    now = services.clock.now()
     async with services.db.transaction() as session:
         figures = await reports.year_figures(session, int(year), zone=services.settings.zone)
+        report = await annual(session, int(year), zone=services.settings.zone, now=now)
         await privacy.record_read(
             session,
             reader=turn.person.key,
@@ -70,4 +74,12 @@ async def statistics(turn: Turn, services: Services, argument: str) -> None:
             via="teams",
             now=services.clock.now(),
         )
-    await turn.card(stats_card(turn.locale, figures.as_dict()))
+    links = await services.links.get()
+    await turn.card(
+        stats_card(
+            turn.locale,
+            figures.as_dict(),
+            headline=sections(report, turn.locale)[0].rows[:6],
+            report_url=links.report_url(int(year), turn.locale, now=now),
+        )
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -250,7 +251,16 @@ def digest_card(
     return card(body)
 
 
-def stats_card(locale: str, figures: dict[str, Any]) -> dict[str, Any]:
+def stats_card(
+    locale: str,
+    figures: dict[str, Any],
+    *,
+    headline: Sequence[tuple[str, Any]] = (),
+    report_url: str | None = None,
+) -> dict[str, Any]:
+    """The year's figures in the channel: the report's headline, the counts,
+    and a signed link to the annual report's PDF."""
+
     def section(key: str, counts: dict[str, int], label: Any) -> list[dict[str, Any]]:
         facts = [
             {"title": label(code), "value": str(n)}
@@ -262,6 +272,20 @@ def stats_card(locale: str, figures: dict[str, Any]) -> dict[str, Any]:
     body = [
         text_block(t(locale, "stats.title", year=figures["year"]), weight="Bolder", size="Large"),
         text_block(t(locale, "stats.total", count=figures["total"])),
+        *(
+            [
+                text_block(t(locale, "annual.headline"), weight="Bolder"),
+                {
+                    "type": "FactSet",
+                    "facts": [
+                        {"title": label, "value": escape_markdown(str(value))}
+                        for label, value in headline
+                    ],
+                },
+            ]
+            if headline
+            else []
+        ),
         *section(
             "stats.by_type",
             figures["by_assignment_type"],
@@ -273,7 +297,11 @@ def stats_card(locale: str, figures: dict[str, Any]) -> dict[str, Any]:
         text_block(t(locale, "stats.median_claim", days=figures["median_days_to_claim"] or none)),
         text_block(t(locale, "stats.median_match", days=figures["median_days_to_match"] or none)),
     ]
-    return card(body)
+    if not report_url:
+        return card(body)
+    body.append(text_block(t(locale, "annual.link_expires"), isSubtle=True))
+    actions = [{"type": "Action.OpenUrl", "title": t(locale, "annual.download"), "url": report_url}]
+    return card(body, actions)
 
 
 def _paper_copy(locale: str, view: RequestView, data: dict[str, Any]) -> dict[str, Any]:
