@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.channel.notices import enqueue_weekly_digest
 from bot.router import Router
-from storage import evaluations, invitations, matching, privacy
+from storage import escalation, evaluations, invitations, matching, privacy
 from storage import participants as pool
 from storage import reminders as store
 
@@ -64,6 +64,31 @@ async def remind_evaluations(services: Services) -> None:
         )
     if reminded:
         log.info("evaluations: %d reminded", reminded)
+
+
+# Overdue requests are looked for at most this often (a repeat the same day is
+# ignored by the outbox anyway).
+ESCALATION_EVERY = timedelta(minutes=10)
+
+
+@router.tick("escalation", first=True)
+async def escalate_overdue(services: Services) -> None:
+    """Requests unclaimed too long, or not matched by their date: named in the
+    channel under their card, once a day, in working hours."""
+    now = services.clock.now()
+    last = services.job_runs.get("escalation")
+    if last is not None and timedelta(0) <= now - last < ESCALATION_EVERY:
+        return
+    services.job_runs["escalation"] = now
+    async with services.db.transaction() as session:
+        named = await escalation.escalate(
+            session,
+            now=now,
+            zone=services.settings.zone,
+            stale_days=services.settings.stale_claim_days,
+        )
+    if named:
+        log.info("escalation: %d overdue requests named in the channel", named)
 
 
 @router.tick("outbox")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.access import Access, ChannelCache
 from bot.channel.state import CardAnswers, OneAtATime
@@ -31,6 +32,8 @@ class Services:
     links: LinkMaker
     # Counts and timings for GET /metrics.
     metrics: Metrics
+    # When each throttled job last ran in this process (bot/jobs.py).
+    job_runs: dict[str, datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.outbox.attach(self)

@@ -145,6 +145,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_INVITATION_DAYS", "invitation_days"),
         description="Days a participant has to answer an invitation.",
     )
+    stale_claim_days: int = Field(
+        2,
+        ge=1,
+        le=30,
+        validation_alias=AliasChoices("MEDVIRK_STALE_CLAIM_DAYS", "stale_claim_days"),
+        description="Working days a request may wait unclaimed before it is named in the channel.",
+    )
     participant_retention: str = Field(
         "36months",
         validation_alias=AliasChoices("MEDVIRK_PARTICIPANT_RETENTION", "participant_retention"),

@@ -86,6 +86,8 @@ class Render(StrEnum):
     # input changed" to each participant.
     EVALUATION = "evaluation"
     IMPACT = "impact"
+    # A request named in the channel: unclaimed too long, or not matched in time.
+    ESCALATION = "escalation"
 
 
 MAX_ATTEMPTS = 12

@@ -1,5 +1,5 @@
 """The annual report on a generated year of 2,000 requests built through the
-domain (tests/support/year.py), on both databases: the figures agree with
+domain (bench/year.py), on both databases: the figures agree with
 what was built, no group under 5 people is shown, `medvirk report` writes a
 PDF (its pages kept as PNGs in test-artifacts/) and a spreadsheet of the same
 figures, and the `statistikk` card links the PDF with a signed link."""
@@ -15,13 +15,13 @@ import aiohttp
 import pypdfium2
 from openpyxl import load_workbook
 
+from bench.year import generate_year
 from dialogs.report import report_pdf, sections
 from storage.annual import annual, spread
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import setup_channel
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
-from tests.support.year import generate_year
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=OSLO)

@@ -13,7 +13,7 @@ from bot.router import Router
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import digest_card, request_card
 from dialogs.i18n import t
-from storage import outbox, priority_channel, reports
+from storage import escalation, outbox, priority_channel, reports
 from storage.models import Request
 from storage.outbox import Render, TargetKind
 
@@ -53,14 +53,52 @@ async def render_notice(
 
 
 async def digest_card_now(session: AsyncSession, services: Services) -> dict[str, Any]:
-    """The digest as it stands: unclaimed and stale requests."""
+    """The digest as it stands: unclaimed and stale requests, and how many are overdue."""
     now = services.clock.now()
     found = await reports.digest(session, now=now)
+    days = services.settings.stale_claim_days
+    late = await escalation.overdue(session, now=now, zone=services.settings.zone, stale_days=days)
     return digest_card(
         CHANNEL_LOCALE,
         [view_of(r) for r in found.unclaimed],
         [view_of(r) for r in found.stale],
         now=now,
+        overdue=(
+            sum(o.reason == escalation.UNCLAIMED for o in late),
+            sum(o.reason == escalation.NOT_MATCHED for o in late),
+            days,
+        ),
+    )
+
+
+@router.renderer(Render.ESCALATION)
+async def render_escalation(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    """A request named in the channel, if it is still overdue when sent."""
+    request = await session.get(Request, args.get("request_id"))
+    if request is None:
+        return None
+    late = await escalation.overdue(
+        session,
+        now=services.clock.now(),
+        zone=services.settings.zone,
+        stale_days=services.settings.stale_claim_days,
+    )
+    found = next((o for o in late if o.request.id == request.id), None)
+    if found is None or found.reason != args.get("reason"):
+        return None  # claimed or matched meanwhile
+    return Message(
+        text=t(
+            CHANNEL_LOCALE,
+            f"escalation.{found.reason}",
+            reference=request.reference,
+            title=escape_markdown(request.title or ""),
+            unit=escape_markdown(request.unit or ""),
+            days=found.days,
+            needed_by=request.needed_by.strftime("%d.%m.%Y"),
+            owner=escape_markdown(request.owner_name or ""),
+        )
     )
 
 

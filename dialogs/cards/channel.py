@@ -226,8 +226,16 @@ def request_card(
 
 
 def digest_card(
-    locale: str, unclaimed: list[RequestView], stale: list[RequestView], *, now: datetime
+    locale: str,
+    unclaimed: list[RequestView],
+    stale: list[RequestView],
+    *,
+    now: datetime,
+    overdue: tuple[int, int, int] | None = None,
 ) -> dict[str, Any]:
+    """Before the distribution meeting; `overdue`: (unclaimed too long, not
+    matched in time, the working days allowed)."""
+
     def rows(views: list[RequestView]) -> list[dict[str, Any]]:
         if not views:
             return [text_block(t(locale, "digest.none"), isSubtle=True)]
@@ -248,6 +256,15 @@ def digest_card(
         text_block(t(locale, "digest.stale", count=len(stale)), weight="Bolder"),
         *rows(stale),
     ]
+    if overdue is not None:
+        waiting, late, days = overdue
+        body.insert(
+            1,
+            text_block(
+                t(locale, "digest.overdue", unclaimed=waiting, late=late, days=days),
+                color="Attention" if waiting or late else "Default",
+            ),
+        )
     return card(body)
 
 

@@ -217,6 +217,30 @@ MESSAGES = {
         "en": "No move for 14 days ({count})",
     },
     "digest.none": {"nb": "Ingen.", "nn": "Ingen.", "en": "None."},
+    "digest.overdue": {
+        "nb": "Forfalt: {unclaimed} ikke tatt etter {days} arbeidsdager, {late} ikke funnet "
+        "brukermedvirker innen fristen.",
+        "nn": "Forfalle: {unclaimed} ikkje tekne etter {days} arbeidsdagar, {late} ikkje funne "
+        "brukarmedverkar innan fristen.",
+        "en": "Overdue: {unclaimed} not claimed after {days} working days, {late} not matched "
+        "by the date needed.",
+    },
+    "escalation.unclaimed": {
+        "nb": "⚠️ **{reference}** {title} ({unit}) har ventet {days} arbeidsdager uten å bli "
+        "tatt. Kan noen ta den?",
+        "nn": "⚠️ **{reference}** {title} ({unit}) har venta {days} arbeidsdagar utan å bli "
+        "teken. Kan nokon ta han?",
+        "en": "⚠️ **{reference}** {title} ({unit}) has waited {days} working days without "
+        "being claimed. Can someone take it?",
+    },
+    "escalation.not_matched": {
+        "nb": "⚠️ **{reference}** {title} trengte brukermedvirker innen {needed_by} og har "
+        "ingen ennå (ansvarlig: {owner}).",
+        "nn": "⚠️ **{reference}** {title} trong brukarmedverkar innan {needed_by} og har "
+        "ingen enno (ansvarleg: {owner}).",
+        "en": "⚠️ **{reference}** {title} needed a participant by {needed_by} and has none "
+        "yet (owner: {owner}).",
+    },
     "stats.title": {
         "nb": "Brukermedvirkning {year}",
         "nn": "Brukarmedverknad {year}",

@@ -1,0 +1,121 @@
+"""Escalation instead of waiting for Monday's meeting.
+
+A request still unclaimed `stale_days` working days after it came in, or
+claimed but not matched by its `needed_by`, is named in the priority channel
+the same day, under its card: one message per request per day at most (the
+outbox's dedupe key holds the local date). Working days are Monday to Friday
+less Norway's public holidays (the `holidays` library). The weekly digest
+counts them (`overdue`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import outbox
+from storage.domain import Status
+from storage.models import PriorityChannel, Request
+
+UNCLAIMED = "unclaimed"
+NOT_MATCHED = "not_matched"
+# Named in the working day only.
+DAY_STARTS = time(8, 0)
+DAY_ENDS = time(16, 0)
+
+
+@cache
+def _public_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("NO", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+
+def working_days_after(start: date, end: date) -> int:
+    """Working days after `start`, up to and including `end`."""
+    count, day = 0, start + timedelta(days=1)
+    while day <= end:
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
+@dataclass(frozen=True)
+class Overdue:
+    request: Request
+    reason: str  # unclaimed | not_matched
+    # Working days waiting (unclaimed), or days past `needed_by` (not matched).
+    days: int
+
+
+WAITING = (Status.CLAIMED.value, Status.IN_PROGRESS.value)
+
+
+async def overdue(
+    session: AsyncSession, *, now: datetime, zone: ZoneInfo, stale_days: int
+) -> list[Overdue]:
+    today = now.astimezone(zone).date()
+    found = await session.scalars(
+        select(Request)
+        .where(
+            or_(
+                Request.status == Status.SUBMITTED.value,
+                (Request.status.in_(WAITING)) & (Request.needed_by < today),
+            )
+        )
+        .order_by(Request.id)
+    )
+    late = []
+    for request in found:
+        if request.status == Status.SUBMITTED.value:
+            waited = working_days_after(request.created_at.astimezone(zone).date(), today)
+            if waited >= stale_days:
+                late.append(Overdue(request, UNCLAIMED, waited))
+        else:
+            late.append(Overdue(request, NOT_MATCHED, (today - request.needed_by).days))
+    return late
+
+
+def in_working_hours(now: datetime, zone: ZoneInfo) -> bool:
+    local = now.astimezone(zone)
+    return is_working_day(local.date()) and DAY_STARTS <= local.time() < DAY_ENDS
+
+
+async def escalate(session: AsyncSession, *, now: datetime, zone: ZoneInfo, stale_days: int) -> int:
+    """Name each overdue request in the channel, once a day, in working hours.
+    Returns how many were queued (a repeat the same day is ignored)."""
+    if not in_working_hours(now, zone):
+        return 0
+    channel = await session.get(PriorityChannel, 1)
+    if channel is None:
+        return 0
+    today = now.astimezone(zone).date().isoformat()
+    rows = []
+    for late in await overdue(session, now=now, zone=zone, stale_days=stale_days):
+        request = late.request
+        thread = request.channel_conversation_id
+        rows.append(
+            {
+                # Under its card where it has one, else in the channel.
+                "target_kind": outbox.TargetKind.CHANNEL_THREAD
+                if thread
+                else outbox.TargetKind.CHANNEL,
+                "target_key": thread or channel.channel_id,
+                "payload": {
+                    "render": outbox.Render.ESCALATION,
+                    "args": {"request_id": request.id, "reason": late.reason},
+                },
+                "dedupe_key": f"escalation:{request.id}:{today}",
+            }
+        )
+    if rows:
+        await outbox.enqueue_many(session, now=now, rows=rows)
+    return len(rows)
