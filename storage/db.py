@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.sql import Executable
 
 from storage import sqlite_inline
 from storage.fair_pool import FairAsyncPool
@@ -187,6 +188,7 @@ class Database:
         self._read_sessions = async_sessionmaker(
             self.engine.execution_options(**reads), expire_on_commit=False
         )
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @property
     def dialect(self) -> str:
@@ -201,6 +203,32 @@ class Database:
             if session.info.pop(OUTBOX_WRITTEN, False):
                 for listener in self.after_outbox_commit:
                     listener()
+
+    @asynccontextmanager
+    async def reading_noted(
+        self, statement: Executable, params: dict[str, Any]
+    ) -> AsyncIterator[AsyncSession]:
+        """Reads, with one row written beside them (a read's audit row) and
+        committed, durable, by the time the block is left normally, so nothing
+        read is shown before it is noted. On PostgreSQL the row goes in on a
+        connection of its own while the block reads (one round trip in
+        autocommit, no BEGIN or COMMIT of its own); on SQLite (one connection,
+        no round trips) reads and row share one short write transaction."""
+        if self.dialect == "sqlite":
+            async with self.transaction() as session:
+                await session.execute(statement, params)
+                yield session
+            return
+        pending = asyncio.ensure_future(self._append(statement, params))
+        _BACKGROUND.add(pending)
+        pending.add_done_callback(_appended)
+        async with self.reading() as session:
+            yield session
+        await pending
+
+    async def _append(self, statement: Executable, params: dict[str, Any]) -> None:
+        async with self._autocommit.connect() as conn:
+            await conn.execute(statement, params)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:
@@ -329,3 +357,10 @@ async def upgrade(engine: AsyncEngine) -> None:
 def rowcount(result: Result[Any]) -> int:
     """Rows an UPDATE or DELETE touched (its result is a `CursorResult`)."""
     return cast(CursorResult[Any], result).rowcount or 0
+
+
+def _appended(task: asyncio.Future[None]) -> None:
+    _BACKGROUND.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        # Raised again to whoever awaits it; noted here if nobody did.
+        log.debug("an appended row failed: %s", type(task.exception()).__name__)

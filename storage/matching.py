@@ -23,7 +23,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Executable, Text, bindparam, case, cast, func, literal, select, update
+from sqlalchemy import (
+    Executable,
+    Text,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -217,6 +228,19 @@ def _level(areas: int, shared: int) -> Executable:
     return select(*_COLUMNS).where(*where).order_by(*_ROTATION).limit(bindparam("limit"))
 
 
+@functools.lru_cache(maxsize=16)
+def _levels(areas: int) -> Executable:
+    """Every level of `_level` in one statement (one round trip): each walks the
+    rotation index to its own `limit`; `rank` merges them in Python."""
+    if not areas:
+        return _level(0, 0)
+    parts = [
+        select(*_level(areas, shared).subquery().c)  # type: ignore[attr-defined]
+        for shared in range(areas, -1, -1)
+    ]
+    return union_all(*parts)
+
+
 async def suggest(
     session: AsyncSession,
     request: Request,
@@ -230,9 +254,9 @@ async def suggest(
     Shared areas come first, then the rotation order. Sorting the pool by a
     count that depends on the request would read every eligible row; instead
     each number of shared areas, most first, is one walk of the rotation
-    index that stops at the `limit`-th eligible person, and the walks stop
-    once `limit` are found. The same order, `limit` rows read per level where
-    people are plenty."""
+    index that stops at the `limit`-th eligible person; all levels go in one
+    statement (one round trip) and `rank` merges them. The same order,
+    `limit` rows read per level where people are plenty."""
     role_mask = mask(allowed_roles(request.participant_profile), ROLES)
     format_mask = mask(usable_formats(request.meeting_format), FORMATS)
     if not role_mask or not format_mask:
@@ -246,15 +270,8 @@ async def suggest(
     }
     # Planned for these values each run on PostgreSQL (`storage.db`: a plan
     # for all values sorted the pool instead of walking the index).
-    rows: list[Any] = []
-    for shared in range(len(wanted), -1, -1):
-        found = await session.execute(
-            _level(len(wanted), shared), {**params, "limit": limit - len(rows)}
-        )
-        rows.extend(found.all())
-        if len(rows) >= limit:
-            break
-    return rank([_candidate(row) for row in rows], request, areas)
+    found = await session.execute(_levels(len(wanted)), {**params, "limit": limit})
+    return rank([_candidate(row) for row in found.all()], request, areas)[:limit]
 
 
 async def recount_rotation(session: AsyncSession, *, now: datetime) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import String, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.conversations import PERSONAL
-from storage.db import rowcount
+from storage.db import Database, rowcount
 from storage.models import (
     AuditEntry,
     Contact,
@@ -283,6 +284,32 @@ async def record_read(
 ) -> None:
     """Note that `reader` read `what` (a kind and a reference, never content)."""
     session.add(ReadEntry(at=now, reader=reader[:300], what=what[:200], via=via))
+
+
+# Built once: "<kind> <reference>" of a request, read by id, in the INSERT itself.
+_REQUEST_READ_INSERT = insert(cast(Table, ReadEntry.__table__)).from_select(
+    ["at", "reader", "what", "via"],
+    select(
+        bindparam("at", type_=ReadEntry.__table__.c.at.type),
+        bindparam("reader", type_=String()),
+        func.substr(bindparam("kind", type_=String()) + " " + Request.reference, 1, 200),
+        bindparam("via", type_=String()),
+    ).where(Request.id == bindparam("request_id")),
+)
+
+
+def reading_request(
+    db: Database, request_id: int, *, kind: str, reader: str, via: str, now: datetime
+) -> AbstractAsyncContextManager[AsyncSession]:
+    """A reading session whose read is noted: `reader` read "<kind> <the
+    request's reference>" (the INSERT looks the reference up, so on PostgreSQL
+    it is written while the request is read, costing the read no time).
+    Committed when the block is left, before anything read is shown; nothing
+    is noted for a request that does not exist."""
+    return db.reading_noted(
+        _REQUEST_READ_INSERT,
+        {"at": now, "reader": reader[:300], "kind": kind, "via": via, "request_id": request_id},
+    )
 
 
 async def reads(session: AsyncSession, *, reader: str | None = None) -> list[ReadEntry]:

@@ -13,6 +13,7 @@ import aiohttp
 from sqlalchemy import func, select
 
 from storage import participants as pool
+from storage import privacy
 from storage.models import AuditEntry, Invitation, Participant, ReadEntry
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
@@ -104,6 +105,14 @@ async def test_suggest_invite_accept_and_the_match(start_bot, clock, smtp) -> No
     assert list(buttons) == ["Per Pasient", "Kari Pasient"]  # shared area first
     text = str(suggested)
     assert "Felles områder: Kreft" in text and "Invitert 0 ganger siste 12 måneder" in text
+    # The look is on the read audit, committed by the time the answer came.
+    async with bot.db.sessions() as session:
+        seen = [(r.reader, r.what) for r in await privacy.reads(session)]
+    assert (coordinator(bot).aad, "suggest BM-2026-0001") in seen
+    unknown = await coordinator(bot).invoke("suggest", {"request_id": 999999})
+    assert unknown.body["statusCode"] == 404
+    async with bot.db.sessions() as session:
+        assert not [r for r in await privacy.reads(session) if "999999" in r.what]
 
     card_of(
         await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})

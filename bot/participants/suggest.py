@@ -73,26 +73,25 @@ async def suggestions_now(
     reader: str,
     notice: str | None = None,
 ) -> dict[str, Any]:
-    """The suggestions card for `request` as the pool now stands (the read audited)."""
-    return (await _suggestions(session, services, request, areas, reader=reader))(notice)
-
-
-async def _suggestions(
-    session: AsyncSession,
-    services: Services,
-    request: Request,
-    areas: list[str],
-    *,
-    reader: str,
-) -> Callable[[str | None], dict[str, Any]]:
-    """Who fits `request` now (the read audited), as a card with a notice to come."""
-    now = services.clock.now()
-    found = [
-        suggestion_view(s) for s in await matching.suggest(session, request, areas=areas, now=now)
-    ]
+    """The suggestions card for `request` as the pool now stands (the read
+    audited in the caller's transaction)."""
+    found = await matching.suggest(session, request, areas=areas, now=services.clock.now())
+    card = _suggestions(services, request, areas, found)
     await privacy.record_read(
-        session, reader=reader, what=f"suggest {request.reference}", via="teams", now=now
+        session,
+        reader=reader,
+        what=f"suggest {request.reference}",
+        via="teams",
+        now=services.clock.now(),
     )
+    return card(notice)
+
+
+def _suggestions(
+    services: Services, request: Request, areas: list[str], suggestions: list[Suggestion]
+) -> Callable[[str | None], dict[str, Any]]:
+    """Who fits `request` now, as a card with a notice to come."""
+    found = [suggestion_view(s) for s in suggestions]
     title = f"{request.reference} {escape_markdown(request.title or '')}"
 
     def card(notice: str | None) -> dict[str, Any]:
@@ -122,14 +121,29 @@ async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
     if request_id is None:
         return _bad_request_id(turn)
     areas = chosen_areas(data, services.settings.areas)
-    async with services.db.transaction() as session:
+    # Reads only (no write transaction), then the read's audit row committed
+    # on its own before the card is shown: the fewest round trips that keep
+    # the audit complete.
+    # Noted on the read audit before the card is shown (on PostgreSQL written
+    # while the request and the pool are read).
+    async with privacy.reading_request(
+        services.db,
+        request_id,
+        kind="suggest",
+        reader=turn.person.key,
+        via="teams",
+        now=services.clock.now(),
+    ) as session:
         request = await session.get(Request, request_id)
         if request is None:
             return error_answer(
                 "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
             )
         notice = None if areas is not None else t(turn.locale, "error.field.choice")
-        card = await _suggestions(session, services, request, areas or [], reader=turn.person.key)
+        found = await matching.suggest(
+            session, request, areas=areas or [], now=services.clock.now()
+        )
+        card = _suggestions(services, request, areas or [], found)
         view = view_of(request)
     if data.get("in_place") is True:
         return card_answer(card(notice))
