@@ -17,7 +17,7 @@ The figures are never logged.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -35,10 +35,10 @@ from bot.messages import (
     card_answer,
     error_answer,
 )
-from bot.pages import error_page, html_page, page_locale
-from bot.participants.pages import read_form, read_link
+from bot.pages import error_page, html_page
+from bot.participants.pages import person_and_id, read_form
 from bot.participants.sending import participant_mail
-from bot.participants.views import LINK_DAYS, person_payload
+from bot.participants.views import person_url
 from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards.claims import ClaimView, claim_confirm_card, claim_facts, claim_form_card
@@ -90,10 +90,7 @@ def view_of(claim: FeeClaim, request: Request, participant: Participant | None) 
 def claim_url(
     links: Links, participant: Participant, claim: FeeClaim, via: str, *, now: datetime
 ) -> str:
-    base = links.person_url(
-        person_payload(participant, via), expires=now + timedelta(days=LINK_DAYS)
-    )
-    return f"{base}/c/{claim.id}"
+    return f"{person_url(links, participant, via, now=now)}/c/{claim.id}"
 
 
 # -- the requester's form --------------------------------------------------------------------
@@ -329,11 +326,6 @@ async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) ->
 # -- the participant's page ------------------------------------------------------------------
 
 
-def _claim_id(request: web.Request) -> int | None:
-    raw = request.match_info["claim_id"]
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
-
-
 async def _claim_page(
     links: Links,
     token: str,
@@ -371,36 +363,21 @@ async def _claim_page(
     )
 
 
-async def _page_person(
-    request: web.Request, services: Services
-) -> tuple[Links, str, dict[str, Any], Participant, int] | web.Response:
-    read = await read_link(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, token, payload = read
-    claim_id = _claim_id(request)
-    async with services.db.reading() as session:
-        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
-    if participant is None or claim_id is None:
-        return error_page(page_locale(request), "page.bad_link", 404)
-    return links, token, payload, participant, claim_id
-
-
 @router.get("/p/{token}/c/{claim_id}")
 async def claim_page(request: web.Request, services: Services) -> web.Response:
-    found = await _page_person(request, services)
+    found = await person_and_id(request, services, "claim_id")
     if isinstance(found, web.Response):
         return found
-    links, token, _, participant, claim_id = found
+    links, token, participant, claim_id = found
     return await _claim_page(links, token, services, request, participant, claim_id)
 
 
 @router.post("/p/{token}/c/{claim_id}")
 async def claim_answer(request: web.Request, services: Services) -> web.Response:
-    found = await _page_person(request, services)
+    found = await person_and_id(request, services, "claim_id")
     if isinstance(found, web.Response):
         return found
-    links, token, _, participant, claim_id = found
+    links, token, participant, claim_id = found
     form = await read_form(request, links, token, services)
     if isinstance(form, web.Response):
         return form

@@ -15,7 +15,7 @@ Answers are never logged.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -24,10 +24,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channel.actions import actor_of
 from bot.links import Links
 from bot.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
-from bot.pages import error_page, html_page, page_locale
-from bot.participants.pages import read_form, read_link
+from bot.pages import error_page, html_page
+from bot.participants.pages import person_and_id, read_form
 from bot.participants.sending import participant_mail
-from bot.participants.views import LINK_DAYS, person_payload
+from bot.participants.views import person_url
 from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards.evaluation import RATINGS, evaluation_card, impact_card
@@ -95,12 +95,9 @@ async def evaluation_in_teams(
 
 
 def evaluation_url(
-    links: Links, participant: Participant, evaluation: Evaluation, *, now: Any
+    links: Links, participant: Participant, evaluation: Evaluation, *, now: datetime
 ) -> str:
-    base = links.person_url(
-        person_payload(participant, "email"), expires=now + timedelta(days=LINK_DAYS)
-    )
-    return f"{base}/e/{evaluation.id}"
+    return f"{person_url(links, participant, 'email', now=now)}/e/{evaluation.id}"
 
 
 @router.mail_renderer(Render.EVALUATION)
@@ -210,11 +207,6 @@ async def evaluate(turn: Turn, services: Services, data: dict[str, Any]) -> Invo
 # -- the participant's page ------------------------------------------------------------------
 
 
-def _evaluation_id(request: web.Request) -> int | None:
-    raw = request.match_info["evaluation_id"]
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
-
-
 async def _page(
     links: Links,
     token: str,
@@ -251,24 +243,9 @@ async def _page(
     )
 
 
-async def _page_person(
-    request: web.Request, services: Services
-) -> tuple[Links, str, Participant, int] | web.Response:
-    read = await read_link(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, token, payload = read
-    evaluation_id = _evaluation_id(request)
-    async with services.db.reading() as session:
-        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
-    if participant is None or evaluation_id is None:
-        return error_page(page_locale(request), "page.bad_link", 404)
-    return links, token, participant, evaluation_id
-
-
 @router.get("/p/{token}/e/{evaluation_id}")
 async def evaluation_page(request: web.Request, services: Services) -> web.Response:
-    found = await _page_person(request, services)
+    found = await person_and_id(request, services, "evaluation_id")
     if isinstance(found, web.Response):
         return found
     links, token, participant, evaluation_id = found
@@ -277,7 +254,7 @@ async def evaluation_page(request: web.Request, services: Services) -> web.Respo
 
 @router.post("/p/{token}/e/{evaluation_id}")
 async def evaluation_answer(request: web.Request, services: Services) -> web.Response:
-    found = await _page_person(request, services)
+    found = await person_and_id(request, services, "evaluation_id")
     if isinstance(found, web.Response):
         return found
     links, token, participant, evaluation_id = found

@@ -290,9 +290,27 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
     return _person_page(links, token, services, request, current, message=t(current.locale, said))
 
 
-def _invitation_id(request: web.Request) -> int | None:
-    raw = request.match_info["invitation_id"]
+def path_id(request: web.Request, name: str) -> int | None:
+    """A database id in the page's path (`{name}`), or None if it is not one."""
+    raw = request.match_info[name]
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+async def person_and_id(
+    request: web.Request, services: Services, name: str
+) -> tuple[Links, str, Participant, int] | web.Response:
+    """The link's person and the id in the path of one of their pages (a
+    claim, an evaluation), or the error page."""
+    read = await read_link(request, services)
+    if isinstance(read, web.Response):
+        return read
+    links, token, payload = read
+    found_id = path_id(request, name)
+    async with services.db.reading() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+    if participant is None or found_id is None:
+        return error_page(page_locale(request), "page.bad_link", 404)
+    return links, token, participant, found_id
 
 
 async def _invitation_page(
@@ -361,7 +379,7 @@ async def invitation_page(request: web.Request, services: Services) -> web.Respo
     if isinstance(read, web.Response):
         return read
     links, token, payload = read
-    invitation_id = _invitation_id(request)
+    invitation_id = path_id(request, "invitation_id")
     async with services.db.reading() as session:
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
     if participant is None or invitation_id is None:
@@ -375,7 +393,7 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
     if isinstance(read, web.Response):
         return read
     links, token, payload = read
-    invitation_id = _invitation_id(request)
+    invitation_id = path_id(request, "invitation_id")
     form = await read_form(request, links, token, services)
     if isinstance(form, web.Response):
         return form
