@@ -16,7 +16,7 @@ import pypdfium2
 from openpyxl import load_workbook
 
 from bench.year import generate_year
-from dialogs.report import report_pdf, sections
+from dialogs.report import report_pdf, report_xlsx, sections
 from storage.annual import annual, spread
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import setup_channel
@@ -122,6 +122,11 @@ async def test_groups_under_five_are_never_shown(db) -> None:
     assert "Participants by role" in text and "fewer than 5" in text
     role_lines = [line for line in text.splitlines() if line.startswith(("Patient", "Youth"))]
     assert role_lines and all("fewer than 5" in line for line in role_lines)
+    book = load_workbook(io.BytesIO(report_xlsx(figures, "en", made=NOW)))
+    cells = {
+        row[0]: row[1] for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+    }
+    assert cells["Patient"] == "fewer than 5" and cells["Requests"] == 40
 
 
 async def test_the_statistics_card_links_the_report(bot, clock) -> None:
