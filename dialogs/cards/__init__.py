@@ -28,6 +28,16 @@ def text_block(text: str, **props: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": text, "wrap": True, **props}
 
 
+def said(*, error: str | None = None, notice: str | None = None) -> list[dict[str, Any]]:
+    """A card's opening lines after an answer: what went wrong, what was done."""
+    lines = []
+    if error:
+        lines.append(text_block(error, color="Attention", weight="Bolder"))
+    if notice:
+        lines.append(text_block(notice, color="Good", weight="Bolder"))
+    return lines
+
+
 def escape_markdown(text: str) -> str:
     """User text shown in a card: no links, mentions or formatting it did not type as text."""
     out = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from dialogs.cards import card, escape_markdown, text_block
+from dialogs.cards import card, escape_markdown, said, text_block
 from dialogs.i18n import t
 
 
@@ -142,11 +142,7 @@ def claim_form_card(
     """To the requester when the request is completed: one participant's
     meetings, hours and travel costs. Once filed it shows the computed fee;
     it can be corrected until the participant has confirmed."""
-    body: list[dict[str, Any]] = []
-    if error:
-        body.append(text_block(error, color="Attention", weight="Bolder"))
-    if notice:
-        body.append(text_block(notice, color="Good", weight="Bolder"))
+    body = said(error=error, notice=notice)
     body += [
         text_block(
             t(
@@ -212,11 +208,7 @@ def claim_confirm_card(
     locale: str, view: ClaimView, *, notice: str | None = None, error: str | None = None
 ) -> dict[str, Any]:
     """In the participant's Teams chat: the figures to confirm (`confirm_claim`)."""
-    body: list[dict[str, Any]] = []
-    if error:
-        body.append(text_block(error, color="Attention", weight="Bolder"))
-    if notice:
-        body.append(text_block(notice, color="Good", weight="Bolder"))
+    body = said(error=error, notice=notice)
     body += [
         text_block(
             t(locale, "claim.confirm.title", title=escape_markdown(view.title)),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs.cards import card, escape_markdown, text_block
+from dialogs.cards import card, escape_markdown, said, text_block
 from dialogs.i18n import t
 
 RATINGS = ("1", "2", "3", "4", "5")
@@ -57,11 +57,7 @@ def evaluation_card(
     notice: str | None = None,
     error: str | None = None,
 ) -> dict[str, Any]:
-    body: list[dict[str, Any]] = []
-    if error:
-        body.append(text_block(error, color="Attention", weight="Bolder"))
-    if notice:
-        body.append(text_block(notice, color="Good", weight="Bolder"))
+    body = said(error=error, notice=notice)
     body.append(
         text_block(
             t(locale, "evaluation.title", title=escape_markdown(title), reference=reference),
