@@ -73,15 +73,22 @@ async def overdue(
         )
         .order_by(Request.id)
     )
-    late = []
-    for request in found:
-        if request.status == Status.SUBMITTED.value:
-            waited = working_days_after(request.created_at.astimezone(zone).date(), today)
-            if waited >= stale_days:
-                late.append(Overdue(request, UNCLAIMED, waited))
-        else:
-            late.append(Overdue(request, NOT_MATCHED, (today - request.needed_by).days))
-    return late
+    return [
+        late
+        for request in found
+        if (late := lateness(request, now=now, zone=zone, stale_days=stale_days)) is not None
+    ]
+
+
+def lateness(request: Request, *, now: datetime, zone: ZoneInfo, stale_days: int) -> Overdue | None:
+    """How `request` is overdue today, if it is (the rule of `overdue`, for one)."""
+    today = now.astimezone(zone).date()
+    if request.status == Status.SUBMITTED.value:
+        waited = working_days_after(request.created_at.astimezone(zone).date(), today)
+        return Overdue(request, UNCLAIMED, waited) if waited >= stale_days else None
+    if request.status in WAITING and request.needed_by < today:
+        return Overdue(request, NOT_MATCHED, (today - request.needed_by).days)
+    return None
 
 
 def in_working_hours(now: datetime, zone: ZoneInfo) -> bool:

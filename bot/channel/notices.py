@@ -79,13 +79,12 @@ async def render_escalation(
     request = await session.get(Request, args.get("request_id"))
     if request is None:
         return None
-    late = await escalation.overdue(
-        session,
+    found = escalation.lateness(
+        request,
         now=services.clock.now(),
         zone=services.settings.zone,
         stale_days=services.settings.stale_claim_days,
     )
-    found = next((o for o in late if o.request.id == request.id), None)
     if found is None or found.reason != args.get("reason"):
         return None  # claimed or matched meanwhile
     return Message(
