@@ -26,6 +26,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.teams.endpoint import TeamsConnection, TeamsEndpoint
 from scheduler.runner import Scheduler, parse_weekly
+from storage import matching
 from storage.clock import Clock, SystemClock
 from storage.db import Database
 from storage.send_budget import SharedSlots
@@ -118,6 +119,7 @@ def create_app(
         await services.links.prepare()
         if run_scheduler:
             await db.open_pool()
+            await matching.prepare(db, len(settings.areas))
             scheduler.start()
             services.outbox.wakes = True
             db.after_outbox_commit.append(services.outbox.wake)

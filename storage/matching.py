@@ -24,20 +24,25 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Executable,
+    JSON,
+    Result,
     Text,
     bindparam,
     case,
     cast,
     func,
-    literal,
+    literal_column,
     select,
     union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
+from storage.db import AnySelect, Database
 from storage.models import Invitation, Participant, Request
 from storage.participants import FORMATS, ROLES, ParticipantStatus, mask
 
@@ -157,7 +162,8 @@ def _candidate(row: Any) -> Candidate:
         areas=tuple(areas or ()),
         formats=tuple(formats or ()),
         asked=asked or 0,
-        last_asked_at=_aware(last),
+        # From a JSON list (`_JsonRows`) a time comes as ISO 8601 text.
+        last_asked_at=_aware(datetime.fromisoformat(last) if isinstance(last, str) else last),
         onboarded=elearning_on is not None and confidentiality_on is not None,
     )
 
@@ -205,40 +211,128 @@ _ROTATION = (
 )
 
 
-@functools.lru_cache(maxsize=64)
-def _level(areas: int, shared: int) -> Executable:
+# A request's profile and meeting format as the bits of the roles and formats
+# they allow, for the statement to work out from the request it reads.
+_ROLE_MASKS = {profile: mask(roles, ROLES) for profile, roles in PROFILE_ROLES.items()}
+_FORMAT_MASKS = {meeting: mask(formats, FORMATS) for meeting, formats in MEETING_FORMATS.items()}
+
+
+def _const(value: int | str) -> ColumnElement[Any]:
+    """A constant of the rule written into the statement, not sent as a value
+    with each run: a suggestion had sixty of them to encode and bind."""
+    if isinstance(value, int):
+        return literal_column(str(int(value)))
+    if not value.replace("_", "").isalnum():
+        raise ValueError(f"not a code: {value!r}")
+    return literal_column(f"'{value}'")
+
+
+def _mapped(column: ColumnElement[str], masks: dict[str, int]) -> ColumnElement[int]:
+    """`masks[column]`, 0 for a value it does not know, in SQL."""
+    return case(*((column == _const(k), _const(v)) for k, v in masks.items()), else_=_const(0))
+
+
+def _level(
+    areas: int, shared: int, role_mask: ColumnElement[int], format_mask: ColumnElement[int]
+) -> AnySelect:
     """Eligible people sharing exactly `shared` of `areas` areas asked for, in
-    rotation order: one statement per shape, built once (building and keying
-    a fresh one cost more than running it), the values as parameters."""
+    rotation order (a walk of `ix_participants_rotation` that stops at `limit`)."""
     invited = select(Invitation.participant_id).where(
         Invitation.request_id == bindparam("request_id")
     )
     where = [
-        Participant.status == ParticipantStatus.ACTIVE.value,
-        Participant.role_mask.op("&")(bindparam("role_mask")) != 0,
-        Participant.format_mask.op("&")(bindparam("format_mask")) != 0,
+        Participant.status == _const(ParticipantStatus.ACTIVE.value),
+        Participant.role_mask.op("&")(role_mask) != _const(0),
+        Participant.format_mask.op("&")(format_mask) != _const(0),
         Participant.id.not_in(invited),
     ]
     if areas:
         count = sum(
-            (case((_has_area(bindparam(f"area_{i}")), 1), else_=0) for i in range(areas)),
-            literal(0),
+            (
+                case((_has_area(bindparam(f"area_{i}")), _const(1)), else_=_const(0))
+                for i in range(areas)
+            ),
+            _const(0),
         )
-        where.append(count == shared)
+        where.append(count == _const(shared))
     return select(*_COLUMNS).where(*where).order_by(*_ROTATION).limit(bindparam("limit"))
 
 
+class _JsonRows(FunctionElement[Any]):
+    """The rows of a subquery's columns as one JSON list of lists (a list of
+    none on every dialect): one value to read instead of a row each."""
+
+    type = JSON()
+    inherit_cache = True
+    name = "json_rows"
+
+
+@compiles(_JsonRows, "postgresql")
+def _json_rows_postgresql(element: _JsonRows, compiler: Any, **kw: Any) -> str:
+    columns = compiler.process(element.clauses, **kw)
+    return f"coalesce(json_agg(json_build_array({columns})), '[]')"
+
+
+@compiles(_JsonRows)
+def _json_rows(element: _JsonRows, compiler: Any, **kw: Any) -> str:
+    # SQLite: a JSON column is text, taken as JSON by json(); the rest as is.
+    columns = ", ".join(
+        f"json({compiler.process(c, **kw)})"
+        if isinstance(c.type, JSON)
+        else compiler.process(c, **kw)
+        for c in element.clauses
+    )
+    return f"json_group_array(json_array({columns}))"
+
+
 @functools.lru_cache(maxsize=16)
-def _levels(areas: int) -> Executable:
-    """Every level of `_level` in one statement (one round trip): each walks the
-    rotation index to its own `limit`; `rank` merges them in Python."""
-    if not areas:
-        return _level(0, 0)
-    parts = [
-        select(*_level(areas, shared).subquery().c)  # type: ignore[attr-defined]
-        for shared in range(areas, -1, -1)
-    ]
-    return union_all(*parts)
+def _statement(areas: int) -> AnySelect:
+    """The request by id and, in a column beside it, the eligible people of
+    every level of shared areas, each level walking the rotation index to its
+    own `limit` (`rank` merges them in Python). One statement, one round trip
+    and one row: the request's masks are worked out from the row it reads.
+    Built once per number of areas (building and keying a fresh one cost more
+    than running it), the values as parameters."""
+    wanted = select(Request).where(Request.id == bindparam("request_id")).cte("wanted")
+    role_mask = select(_mapped(wanted.c.participant_profile, _ROLE_MASKS)).scalar_subquery()
+    format_mask = select(_mapped(wanted.c.meeting_format, _FORMAT_MASKS)).scalar_subquery()
+    levels = [_level(areas, shared, role_mask, format_mask) for shared in range(areas, -1, -1)]
+    found = (
+        union_all(*(select(*level.subquery().c) for level in levels))
+        if len(levels) > 1
+        else levels[0]
+    ).subquery("found")
+    people = select(_JsonRows(*found.c)).scalar_subquery()
+    return select(aliased(Request, wanted), people)
+
+
+def suggestion_params(request_id: int, areas: Sequence[str], limit: int) -> dict[str, Any]:
+    """The values of `suggestion_statement(...)` (`areas` sorted and unique)."""
+    return {
+        "request_id": request_id,
+        "limit": limit,
+        **{f"area_{i}": _area_pattern(code) for i, code in enumerate(sorted(set(areas)))},
+    }
+
+
+def suggestion_statement(areas: Sequence[str]) -> AnySelect:
+    """The statement of `suggestions`, for `areas` (with `suggestion_params`).
+    Its plan is the same for every value (`Database.reading(fixed_plan=True)`):
+    the masks come from the request it reads, each level walks the index."""
+    return _statement(len(set(areas)))
+
+
+def suggestions(
+    result: Result[*tuple[Any, ...]], areas: Sequence[str], *, limit: int = SUGGESTIONS
+) -> tuple[Request | None, list[Suggestion]]:
+    """The request `suggestion_statement` read (None if there is none) and
+    the first `limit` of `rank(candidates(...))` for it."""
+    row = result.first()
+    if row is None:
+        return None, []
+    request, people = row
+    found = [_candidate(values) for values in people or ()]
+    return request, rank(found, request, areas)[:limit]
 
 
 async def suggest(
@@ -256,22 +350,29 @@ async def suggest(
     each number of shared areas, most first, is one walk of the rotation
     index that stops at the `limit`-th eligible person; all levels go in one
     statement (one round trip) and `rank` merges them. The same order,
-    `limit` rows read per level where people are plenty."""
-    role_mask = mask(allowed_roles(request.participant_profile), ROLES)
-    format_mask = mask(usable_formats(request.meeting_format), FORMATS)
-    if not role_mask or not format_mask:
-        return []
-    wanted = sorted(set(areas))
-    params: dict[str, Any] = {
-        "request_id": request.id,
-        "role_mask": role_mask,
-        "format_mask": format_mask,
-        **{f"area_{i}": _area_pattern(code) for i, code in enumerate(wanted)},
-    }
-    # Planned for these values each run on PostgreSQL (`storage.db`: a plan
-    # for all values sorted the pool instead of walking the index).
-    found = await session.execute(_levels(len(wanted)), {**params, "limit": limit})
-    return rank([_candidate(row) for row in found.all()], request, areas)[:limit]
+    `limit` rows read per level where people are plenty. (Planned for these
+    values each run on PostgreSQL, `storage.db`: a plan for all values
+    sorted the pool instead of walking the index.)"""
+    found = await session.execute(
+        suggestion_statement(areas), suggestion_params(request.id, areas, limit)
+    )
+    return suggestions(found, areas, limit=limit)[1]
+
+
+# How many areas asked for `prepare` readies the statement of, at start.
+PREPARED_AREAS = 4
+
+
+async def prepare(db: Database, areas: int) -> None:
+    """Build, compile and prepare the suggestion statement of 0 to `areas`
+    areas asked for (at most `PREPARED_AREAS`) at start, as `Database.open_pool`
+    opens connections: the first "Foreslå" of each kind after a restart then
+    costs what every later one does, instead of 10-30 ms more. Reads nothing
+    (no request has id 0)."""
+    async with db.reading(fixed_plan=True) as session:
+        for count in range(min(areas, PREPARED_AREAS) + 1):
+            codes = [f"prepare-{n}" for n in range(count)]
+            await session.execute(_statement(count), suggestion_params(0, codes, SUGGESTIONS))
 
 
 async def recount_rotation(session: AsyncSession, *, now: datetime) -> None:

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import String, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Result, String, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.conversations import PERSONAL
-from storage.db import Database, rowcount
+from storage.db import AnySelect, Database, rowcount
 from storage.models import (
     AuditEntry,
     Contact,
@@ -299,17 +299,25 @@ _REQUEST_READ_INSERT = insert(cast(Table, ReadEntry.__table__)).from_select(
 
 
 def reading_request(
-    db: Database, request_id: int, *, kind: str, reader: str, via: str, now: datetime
-) -> AbstractAsyncContextManager[AsyncSession]:
-    """A reading session whose read is noted: `reader` read "<kind> <the
-    request's reference>" (the INSERT looks the reference up, so on PostgreSQL
-    it is written while the request is read, costing the read no time).
-    Committed when the block is left, before anything read is shown; nothing
-    is noted for a request that does not exist."""
-    return db.reading_noted(
-        _REQUEST_READ_INSERT,
-        {"at": now, "reader": reader[:300], "kind": kind, "via": via, "request_id": request_id},
-    )
+    db: Database,
+    request_id: int,
+    read: AnySelect,
+    params: dict[str, Any],
+    *,
+    kind: str,
+    reader: str,
+    via: str,
+    now: datetime,
+    fixed_plan: bool = False,
+) -> AbstractAsyncContextManager[tuple[AsyncSession, Result[*tuple[Any, ...]]]]:
+    """A reading session and the result of `read` (a statement about request
+    `request_id`, with `params`), the read noted: `reader` read "<kind> <the
+    request's reference>". The note is committed before the result is handed
+    over (on PostgreSQL by the same statement), so nothing read is shown
+    before it is noted; nothing is noted for a request that does not exist.
+    `fixed_plan`: as `Database.reading`."""
+    noted = {"at": now, "reader": reader[:300], "kind": kind, "via": via, "request_id": request_id}
+    return db.reading_noted(_REQUEST_READ_INSERT, noted, read, params, fixed_plan=fixed_plan)
 
 
 async def reads(session: AsyncSession, *, reader: str | None = None) -> list[ReadEntry]:

@@ -8,8 +8,9 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
-from storage import invitations, matching
+from storage import invitations, matching, privacy
 from storage import participants as pool
 from storage.models import Participant, Request
 from storage.moves import Actor
@@ -225,3 +226,53 @@ async def test_the_quick_suggestion_is_the_first_five_of_the_rule(db, clock) -> 
                     meeting_format,
                     areas,
                 )
+
+
+async def test_the_suggestion_statement_keeps_one_plan_from_its_first_run(db, clock) -> None:
+    """On PostgreSQL a suggestion is read on connections that keep one plan
+    for every value (planning it for each of its first runs cost five times the
+    run); its answer is the same as on the main pool. SQLite plans nothing."""
+    people = await _generated_pool(db, clock, size=60)
+    request = await _request(db, clock, participant_profile="any", meeting_format="hybrid")
+    await matching.prepare(db, len(AREAS))
+    areas = ["cancer", "elderly"]
+    for _ in range(3):
+        async with db.reading(fixed_plan=True) as session:
+            if db.dialect == "postgresql":
+                mode = await session.scalar(text("SHOW plan_cache_mode"))
+                assert mode == "force_generic_plan"
+            result = await session.execute(
+                matching.suggestion_statement(areas),
+                matching.suggestion_params(request.id, areas, 5),
+            )
+            read, fixed = matching.suggestions(result, areas)
+        async with db.sessions() as session:
+            plain = await matching.suggest(session, request, areas=areas, now=clock.now())
+        assert read is not None and read.id == request.id
+        assert [s.candidate for s in fixed] == [s.candidate for s in plain]
+        assert len(fixed) == 5 and {s.candidate.participant_id for s in fixed} <= {
+            p.id for p in people
+        }
+    async with db.reading() as session:
+        if db.dialect == "postgresql":
+            assert await session.scalar(text("SHOW plan_cache_mode")) != "force_generic_plan"
+
+
+async def test_an_unknown_request_has_no_suggestions_and_prepare_reads_nothing(db, clock) -> None:
+    await _generated_pool(db, clock, size=20)
+    await matching.prepare(db, len(AREAS))
+    async with db.reading(fixed_plan=True) as session:
+        result = await session.execute(
+            matching.suggestion_statement(["cancer"]),
+            matching.suggestion_params(987654, ["cancer"], 5),
+        )
+        assert matching.suggestions(result, ["cancer"]) == (None, [])
+    async with db.sessions() as session:
+        assert await privacy.reads(session) == []
+
+
+def test_the_rule_s_constants_are_codes_written_into_the_statement() -> None:
+    with pytest.raises(ValueError):
+        matching._const("x'; DROP TABLE participants; --")
+    assert str(matching._const("next_of_kin")) == "'next_of_kin'"
+    assert str(matching._const(15)) == "15"

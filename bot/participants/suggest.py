@@ -121,30 +121,26 @@ async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
     if request_id is None:
         return _bad_request_id(turn)
     areas = chosen_areas(data, services.settings.areas)
-    # Reads only (no write transaction), then the read's audit row committed
-    # on its own before the card is shown: the fewest round trips that keep
-    # the audit complete.
-    # Noted on the read audit before the card is shown (on PostgreSQL written
-    # while the request and the pool are read).
+    chosen = areas or []
+    # The request and its suggestions in one statement, on the read audit
+    # before the card is shown (on PostgreSQL by that same statement).
     async with privacy.reading_request(
         services.db,
         request_id,
+        matching.suggestion_statement(chosen),
+        matching.suggestion_params(request_id, chosen, matching.SUGGESTIONS),
         kind="suggest",
         reader=turn.person.key,
         via="teams",
         now=services.clock.now(),
-    ) as session:
-        request = await session.get(Request, request_id)
-        if request is None:
-            return error_answer(
-                "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
-            )
-        notice = None if areas is not None else t(turn.locale, "error.field.choice")
-        found = await matching.suggest(
-            session, request, areas=areas or [], now=services.clock.now()
-        )
-        card = _suggestions(services, request, areas or [], found)
-        view = view_of(request)
+        fixed_plan=True,
+    ) as (_, result):
+        request, found = matching.suggestions(result, chosen)
+    if request is None:
+        return error_answer("unknown_request", t(turn.locale, "channel.error.unknown_request"), 404)
+    notice = None if areas is not None else t(turn.locale, "error.field.choice")
+    card = _suggestions(services, request, chosen, found)
+    view = view_of(request)
     if data.get("in_place") is True:
         return card_answer(card(notice))
     try:
