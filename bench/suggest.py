@@ -6,8 +6,9 @@ fake Bot Connector enforcing Teams' limits.
 Prints p50/p99 of the `suggest` invoke (answered in place, as "suggest again"
 does, and from the request card, which also posts the suggestions under it)
 against the same run's `refresh` of the same cards, the ratio (target ≤ 1.5),
-the first suggest after start (no warm-up) and the server's peak RSS. The last
-line is one JSON object.
+the first suggest after start (no warm-up here: the server prepares its
+suggestion statements at start, as it does in production) and the server's
+peak RSS. The last line is one JSON object.
 
     .venv/bin/python bench/suggest.py [--participants 10000] [--requests 1000]
         [--samples 300] [--no-postgres] [--no-sqlite]

@@ -20,13 +20,13 @@ from bot.links import LinkMaker
 from bot.mail import mailer_for
 from bot.messages import new_correlation_id
 from bot.metrics import Metrics
+from bot.participants import suggest
 from bot.router import Router, WebHandler
 from bot.sender import OutboxSender
 from bot.services import Services
 from bot.settings import Settings
 from bot.teams.endpoint import TeamsConnection, TeamsEndpoint
 from scheduler.runner import Scheduler, parse_weekly
-from storage import matching
 from storage.clock import Clock, SystemClock
 from storage.db import Database
 from storage.send_budget import SharedSlots
@@ -119,7 +119,7 @@ def create_app(
         await services.links.prepare()
         if run_scheduler:
             await db.open_pool()
-            await matching.prepare(db, len(settings.areas))
+            await suggest.prepare(db, settings.areas, now=clock.now())
             scheduler.start()
             services.outbox.wakes = True
             db.after_outbox_commit.append(services.outbox.wake)

@@ -42,7 +42,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
-from storage.db import AnySelect, Database
+from storage.db import AnySelect
 from storage.models import Invitation, Participant, Request
 from storage.participants import FORMATS, ROLES, ParticipantStatus, mask
 
@@ -359,20 +359,9 @@ async def suggest(
     return suggestions(found, areas, limit=limit)[1]
 
 
-# How many areas asked for `prepare` readies the statement of, at start.
+# Up to how many areas asked for the statements are prepared at start
+# (`bot.participants.suggest.prepare`).
 PREPARED_AREAS = 4
-
-
-async def prepare(db: Database, areas: int) -> None:
-    """Build, compile and prepare the suggestion statement of 0 to `areas`
-    areas asked for (at most `PREPARED_AREAS`) at start, as `Database.open_pool`
-    opens connections: the first "Foreslå" of each kind after a restart then
-    costs what every later one does, instead of 10-30 ms more. Reads nothing
-    (no request has id 0)."""
-    async with db.reading(fixed_plan=True) as session:
-        for count in range(min(areas, PREPARED_AREAS) + 1):
-            codes = [f"prepare-{n}" for n in range(count)]
-            await session.execute(_statement(count), suggestion_params(0, codes, SUGGESTIONS))
 
 
 async def recount_rotation(session: AsyncSession, *, now: datetime) -> None:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
+from bot.participants import suggest
 from storage import invitations, matching, privacy
 from storage import participants as pool
 from storage.models import Participant, Request
@@ -234,7 +235,7 @@ async def test_the_suggestion_statement_keeps_one_plan_from_its_first_run(db, cl
     run); its answer is the same as on the main pool. SQLite plans nothing."""
     people = await _generated_pool(db, clock, size=60)
     request = await _request(db, clock, participant_profile="any", meeting_format="hybrid")
-    await matching.prepare(db, len(AREAS))
+    await suggest.prepare(db, AREAS, now=clock.now())
     areas = ["cancer", "elderly"]
     for _ in range(3):
         async with db.reading(fixed_plan=True) as session:
@@ -260,7 +261,7 @@ async def test_the_suggestion_statement_keeps_one_plan_from_its_first_run(db, cl
 
 async def test_an_unknown_request_has_no_suggestions_and_prepare_reads_nothing(db, clock) -> None:
     await _generated_pool(db, clock, size=20)
-    await matching.prepare(db, len(AREAS))
+    await suggest.prepare(db, AREAS, now=clock.now())
     async with db.reading(fixed_plan=True) as session:
         result = await session.execute(
             matching.suggestion_statement(["cancer"]),
