@@ -127,12 +127,11 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         connect_args = dict(kwargs.pop("connect_args", {}))
         connect_args.setdefault("timeout", CONNECT_TIMEOUT)
         connect_args.setdefault("command_timeout", COMMAND_TIMEOUT)
-        # asyncpg prepares every statement, and after five runs PostgreSQL
-        # keeps one plan for all values when it costs no more than planning
-        # each run (`plan_cache_mode = auto`): a suggestion's one statement
-        # then runs in 0.2 ms instead of 0.4 ms of planning and 0.3 of work.
-        # Its plan cannot hinge on the values: the masks come from the row
-        # it reads (`storage.matching`).
+        # asyncpg prepares every statement; PostgreSQL's default plan cache
+        # (`auto`: a plan for all values kept after five runs where it costs
+        # no more than planning each run) holds here. A suggestion's
+        # statement has connections of its own that keep its plan from the
+        # first run (`Database.reading(fixed_plan=True)`).
         kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, **kwargs)
     event.listen(engine.sync_engine, "checkin", _note_idle_since)
@@ -196,9 +195,9 @@ class Database:
         )
         # PostgreSQL: a few connections of their own for reads whose plan is
         # the same for every value by construction (`storage.matching`'s one
-        # statement of a suggestion): planned once, at its first run, instead
-        # of for each of its first five (2.3 ms each, five times the run
-        # itself) and thereafter kept only where the planner agrees.
+        # statement of a suggestion): planned once, at its first run on a
+        # connection, instead of at each of its first five runs (2.3 ms each,
+        # five times the run itself).
         self._fixed_plans: AsyncEngine | None = None
         self._fixed_plan_sessions = self._read_sessions
         if self.dialect == "postgresql":
