@@ -18,7 +18,13 @@ from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch
 from tests.support.participants import coordinator, form_token, local, open_and_answer
 from tests.support.smtp import parts
-from tests.test_invitations import active, claimed_request, invitation_links
+from tests.test_invitations import (
+    accepted_in_teams,
+    active,
+    claimed_request,
+    invitation_links,
+    sent_card,
+)
 
 
 def documents_links(smtp, to: str) -> list[str]:
@@ -131,24 +137,10 @@ async def test_signed_on_the_page_and_on_paper_moves_the_request_on(start_bot, c
 
 async def test_a_participant_in_teams_confirms_on_the_card(bot, clock) -> None:
     request_id = await claimed_request(bot, clock, participant_count=1)
-    per = await active(bot, clock, "Per Pasient", aad_object_id="aad-per", email="")
-    per_user = bot.teams.user("Per Pasient", "aad-per")
-    await per_user.say("hjelp")
-    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
-    await bot.drain()
-    (invitation,) = [
-        s for s in bot.connector.to(per_user.personal_conversation) if "Invitasjon" in str(s.card)
-    ]
-    (accept,) = [a for a in actions_of(invitation.card) if a.get("verb") == "accept_invitation"]
-    card_of(await per_user.invoke("accept_invitation", accept["data"], in_channel=False))
-    await bot.drain()
-    (sent,) = [
-        s
-        for s in bot.connector.to(per_user.personal_conversation)
-        if "Avtale og taushetserklæring" in str(s.card)
-    ]
-    assert_valid_card(sent.card)
-    (confirm,) = [a for a in actions_of(sent.card) if a.get("verb") == "documents_signed"]
+    _, per_user = await accepted_in_teams(bot, clock, request_id, "Per Pasient", "aad-per")
+    sent = sent_card(bot, per_user, "Avtale og taushetserklæring")
+    assert_valid_card(sent)
+    (confirm,) = [a for a in actions_of(sent) if a.get("verb") == "documents_signed"]
     # Someone else pressing it is refused; an invitation that is not there too.
     other = await bot.teams.user("Ola", "aad-ola").invoke(
         "documents_signed", confirm["data"], in_channel=False

@@ -20,7 +20,7 @@ from tests.support.cli import medvirk
 from tests.support.participants import coordinator, form_token, local
 from tests.support.smtp import attachments, parts
 from tests.test_documents import _matched_by_mail, documents_links
-from tests.test_invitations import active, claimed_request
+from tests.test_invitations import accepted_in_teams, active, claimed_request, sent_card
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 PAYROLL = "lonn@example.com"
@@ -251,23 +251,9 @@ async def test_a_participant_in_teams_confirms_on_the_card_and_the_pdf_waits(
     bot, clock, database_url, tmp_path
 ) -> None:
     request_id = await claimed_request(bot, clock, participant_count=1)
-    per = await active(bot, clock, "Per Pasient", aad_object_id="aad-per", email="")
-    per_user = bot.teams.user("Per Pasient", "aad-per")
-    await per_user.say("hjelp")
-    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
-    await bot.drain()
-    (invitation,) = [
-        s for s in bot.connector.to(per_user.personal_conversation) if "Invitasjon" in str(s.card)
-    ]
-    (accept,) = [a for a in actions_of(invitation.card) if a.get("verb") == "accept_invitation"]
-    await per_user.invoke("accept_invitation", accept["data"], in_channel=False)
-    await bot.drain()
-    (documents,) = [
-        s
-        for s in bot.connector.to(per_user.personal_conversation)
-        if "documents_signed" in str(s.card)
-    ]
-    (signed,) = [a for a in actions_of(documents.card) if a.get("verb") == "documents_signed"]
+    per, per_user = await accepted_in_teams(bot, clock, request_id, "Per Pasient", "aad-per")
+    documents = sent_card(bot, per_user, "documents_signed")
+    (signed,) = [a for a in actions_of(documents) if a.get("verb") == "documents_signed"]
     await per_user.invoke("documents_signed", signed["data"], in_channel=False)
     await coordinator(bot).invoke("set_status", {"request_id": request_id, "status": "completed"})
     await bot.drain()
@@ -279,13 +265,9 @@ async def test_a_participant_in_teams_confirms_on_the_card_and_the_pdf_waits(
         )
     )
     await bot.drain()
-    (sent,) = [
-        s
-        for s in bot.connector.to(per_user.personal_conversation)
-        if "confirm_claim" in str(s.card)
-    ]
-    assert_valid_card(sent.card)
-    (confirm,) = [a for a in actions_of(sent.card) if a.get("verb") == "confirm_claim"]
+    sent = sent_card(bot, per_user, "confirm_claim")
+    assert_valid_card(sent)
+    (confirm,) = [a for a in actions_of(sent) if a.get("verb") == "confirm_claim"]
     # Another account pressing it, a claim that is not there: refused.
     other = await bot.teams.user("Ola", "aad-ola").invoke(
         "confirm_claim", confirm["data"], in_channel=False

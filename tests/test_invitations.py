@@ -41,6 +41,30 @@ async def active(bot, clock, name: str, **fields) -> int:
         return participant.id
 
 
+def sent_card(bot, user, marker: str) -> dict:
+    """The one card sent to `user`'s chat with `marker` in it."""
+    (sent,) = [s for s in bot.connector.to(user.personal_conversation) if marker in str(s.card)]
+    return sent.card
+
+
+async def accepted_in_teams(bot, clock, request_id: int, name: str, aad: str):
+    """`name`, in the pool with a Teams account and no e-mail, invited to
+    `request_id` by the coordinator and saying yes on the invitation card:
+    their participant id and their Teams user."""
+    participant_id = await active(bot, clock, name, aad_object_id=aad, email="")
+    user = bot.teams.user(name, aad)
+    await user.say("hjelp")
+    await coordinator(bot).invoke(
+        "invite", {"request_id": request_id, "participant_id": participant_id}
+    )
+    await bot.drain()
+    invitation = sent_card(bot, user, "Invitasjon")
+    (accept,) = [a for a in actions_of(invitation) if a.get("verb") == "accept_invitation"]
+    card_of(await user.invoke("accept_invitation", accept["data"], in_channel=False))
+    await bot.drain()
+    return participant_id, user
+
+
 async def claimed_request(bot, clock, **overrides) -> int:
     await setup_channel(bot)
     await coordinator(bot).say("hjelp")  # the owner's chat, for their notices
