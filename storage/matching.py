@@ -350,18 +350,12 @@ async def suggest(
     each number of shared areas, most first, is one walk of the rotation
     index that stops at the `limit`-th eligible person; all levels go in one
     statement (one round trip) and `rank` merges them. The same order,
-    `limit` rows read per level where people are plenty. (Planned for these
-    values each run on PostgreSQL, `storage.db`: a plan for all values
-    sorted the pool instead of walking the index.)"""
+    `limit` rows read per level where people are plenty. Its plan is the
+    same for every value (`suggestion_statement`)."""
     found = await session.execute(
         suggestion_statement(areas), suggestion_params(request.id, areas, limit)
     )
     return suggestions(found, areas, limit=limit)[1]
-
-
-# Up to how many areas asked for the statements are prepared at start
-# (`bot.participants.suggest.prepare`).
-PREPARED_AREAS = 4
 
 
 async def recount_rotation(session: AsyncSession, *, now: datetime) -> None:

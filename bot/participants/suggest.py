@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 router = Router()
 MEMBERS = (Guard.TEAM_MEMBER,)
+# Up to how many areas asked for the statements are prepared at start.
+PREPARED_AREAS = 4
 
 
 def suggestion_view(s: Suggestion) -> SuggestionView:
@@ -132,11 +134,11 @@ async def read_suggestions(
 
 async def prepare(db: Database, areas: Sequence[str], *, now: datetime) -> None:
     """At start, as the pool's connections are opened: every statement a
-    "Foreslå" runs, for 0 to `matching.PREPARED_AREAS` areas asked for, built,
+    "Foreslå" runs, for 0 to `PREPARED_AREAS` areas asked for, built,
     compiled and prepared by running it for a request that cannot exist (id 0:
     nothing is read, nothing noted). The first press of each kind after a
     restart then costs what every later one does, not 10-30 ms more."""
-    for count in range(min(len(areas), matching.PREPARED_AREAS) + 1):
+    for count in range(min(len(areas), PREPARED_AREAS) + 1):
         await read_suggestions(db, 0, list(areas[:count]), reader="medvirk", now=now)
 
 
