@@ -79,14 +79,15 @@ class RateBudget:
         self._refill = asyncio.Lock()
         self.dropped = 0
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> int:
+        """Wait for the next slot that can still be used and return its tick."""
         while True:
             slot = await self._next_slot()
             wait = slot - self._clock()
             if wait > 0:
                 await self._sleep(wait / TICKS_PER_SECOND)
             if self._clock() - slot <= self.tolerance:
-                return
+                return slot
             self.dropped += 1
 
     async def _next_slot(self) -> int:
