@@ -134,15 +134,25 @@ def rank(
 
 def _eligible(request: Request) -> list[ColumnElement[bool]] | None:
     """The eligibility rule as SQL conditions (None: nobody can be eligible)."""
-    role_mask = mask(allowed_roles(request.participant_profile), ROLES)
-    format_mask = mask(usable_formats(request.meeting_format), FORMATS)
+    role_mask = _ROLE_MASKS.get(request.participant_profile, 0)
+    format_mask = _FORMAT_MASKS.get(request.meeting_format, 0)
     if not role_mask or not format_mask:
         return None
-    invited = select(Invitation.participant_id).where(Invitation.request_id == request.id)
+    return _conditions(request.id, role_mask, format_mask)
+
+
+def _conditions(
+    request_id: int | ColumnElement[int],
+    role_mask: int | ColumnElement[int],
+    format_mask: int | ColumnElement[int],
+) -> list[ColumnElement[bool]]:
+    """The eligibility rule's conditions, for a request's id and masks given as
+    values or as SQL (a suggestion works its masks out from the row it reads)."""
+    invited = select(Invitation.participant_id).where(Invitation.request_id == request_id)
     return [
-        Participant.status == ParticipantStatus.ACTIVE.value,
-        Participant.role_mask.op("&")(role_mask) != 0,
-        Participant.format_mask.op("&")(format_mask) != 0,
+        Participant.status == _const(ParticipantStatus.ACTIVE.value),
+        Participant.role_mask.op("&")(role_mask) != _const(0),
+        Participant.format_mask.op("&")(format_mask) != _const(0),
         Participant.id.not_in(invited),
     ]
 
@@ -237,15 +247,7 @@ def _level(
 ) -> AnySelect:
     """Eligible people sharing exactly `shared` of `areas` areas asked for, in
     rotation order (a walk of `ix_participants_rotation` that stops at `limit`)."""
-    invited = select(Invitation.participant_id).where(
-        Invitation.request_id == bindparam("request_id")
-    )
-    where = [
-        Participant.status == _const(ParticipantStatus.ACTIVE.value),
-        Participant.role_mask.op("&")(role_mask) != _const(0),
-        Participant.format_mask.op("&")(format_mask) != _const(0),
-        Participant.id.not_in(invited),
-    ]
+    where = _conditions(bindparam("request_id"), role_mask, format_mask)
     if areas:
         count = sum(
             (
