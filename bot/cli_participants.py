@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli import CliError
 from bot.cli_db import parse_day, run_with_db
+from bot.mail import forget_mail, mail_folder
 from dialogs.i18n import t
 from storage import invitations, privacy
 from storage import participants as pool
@@ -294,9 +295,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
         now = SystemClock().now()
         async with db.transaction() as session:
             p = await _one(session, args.id)
-            touched = await pool.erase(session, p)
+            names = [p.name, p.email, p.phone]
+            touched = await pool.erase(session, p, now=now, payroll_email=settings.payroll_email)
             await invitations.refresh_requests(session, touched, now=now)
-            return len(set(touched))
+        await forget_mail(mail_folder(settings.smtp_url, settings.mail_dir), names)
+        return len(set(touched))
 
     cards = run_with_db(work)
     print(f"participant {args.id} erased from every table; {cards} request cards updated")

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.cli import CliError
 from bot.cli_db import run_with_db
+from bot.mail import forget_mail, mail_folder, purge_mail
 from storage import privacy
 from storage.clock import SystemClock
 
@@ -45,11 +46,17 @@ def cmd_purge(args: argparse.Namespace) -> int:
     except ValueError as problem:
         raise CliError(f"--older-than: {problem}") from None
 
-    async def work(db: Any, settings: Any) -> int:
+    async def work(db: Any, settings: Any) -> tuple[int, int]:
+        now = SystemClock().now()
         async with db.transaction() as session:
-            return (await privacy.purge(session, older_than=age, now=SystemClock().now())).requests
+            purged = await privacy.purge(session, older_than=age, now=now)
+        mails = await purge_mail(
+            mail_folder(settings.smtp_url, settings.mail_dir), before=now - age
+        )
+        return purged.requests, mails
 
-    print(f"{run_with_db(work)} requests purged")
+    requests, mails = run_with_db(work)
+    print(f"{requests} requests purged, {mails} mails deleted from the mail folder")
     return 0
 
 
@@ -62,7 +69,11 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
     async def work(db: Any, settings: Any) -> dict[str, int]:
         async with db.transaction() as session:
-            return await privacy.forget(session, args.aad_object_id, now=SystemClock().now())
+            names = await privacy.identifiers(session, args.aad_object_id)
+            counts = await privacy.forget(session, args.aad_object_id, now=SystemClock().now())
+        folder = mail_folder(settings.smtp_url, settings.mail_dir)
+        counts["mails"] = await forget_mail(folder, names)
+        return counts
 
     counts = run_with_db(work)
     print("forgotten: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

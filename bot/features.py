@@ -9,6 +9,7 @@ from bot.participants import claims as fee_claims
 from bot.participants import documents as participant_documents
 from bot.participants import evaluation, pool, suggest
 from bot.participants import pages as participant_pages
+from bot.participants import posted as posted_cards
 from bot.participants import sending as participant_sending
 from bot.reminders import admin, answers, calendar, mail, sending, subscriptions
 from bot.router import Router
@@ -35,6 +36,7 @@ FEATURES: tuple[Router, ...] = (
     evaluation.router,
     participant_pages.router,
     participant_sending.router,
+    posted_cards.router,
     jobs.router,
 )
 

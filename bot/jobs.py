@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.channel.notices import enqueue_weekly_digest
+from bot.mail import forget_mail, mail_folder, purge_mail
 from bot.router import Router
 from storage import escalation, evaluations, invitations, matching, privacy
 from storage import participants as pool
@@ -26,6 +28,12 @@ log = logging.getLogger(__name__)
 router = Router()
 
 RETENTION_PURGE_AT = "sun 03:00"
+
+
+def _mail_folder(services: Services) -> Path | None:
+    return mail_folder(services.settings.smtp_url, services.settings.mail_dir)
+
+
 EVERY_NIGHT = "mon,tue,wed,thu,fri,sat,sun 03:30"
 
 
@@ -108,9 +116,10 @@ async def housekeeping(services: Services) -> None:
     async with services.db.transaction() as session:
         result = await privacy.purge_short_lived(session, now=services.clock.now())
     log.info(
-        "housekeeping: %d dialog states, %d outbox rows deleted",
+        "housekeeping: %d dialog states, %d outbox rows deleted, %d channel lists removed",
         result.dialog_states,
         result.outbox_rows,
+        result.posted_cards,
     )
 
 
@@ -118,9 +127,17 @@ async def housekeeping(services: Services) -> None:
 async def retention_purge(services: Services) -> None:
     """Personal data of requests closed longer ago than `MEDVIRK_RETENTION`."""
     age = privacy.parse_age(services.settings.retention)
+    now = services.clock.now()
     async with services.db.transaction() as session:
-        result = await privacy.purge(session, older_than=age, now=services.clock.now())
-    log.info("retention: %d requests, %d deliveries purged", result.requests, result.deliveries)
+        result = await privacy.purge(session, older_than=age, now=now)
+    mails = await purge_mail(_mail_folder(services), before=now - age)
+    log.info(
+        "retention: %d requests, %d deliveries, %d payees, %d mails purged",
+        result.requests,
+        result.deliveries,
+        result.payees,
+        mails,
+    )
 
 
 @router.cron("participant_retention", lambda settings: EVERY_NIGHT)
@@ -137,6 +154,7 @@ async def participant_retention(services: Services) -> None:
             inactive_for=privacy.parse_age(services.settings.participant_retention),
         )
         await invitations.refresh_requests(session, list(result.requests), now=now)
+    await forget_mail(_mail_folder(services), result.addresses)
     # The recount rewrote every row: the planner's figures anew.
     await services.db.analyze("participants")
     log.info(

@@ -13,8 +13,12 @@ import ipaddress
 import logging
 import os
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from email import policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
@@ -188,6 +192,71 @@ def _ensure_id(message: EmailMessage) -> str:
     if message["Message-ID"] is None:
         message["Message-ID"] = make_msgid(domain="medvirk")
     return str(message["Message-ID"])
+
+
+def _mentions_any(path: Path, needles: set[str]) -> bool:
+    """Whether the message's headers or text parts name any of `needles`
+    (case-insensitive; attachments are not read)."""
+    try:
+        with path.open("rb") as file:
+            message = BytesParser(policy=policy.default).parse(file)
+    except OSError:
+        return False
+    texts = [f"{k}: {v}" for k, v in message.items()]
+    for part in message.walk():
+        if part.get_content_maintype() == "text" and not part.get_filename():
+            try:
+                texts.append(str(part.get_content()))
+            except (LookupError, ValueError):
+                continue
+    seen = "\n".join(texts).casefold()
+    return any(needle in seen for needle in needles)
+
+
+def _forget_in_folder(folder: Path, needles: set[str]) -> int:
+    gone = 0
+    if not folder.is_dir():
+        return 0
+    for path in folder.glob("*.eml"):
+        if _mentions_any(path, needles):
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone
+
+
+def _purge_folder(folder: Path, before: float) -> int:
+    gone = 0
+    if not folder.is_dir():
+        return 0
+    for path in folder.glob("*.eml"):
+        try:
+            if path.stat().st_mtime < before:
+                path.unlink(missing_ok=True)
+                gone += 1
+        except OSError:
+            continue
+    return gone
+
+
+def mail_folder(smtp_url: str, mail_dir: str) -> Path | None:
+    """Where mail was written, when no SMTP server is set (else None)."""
+    return None if smtp_url else Path(mail_dir)
+
+
+async def forget_mail(folder: Path | None, needles: Iterable[str | None]) -> int:
+    """The folder's mails that name a person forgotten or gone (an address, a
+    name, a number): deleted. Returns how many."""
+    wanted = {n.casefold() for n in needles if n and len(n) >= 3}
+    if folder is None or not wanted:
+        return 0
+    return await asyncio.to_thread(_forget_in_folder, folder, wanted)
+
+
+async def purge_mail(folder: Path | None, *, before: datetime) -> int:
+    """The folder's mails written before `before` (the retention): deleted."""
+    if folder is None:
+        return 0
+    return await asyncio.to_thread(_purge_folder, folder, before.timestamp())
 
 
 def mailer_for(smtp_url: str, mail_dir: str) -> Mailer:

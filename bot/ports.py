@@ -113,7 +113,9 @@ class Dialogs(Protocol):
 
 
 class Replies(Protocol):
-    async def send(self, message: Message) -> None: ...
+    async def send(self, message: Message) -> str | None:
+        """Send it; the id Teams gave the message (None if it gave none)."""
+        ...
 
 
 @dataclass
@@ -138,15 +140,18 @@ class Turn:
     replies: Replies
     # What the router found out about the person in this turn (admin, member).
     memo: dict[str, bool] = field(default_factory=dict)
+    # A card's Universal Action: the id of the message whose card was pressed.
+    card_activity_id: str | None = None
 
-    async def send(self, message: Message) -> None:
-        await self.replies.send(message)
+    async def send(self, message: Message) -> str | None:
+        return await self.replies.send(message)
 
     async def reply(self, text: str) -> None:
         await self.replies.send(Message(text=text))
 
-    async def card(self, card: dict[str, Any], text: str | None = None) -> None:
-        await self.replies.send(Message(text=text, card=card))
+    async def card(self, card: dict[str, Any], text: str | None = None) -> str | None:
+        """Post the card; the id Teams gave the message."""
+        return await self.replies.send(Message(text=text, card=card))
 
 
 class Gateway(Protocol):

@@ -22,10 +22,11 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
+from storage.db import rowcount
 from storage.domain import Status
 from storage.fees import ORE, Rates, compute
 from storage.models import FeeClaim, Invitation, Participant, Request
@@ -159,6 +160,16 @@ class Filed:
     changed: bool
     # False: the participant can be reached only by phone (nothing sent to them).
     told: bool
+    # Confirmed at once: the participant has left the pool (`LEFT_VIA`).
+    confirmed: bool = False
+
+
+def _locked(stmt: Any, session: AsyncSession) -> Any:
+    """The row(s) locked until the transaction ends (PostgreSQL; SQLite's
+    writers are serialised by BEGIN IMMEDIATE)."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        return stmt.with_for_update()
+    return stmt
 
 
 async def file(
@@ -170,11 +181,19 @@ async def file(
     rates: Rates,
     filed_by: str | None,
     now: datetime,
+    payroll_email: str = "",
 ) -> Filed:
     """The requester's figures for an accepted participant of a completed
     request: a draft the participant is asked to confirm. Refused
-    (`ClaimRefused`, nothing written) once they have confirmed it."""
-    request = await session.get(Request, request_id)
+    (`ClaimRefused`, nothing written) once they have confirmed it.
+
+    Filed under the request's row lock and the claim's, so a refile and a
+    confirmation (or two files) never both win. For a participant who has left
+    the pool since the work was done, the claim is made with the name and
+    contact kept for payroll and confirmed at once (nobody is left to ask)."""
+    request = await session.scalar(
+        _locked(select(Request).where(Request.id == request_id), session)
+    )
     if request is None or Status(request.status) is not Status.COMPLETED:
         raise ClaimRefused("claim.error.not_completed")
     invitation = await session.scalar(
@@ -185,10 +204,11 @@ async def file(
         )
     )
     participant = await session.get(Participant, participant_id)
+    left = participant is not None and participant.status == ParticipantStatus.LEFT.value
     if (
         invitation is None
         or participant is None
-        or participant.status == ParticipantStatus.LEFT.value
+        or (left and not (invitation.payee_name or invitation.payee_contact))
     ):
         raise ClaimRefused("claim.error.bad_participant")
     fee = compute(rates, meetings=figures.meetings, hours=figures.hours, travel=figures.travel)
@@ -206,12 +226,20 @@ async def file(
         "per_meeting_ore": int(rates.per_meeting * 100),
         "day_max_ore": int(rates.day_max * 100) if rates.day_max is not None else None,
     }
-    claim = await claim_of(session, request_id, participant_id)
+    claim = await session.scalar(
+        _locked(
+            select(FeeClaim).where(
+                FeeClaim.request_id == request_id, FeeClaim.participant_id == participant_id
+            ),
+            session,
+        )
+    )
     if claim is not None:
         if claim.status != ClaimStatus.DRAFT:
             raise ClaimRefused("claim.error.already_confirmed")
         if all(getattr(claim, name) == value for name, value in values.items()):
-            return Filed(claim, changed=False, told=reached_by(participant) != "phone")
+            told = not left and reached_by(participant) != "phone"
+            return Filed(claim, changed=False, told=told)
         for name, value in values.items():
             setattr(claim, name, value)
         claim.revision += 1
@@ -230,6 +258,10 @@ async def file(
         )
         session.add(claim)
     await session.flush()
+    if left:
+        claim.payee_name, claim.payee_contact = invitation.payee_name, invitation.payee_contact
+        await _confirm_for_the_left(session, claim, payroll_email=payroll_email, now=now)
+        return Filed(claim, changed=True, told=False, confirmed=True)
     told = reached_by(participant) != "phone"
     if told:
         await outbox.enqueue(
@@ -244,6 +276,95 @@ async def file(
             dedupe_key=f"claim_confirm:{claim.id}:{claim.revision}",
         )
     return Filed(claim, changed=True, told=told)
+
+
+async def _to_payroll(
+    session: AsyncSession, claim: FeeClaim, *, payroll_email: str, now: datetime
+) -> bool:
+    if not payroll_email:
+        return False
+    await outbox.enqueue(
+        session,
+        now=now,
+        target_kind=outbox.TargetKind.PERSONAL,
+        target_key=payroll_key(payroll_email),
+        payload={"render": outbox.Render.CLAIM_PAYROLL, "args": {"claim_id": claim.id}},
+        dedupe_key=f"claim_payroll:{claim.id}",
+    )
+    return True
+
+
+# How a claim was confirmed when its participant had left the pool: the
+# requester's figures stand (payroll's copy says the participant did not confirm).
+LEFT_VIA = "left"
+
+
+async def _confirm_for_the_left(
+    session: AsyncSession, claim: FeeClaim, *, payroll_email: str, now: datetime
+) -> None:
+    claim.status = ClaimStatus.CONFIRMED.value
+    claim.confirmed_at = claim.updated_at = now
+    claim.confirmed_via = LEFT_VIA
+    await _to_payroll(session, claim, payroll_email=payroll_email, now=now)
+
+
+async def keep_payee(
+    session: AsyncSession,
+    participant_id: int,
+    name: str | None,
+    contact: str | None,
+    *,
+    now: datetime,
+    payroll_email: str = "",
+) -> int:
+    """The participant leaves the pool: each of their claims keeps the name and
+    contact payroll needs (and nothing of the pool: no role, no area); a
+    draft is confirmed as the requester filed it, since nobody is left to ask.
+    Returns how many claims."""
+    found = list(
+        await session.scalars(
+            _locked(
+                select(FeeClaim)
+                .where(FeeClaim.participant_id == participant_id)
+                .order_by(FeeClaim.id),
+                session,
+            )
+        )
+    )
+    for claim in found:
+        claim.payee_name = claim.payee_name or name
+        claim.payee_contact = claim.payee_contact or contact
+        if claim.status == ClaimStatus.DRAFT:
+            await _confirm_for_the_left(session, claim, payroll_email=payroll_email, now=now)
+    await session.flush()
+    return len(found)
+
+
+async def detach(session: AsyncSession, participant_id: int) -> None:
+    """The participant is erased: a claim not yet confirmed goes with them; one
+    confirmed, sent or paid stays (bookkeeping), with its payee and no link to them."""
+    await session.execute(
+        delete(FeeClaim).where(
+            FeeClaim.participant_id == participant_id, FeeClaim.status == ClaimStatus.DRAFT.value
+        )
+    )
+    await session.execute(
+        update(FeeClaim)
+        .where(FeeClaim.participant_id == participant_id)
+        .values(participant_id=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def payee(claim: FeeClaim, participant: Participant | None) -> tuple[str | None, str | None]:
+    """Who is paid: the name and contact kept with the claim once they left the
+    pool, else the participant's own (e-mail and phone)."""
+    if claim.payee_name or claim.payee_contact:
+        return claim.payee_name, claim.payee_contact
+    if participant is None or participant.status == ParticipantStatus.LEFT.value:
+        return None, None
+    contact = " / ".join(x for x in (participant.email, participant.phone) if x)
+    return participant.name, contact or None
 
 
 @dataclass(frozen=True)
@@ -265,33 +386,36 @@ async def confirm(
     payroll_email: str,
     now: datetime,
 ) -> Confirmed:
-    """The participant confirms the figures of `revision` of their own claim."""
-    stmt = select(FeeClaim).where(FeeClaim.id == claim_id)
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
-    claim = await session.scalar(stmt)
+    """The participant confirms the figures of `revision` of their own claim.
+    The claim's row is locked first (and the status changes only from a
+    draft of that revision), so of two confirmations, or a confirmation and a
+    refile, one wins and the other sees what it did."""
+    claim = await session.scalar(_locked(select(FeeClaim).where(FeeClaim.id == claim_id), session))
     if claim is None or claim.participant_id != participant_id:
         raise ClaimRefused("claim.error.not_yours")
     if claim.status != ClaimStatus.DRAFT:
         return Confirmed(claim, repeated=True, queued=False)
     if claim.revision != revision:
         raise ClaimRefused("claim.error.changed")
-    claim.status = ClaimStatus.CONFIRMED.value
-    claim.confirmed_at = claim.updated_at = now
-    claim.confirmed_via = via
+    done = await session.execute(
+        update(FeeClaim)
+        .where(
+            FeeClaim.id == claim.id,
+            FeeClaim.status == ClaimStatus.DRAFT.value,
+            FeeClaim.revision == revision,
+        )
+        .values(
+            status=ClaimStatus.CONFIRMED.value, confirmed_at=now, updated_at=now, confirmed_via=via
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(done) != 1:
+        raise ClaimRefused("claim.error.changed")
+    await session.refresh(claim)
     participant = await session.get(Participant, participant_id)
     if participant is not None:
         participant.last_active_at = now
-    queued = bool(payroll_email)
-    if queued:
-        await outbox.enqueue(
-            session,
-            now=now,
-            target_kind=outbox.TargetKind.PERSONAL,
-            target_key=payroll_key(payroll_email),
-            payload={"render": outbox.Render.CLAIM_PAYROLL, "args": {"claim_id": claim.id}},
-            dedupe_key=f"claim_payroll:{claim.id}",
-        )
+    queued = await _to_payroll(session, claim, payroll_email=payroll_email, now=now)
     await session.flush()
     return Confirmed(claim, repeated=False, queued=queued)
 

@@ -29,8 +29,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.SUBMITTED: frozenset({S.CLAIMED, S.DECLINED, S.CANCELLED}),
     S.CLAIMED: frozenset({S.SUBMITTED, S.IN_PROGRESS, S.MATCHED, S.DECLINED, S.CANCELLED}),
     S.IN_PROGRESS: frozenset({S.SUBMITTED, S.MATCHED, S.DECLINED, S.CANCELLED}),
-    S.MATCHED: frozenset({S.AGREEMENT_SIGNED, S.DECLINED}),
-    S.AGREEMENT_SIGNED: frozenset({S.COMPLETED}),
+    # Back to in_progress: an accepted participant left (storage/invitations.py `leave`).
+    S.MATCHED: frozenset({S.AGREEMENT_SIGNED, S.DECLINED, S.IN_PROGRESS}),
+    S.AGREEMENT_SIGNED: frozenset({S.COMPLETED, S.IN_PROGRESS}),
     S.COMPLETED: frozenset(),
     S.DECLINED: frozenset(),
     S.CANCELLED: frozenset(),
@@ -52,6 +53,8 @@ class Move(StrEnum):
     MATCH = "match"
     # Every accepted participant signed both documents: agreement_signed by itself.
     SIGN = "sign"
+    # An accepted participant left the pool before the work was done: open for one more.
+    REOPEN = "reopen"
 
 
 class Role(StrEnum):
@@ -106,6 +109,11 @@ MOVES: tuple[MoveRule, ...] = tuple(
     )
     + _rules(Move.MATCH, Role.SYSTEM, {S.CLAIMED: (S.MATCHED,), S.IN_PROGRESS: (S.MATCHED,)})
     + _rules(Move.SIGN, Role.SYSTEM, {S.MATCHED: (S.AGREEMENT_SIGNED,)})
+    + _rules(
+        Move.REOPEN,
+        Role.SYSTEM,
+        {S.MATCHED: (S.IN_PROGRESS,), S.AGREEMENT_SIGNED: (S.IN_PROGRESS,)},
+    )
 )
 
 
@@ -146,6 +154,7 @@ _REFUSALS: dict[Move, tuple[str, str]] = {
     Move.CANCEL: ("channel.error.not_cancellable", "channel.error.not_requester"),
     Move.MATCH: ("error.transition.illegal", "channel.error.not_owner"),
     Move.SIGN: ("error.transition.illegal", "channel.error.not_owner"),
+    Move.REOPEN: ("error.transition.illegal", "channel.error.not_owner"),
 }
 
 

@@ -20,9 +20,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox, privacy
-from storage.domain import Move, Role, Status, authorise
+from storage.domain import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
-from storage.models import Invitation, Participant, Request
+from storage.models import FeeClaim, Invitation, Participant, Request
 from storage.moves import Actor, MoveRefused, apply_move, card_update, enqueue_rows, load_for_update
 from storage.participants import key_of
 
@@ -43,6 +43,8 @@ INVITABLE = frozenset({Status.CLAIMED, Status.IN_PROGRESS})
 # request keeps its invitations for whoever claims it next).
 ANSWERABLE = INVITABLE | {Status.SUBMITTED}
 SYSTEM = Actor("medvirk", "medvirk")
+# The owner's notice when an accepted participant leaves the pool.
+LEFT = "left"
 
 _TABLE = cast(Table, Invitation.__table__)
 
@@ -404,6 +406,61 @@ async def withdraw_closed(session: AsyncSession, *, now: datetime, limit: int = 
     )
     await refresh_requests(session, touched, now=now)
     return len(waiting)
+
+
+async def leave(
+    session: AsyncSession,
+    participant_id: int,
+    name: str | None,
+    contact: str | None,
+    *,
+    now: datetime,
+) -> list[int]:
+    """The participant leaves the pool. A waiting invitation is withdrawn. An
+    assignment they accepted and that is not done yet is left: its owner is
+    told, and a matched request is open again for one more (`Move.REOPEN`). A
+    completed one is work done: its invitation keeps `name` and `contact` for
+    the fee claim still to be filed (storage/claims.py). Returns the requests
+    whose cards change."""
+    rows = list(
+        await session.scalars(
+            select(Invitation)
+            .where(Invitation.participant_id == participant_id)
+            .order_by(Invitation.id)
+        )
+    )
+    notices: list[dict[str, Any] | None] = []
+    for invitation in rows:
+        if invitation.status == IS.INVITED.value:
+            invitation.status = IS.WITHDRAWN.value
+            invitation.answered_at = now
+            continue
+        if invitation.status != IS.ACCEPTED.value:
+            continue
+        request = await load_for_update(session, invitation.request_id)
+        status = Status(request.status)
+        if status is Status.COMPLETED:
+            filed = await session.scalar(
+                select(FeeClaim.id).where(
+                    FeeClaim.request_id == request.id, FeeClaim.participant_id == participant_id
+                )
+            )
+            if filed is None:
+                invitation.payee_name, invitation.payee_contact = name, contact
+            continue
+        if status not in OPEN_STATUSES:
+            continue
+        invitation.status = IS.WITHDRAWN.value
+        invitation.answered_at = now
+        if status in (Status.MATCHED, Status.AGREEMENT_SIGNED):
+            authorise(Move.REOPEN, status, Status.IN_PROGRESS, frozenset({Role.SYSTEM}))
+            await apply_move(
+                session, request, Status.IN_PROGRESS, SYSTEM, now=now, comment="participant left"
+            )
+        notices.append(owner_notice(request, invitation.id, LEFT))
+    await session.flush()
+    await enqueue_rows(session, now=now, rows=notices)
+    return [i.request_id for i in rows]
 
 
 async def refresh_requests(session: AsyncSession, request_ids: list[int], *, now: datetime) -> None:

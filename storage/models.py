@@ -442,6 +442,10 @@ class Invitation(Base):
     status: Mapped[str] = mapped_column(String(16))
     invited_by: Mapped[str | None] = mapped_column(String(64))
     invited_by_name: Mapped[str | None] = mapped_column(String(200))
+    # Who is owed a fee for it after they left the pool (storage/claims.py
+    # `keep_payee`): a name and a way to reach them, for payroll; nothing else.
+    payee_name: Mapped[str | None] = mapped_column(String(120))
+    payee_contact: Mapped[str | None] = mapped_column(String(320))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     answered_at: Mapped[datetime | None]
@@ -468,7 +472,13 @@ class FeeClaim(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    # None once the participant is erased: a claim sent to payroll is a
+    # bookkeeping record and outlives them, with `payee_*` only.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)
+    # The person paid, kept with the claim when they leave the pool or are
+    # forgotten (payroll's copy names them); None while the pool has them.
+    payee_name: Mapped[str | None] = mapped_column(String(120))
+    payee_contact: Mapped[str | None] = mapped_column(String(320))
     # draft | confirmed | sent | paid
     status: Mapped[str] = mapped_column(String(16))
     # One more each time the requester changes the figures: a confirmation is
@@ -529,3 +539,20 @@ class Evaluation(Base):
     answered_via: Mapped[str | None] = mapped_column(String(16))
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
     next_reminder_at: Mapped[datetime | None]
+
+
+class PostedCard(Base):
+    """A message the bot posted in the channel that shows a participant (a
+    suggestions card, a pool list): one row per person shown, so a withdrawal,
+    an erasure or retention can replace the message with a neutral card."""
+
+    __tablename__ = "posted_cards"
+    __table_args__ = (UniqueConstraint("conversation_id", "activity_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    activity_id: Mapped[str] = mapped_column(String(200))
+    # suggestions | pool_list
+    kind: Mapped[str] = mapped_column(String(16))
+    participant_id: Mapped[int] = mapped_column(Integer, index=True)
+    posted_at: Mapped[datetime] = mapped_column(index=True)

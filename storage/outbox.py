@@ -88,6 +88,9 @@ class Render(StrEnum):
     IMPACT = "impact"
     # A request named in the channel: unclaimed too long, or not matched in time.
     ESCALATION = "escalation"
+    # A posted card that showed participants, replaced by a neutral one
+    # (storage/posted_cards.py).
+    CARD_REMOVED = "card_removed"
 
 
 MAX_ATTEMPTS = 12

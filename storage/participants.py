@@ -20,11 +20,22 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
-from storage import outbox
+from storage import outbox, posted_cards
+from storage.conversations import PERSONAL
+from storage.db import rowcount
 from storage.fields import FieldError, clean_text
 from storage.identity import contains_identity_number
-from storage.models import Evaluation, FeeClaim, Invitation, OutboxMessage, Participant
+from storage.models import (
+    Contact,
+    ConversationRef,
+    DialogStateRow,
+    Evaluation,
+    Invitation,
+    OutboxMessage,
+    Participant,
+)
 
 ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
 FORMATS = ("physical", "digital", "hybrid")
@@ -378,10 +389,23 @@ async def set_paused(
 async def correct(
     session: AsyncSession, participant: Participant, values: dict[str, Any], *, now: datetime
 ) -> None:
-    """Their own corrections (validated with `OWN_FIELDS`)."""
-    for name, value in _columns(values).items():
-        setattr(participant, name, value)
-    participant.updated_at = participant.last_active_at = now
+    """Their own corrections (validated with `OWN_FIELDS`). Written only if they
+    are still in the pool when the row is written (a withdrawal committed
+    meanwhile wins: `ParticipantRefused`, nothing written)."""
+    columns = {**_columns(values), "updated_at": now, "last_active_at": now}
+    written = await session.execute(
+        update(Participant)
+        .where(
+            Participant.id == participant.id,
+            Participant.status.in_((P.ACTIVE.value, P.PAUSED.value)),
+        )
+        .values(**columns)
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(written) != 1:
+        raise ParticipantRefused("participant.error.not_now", status=P.LEFT.value)
+    for name, value in columns.items():
+        set_committed_value(participant, name, value)
 
 
 async def record_onboarding(
@@ -414,36 +438,75 @@ PERSONAL_FIELDS = (
 )
 
 
-async def _forget_messages(session: AsyncSession, participant_id: int) -> None:
-    """Their outbox rows (a row's key names them; a rendered message would too)."""
+async def _forget_messages(
+    session: AsyncSession, participant: Participant, *, now: datetime
+) -> None:
+    """Their outbox rows (a row's key names them; a rendered message would too),
+    the channel's cards that show them, and their chat with the bot in Teams
+    (its reference and dialog state name them), unless they are also a
+    contact who gets reminders there."""
     await session.execute(
-        delete(OutboxMessage).where(OutboxMessage.target_key == key_of(participant_id))
+        delete(OutboxMessage).where(OutboxMessage.target_key == key_of(participant.id))
     )
+    await posted_cards.retract(session, now=now, participant_ids=[participant.id])
+    aad = participant.aad_object_id
+    if not aad:
+        return
+    refs = list(
+        await session.scalars(
+            select(ConversationRef).where(
+                ConversationRef.kind == PERSONAL,
+                (ConversationRef.key == aad) | (ConversationRef.aad_object_id == aad),
+            )
+        )
+    )
+    chats = {f"msteams/conversations/{r.conversation_id}" for r in refs}
+    await session.execute(
+        delete(DialogStateRow).where(
+            DialogStateRow.person_key.in_({aad} | {r.key for r in refs})
+            | DialogStateRow.key.in_(chats)
+        )
+    )
+    contact = await session.scalar(
+        select(Contact.id).where((Contact.key == aad) | (Contact.aad_object_id == aad)).limit(1)
+    )
+    if contact is None and refs:
+        await session.execute(
+            delete(ConversationRef).where(ConversationRef.id.in_([r.id for r in refs]))
+        )
 
 
-async def withdraw(session: AsyncSession, participant: Participant, *, now: datetime) -> list[int]:
+def payee_of(participant: Participant) -> tuple[str | None, str | None]:
+    """What payroll needs to pay them: their name and a way to reach them."""
+    return participant.name, participant.email or participant.phone
+
+
+async def withdraw(
+    session: AsyncSession, participant: Participant, *, now: datetime, payroll_email: str = ""
+) -> list[int]:
     """They leave: personal fields erased, roles and dates kept for anonymous
-    counts; open invitations withdrawn. Returns the requests to refresh."""
+    counts; open invitations withdrawn, and assignments not yet done left
+    (their owners told, the request open for one more); a fee for work done
+    is kept with its claim, with the name and contact payroll needs
+    (storage/claims.py `keep_payee`). Returns the requests to refresh."""
+    # Imported here: claims and invitations import this module.
+    from storage import claims, invitations
+
     if participant.status == P.LEFT.value:
         return []
+    name, contact = payee_of(participant)
+    await claims.keep_payee(
+        session, participant.id, name, contact, now=now, payroll_email=payroll_email
+    )
+    request_ids = await invitations.leave(session, participant.id, name, contact, now=now)
+    await _forget_messages(session, participant, now=now)
     participant.status = P.LEFT.value
-    for name in PERSONAL_FIELDS:
-        setattr(participant, name, None)
+    for field_name in PERSONAL_FIELDS:
+        setattr(participant, field_name, None)
     participant.areas = []
     participant.languages = []
     participant.link_nonce = secrets.token_hex(8)
     participant.updated_at = now
-    await _forget_messages(session, participant.id)
-    request_ids = list(
-        await session.scalars(
-            select(Invitation.request_id).where(Invitation.participant_id == participant.id)
-        )
-    )
-    await session.execute(
-        update(Invitation)
-        .where(Invitation.participant_id == participant.id, Invitation.status == "invited")
-        .values(status="withdrawn", answered_at=now)
-    )
     # Their words go; their ratings stay, for the anonymous averages.
     await session.execute(
         update(Evaluation).where(Evaluation.participant_id == participant.id).values(comment=None)
@@ -451,18 +514,29 @@ async def withdraw(session: AsyncSession, participant: Participant, *, now: date
     return request_ids
 
 
-async def erase(session: AsyncSession, participant: Participant) -> list[int]:
-    """Gone from every table (`forget`, a no to the consent, retention).
-    Returns the requests whose cards named them."""
+async def erase(
+    session: AsyncSession, participant: Participant, *, now: datetime, payroll_email: str = ""
+) -> list[int]:
+    """Gone from every table (`forget`, a no to the consent, retention), but
+    for a fee claim payroll has or is sent: a bookkeeping record, kept with
+    the name and contact payroll needs and no link to the pool (no role, no
+    area). Returns the requests whose cards named them."""
+    from storage import claims
+
     request_ids = list(
         await session.scalars(
             select(Invitation.request_id).where(Invitation.participant_id == participant.id)
         )
     )
-    await session.execute(delete(FeeClaim).where(FeeClaim.participant_id == participant.id))
+    name, contact = payee_of(participant)
+    if participant.status != P.LEFT.value:
+        await claims.keep_payee(
+            session, participant.id, name, contact, now=now, payroll_email=payroll_email
+        )
+    await claims.detach(session, participant.id)
     await session.execute(delete(Evaluation).where(Evaluation.participant_id == participant.id))
     await session.execute(delete(Invitation).where(Invitation.participant_id == participant.id))
-    await _forget_messages(session, participant.id)
+    await _forget_messages(session, participant, now=now)
     await session.delete(participant)
     await session.flush()
     return request_ids
@@ -524,6 +598,8 @@ class RetentionResult:
     erased_silent: int
     # Requests whose cards named someone erased.
     requests: tuple[int, ...]
+    # The e-mail addresses and numbers of those erased (their mail goes too).
+    addresses: tuple[str, ...] = ()
 
 
 async def retention(
@@ -533,16 +609,18 @@ async def retention(
     asked whether to stay; asked `STAY_ANSWER_DAYS` ago without an answer: erased."""
     touched: list[int] = []
     pending = await never_consented(session, now=now)
+    addresses = [a for p in pending for a in (p.email, p.phone) if a]
     for participant in pending:
-        touched += await erase(session, participant)
+        touched += await erase(session, participant, now=now)
     silent = [
         p
         for p in await inactive_since(session, before=now - inactive_for, asked=True)
         if p.retention_asked_at is not None
         and p.retention_asked_at < now - timedelta(days=STAY_ANSWER_DAYS)
     ]
+    addresses += [a for p in silent for a in (p.email, p.phone) if a]
     for participant in silent:
-        touched += await erase(session, participant)
+        touched += await erase(session, participant, now=now)
     to_ask = await inactive_since(session, before=now - inactive_for, asked=False)
     for participant in to_ask:
         participant.retention_asked_at = now
@@ -553,4 +631,6 @@ async def retention(
             dedupe_key=f"stay:{participant.id}:{now.date().isoformat()}",
             now=now,
         )
-    return RetentionResult(len(pending), len(to_ask), len(silent), tuple(sorted(set(touched))))
+    return RetentionResult(
+        len(pending), len(to_ask), len(silent), tuple(sorted(set(touched))), tuple(addresses)
+    )

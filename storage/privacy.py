@@ -12,6 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Result, String, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import posted_cards
 from storage.conversations import PERSONAL
 from storage.db import AnySelect, Database, rowcount
 from storage.models import (
@@ -20,6 +21,9 @@ from storage.models import (
     ConversationRef,
     Delivery,
     DialogStateRow,
+    Evaluation,
+    FeeClaim,
+    Invitation,
     OutboxMessage,
     Participant,
     PriorityChannel,
@@ -50,6 +54,8 @@ def parse_age(text: str) -> timedelta:
 # given up (its row names its recipient).
 ABANDONED_DIALOG = timedelta(days=30)
 FINISHED_MESSAGE = timedelta(days=30)
+# A payment's record is kept this many years after the year it was paid in.
+BOOKKEEPING_YEARS = 5
 _DONE = (OutboxState.SENT, OutboxState.FAILED, OutboxState.SKIPPED)
 
 
@@ -59,10 +65,15 @@ class PurgeResult:
     dialog_states: int = 0
     outbox_rows: int = 0
     deliveries: int = 0
+    # Channel cards that showed participants, replaced by the neutral card.
+    posted_cards: int = 0
+    # Fee claims whose payee's name and contact bookkeeping no longer needs.
+    payees: int = 0
 
 
 async def purge_short_lived(session: AsyncSession, *, now: datetime) -> PurgeResult:
-    """Abandoned dialog state and finished outbox rows, after their fixed time."""
+    """Abandoned dialog state, finished outbox rows and the channel's lists
+    of participants, after their fixed time."""
     states = await session.execute(
         delete(DialogStateRow).where(DialogStateRow.updated_at < now - ABANDONED_DIALOG)
     )
@@ -71,7 +82,12 @@ async def purge_short_lived(session: AsyncSession, *, now: datetime) -> PurgeRes
             OutboxMessage.state.in_(_DONE), OutboxMessage.created_at < now - FINISHED_MESSAGE
         )
     )
-    return PurgeResult(0, dialog_states=rowcount(states), outbox_rows=rowcount(rows))
+    posted = await posted_cards.retract(
+        session, now=now, posted_before=now - posted_cards.SHOWN_FOR
+    )
+    return PurgeResult(
+        0, dialog_states=rowcount(states), outbox_rows=rowcount(rows), posted_cards=posted
+    )
 
 
 async def purge(session: AsyncSession, *, older_than: timedelta, now: datetime) -> PurgeResult:
@@ -115,6 +131,24 @@ async def purge(session: AsyncSession, *, older_than: timedelta, now: datetime) 
             .where(AuditEntry.request_id.in_(ids))
             .values(actor_aad_id=None, actor_name=None, comment=None)
         )
+        # Who invited whom, who filed a claim, and everybody's words about it.
+        await session.execute(
+            update(Invitation)
+            .where(Invitation.request_id.in_(ids))
+            .values(invited_by=None, invited_by_name=None)
+        )
+        await session.execute(
+            update(FeeClaim).where(FeeClaim.request_id.in_(ids)).values(filed_by_name=None)
+        )
+        await session.execute(
+            update(Evaluation)
+            .where(Evaluation.request_id.in_(ids))
+            .values(impact=None, comment=None)
+        )
+        # The card's list of who said yes (counts stay).
+        for request in await session.scalars(select(Request).where(Request.id.in_(ids))):
+            request.match_summary = _nameless(request.match_summary)
+    payees = await purge_payees(session, now=now)
     deliveries = await session.execute(delete(Delivery).where(Delivery.created_at < cutoff))
     short = await purge_short_lived(session, now=now)
     return PurgeResult(
@@ -122,7 +156,53 @@ async def purge(session: AsyncSession, *, older_than: timedelta, now: datetime) 
         dialog_states=short.dialog_states,
         outbox_rows=short.outbox_rows,
         deliveries=rowcount(deliveries),
+        posted_cards=short.posted_cards,
+        payees=payees,
     )
+
+
+def _nameless(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    if summary is None:
+        return None
+    return {
+        **summary,
+        "accepted": [ANONYMOUS for _ in summary.get("accepted", [])],
+        "unsigned": [],
+    }
+
+
+def bookkeeping_until(paid_in: datetime) -> datetime:
+    """When a payment's record may go: bookkeeping law (bokføringsloven § 13)
+    keeps it five years after the end of the year it was paid in."""
+    return datetime(paid_in.year + BOOKKEEPING_YEARS + 1, 1, 1, tzinfo=UTC)
+
+
+async def purge_payees(session: AsyncSession, *, now: datetime) -> int:
+    """The name and contact of a person paid, kept with fee claims (and with
+    invitations waiting for one) of people who left the pool, once bookkeeping
+    law no longer asks for them; the figures stay for the yearly report."""
+    # Paid (or sent) in a year that ended more than BOOKKEEPING_YEARS ago.
+    first_kept = datetime(now.year - BOOKKEEPING_YEARS, 1, 1, tzinfo=UTC)
+    paid_in = func.coalesce(FeeClaim.paid_at, FeeClaim.sent_at, FeeClaim.updated_at)
+    claims = await session.execute(
+        update(FeeClaim)
+        .where(
+            FeeClaim.payee_name.is_not(None) | FeeClaim.payee_contact.is_not(None),
+            paid_in < first_kept,
+        )
+        .values(payee_name=None, payee_contact=None, filed_by_name=None)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Invitation)
+        .where(
+            Invitation.payee_name.is_not(None) | Invitation.payee_contact.is_not(None),
+            func.coalesce(Invitation.answered_at, Invitation.created_at) < first_kept,
+        )
+        .values(payee_name=None, payee_contact=None)
+        .execution_options(synchronize_session=False)
+    )
+    return rowcount(claims)
 
 
 def _mentions(value: Any, needles: set[str]) -> bool:
@@ -249,6 +329,30 @@ async def forget(
         .where(PriorityChannel.registered_by.in_(keys))
         .values(registered_by=None)
     )
+    # As staff: who invited a participant, added one, filed a claim, evaluated.
+    await session.execute(
+        update(Invitation)
+        .where(Invitation.invited_by.in_(keys))
+        .values(invited_by=None, invited_by_name=ANONYMOUS)
+    )
+    await session.execute(
+        update(Participant).where(Participant.added_by.in_(keys)).values(added_by=None)
+    )
+    theirs_as_requester = [r.id for r in as_requester]
+    if theirs_as_requester:
+        await session.execute(
+            update(FeeClaim)
+            .where(FeeClaim.request_id.in_(theirs_as_requester))
+            .values(filed_by_name=ANONYMOUS)
+        )
+        await session.execute(
+            update(Evaluation)
+            .where(
+                Evaluation.request_id.in_(theirs_as_requester),
+                Evaluation.participant_id.is_(None),
+            )
+            .values(impact=None)
+        )
     await session.execute(
         update(ReadEntry).where(ReadEntry.reader.in_(keys)).values(reader=ANONYMOUS)
     )
@@ -256,6 +360,43 @@ async def forget(
         session, person, now=now or datetime.now(UTC)
     )
     return counts
+
+
+async def identifiers(session: AsyncSession, person: str) -> set[str]:
+    """What names the person `forget` is given (an AAD object id or an e-mail
+    address) outside the database, e.g. in mail written to a folder: their
+    addresses, names and numbers as medvirk knows them."""
+    lowered = person.lower()
+    found: set[str | None] = {person}
+    for ref in await session.scalars(
+        select(ConversationRef).where(
+            (ConversationRef.aad_object_id == person) | (ConversationRef.key == person)
+        )
+    ):
+        found |= {ref.name}
+    for contact in await session.scalars(
+        select(Contact).where(
+            (func.lower(Contact.email) == lowered)
+            | (Contact.aad_object_id == person)
+            | (Contact.key == person)
+        )
+    ):
+        found |= {contact.name, contact.email}
+    for request in await session.scalars(
+        select(Request).where(
+            (Request.requester_aad_id == person)
+            | (Request.requester_user_id == person)
+            | (func.lower(Request.requester_email) == lowered)
+        )
+    ):
+        found |= {request.requester_name, request.requester_email}
+    for participant in await session.scalars(
+        select(Participant).where(
+            (Participant.aad_object_id == person) | (func.lower(Participant.email) == lowered)
+        )
+    ):
+        found |= {participant.name, participant.email, participant.phone}
+    return {value for value in found if value and value != ANONYMOUS}
 
 
 async def _forget_participants(session: AsyncSession, person: str, *, now: datetime) -> int:
@@ -274,7 +415,7 @@ async def _forget_participants(session: AsyncSession, person: str, *, now: datet
     )
     touched: list[int] = []
     for participant in found:
-        touched += await participants.erase(session, participant)
+        touched += await participants.erase(session, participant, now=now)
     await invitations.refresh_requests(session, touched, now=now)
     return len(found)
 

@@ -71,7 +71,7 @@ def view_of(claim: FeeClaim, request: Request, participant: Participant | None) 
         status=claim.status,
         reference=request.reference,
         title=request.title or "",
-        participant_name=(participant.name if participant else None) or "—",
+        participant_name=claims.payee(claim, participant)[0] or "—",
         meetings=claim.meetings,
         hours_hundredths=claim.hours_hundredths,
         counted_quarters=claim.counted_quarters,
@@ -192,6 +192,7 @@ async def confirm_participation(
                 rates=services.settings.fee_rates,
                 filed_by=actor.name,
                 now=services.clock.now(),
+                payroll_email=services.settings.payroll_email,
             )
         except ClaimRefused as refused:
             error = t(locale, refused.code)
@@ -199,6 +200,8 @@ async def confirm_participation(
             name = participant.name or "—"
             if not filed.changed:
                 notice = t(locale, "claim.form.unchanged")
+            elif filed.confirmed:
+                notice = t(locale, "claim.form.left_confirmed")
             elif filed.told:
                 notice = t(locale, "claim.form.filed", name=name)
             else:
@@ -421,9 +424,7 @@ async def claim_document(
         if claim.confirmed_at and claim.confirmed_via in ("teams", "page")
         else t(locale, "claim.pdf.not_confirmed")
     )
-    contact = " / ".join(
-        x for x in ((participant.email, participant.phone) if participant else ()) if x
-    )
+    contact = claims.payee(claim, participant)[1]
     data = claim_pdf(
         view_of(claim, request, participant),
         unit=request.unit,

@@ -16,6 +16,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from bot.links import PERSON, BadLink, ExpiredLink, Links
+from bot.mail import forget_mail, mail_folder
 from bot.pages import error_page, html_page, page_locale
 from bot.participants.documents import sign as sign_documents
 from bot.participants.pool import field_error_text
@@ -237,13 +238,18 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             log.info("participant %s consented (%s)", participant.id, via)
             said = "consent.thanks"
         elif (pending and answer == "no") or answer == "withdraw":
+            address = participant.email
+            payroll = services.settings.payroll_email
             if pending:
-                refresh = await pool.erase(session, participant)
+                refresh = await pool.erase(session, participant, now=now, payroll_email=payroll)
                 key = "consent.erased"
             else:
-                refresh = await pool.withdraw(session, participant, now=now)
+                refresh = await pool.withdraw(session, participant, now=now, payroll_email=payroll)
                 key = "person.withdrawn"
             await invitations.refresh_requests(session, refresh, now=now)
+            await forget_mail(
+                mail_folder(services.settings.smtp_url, services.settings.mail_dir), [address]
+            )
             log.info("participant %s erased (%s)", payload.get("p"), answer)
             return html_page(
                 "page_message.html", locale, title=t(locale, "page.done"), message=t(locale, key)
@@ -279,7 +285,10 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                     error=field_error_text(locale, error),
                     status=400,
                 )
-            await pool.correct(session, participant, values, now=now)
+            try:
+                await pool.correct(session, participant, values, now=now)
+            except ParticipantRefused:
+                return error_page(locale, "page.stale_form", 409)
             log.info("participant %s corrected their details", participant.id)
             said = "person.saved"
         else:

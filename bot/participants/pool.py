@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.channel.actions import actor_of
 from bot.messages import InvokeAnswer, card_answer
+from bot.participants import posted
 from bot.ports import Turn
 from bot.router import Guard, Router
 from dialogs.cards.participants import (
@@ -18,7 +19,7 @@ from dialogs.cards.participants import (
 )
 from dialogs.i18n import LOCALES, t
 from storage import participants as pool
-from storage import privacy
+from storage import posted_cards, privacy
 from storage.models import Participant
 from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
 
@@ -167,4 +168,13 @@ async def participants(turn: Turn, services: Services, argument: str) -> None:
         else t(turn.locale, f"{'pstatus' if kind == 'status' else 'role'}.{code}")
         for kind, code in chosen.items()
     ]
-    await turn.card(participant_list_card(turn.locale, rows, total=len(found), filters=labels))
+    activity_id = await turn.card(
+        participant_list_card(turn.locale, rows, total=len(found), filters=labels)
+    )
+    await posted.shown(
+        services,
+        turn,
+        activity_id=activity_id,
+        kind=posted_cards.POOL_LIST,
+        participant_ids=[p.id for p in shown],
+    )

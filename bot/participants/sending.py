@@ -263,7 +263,11 @@ async def owner_notice(
     request = await session.get(Request, args.get("request_id"))
     invitation = await session.get(Invitation, args.get("invitation_id"))
     event = args.get("event")
-    if request is None or invitation is None or event not in ("accepted", "declined", "expired"):
+    if (
+        request is None
+        or invitation is None
+        or event not in ("accepted", "declined", "expired", "left")
+    ):
         return None
     participant = await session.get(Participant, invitation.participant_id)
     name = escape_markdown(participant.name or "") if participant is not None else ""

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 from bot.channel.actions import actor_of
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
+from bot.participants import posted
 from bot.ports import TeamsCallFailed, Turn, positive_id
 from bot.router import Guard, Router
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import SuggestionView, suggestions_card
 from dialogs.i18n import t
-from storage import invitations, matching, privacy
+from storage import invitations, matching, posted_cards, privacy
 from storage.invitations import InvitationRefused
 from storage.matching import Suggestion
 from storage.models import Participant, Request
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 router = Router()
 MEMBERS = (Guard.TEAM_MEMBER,)
+SHOWN_AS = posted_cards.SUGGESTIONS
 # Up to how many areas asked for the statements are prepared at start.
 PREPARED_AREAS = 4
 
@@ -77,11 +79,22 @@ async def suggestions_now(
     *,
     reader: str,
     notice: str | None = None,
+    shown_in: Turn | None = None,
 ) -> dict[str, Any]:
     """The suggestions card for `request` as the pool now stands (the read
-    audited in the caller's transaction)."""
+    audited in the caller's transaction); `shown_in`: the turn whose pressed
+    card it replaces, noted as showing them."""
     found = await matching.suggest(session, request, areas=areas, now=services.clock.now())
     card = _suggestions(services, request, areas, found)
+    if shown_in is not None and shown_in.card_activity_id:
+        await posted_cards.record(
+            session,
+            conversation_id=shown_in.conversation_id,
+            activity_id=shown_in.card_activity_id,
+            kind=posted_cards.SUGGESTIONS,
+            participant_ids=[s.candidate.participant_id for s in found],
+            now=services.clock.now(),
+        )
     await privacy.record_read(
         session,
         reader=reader,
@@ -164,17 +177,25 @@ async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
     notice = None if areas is not None else t(turn.locale, "error.field.choice")
     card = _suggestions(services, request, chosen, found)
     view = view_of(request)
+    ids = [s.candidate.participant_id for s in found]
     if data.get("in_place") is True:
+        await posted.shown(
+            services, turn, activity_id=turn.card_activity_id, kind=SHOWN_AS, participant_ids=ids
+        )
         return card_answer(card(notice))
     try:
-        await turn.card(card(notice))
+        activity_id = await turn.card(card(notice))
     except TeamsCallFailed as failed:
         # Throttled past the turn's budget (or Teams failing): the presser
         # gets the suggestions in the card's place, not an error.
         log.info(
             "request %s: suggestions not posted (Teams answered %s)", request_id, failed.status
         )
+        await posted.shown(
+            services, turn, activity_id=turn.card_activity_id, kind=SHOWN_AS, participant_ids=ids
+        )
         return card_answer(card(notice or t(turn.locale, "suggest.busy")))
+    await posted.shown(services, turn, activity_id=activity_id, kind=SHOWN_AS, participant_ids=ids)
     now = services.clock.now()
     said = t(CHANNEL_LOCALE, "suggest.posted")
     return card_answer(request_card(CHANNEL_LOCALE, view, now=now, notice=said))
@@ -220,6 +241,12 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
             else:
                 said = refused
             body = await suggestions_now(
-                session, services, current, areas, reader=turn.person.key, notice=said
+                session,
+                services,
+                current,
+                areas,
+                reader=turn.person.key,
+                notice=said,
+                shown_in=turn,
             )
     return card_answer(body)

@@ -61,7 +61,7 @@ class ContextReplies:
         self._context = context
         self._pace = pace
 
-    async def send(self, message: Message) -> None:
+    async def send(self, message: Message) -> str | None:
         activity = to_activity(message)
         conversation = self._context.activity.conversation
         budget = TEAMS_CALL_BUDGET_SECONDS
@@ -74,7 +74,8 @@ class ContextReplies:
             if wait > 0:
                 await asyncio.sleep(wait)
                 budget -= wait
-        await within_budget(lambda: self._context.send_activity(activity), budget=budget)
+        sent = await within_budget(lambda: self._context.send_activity(activity), budget=budget)
+        return getattr(sent, "id", None) or None
 
 
 class ContextDialogs:
@@ -225,6 +226,7 @@ def build_turn(context: TurnContext, dialog_set: DialogSet, pace: Pace | None = 
         dialogs=ContextDialogs(context, dialog_set),
         directory=ContextDirectory(context),
         replies=ContextReplies(context, pace),
+        card_activity_id=(activity.reply_to_id or None) if activity.type == "invoke" else None,
     )
     context.turn_state[TURN_KEY] = turn
     return turn

@@ -154,6 +154,12 @@ def participant_list_card(
     return card(body)
 
 
+def removed_card(locale: str) -> dict[str, Any]:
+    """What a posted list of participants becomes when someone in it leaves
+    (or it has been there long enough): no name, no role, no area."""
+    return card([text_block(t(locale, "posted.removed"), isSubtle=True)])
+
+
 @dataclass(frozen=True)
 class SuggestionView:
     participant_id: int

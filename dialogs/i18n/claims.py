@@ -40,6 +40,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Tala er dei same som før; ingenting er endra.",
         "en": "The figures are the same as before; nothing changed.",
     },
+    "claim.form.left_confirmed": {
+        "nb": "Brukermedvirkeren har gått ut av utvalget etter oppdraget. Honoraret går til lønn "
+        "slik du har ført det; lønn tar kontakt med personen.",
+        "nn": "Brukarmedverkaren har gått ut av utvalet etter oppdraget. Honoraret går til løn "
+        "slik du har ført det; løn tek kontakt med personen.",
+        "en": "The participant left the pool after the assignment. The fee goes to payroll as "
+        "you filed it; payroll contacts the person.",
+    },
     "claim.form.phone_only": {
         "nb": "{name} kan bare nås på telefon: prioriteringsteamet må bekrefte tallene med hen.",
         "nn": "{name} kan berre nåast på telefon: prioriteringsteamet må stadfeste tala med hen.",

@@ -280,6 +280,14 @@ MESSAGES = {
         "nn": "Forslaga ligg under dette kortet.",
         "en": "The suggestions are below this card.",
     },
+    "posted.removed": {
+        "nb": "Denne listen er fjernet: den viste noen som ikke lenger er i utvalget, eller den "
+        "var gammel. Be om en ny liste ved behov.",
+        "nn": "Denne lista er fjerna: ho viste nokon som ikkje lenger er i utvalet, eller ho var "
+        "gammal. Be om ei ny liste ved behov.",
+        "en": "This list was removed: it showed someone who is no longer in the pool, or it was "
+        "old. Ask for a new list if you need one.",
+    },
     "documents.subject": {
         "nb": "Avtale og taushetserklæring: {title}",
         "nn": "Avtale og teieplikterklæring: {title}",
@@ -425,6 +433,14 @@ MESSAGES = {
         "nb": "{name} takket nei til {reference} «{title}».",
         "nn": "{name} takka nei til {reference} «{title}».",
         "en": "{name} said no to {reference} \u201c{title}\u201d.",
+    },
+    "invitation_notice.left": {
+        "nb": "En som hadde takket ja til {reference} «{title}», har trukket seg fra utvalget. "
+        "Bestillingen er åpen igjen for én til.",
+        "nn": "Ein som hadde takka ja til {reference} «{title}», har trekt seg frå utvalet. "
+        "Bestillinga er open igjen for ein til.",
+        "en": "Someone who had said yes to {reference} \u201c{title}\u201d has left the pool. "
+        "The request is open again for one more.",
     },
     "invitation_notice.expired": {
         "nb": "Invitasjonen til {name} for {reference} «{title}» gikk ut uten svar.",
