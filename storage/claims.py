@@ -30,7 +30,7 @@ from storage.db import rowcount
 from storage.domain import Status
 from storage.fees import ORE, Rates, compute
 from storage.models import FeeClaim, Invitation, Participant, Request
-from storage.participants import ParticipantStatus, key_of, reached_by
+from storage.participants import ParticipantStatus, key_of, payee_of, reached_by
 
 MAX_MEETINGS = 100
 MAX_HOURS = Decimal(500)
@@ -363,8 +363,7 @@ def payee(claim: FeeClaim, participant: Participant | None) -> tuple[str | None,
         return claim.payee_name, claim.payee_contact
     if participant is None or participant.status == ParticipantStatus.LEFT.value:
         return None, None
-    contact = " / ".join(x for x in (participant.email, participant.phone) if x)
-    return participant.name, contact or None
+    return payee_of(participant)
 
 
 @dataclass(frozen=True)

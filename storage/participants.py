@@ -478,7 +478,8 @@ async def _forget_messages(
 
 def payee_of(participant: Participant) -> tuple[str | None, str | None]:
     """What payroll needs to pay them: their name and a way to reach them."""
-    return participant.name, participant.email or participant.phone
+    contact = " / ".join(x for x in (participant.email, participant.phone) if x)
+    return participant.name, contact or None
 
 
 async def withdraw(

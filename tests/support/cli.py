@@ -10,8 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def medvirk(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": database_url, "MEDVIRK_TIMEZONE": "Europe/Oslo"}
+def medvirk(database_url: str, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """`settings`: more environment (e.g. MEDVIRK_MAIL_DIR)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "MEDVIRK_TIMEZONE": "Europe/Oslo",
+        **settings,
+    }
     return subprocess.run(
         [sys.executable, "-m", "bot", "--log-level", "WARNING", *args],
         cwd=ROOT,
