@@ -70,7 +70,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
     async def work(db: Any, settings: Any) -> dict[str, int]:
         async with db.transaction() as session:
             names = await privacy.identifiers(session, args.aad_object_id)
-            counts = await privacy.forget(session, args.aad_object_id, now=SystemClock().now())
+            counts = await privacy.forget(
+                session,
+                args.aad_object_id,
+                now=SystemClock().now(),
+                payroll_email=settings.payroll_email,
+            )
         folder = mail_folder(settings.smtp_url, settings.mail_dir)
         counts["mails"] = await forget_mail(folder, names)
         return counts

@@ -152,6 +152,7 @@ async def participant_retention(services: Services) -> None:
             session,
             now=now,
             inactive_for=privacy.parse_age(services.settings.participant_retention),
+            payroll_email=services.settings.payroll_email,
         )
         await invitations.refresh_requests(session, list(result.requests), now=now)
     await forget_mail(_mail_folder(services), result.addresses)

@@ -604,7 +604,7 @@ class RetentionResult:
 
 
 async def retention(
-    session: AsyncSession, *, now: datetime, inactive_for: timedelta
+    session: AsyncSession, *, now: datetime, inactive_for: timedelta, payroll_email: str = ""
 ) -> RetentionResult:
     """Never consented in `PENDING_DAYS`: erased. Inactive for `inactive_for`:
     asked whether to stay; asked `STAY_ANSWER_DAYS` ago without an answer: erased."""
@@ -612,7 +612,7 @@ async def retention(
     pending = await never_consented(session, now=now)
     addresses = [a for p in pending for a in (p.email, p.phone) if a]
     for participant in pending:
-        touched += await erase(session, participant, now=now)
+        touched += await erase(session, participant, now=now, payroll_email=payroll_email)
     silent = [
         p
         for p in await inactive_since(session, before=now - inactive_for, asked=True)
@@ -621,7 +621,7 @@ async def retention(
     ]
     addresses += [a for p in silent for a in (p.email, p.phone) if a]
     for participant in silent:
-        touched += await erase(session, participant, now=now)
+        touched += await erase(session, participant, now=now, payroll_email=payroll_email)
     to_ask = await inactive_since(session, before=now - inactive_for, asked=False)
     for participant in to_ask:
         participant.retention_asked_at = now

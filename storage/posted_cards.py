@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.models import PostedCard
+from storage.models import PostedCard, Request
 
 SUGGESTIONS = "suggestions"
 POOL_LIST = "pool_list"
@@ -78,13 +78,31 @@ async def retract(
     messages = [(c, a) for c, a in (await session.execute(stmt)).all()]
     if not messages:
         return 0
+    # Suggestions shown in a request card's place (Teams throttled the post):
+    # that message becomes the request card again.
+    request_cards = dict(
+        (
+            await session.execute(
+                select(Request.channel_activity_id, Request.id).where(
+                    Request.channel_activity_id.in_([a for _, a in messages])
+                )
+            )
+        ).all()
+    )
     rows: list[dict[str, Any]] = [
         {
             "operation": outbox.Operation.UPDATE,
             "target_kind": outbox.TargetKind.CHANNEL_THREAD,
             "target_key": conversation_id,
             "target_activity_id": activity_id,
-            "payload": {"render": outbox.Render.CARD_REMOVED, "args": {}},
+            "payload": (
+                {
+                    "render": outbox.Render.REQUEST_CARD,
+                    "args": {"request_id": request_cards[activity_id]},
+                }
+                if activity_id in request_cards
+                else {"render": outbox.Render.CARD_REMOVED, "args": {}}
+            ),
         }
         for conversation_id, activity_id in messages
     ]

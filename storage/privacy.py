@@ -221,7 +221,7 @@ def _anonymised(value: Any, needles: set[str]) -> Any:
 
 
 async def forget(
-    session: AsyncSession, person: str, *, now: datetime | None = None
+    session: AsyncSession, person: str, *, now: datetime | None = None, payroll_email: str = ""
 ) -> dict[str, int]:
     """Erase a person: their contact record, subscriptions, deliveries and
     answers, conversation references, dialog state and messages are deleted;
@@ -357,7 +357,7 @@ async def forget(
         update(ReadEntry).where(ReadEntry.reader.in_(keys)).values(reader=ANONYMOUS)
     )
     counts["participants"] = await _forget_participants(
-        session, person, now=now or datetime.now(UTC)
+        session, person, now=now or datetime.now(UTC), payroll_email=payroll_email
     )
     return counts
 
@@ -399,7 +399,9 @@ async def identifiers(session: AsyncSession, person: str) -> set[str]:
     return {value for value in found if value and value != ANONYMOUS}
 
 
-async def _forget_participants(session: AsyncSession, person: str, *, now: datetime) -> int:
+async def _forget_participants(
+    session: AsyncSession, person: str, *, now: datetime, payroll_email: str
+) -> int:
     """A participant with this account or address: erased, and the cards that
     named them recounted."""
     # Imported here: invitations records its reads through this module.
@@ -415,7 +417,9 @@ async def _forget_participants(session: AsyncSession, person: str, *, now: datet
     )
     touched: list[int] = []
     for participant in found:
-        touched += await participants.erase(session, participant, now=now)
+        touched += await participants.erase(
+            session, participant, now=now, payroll_email=payroll_email
+        )
     await invitations.refresh_requests(session, touched, now=now)
     return len(found)
 

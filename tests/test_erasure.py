@@ -6,11 +6,15 @@ invited, filed and evaluated. Searched by name, e-mail, phone and AAD id."""
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import os
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import aiohttp
+import pypdfium2
 import pytest
 from sqlalchemy import func, select
 
@@ -34,7 +38,15 @@ from tests.support.cards import actions_of
 from tests.support.channel import MEMBERS, card_of, fetch
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
-from tests.support.participants import coordinator
+from tests.support.participants import (
+    PERSON,
+    add_by_card,
+    coordinator,
+    local,
+    open_and_answer,
+    person_links,
+)
+from tests.support.smtp import attachments
 from tests.support.tables import every_row
 from tests.test_invitations import active, claimed_request, sent_card
 
@@ -267,34 +279,38 @@ async def test_money_owed_survives_withdrawal_and_payroll_gets_a_name(
             await pool.withdraw(
                 session, participant, now=clock.now(), payroll_email="lonn@example.com"
             )
-    async with bot.db.transaction() as session:
-        filed = await claims.file(
-            session,
-            request_id,
-            kari,
-            Figures(meetings=2, hours=Decimal(3), travel=100),
-            rates=RATES,
-            filed_by=RITA["name"],
-            now=clock.now(),
-            payroll_email="lonn@example.com",
+    # The requester files Kari's figures on their card: not "did not take part".
+    rita = bot.teams.user(RITA["name"], RITA["aad"])
+    filed = card_of(
+        await rita.invoke(
+            "confirm_participation",
+            {"request_id": request_id, "participant_id": kari, "meetings": "2", "hours": "3"},
+            in_channel=False,
         )
-    assert filed.confirmed and not filed.told
+    )
+    assert "gått ut av utvalget" in str(filed) and "deltok ikke" not in str(filed)
     await bot.drain()
     payroll = [m for m in smtp.inbox.messages if "lonn@example.com" in m["To"]]
     assert len(payroll) == 2
     async with bot.db.sessions() as session:
         kept = {c.participant_id: c for c in await session.scalars(select(FeeClaim))}
         people = {p.id: p for p in await session.scalars(select(Participant))}
-    assert (kept[tor].payee_name, kept[tor].status) == (TOR["name"], "sent")
+    assert (kept[tor].payee_name, kept[tor].status, kept[tor].meetings) == (TOR["name"], "sent", 1)
     assert (kept[kari].payee_name, kept[kari].status) == (KARI["name"], "sent")
     assert people[kari].name is None and people[kari].status == "left"
-    from bot.participants.claims import claim_document
-
-    async with bot.db.sessions() as session:
-        document = await claim_document(session, bot.services.settings, kept[kari].id)
-    assert document is not None
-    view_name = claims.payee(kept[kari], people[kari])
-    assert view_name == (KARI["name"], f"{KARI['email']} / {KARI['phone']}")
+    # Payroll's copy is complete: the name and how to reach them, for each.
+    for claim, person, contact in (
+        (kept[tor], TOR, TOR["phone"]),
+        (kept[kari], KARI, KARI["email"]),
+    ):
+        (mail,) = [m for m in payroll if f"krav {claim.id}" in m["Subject"]]
+        (pdf,) = attachments(mail).values()
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            text = "\n".join(page.get_textpage().get_text_range() for page in document)
+        finally:
+            document.close()
+        assert person["name"] in text and contact in text
 
 
 async def test_purge_drops_the_names_and_words_of_old_requests(bot, clock) -> None:
@@ -500,3 +516,86 @@ async def test_a_correction_after_a_withdrawal_writes_nothing(bot, clock, backen
 def test_the_security_doc_says_what_a_fee_keeps() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "SECURITY.md").read_text()
     assert "bokføringsloven" in text and "payee" in text
+
+
+def _mails(folder: Path) -> list:
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted(folder.glob("*.eml"))
+    ]
+
+
+async def test_withdrawing_on_the_page_removes_their_posted_lists_and_mail(
+    start_bot, clock, tmp_path
+) -> None:
+    """Through HTTP as people do it: the team asks for suggestions (only Ola
+    fits yet), the coordinator adds Per (e-mail, written to the folder), he
+    says yes, the team lists the pool, invites Ola from the suggestions card
+    (which then shows Per in its place), and Per withdraws on his page."""
+    folder = tmp_path / "mail"
+    bot = await start_bot(MEDVIRK_MAIL_DIR=str(folder))
+    request_id = await claimed_request(bot, clock, participant_count=1)
+    ola = await active(bot, clock, "Ola Annen")
+    member = coordinator(bot)
+    await member.invoke("suggest", {"request_id": request_id})
+    (suggestions,) = [s for s in bot.connector.sent if "Forslag til" in str(s.card)]
+    assert "Per Pasient" not in str(suggestions.card)
+    await add_by_card(bot)
+    await bot.drain()
+    (consent,) = [m for m in _mails(folder) if PERSON["email"] in m["To"]]
+    (link,) = set(person_links(consent))
+    async with aiohttp.ClientSession() as http:
+        status, _ = await open_and_answer(http, local(bot, link), answer="yes")
+        assert status == 200
+    await member.say_in_channel("brukermedvirkere")
+    (listed,) = [s for s in bot.connector.sent if "Per Pasient" in str(s.card)]
+    answered = await member.invoke(
+        "invite",
+        {"request_id": request_id, "participant_id": ola},
+        on_message=suggestions.activity_id,
+    )
+    assert "Per Pasient" in str(card_of(answered))  # the suggestions card, anew
+    shown = [listed, suggestions]
+    await bot.drain()
+    assert [m for m in _mails(folder) if PERSON["email"] in m["To"]]
+
+    async with aiohttp.ClientSession() as http:
+        status, _ = await open_and_answer(http, local(bot, link), answer="withdraw")
+        assert status == 200
+    await bot.drain()
+    for message in shown:
+        (update,) = [
+            s
+            for s in bot.connector.sent
+            if s.method == "update" and s.activity_id == message.activity_id
+        ]
+        for trace in ("Per Pasient", "Pasient", "Kreft", "Rehabilitering"):
+            assert trace not in str(update.card), trace
+        assert "fjernet" in str(update.card)
+    assert not [m for m in _mails(folder) if PERSON["email"] in str(m["To"])]
+    # Ola's invitation is his, and stays.
+    assert [m for m in _mails(folder) if "ola@example.com" in str(m["To"])]
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(PostedCard)) is None
+
+
+async def test_suggestions_shown_in_the_request_card_give_it_back(bot, clock) -> None:
+    """Teams throttled the post, so the suggestions came in the request card's
+    place: when someone in them leaves, that message is the request card again."""
+    request_id = await claimed_request(bot, clock)
+    per = await active(bot, clock, "Per Pasient")
+    request = await fetch(bot.db, request_id)
+    bot.connector.fail_next(429, headers={"Retry-After": "30"})
+    reply = await coordinator(bot).invoke(
+        "suggest", {"request_id": request_id}, on_message=request.channel_activity_id
+    )
+    assert "Per Pasient" in str(card_of(reply))
+    async with bot.db.transaction() as session:
+        await pool.withdraw(session, await session.get_one(Participant, per), now=clock.now())
+    await bot.drain()
+    update = [
+        s
+        for s in bot.connector.sent
+        if s.method == "update" and s.activity_id == request.channel_activity_id
+    ][-1]
+    assert request.reference in str(update.card) and "Per Pasient" not in str(update.card)

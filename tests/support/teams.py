@@ -129,13 +129,25 @@ class TeamsUser:
             ]
         return await self.client.post(self._channel(channel_id=channel_id, **fields))
 
-    async def invoke(self, verb: str, data: dict[str, Any], *, in_channel: bool = True) -> Reply:
+    async def invoke(
+        self,
+        verb: str,
+        data: dict[str, Any],
+        *,
+        in_channel: bool = True,
+        on_message: str | None = None,
+    ) -> Reply:
+        """A Universal Action; `on_message`: the id of the message whose card
+        was pressed (Teams sends it as `replyToId`)."""
         value = {
             "action": {"type": "Action.Execute", "verb": verb, "data": data},
             "trigger": "manual",
         }
         build = self._channel if in_channel else self._personal
-        return await self.client.post(build(type="invoke", name="adaptiveCard/action", value=value))
+        fields: dict[str, Any] = {"type": "invoke", "name": "adaptiveCard/action", "value": value}
+        if on_message is not None:
+            fields["replyToId"] = on_message
+        return await self.client.post(build(**fields))
 
 
 class TeamsClient:
