@@ -56,3 +56,9 @@ async def forget_reference(session: AsyncSession, *, kind: str, key: str) -> Non
     await session.execute(
         delete(ConversationRef).where(ConversationRef.kind == kind, ConversationRef.key == key)
     )
+
+
+def state_key(ref: ConversationRef) -> str:
+    """The dialog state's key of this chat (the bot layer's storage keys it so)."""
+    channel = (ref.reference or {}).get("channelId") or "msteams"
+    return f"{channel}/conversations/{ref.conversation_id}"

@@ -32,8 +32,10 @@ class InvitationStatus(StrEnum):
     ACCEPTED = "accepted"
     DECLINED = "declined"
     EXPIRED = "expired"
-    # The request was matched or closed, or the participant left.
+    # The request was matched or closed, or the participant left before answering.
     WITHDRAWN = "withdrawn"
+    # Accepted, then the participant left the pool before the work was done.
+    LEFT = "left"
 
 
 IS = InvitationStatus
@@ -43,8 +45,6 @@ INVITABLE = frozenset({Status.CLAIMED, Status.IN_PROGRESS})
 # request keeps its invitations for whoever claims it next).
 ANSWERABLE = INVITABLE | {Status.SUBMITTED}
 SYSTEM = Actor("medvirk", "medvirk")
-# The owner's notice when an accepted participant leaves the pool.
-LEFT = "left"
 
 _TABLE = cast(Table, Invitation.__table__)
 
@@ -125,6 +125,7 @@ async def refresh_summary(session: AsyncSession, request: Request) -> None:
         "invited": sum(counts.values()) - counts[IS.WITHDRAWN.value],
         "waiting": counts[IS.INVITED.value],
         "declined": counts[IS.DECLINED.value] + counts[IS.EXPIRED.value],
+        "left": counts[IS.LEFT.value],
         "accepted": accepted,
         "unsigned": unsigned,
     }
@@ -450,14 +451,14 @@ async def leave(
             continue
         if status not in OPEN_STATUSES:
             continue
-        invitation.status = IS.WITHDRAWN.value
+        invitation.status = IS.LEFT.value
         invitation.answered_at = now
         if status in (Status.MATCHED, Status.AGREEMENT_SIGNED):
             authorise(Move.REOPEN, status, Status.IN_PROGRESS, frozenset({Role.SYSTEM}))
             await apply_move(
                 session, request, Status.IN_PROGRESS, SYSTEM, now=now, comment="participant left"
             )
-        notices.append(owner_notice(request, invitation.id, LEFT))
+        notices.append(owner_notice(request, invitation.id, IS.LEFT.value))
     await session.flush()
     await enqueue_rows(session, now=now, rows=notices)
     return [i.request_id for i in rows]

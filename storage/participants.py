@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import outbox, posted_cards
-from storage.conversations import PERSONAL
+from storage.conversations import PERSONAL, state_key
 from storage.db import rowcount
 from storage.fields import FieldError, clean_text
 from storage.identity import contains_identity_number
@@ -460,7 +460,7 @@ async def _forget_messages(
             )
         )
     )
-    chats = {f"msteams/conversations/{r.conversation_id}" for r in refs}
+    chats = {state_key(r) for r in refs}
     await session.execute(
         delete(DialogStateRow).where(
             DialogStateRow.person_key.in_({aad} | {r.key for r in refs})

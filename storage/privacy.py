@@ -13,7 +13,7 @@ from sqlalchemy import Result, String, Table, bindparam, delete, func, insert, s
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import posted_cards
-from storage.conversations import PERSONAL
+from storage.conversations import PERSONAL, state_key
 from storage.db import AnySelect, Database, rowcount
 from storage.models import (
     AuditEntry,
@@ -171,17 +171,12 @@ def _nameless(summary: dict[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-def bookkeeping_until(paid_in: datetime) -> datetime:
-    """When a payment's record may go: bookkeeping law (bokføringsloven § 13)
-    keeps it five years after the end of the year it was paid in."""
-    return datetime(paid_in.year + BOOKKEEPING_YEARS + 1, 1, 1, tzinfo=UTC)
-
-
 async def purge_payees(session: AsyncSession, *, now: datetime) -> int:
     """The name and contact of a person paid, kept with fee claims (and with
     invitations waiting for one) of people who left the pool, once bookkeeping
     law no longer asks for them; the figures stay for the yearly report."""
-    # Paid (or sent) in a year that ended more than BOOKKEEPING_YEARS ago.
+    # Paid (or sent) in a year that ended more than BOOKKEEPING_YEARS ago
+    # (bokføringsloven § 13: five years after the end of the accounting year).
     first_kept = datetime(now.year - BOOKKEEPING_YEARS, 1, 1, tzinfo=UTC)
     paid_in = func.coalesce(FeeClaim.paid_at, FeeClaim.sent_at, FeeClaim.updated_at)
     claims = await session.execute(
@@ -268,10 +263,7 @@ async def forget(
         await forget_contact(session, key)
     counts["contacts"] = len(contacts)
 
-    state_keys = {
-        f"{(r.reference or {}).get('channelId') or 'msteams'}/conversations/{r.conversation_id}"
-        for r in refs
-    }
+    state_keys = {state_key(r) for r in refs}
     state = await session.execute(
         delete(DialogStateRow).where(
             DialogStateRow.person_key.in_(keys) | DialogStateRow.key.in_(state_keys)

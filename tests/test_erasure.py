@@ -9,7 +9,7 @@ import asyncio
 import email
 import email.policy
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -208,6 +208,18 @@ async def test_forget_leaves_only_the_bookkeeping_of_a_fee_and_no_health_data(
         f"{KARI['email']} / {KARI['phone']}",
     )
     assert {c.filed_by_name for c in kept} == {privacy.ANONYMOUS}
+    # Bookkeeping keeps the payee until five years after the year of payment.
+    for day, kept_payees in (
+        (datetime(2031, 12, 31, 12, tzinfo=UTC), 2),
+        (datetime(2032, 1, 1, 12, tzinfo=UTC), 0),
+    ):
+        async with bot.db.transaction() as session:
+            await privacy.purge(session, older_than=timedelta(days=730), now=day)
+        async with bot.db.sessions() as session:
+            payees = [c.payee_name for c in await session.scalars(select(FeeClaim))]
+        assert len([p for p in payees if p]) == kept_payees, day
+    assert _holding(await every_row(bot.db), TOR) == []
+    assert _holding(await every_row(bot.db), KARI) == []
 
 
 async def test_withdrawal_before_the_work_is_done_leaves_nothing_and_reopens(bot, clock) -> None:
@@ -234,8 +246,13 @@ async def test_withdrawal_before_the_work_is_done_leaves_nothing_and_reopens(bot
         if "trukket seg fra utvalget" in s.text + str(s.card)
     ]
     assert len(notices) == 2
-    channel_cards = [s.card for s in bot.connector.sent if s.method == "update" and s.card]
-    assert "Under arbeid" in str(channel_cards[-1]) or "in_progress" in str(channel_cards[-1])
+    card = [s.card for s in bot.connector.sent if s.method == "update" and s.card][-1]
+    assert request.reference in str(card)
+    assert "2 som hadde takket ja, har trukket seg: åpen for flere" in str(card)
+    assert TOR["name"] not in str(card) and KARI["name"] not in str(card)
+    async with bot.db.sessions() as session:
+        statuses = {i.status for i in await session.scalars(select(Invitation))}
+    assert statuses == {"left"}
 
 
 async def test_a_teams_participant_who_withdraws_loses_chat_and_dialog_state(bot, clock) -> None:

@@ -40,6 +40,7 @@ def view_of(request: Request) -> RequestView:
         invited=int(summary.get("invited", 0)),
         waiting=int(summary.get("waiting", 0)),
         accepted=tuple(str(n) for n in summary.get("accepted", [])),
+        left=int(summary.get("left", 0)),
         unsigned=tuple(
             (int(pid), str(name), tuple(str(m) for m in missing))
             for pid, name, missing in summary.get("unsigned", [])

@@ -39,6 +39,8 @@ class RequestView:
     invited: int = 0
     waiting: int = 0
     accepted: tuple[str, ...] = ()
+    # Accepted, then left the pool before the work was done (the request is open again).
+    left: int = 0
     # Accepted and not yet both documents signed: (participant id, name, missing).
     unsigned: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
 
@@ -126,6 +128,10 @@ def request_card(
                 t(locale, "channel.card.accepted"),
                 ", ".join(escape_markdown(n) for n in view.accepted),
             )
+        )
+    if view.left and status in (Status.CLAIMED, Status.IN_PROGRESS):
+        facts.append(
+            (t(locale, "channel.card.invitations"), t(locale, "channel.card.left", count=view.left))
         )
     if view.unsigned and status is Status.MATCHED:
         facts.append(

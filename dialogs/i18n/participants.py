@@ -179,6 +179,11 @@ MESSAGES = {
         "nn": "Fristen for å svare på invitasjonen har gått ut.",
         "en": "The time to answer this invitation has passed.",
     },
+    "participant.error.invitation_left": {
+        "nb": "Du har trukket deg, så invitasjonen gjelder ikke lenger.",
+        "nn": "Du har trekt deg, så invitasjonen gjeld ikkje lenger.",
+        "en": "You have left, so the invitation no longer stands.",
+    },
     "participant.error.invitation_withdrawn": {
         "nb": "Plassene er fylt, så invitasjonen gjelder ikke lenger. Takk for at du vil bidra!",
         "nn": "Plassane er fylte, så invitasjonen gjeld ikkje lenger. Takk for at du vil bidra!",
@@ -423,6 +428,11 @@ MESSAGES = {
         "en": "{invited} invited · {accepted} accepted · {waiting} waiting",
     },
     "channel.card.accepted": {"nb": "Takket ja", "nn": "Takka ja", "en": "Said yes"},
+    "channel.card.left": {
+        "nb": "{count} som hadde takket ja, har trukket seg: åpen for flere",
+        "nn": "{count} som hadde takka ja, har trekt seg: open for fleire",
+        "en": "{count} who had said yes left: open for more",
+    },
     # -- to the owner and the requester -------------------------------------------------------
     "invitation_notice.accepted": {
         "nb": "{name} takket ja til {reference} «{title}».",
