@@ -1,0 +1,583 @@
+"""Every page the public can open passes axe-core (WCAG 2.1 A and AA) in
+headless Debian Chromium at 320 px and at desktop width, with no sideways
+scrolling, in bokmål, nynorsk and English.
+
+The pages are reached the way a person reaches them: the app is driven
+through its real HTTP interfaces (the channel's cards, the pages' forms), the
+links are taken from the e-mails it sends to a real SMTP server on loopback,
+and the browser presses the pages' own buttons. Links are read from the mails
+and never built here (their format is the app's business), except where no
+mail carries one: a bad link is a mailed one with its end cut off. A
+screenshot of each page at 320 px goes to test-artifacts/a11y/.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+
+from bot.app import SENDER, create_app
+from bot.fake_connector import FakeConnector
+from bot.try_local import free_port
+from storage import reminders as store
+from storage.clock import FixedClock
+from storage.models import Participant
+from tests.conftest import Harness, make_settings
+from tests.support.channel import card_of, seed_request, setup_channel
+from tests.support.env import IN_CI, OSLO
+from tests.support.participants import coordinator, open_and_answer
+from tests.support.reminders import add_gathering, add_survey
+from tests.support.smtp import SmtpServer, parts
+from tests.support.teams import TeamsClient
+
+pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "a11y"
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOCALES = ("nb", "nn", "en")
+ACCEPT_LANGUAGE = {"nb": "nb-NO,nb;q=0.9", "nn": "nn-NO,nn;q=0.9", "en": "en-GB,en;q=0.9"}
+# WCAG 2.1's reflow criterion (1.4.10) at 320 CSS px, and a desktop.
+WIDTHS = (320, 1280)
+HEIGHT = 800
+START = datetime(2026, 11, 23, 10, 0, tzinfo=OSLO)
+INVITATION_DAYS = 7
+GATHERING = "Nettverkssamling for brukermedvirkere og kontakter"
+SURVEY = "Årlig spørreundersøkelse om brukermedvirkning"
+# Passes both mod-11 checks: the evaluation page refuses it in a comment.
+IDENTITY_NUMBER = "15076500565"
+TITLE = "Brukerpanel for ny poliklinikk for hjertesvikt og hjerterehabiliteringsforløp"
+PAYROLL = "lonn@example.com"
+
+
+def _long_person(locale: str) -> dict[str, Any]:
+    """Someone whose name, address and areas are as long as real ones get."""
+    tag = "" if locale == "nb" else f".{locale}"
+    return {
+        "name": "Anne-Marie Kristiansen-Haugland Solheim-Bergersen",
+        "email": f"anne-marie.kristiansen-haugland{tag}@helse-bergen-samarbeidspartner.example.no",
+        "phone": {"nb": "+47 912 34 567", "nn": "+47 912 34 568", "en": "+44 20 7946 0958"}[locale],
+        "roles": "patient,next_of_kin,user_organisation",
+        "areas": "cancer,mental_health,substance_use,children_youth,elderly,"
+        "chronic_illness,rehabilitation",
+        "formats": "physical,digital,hybrid",
+        # Their page speaks the first of their languages in the order nb, nn, en.
+        "languages": {"nb": "nb,nn,en", "nn": "nn,en", "en": "en"}[locale],
+        "organisation": "Landsforeningen for hjerte- og lungesyke, Vestland fylkeslag",
+        "municipality": "Kristiansund",
+        "availability": "Ettermiddager og kvelder, helst digitalt; ikke i skoleferiene",
+    }
+
+
+# -- the app, the mail and the browser --------------------------------------------------------
+
+
+@dataclass
+class World:
+    bot: Harness
+    clock: FixedClock
+    smtp: SmtpServer
+    http: aiohttp.ClientSession
+    # (what, locale) → the link a person has, from their mail
+    links: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return self.bot.url
+
+    def mails_since(self, seen: int, to: str) -> list[tuple[str, list[str]]]:
+        """The mails to `to` after the first `seen`: each one's text and the
+        app's links in it, in the order they stand (the link a mail is about
+        comes first; a calendar file is not a page)."""
+        found = []
+        for message in self.smtp.inbox.messages[seen:]:
+            if not message["To"].endswith(f"<{to}>"):
+                continue
+            text = parts(message)["text/plain"]
+            links = [
+                link
+                for link in re.findall(r"https?://[^\s\"<>]+", text)
+                if link.startswith(self.base) and "/calendar/" not in link
+            ]
+            found.append((text, links))
+        return found
+
+    async def step(self, to: str, action: Awaitable[Any] | None = None) -> str:
+        """Do `action`, let the outbox send, and give the link of the mail to `to`."""
+        seen = len(self.smtp.inbox.messages)
+        if action is not None:
+            await action
+        await self.bot.app[SENDER].drain()
+        mailed = [links[0] for _, links in self.mails_since(seen, to) if links]
+        assert len(mailed) == 1, f"{len(mailed)} mails with a link to {to}"
+        return mailed[0]
+
+
+def _missing() -> str | None:
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is not installed (apt-get install chromium)"
+    if not AXE.exists():
+        return "axe-core is not installed (npm ci in tests/e2e)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def world(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
+    problem = _missing()
+    if problem:
+        if IN_CI:
+            pytest.fail(f"the accessibility tests must run in CI: {problem}")
+        pytest.skip(problem)
+    smtp = SmtpServer().start()
+    connector = FakeConnector()
+    await connector.start()
+    clock = FixedClock(START)
+    port = free_port()
+    folder = tmp_path_factory.mktemp("a11y")
+    settings = make_settings(
+        f"sqlite+aiosqlite:///{folder / 'medvirk.db'}",
+        MEDVIRK_SMTP_URL=smtp.url,
+        MEDVIRK_MAIL_FROM="brukermedvirkning@example.org",
+        MEDVIRK_PUBLIC_URL=f"http://127.0.0.1:{port}",
+        MEDVIRK_PAYROLL_EMAIL=PAYROLL,
+        MEDVIRK_INVITATION_DAYS=INVITATION_DAYS,
+        # The server on loopback takes mail as fast as it comes.
+        MEDVIRK_SMTP_RATE=1000,
+    )
+    app = create_app(settings, clock=clock, run_scheduler=False)
+    server = TestServer(app, port=port)
+    await server.start_server()
+    http = aiohttp.ClientSession()
+    bot = Harness(app, server, TeamsClient(http, str(server.make_url("")).rstrip("/"), connector))
+    try:
+        world = World(bot, clock, smtp, http)
+        await _people_and_their_links(world)
+        yield world
+    finally:
+        await http.close()
+        await server.close()
+        await connector.close()
+        smtp.stop()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def browser(world: World) -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    async with async_playwright() as p:
+        chromium = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = await chromium.new_page(viewport={"width": WIDTHS[0], "height": HEIGHT})
+        page.set_default_timeout(20_000)
+        try:
+            yield page
+        finally:
+            await chromium.close()
+
+
+# -- making the people, the way the team and the people themselves do ------------------------
+
+
+def _address(what: str, locale: str) -> str:
+    return f"{what}.{locale}@example.com"
+
+
+async def _card(reply: Awaitable[Any]) -> None:
+    card_of(await reply)
+
+
+async def _add(world: World, what: str, locale: str, **fields: Any) -> tuple[str, str]:
+    """A coordinator adds someone with the channel's form: their address and
+    the link of the consent request mailed to them."""
+    person = {
+        "name": f"{what.capitalize()} Pasient",
+        "email": _address(what, locale),
+        "roles": "patient",
+        "areas": "cancer",
+        "formats": "physical,digital",
+        "languages": locale,
+        **fields,
+    }
+    added = coordinator(world.bot).invoke("add_participant", person)
+    return person["email"], await world.step(person["email"], _card(added))
+
+
+async def _consented(world: World, what: str, locale: str, **fields: Any) -> tuple[int, str]:
+    """Added, and said yes on the consent page: their id and their address."""
+    email, link = await _add(world, what, locale, **fields)
+    status, _ = await open_and_answer(world.http, link, answer="yes")
+    assert status == 200
+    async with world.bot.db.sessions() as session:
+        participant = await session.scalar(select(Participant).where(Participant.email == email))
+    assert participant is not None and participant.status == "active"
+    return participant.id, email
+
+
+async def _invited(world: World, request_id: int, participant: tuple[int, str]) -> str:
+    """The coordinator presses "invite": the invitation link mailed."""
+    participant_id, email = participant
+    invite = coordinator(world.bot).invoke(
+        "invite", {"request_id": request_id, "participant_id": participant_id}
+    )
+    return await world.step(email, _card(invite))
+
+
+async def _claimed(world: World, participant_count: int) -> int:
+    request_id = await seed_request(
+        world.bot.db, world.clock, title=TITLE, participant_count=participant_count
+    )
+    await world.bot.app[SENDER].drain()
+    card_of(await coordinator(world.bot).invoke("claim", {"request_id": request_id}))
+    return request_id
+
+
+async def _matched(world: World, participant: tuple[int, str]) -> tuple[int, str]:
+    """Invited to a request for one, and said yes: the request, and the link
+    of the documents to sign mailed after the match."""
+    request_id = await _claimed(world, participant_count=1)
+    invitation = await _invited(world, request_id, participant)
+    seen = len(world.smtp.inbox.messages)
+    status, _ = await open_and_answer(world.http, invitation, answer="yes")
+    assert status == 200
+    await world.bot.app[SENDER].drain()
+    mailed = [links[0] for _, links in world.mails_since(seen, participant[1]) if links]
+    assert len(mailed) == 1, mailed
+    return request_id, mailed[0]
+
+
+async def _people_and_their_links(world: World) -> None:
+    bot, links = world.bot, world.links
+    await setup_channel(bot)
+    await coordinator(bot).say("hjelp")  # the owner's chat, for their notices
+    requester = bot.teams.user("Rita Rekvirent", "aad-requester")
+    for_many = await _claimed(world, participant_count=20)
+    for locale in LOCALES:
+        _, links["consent", locale] = await _add(world, "consent", locale)
+        _, links["declines", locale] = await _add(world, "declines", locale)
+        # The page with one's data: today the consent link opens it afterwards.
+        _, links["own", locale] = await _add(world, "own", locale, **_long_person(locale))
+        _, links["withdraws", locale] = await _add(world, "withdraws", locale)
+        for link in (links["own", locale], links["withdraws", locale]):
+            assert (await open_and_answer(world.http, link, answer="yes"))[0] == 200
+        links["invitation", locale] = await _invited(
+            world, for_many, await _consented(world, "invited", locale)
+        )
+        links["answers", locale] = await _invited(
+            world, for_many, await _consented(world, "answers", locale)
+        )
+        _, links["documents", locale] = await _matched(
+            world, await _consented(world, "signs", locale)
+        )
+
+        # Matched, signed and completed: the evaluation and the fee claim.
+        works = await _consented(world, "works", locale)
+        done, documents = await _matched(world, works)
+        assert (await open_and_answer(world.http, documents, answer="signed"))[0] == 200
+        complete = coordinator(bot).invoke(
+            "set_status", {"request_id": done, "status": "completed"}
+        )
+        links["evaluation", locale] = await world.step(works[1], _card(complete))
+        claim = requester.invoke(
+            "confirm_participation",
+            {
+                "request_id": done,
+                "participant_id": works[0],
+                "meetings": "4",
+                "hours": "8.5",
+                "travel_nok": "640",
+            },
+            in_channel=False,
+        )
+        links["claim", locale] = await world.step(works[1], _card(claim))
+
+    # Reminders by e-mail, with links for "coming", "not coming", "I have answered".
+    for locale in LOCALES:
+        async with bot.db.transaction() as session:
+            await store.upsert_contact(
+                session,
+                key=f"mail:{_address('contact', locale)}",
+                aad_object_id=None,
+                name=f"Kontakt {locale}",
+                locale=locale,
+                now=world.clock.now(),
+                groups=["participants"],
+                email=_address("contact", locale),
+            )
+    now = world.clock.now()
+    seen = len(world.smtp.inbox.messages)
+    await add_gathering(
+        bot,
+        world.clock,
+        title=GATHERING,
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=3, hours=6),
+        register_by=None,
+        register_url=None,
+        remind=store.parse_offsets("3d", "--remind"),
+        remind_register=(),
+    )
+    await add_survey(
+        bot,
+        world.clock,
+        title=SURVEY,
+        closes_at=now + timedelta(days=2),
+        remind=store.parse_offsets("2d", "--remind"),
+    )
+    await bot.tick()
+    await bot.app[SENDER].drain()
+    for locale in LOCALES:
+        mailed = world.mails_since(seen, _address("contact", locale))
+        (gathering,) = [found for text, found in mailed if GATHERING in text]
+        (survey,) = [found for text, found in mailed if SURVEY in text]
+        links["coming", locale], links["not_coming", locale] = gathering[:2]
+        links["answered", locale] = survey[0]
+
+
+# -- the pages, and what a person does on them ------------------------------------------------
+
+Visit = Callable[[Any, World, str], AsyncIterator[str]]
+VISITS: dict[str, Visit] = {}
+
+
+def visit(function: Visit) -> Visit:
+    """A page (and what follows from its buttons): yields the name of each
+    state the browser is in, to be checked."""
+    VISITS[function.__name__] = function
+    return function
+
+
+async def _open(page: Any, url: str, status: int = 200) -> None:
+    response = await page.goto(url)
+    assert response is not None and response.status == status, (url, response and response.status)
+
+
+async def _press(page: Any, selector: str, status: int = 200) -> None:
+    """Press a form's button; the page the answer comes back as."""
+    async with page.expect_navigation() as navigation:
+        await page.locator(selector).click()
+    response = await navigation.value
+    assert response.status == status, (selector, response.status, await page.content())
+
+
+def _answer(value: str) -> str:
+    return f'button[name="answer"][value="{value}"]'
+
+
+@visit
+async def consent(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["consent", locale])
+    yield "consent"
+
+
+@visit
+async def consent_declined(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["declines", locale])
+    await _press(page, _answer("no"))
+    yield "consent-declined"
+
+
+@visit
+async def own_data(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["own", locale])
+    yield "own-data"
+    save = 'form:has(input[name="answer"][value="update"]) button[type="submit"]'
+    phone = page.locator('input[name="phone"]')
+    kept = await phone.input_value()
+    await phone.fill("12")
+    await _press(page, save, status=400)
+    yield "own-data-refused"
+    await page.locator('input[name="phone"]').fill(kept)
+    await _press(page, save)
+    yield "own-data-saved"
+
+
+@visit
+async def withdrawn(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["withdraws", locale])
+    await _press(page, _answer("withdraw"))
+    yield "withdrawn"
+
+
+@visit
+async def invitation(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["invitation", locale])
+    yield "invitation-open"
+    async with _at(world, START + timedelta(days=INVITATION_DAYS, hours=1)):
+        await _open(page, world.links["invitation", locale])
+    yield "invitation-expired"
+
+
+@visit
+async def invitation_answered(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["answers", locale])
+    await _press(page, _answer("yes"))
+    yield "invitation-accepted"
+
+
+@visit
+async def documents(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["documents", locale])
+    yield "documents"
+    await _press(page, _answer("signed"))
+    yield "documents-signed"
+
+
+@visit
+async def fee_claim(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["claim", locale])
+    yield "fee-claim"
+    await _press(page, _answer("yes"))
+    yield "fee-claim-confirmed"
+
+
+@visit
+async def evaluation(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["evaluation", locale])
+    yield "evaluation"
+    await page.locator('input[name="rating"][value="4"]').check()
+    await page.locator('input[name="fee_info_clear"][value="yes"]').check()
+    await page.locator('textarea[name="comment"]').fill(f"Mitt nummer er {IDENTITY_NUMBER}")
+    await _press(page, _answer("evaluate"), status=400)
+    yield "evaluation-refused"
+    await page.locator('input[name="rating"][value="4"]').check()
+    await page.locator('input[name="fee_info_clear"][value="yes"]').check()
+    await page.locator('textarea[name="comment"]').fill("Jeg ble godt tatt imot.")
+    await _press(page, _answer("evaluate"))
+    yield "evaluation-answered"
+
+
+@visit
+async def reminder_coming(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["coming", locale])
+    yield "reminder-coming"
+    await _press(page, 'form button[type="submit"]')
+    yield "reminder-coming-noted"
+
+
+@visit
+async def reminder_not_coming(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["not_coming", locale])
+    yield "reminder-not-coming"
+
+
+@visit
+async def reminder_answered(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["answered", locale])
+    yield "reminder-answered"
+    await _press(page, 'form button[type="submit"]')
+    yield "reminder-answered-noted"
+
+
+@visit
+async def bad_link(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    # No mail carries a broken link: a mailed one with its token altered.
+    link = world.links["consent", locale]
+    token = max(link.split("/"), key=len)
+    await _open(page, link.replace(token, token[:-2] + "xx"), status=404)
+    yield "bad-link"
+
+
+@visit
+async def expired_link(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    async with _at(world, START + timedelta(days=400)):
+        await _open(page, world.links["consent", locale], status=410)
+    yield "expired-link"
+
+
+@visit
+async def stale_form(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["consent", locale])
+    # A form whose proof no longer fits (sent after an hour, or from another page).
+    await page.locator('input[name="form"]').evaluate("input => { input.value = 'stale'; }")
+    await _press(page, _answer("yes"), status=400)
+    yield "stale-form"
+
+
+class _at:
+    """The app's clock at `moment` while the page loads."""
+
+    def __init__(self, world: World, moment: datetime) -> None:
+        self.clock, self.moment = world.clock, moment
+
+    async def __aenter__(self) -> None:
+        self.kept = self.clock.now()
+        self.clock.set(self.moment)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.clock.set(self.kept)
+
+
+# -- the checks ------------------------------------------------------------------------------
+
+AXE_RUN = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]})
+  .then(r => r.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary}))})))"""
+# What sticks out to the right when the page is wider than the window: boxes
+# past its edge, and boxes whose content (a long word) is wider than they are.
+WIDEST = """() => [...document.querySelectorAll("body *")]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5
+    || e.scrollWidth > e.clientWidth + 0.5 && getComputedStyle(e).display !== "inline")
+  .slice(-3).map(e => e.tagName.toLowerCase() + " " + Math.round(e.getBoundingClientRect().right)
+    + "/" + e.scrollWidth + " px: " + e.textContent.trim().slice(0, 60))"""
+
+
+async def _check(page: Any, state: str, locale: str) -> list[str]:
+    problems = []
+    lang = await page.evaluate("document.documentElement.lang")
+    if lang != locale:
+        problems.append(f'{state} [{locale}]: <html lang="{lang}">, not "{locale}"')
+    if not await page.evaluate("typeof axe !== 'undefined'"):
+        await page.evaluate(AXE.read_text(encoding="utf-8"))
+    for width in WIDTHS:
+        where = f"{state} [{locale}, {width} px]"
+        await page.set_viewport_size({"width": width, "height": HEIGHT})
+        if width == WIDTHS[0]:
+            await page.screenshot(path=str(ARTIFACTS / f"{state}-{locale}.png"), full_page=True)
+        for violation in await page.evaluate(AXE_RUN, AXE_TAGS):
+            problems.append(
+                f"{where}: {violation['id']} ({violation['impact']}): {violation['help']}"
+            )
+            for node in violation["nodes"][:5]:
+                summary = node["summary"].replace("\n", "\n        ")
+                problems.append(f"    {node['target']}\n        {summary}")
+        wide, window = await page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if wide > window:
+            widest = "; ".join(await page.evaluate(WIDEST))
+            problems.append(f"{where}: scrolls sideways, {wide} px wide: {widest}")
+    return problems
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("name", sorted(VISITS))
+async def test_the_page_passes_axe_and_fits_the_width(
+    world: World, browser: Any, name: str, locale: str
+) -> None:
+    page = browser
+    await page.set_extra_http_headers({"Accept-Language": ACCEPT_LANGUAGE[locale]})
+    await page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+    states, problems = [], []
+    async for state in VISITS[name](page, world, locale):
+        states.append(state)
+        problems += await _check(page, state, locale)
+    assert states
+    assert not problems, "\n" + "\n".join(problems)
