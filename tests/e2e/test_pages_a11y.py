@@ -418,6 +418,8 @@ async def own_data(page: Any, world: World, locale: str) -> AsyncIterator[str]:
     await page.locator('input[name="phone"]').fill(kept)
     await _press(page, save)
     yield "own-data-saved"
+    await _press(page, _answer("pause"))
+    yield "own-data-paused"
 
 
 @visit
