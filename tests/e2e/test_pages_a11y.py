@@ -15,7 +15,8 @@ altered. A screenshot of each page at 320 px goes to test-artifacts/a11y/.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -433,7 +434,7 @@ async def withdrawn(page: Any, world: World, locale: str) -> AsyncIterator[str]:
 async def invitation(page: Any, world: World, locale: str) -> AsyncIterator[str]:
     await _open(page, world.links["invitation", locale])
     yield "invitation-open"
-    async with _at(world, START + timedelta(days=INVITATION_DAYS, hours=1)):
+    with _at(world, START + timedelta(days=INVITATION_DAYS, hours=1)):
         await _open(page, world.links["invitation", locale])
     assert await page.locator(_answer("yes")).count() == 0, "still open"
     yield "invitation-expired"
@@ -511,7 +512,7 @@ async def bad_link(page: Any, world: World, locale: str) -> AsyncIterator[str]:
 
 @visit
 async def expired_link(page: Any, world: World, locale: str) -> AsyncIterator[str]:
-    async with _at(world, START + timedelta(days=400)):
+    with _at(world, START + timedelta(days=400)):
         await _open(page, world.links["consent", locale], status=410)
     yield "expired-link"
 
@@ -525,18 +526,15 @@ async def stale_form(page: Any, world: World, locale: str) -> AsyncIterator[str]
     yield "stale-form"
 
 
-class _at:
+@contextmanager
+def _at(world: World, moment: datetime) -> Iterator[None]:
     """The app's clock at `moment` while the page loads."""
-
-    def __init__(self, world: World, moment: datetime) -> None:
-        self.clock, self.moment = world.clock, moment
-
-    async def __aenter__(self) -> None:
-        self.kept = self.clock.now()
-        self.clock.set(self.moment)
-
-    async def __aexit__(self, *exc: object) -> None:
-        self.clock.set(self.kept)
+    kept = world.clock.now()
+    world.clock.set(moment)
+    try:
+        yield
+    finally:
+        world.clock.set(kept)
 
 
 # -- the checks ------------------------------------------------------------------------------
@@ -573,8 +571,9 @@ async def _check(page: Any, state: str, locale: str) -> list[str]:
             for node in violation["nodes"][:5]:
                 summary = node["summary"].replace("\n", "\n        ")
                 problems.append(f"    {node['target']}\n        {summary}")
+        # The window less a vertical scroll bar, if it has one (innerWidth counts it).
         wide, window = await page.evaluate(
-            "[document.documentElement.scrollWidth, window.innerWidth]"
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         if wide > window:
             widest = "; ".join(await page.evaluate(WIDEST))
