@@ -37,7 +37,7 @@ from storage.models import Participant
 from tests.conftest import Harness, make_settings
 from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.env import IN_CI, OSLO
-from tests.support.participants import coordinator, open_and_answer
+from tests.support.participants import coordinator, form_token, open_and_answer
 from tests.support.reminders import add_gathering, add_survey
 from tests.support.smtp import SmtpServer, parts
 from tests.support.teams import TeamsClient
@@ -63,6 +63,11 @@ SURVEY = "Årlig spørreundersøkelse om brukermedvirkning"
 IDENTITY_NUMBER = "15076500565"
 TITLE = "Brukerpanel for ny poliklinikk for hjertesvikt og hjerterehabiliteringsforløp"
 PAYROLL = "lonn@example.com"
+# "Send me a link to my data", on any of a person's pages (dialogs/templates/_base.html).
+DATA_LINK_FORM = "section.data-link form"
+DATA_LINK_FORM_HTML = (
+    r'<section class="data-link"[^>]*>[\s\S]*?<form method="post" action="([^"]+)"'
+)
 
 
 def _long_person(locale: str) -> dict[str, Any]:
@@ -230,12 +235,33 @@ async def _said_on_page(world: World, link: str, **form: str) -> None:
 
 
 async def _own_data_link(world: World, email: str, consent_link: str) -> str:
-    """The link that opens the page with a person's data. Today the consent
-    link does, once they have said yes; when that page gets a short-lived
-    link of its own (asked for on any of their pages, mailed to the address on
-    file), ask for it here, with `world.step(email, ...)`."""
-    del email
-    return consent_link
+    """The link that opens the page with a person's data: "send me a link to
+    my data" pressed on their consent page once they have said yes, and read
+    from the mail. (On main before the links branch, h-links, there is no such
+    button: the consent link itself opens that page.)"""
+    async with world.http.get(consent_link) as resp:
+        assert resp.status == 200, await resp.text()
+        page = await resp.text()
+    ask = re.search(DATA_LINK_FORM_HTML, page)
+    if ask is None:
+        return consent_link
+    sent = world.http.post(f"{world.base}{ask.group(1)}", data={"form": form_token(page)})
+    return await world.step(email, _posted(sent))
+
+
+async def _with_own_data_link(
+    world: World, what: str, locale: str, **fields: Any
+) -> tuple[str, str]:
+    """Added, said yes, and asked for the link to their data: their consent
+    link and that link."""
+    email, consent = await _add(world, what, locale, **fields)
+    await _said_on_page(world, consent, answer="yes")
+    return consent, await _own_data_link(world, email, consent)
+
+
+async def _posted(sending: Any) -> None:
+    async with sending as resp:
+        assert resp.status == 200, await resp.text()
 
 
 async def _consented(world: World, what: str, locale: str, **fields: Any) -> tuple[int, str]:
@@ -284,10 +310,10 @@ async def _people_and_their_links(world: World) -> None:
     for locale in LOCALES:
         _, links["consent", locale] = await _add(world, "consent", locale)
         _, links["declines", locale] = await _add(world, "declines", locale)
-        for what, fields in (("own", _long_person(locale)), ("withdraws", {})):
-            email, consent = await _add(world, what, locale, **fields)
-            await _said_on_page(world, consent, answer="yes")
-            links[what, locale] = await _own_data_link(world, email, consent)
+        links["consented", locale], links["own", locale] = await _with_own_data_link(
+            world, "own", locale, **_long_person(locale)
+        )
+        _, links["withdraws", locale] = await _with_own_data_link(world, "withdraws", locale)
         links["invitation", locale] = await _invited(
             world, for_many, await _consented(world, "invited", locale)
         )
@@ -421,6 +447,17 @@ async def own_data(page: Any, world: World, locale: str) -> AsyncIterator[str]:
     yield "own-data-saved"
     await _press(page, _answer("pause"))
     yield "own-data-paused"
+
+
+@visit
+async def consent_answered(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    """The consent link once used, and "send me a link to my data" pressed
+    on it (where the page offers it: see `_own_data_link`)."""
+    await _open(page, world.links["consented", locale])
+    yield "consent-answered"
+    if await page.locator(DATA_LINK_FORM).count():
+        await _press(page, f"{DATA_LINK_FORM} button")
+        yield "data-link-sent"
 
 
 @visit
