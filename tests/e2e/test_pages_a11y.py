@@ -558,7 +558,8 @@ async def expired_link(page: Any, world: World, locale: str) -> AsyncIterator[st
 async def stale_form(page: Any, world: World, locale: str) -> AsyncIterator[str]:
     await _open(page, world.links["consent", locale])
     # A form whose proof no longer fits (sent after an hour, or from another page).
-    await page.locator('input[name="form"]').evaluate("input => { input.value = 'stale'; }")
+    proof = page.locator(f'form:has({_answer("yes")}) input[name="form"]')
+    await proof.evaluate("input => { input.value = 'stale'; }")
     await _press(page, _answer("yes"), status=400)
     yield "stale-form"
 
