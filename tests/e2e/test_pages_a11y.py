@@ -192,7 +192,8 @@ async def browser(world: World) -> AsyncIterator[Any]:
     async with async_playwright() as p:
         chromium = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = await chromium.new_page(viewport={"width": WIDTHS[0], "height": HEIGHT})
-        page.set_default_timeout(20_000)
+        # Room for a loaded 2-core machine: a page answers in well under a second alone.
+        page.set_default_timeout(60_000)
         # Into every document the tab opens (the pages' CSP allows no script of ours).
         await page.add_init_script(path=AXE)
         try:
