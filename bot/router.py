@@ -12,7 +12,11 @@ on a `Router` of their own (`bot/features.py` merges them into one):
     async def claim(turn: Turn, services: Services, data: dict) -> InvokeAnswer: ...
 
 Guards are declared with the handler (or, for commands, in the command table:
-`admin_only`) and enforced here, in `_refusal`, before any handler runs.
+`admin_only`), or once for a whole feature (`Router(guards=...)`, as errbot
+applies a plugin's filters to each of its commands and bolt's `app.use` runs
+before every listener), and enforced here, in `_refusal`, before any handler
+runs. A handler that needs less than its feature says so where it is
+registered: `waive=(Guard.PRIORITY_CHANNEL,)`.
 """
 
 from __future__ import annotations
@@ -50,6 +54,11 @@ class Guard(StrEnum):
     # Said in the registered priority channel itself.
     PRIORITY_CHANNEL = "priority_channel"
     PERSONAL = "personal"
+
+
+# Said in the registered priority channel by a member of its team (or an admin):
+# where the pool and the requests are shown, and nowhere else.
+PRIORITY_TEAM = (Guard.PRIORITY_CHANNEL, Guard.TEAM_MEMBER)
 
 
 CommandHandler = Callable[[Turn, "Services", str], Awaitable[None]]
@@ -117,6 +126,8 @@ def _command(name: str, scope: Scope) -> Command:
 
 @dataclass
 class Router:
+    # The feature's guards: every command, submit and verb registered here has them.
+    guards: tuple[Guard, ...] = ()
     personal: dict[str, Route] = field(default_factory=dict)
     channel: dict[str, Route] = field(default_factory=dict)
     submits: dict[str, Route] = field(default_factory=dict)
@@ -138,11 +149,30 @@ class Router:
             raise ValueError(f"{key!r} is registered twice")
         table[key] = route
 
+    def _guards(
+        self, name: str, declared: Iterable[Guard], waive: Iterable[Guard]
+    ) -> tuple[Guard, ...]:
+        """The feature's guards but those waived, then the handler's own."""
+        waived = tuple(waive)
+        stray = [g for g in waived if g not in self.guards]
+        if stray:
+            raise ValueError(f"{name!r} waives {stray}, which its feature does not have")
+        chosen = [g for g in self.guards if g not in waived]
+        chosen += [g for g in declared if g not in chosen]
+        return tuple(chosen)
+
     def _command_route(
-        self, table: dict[str, Route], name: str, scope: Scope, guards: Iterable[Guard]
+        self,
+        table: dict[str, Route],
+        name: str,
+        scope: Scope,
+        guards: Iterable[Guard],
+        waive: Iterable[Guard],
     ) -> Callable[[CommandHandler], CommandHandler]:
         command = _command(name, scope)
-        declared = ((Guard.ADMIN,) if command.admin_only else ()) + tuple(guards)
+        declared = self._guards(
+            name, ((Guard.ADMIN,) if command.admin_only else ()) + tuple(guards), waive
+        )
 
         def register(handler: CommandHandler) -> CommandHandler:
             self._add(table, name, Route(handler, declared, name))
@@ -151,35 +181,37 @@ class Router:
         return register
 
     def personal_command(
-        self, name: str, *, guards: Iterable[Guard] = ()
+        self, name: str, *, guards: Iterable[Guard] = (), waive: Iterable[Guard] = ()
     ) -> Callable[[CommandHandler], CommandHandler]:
         """A command of personal chat (its words and `admin_only` come from the command table)."""
-        return self._command_route(self.personal, name, Scope.PERSONAL, guards)
+        return self._command_route(self.personal, name, Scope.PERSONAL, guards, waive)
 
     def channel_command(
-        self, name: str, *, guards: Iterable[Guard] = ()
+        self, name: str, *, guards: Iterable[Guard] = (), waive: Iterable[Guard] = ()
     ) -> Callable[[CommandHandler], CommandHandler]:
         """A command after @medvirk in a team's channel."""
-        return self._command_route(self.channel, name, Scope.TEAM, guards)
+        return self._command_route(self.channel, name, Scope.TEAM, guards, waive)
 
     def submit(
-        self, action: str, *, guards: Iterable[Guard] = ()
+        self, action: str, *, guards: Iterable[Guard] = (), waive: Iterable[Guard] = ()
     ) -> Callable[[SubmitHandler], SubmitHandler]:
         """An Action.Submit outside any dialog, by its `data.action`."""
+        declared = self._guards(action, guards, waive)
 
         def register(handler: SubmitHandler) -> SubmitHandler:
-            self._add(self.submits, action, Route(handler, tuple(guards), action))
+            self._add(self.submits, action, Route(handler, declared, action))
             return handler
 
         return register
 
     def verb(
-        self, verb: str, *, guards: Iterable[Guard] = ()
+        self, verb: str, *, guards: Iterable[Guard] = (), waive: Iterable[Guard] = ()
     ) -> Callable[[VerbHandler], VerbHandler]:
         """A Universal Action (Action.Execute) by its verb."""
+        declared = self._guards(verb, guards, waive)
 
         def register(handler: VerbHandler) -> VerbHandler:
-            self._add(self.verbs, verb, Route(handler, tuple(guards), verb))
+            self._add(self.verbs, verb, Route(handler, declared, verb))
             return handler
 
         return register

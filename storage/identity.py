@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -101,3 +103,18 @@ def redact_identity_numbers(text: str) -> str:
     if not any(_holds_number(m.group(0)) for m in _RUN.finditer(normal)):
         return text  # the very same object: callers may test `is`
     return _RUN.sub(lambda m: REDACTED if _holds_number(m.group(0)) else m.group(0), normal)
+
+
+def shown_again(values: Mapping[str, Any], *, refused: str | None = None) -> dict[str, Any]:
+    """What a refused form may show again: every value but the refused one and
+    any that holds an identity number (another field may have failed first)."""
+    return {
+        name: value
+        for name, value in values.items()
+        if name != refused
+        and not (isinstance(value, str) and contains_identity_number(value))
+        and not (
+            isinstance(value, list | tuple)
+            and any(isinstance(v, str) and contains_identity_number(v) for v in value)
+        )
+    }

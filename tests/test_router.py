@@ -11,7 +11,7 @@ import pytest
 from bot.access import Refusal
 from bot.messages import InvokeAnswer, Message, card_answer
 from bot.ports import ConversationKind, Member, Person, Turn
-from bot.router import Guard, Router
+from bot.router import PRIORITY_TEAM, Guard, Router
 from dialogs.i18n import t
 
 
@@ -58,9 +58,17 @@ class FixedAccess:
     admins: set[str] = field(default_factory=set)
     members: set[str] = field(default_factory=set)
     channel: bool = True
+    channel_id: str = "19:priority"
 
     async def is_admin(self, turn: Turn) -> bool:
         return turn.person.key in self.admins
+
+    async def priority_channel_refusal(self, turn: Turn) -> Refusal | None:
+        if not self.channel:
+            return Refusal("no_channel", "channel.error.no_channel", 400)
+        if turn.channel_id != self.channel_id:
+            return Refusal("not_priority_channel", "channel.error.not_priority_channel", 403)
+        return None
 
     async def team_member_refusal(self, turn: Turn) -> Refusal | None:
         if not self.channel:
@@ -81,6 +89,7 @@ def make_turn(
     who: str = "aad-ola",
     kind: ConversationKind = ConversationKind.PERSONAL,
     value: dict[str, Any] | None = None,
+    channel_id: str | None = None,
 ) -> tuple[Turn, Said]:
     said = Said()
     turn = Turn(
@@ -92,8 +101,8 @@ def make_turn(
         tenant_id="tenant",
         text=text,
         value=value,
-        team_id=None,
-        channel_id=None,
+        team_id=None if channel_id is None else "19:team",
+        channel_id=channel_id,
         dialogs=NoDialogs(),
         directory=NoDirectory(),
         replies=said,
@@ -213,6 +222,95 @@ def test_registration_is_refused_when_wrong() -> None:
         router.include(other)
     assert "personal:order" not in router.missing_commands()
     assert "team:overview" in router.missing_commands()
+
+
+def a_feature(calls: list[str]) -> Router:
+    """A feature whose handlers all answer in the priority channel, to its team,
+    but one that says it needs less."""
+    router = Router(guards=PRIORITY_TEAM)
+
+    @router.channel_command("participants")
+    async def participants(turn: Turn, services: Any, argument: str) -> None:
+        calls.append("participants")
+
+    @router.verb("suggest")
+    async def suggest(turn: Turn, services: Any, data: dict[str, Any]) -> InvokeAnswer:
+        calls.append("suggest")
+        return card_answer({"type": "AdaptiveCard"})
+
+    @router.channel_command("register_channel", waive=PRIORITY_TEAM)
+    async def register(turn: Turn, services: Any, argument: str) -> None:
+        calls.append("register_channel")
+
+    return router
+
+
+async def test_a_features_guards_hold_for_each_of_its_handlers() -> None:
+    calls: list[str] = []
+    router = Router()
+    router.include(a_feature(calls))
+    services = FakeServices(FixedAccess(admins={"aad-admin"}, members={"aad-member"}))
+    for who in ("aad-member", "aad-admin"):
+        # Elsewhere: refused before the handler, whoever asks.
+        turn, said = make_turn(
+            "brukermedvirkere", who=who, kind=ConversationKind.CHANNEL, channel_id="19:general"
+        )
+        await router.on_message(turn, services)  # type: ignore[arg-type]
+        assert said.texts == [t("nb", "channel.error.not_priority_channel")]
+        answer = await router.on_verb(turn, services, "suggest", {})  # type: ignore[arg-type]
+        assert answer.body["value"]["code"] == "not_priority_channel"  # type: ignore[index]
+    assert calls == []
+    # In the channel, an outsider is still refused; a member is let through.
+    turn, said = make_turn(
+        "brukermedvirkere", who="aad-ola", kind=ConversationKind.CHANNEL, channel_id="19:priority"
+    )
+    await router.on_message(turn, services)  # type: ignore[arg-type]
+    assert said.texts == [t("nb", "channel.error.not_member")] and calls == []
+    turn, said = make_turn(
+        "brukermedvirkere", who="aad-member", kind=ConversationKind.CHANNEL, channel_id="19:priority"
+    )
+    await router.on_message(turn, services)  # type: ignore[arg-type]
+    await router.on_verb(turn, services, "suggest", {})  # type: ignore[arg-type]
+    assert calls == ["participants", "suggest"]
+    # The one that waives the feature's guards says so, and only it runs anywhere.
+    assert router.channel["register_channel"].guards == (Guard.ADMIN,)
+    turn, said = make_turn(
+        "registrer kanal", who="aad-admin", kind=ConversationKind.CHANNEL, channel_id="19:general"
+    )
+    await router.on_message(turn, services)  # type: ignore[arg-type]
+    assert calls[-1] == "register_channel"
+
+
+def test_a_handler_cannot_waive_a_guard_its_feature_lacks() -> None:
+    router = Router(guards=(Guard.TEAM_MEMBER,))
+    with pytest.raises(ValueError, match="waives"):
+        router.verb("claim", waive=(Guard.PERSONAL,))
+
+
+def test_every_handler_showing_the_pool_or_a_request_is_bound_to_the_priority_channel() -> None:
+    from bot.features import build_router
+
+    router = build_router()
+    for table, names in (
+        (router.channel, ("participants", "new_participant", "overview", "statistics")),
+        (
+            router.verbs,
+            (
+                "add_participant",
+                "suggest",
+                "invite",
+                "documents_received",
+                "claim",
+                "release",
+                "assign",
+                "set_status",
+                "refresh",
+            ),
+        ),
+    ):
+        for name in names:
+            guards = table[name].guards
+            assert Guard.PRIORITY_CHANNEL in guards and Guard.TEAM_MEMBER in guards, name
 
 
 def test_ticks_marked_first_run_first() -> None:

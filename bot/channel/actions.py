@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channel.state import Held, view_of
 from bot.messages import InvokeAnswer, error_answer
 from bot.ports import Turn, positive_id
-from bot.router import Guard, Router
+from bot.router import PRIORITY_TEAM, Router
 from dialogs.i18n import t
 from storage import moves, privacy
 from storage.domain import Status
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-router = Router()
-MEMBERS = (Guard.TEAM_MEMBER,)
+# The request card lives in the priority channel: pressed there, by its team's members.
+router = Router(guards=PRIORITY_TEAM)
 
 # What a move does, given the session and who makes it: the request after it.
 MakeMove = Callable[[AsyncSession, Actor], Awaitable[Request]]
@@ -107,7 +107,7 @@ async def _move_held(
     return _answer(turn, services, request, notice)
 
 
-@router.verb("refresh", guards=MEMBERS)
+@router.verb("refresh")
 async def refresh(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     request_id = positive_id(data, "request_id")
     if request_id is None:
@@ -126,7 +126,7 @@ async def refresh(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
     return _answer(turn, services, request, None)
 
 
-@router.verb("claim", guards=MEMBERS)
+@router.verb("claim")
 async def claim(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     request_id = positive_id(data, "request_id")
     if request_id is None:
@@ -152,7 +152,7 @@ async def claim(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeA
         )
 
 
-@router.verb("release", guards=MEMBERS)
+@router.verb("release")
 async def release(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     request_id = positive_id(data, "request_id")
     if request_id is None:
@@ -165,7 +165,7 @@ async def release(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
     return await _move(turn, services, request_id, make, ("channel.released", {}))
 
 
-@router.verb("set_status", guards=MEMBERS)
+@router.verb("set_status")
 async def set_status(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     request_id = positive_id(data, "request_id")
     if request_id is None:
@@ -199,7 +199,7 @@ async def team_members(turn: Turn, team_id: str) -> list[tuple[str, str]]:
     return sorted(members, key=lambda m: m[1].casefold())
 
 
-@router.verb("assign", guards=MEMBERS)
+@router.verb("assign")
 async def assign(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     request_id = positive_id(data, "request_id")
     if request_id is None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.channel.notices import digest_card_now
 from bot.ports import Turn
-from bot.router import Guard, Router
+from bot.router import PRIORITY_TEAM, Router
 from dialogs.cards.channel import stats_card
 from dialogs.i18n import t
 from dialogs.report import sections
@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-router = Router()
+# The team's figures and open requests: only where the team works, for its members.
+router = Router(guards=PRIORITY_TEAM)
 
 
-@router.channel_command("register_channel")  # admin_only in the command table
+# Admins make a channel the priority channel from anywhere (admin_only in the command table).
+@router.channel_command("register_channel", waive=PRIORITY_TEAM)
 async def register_channel(turn: Turn, services: Services, argument: str) -> None:
     if not turn.team_id or not turn.channel_id:
         await turn.reply(t(turn.locale, "channel.not_in_team"))
@@ -42,11 +44,7 @@ async def register_channel(turn: Turn, services: Services, argument: str) -> Non
     await turn.reply(t(turn.locale, "channel.registered"))
 
 
-# The team's figures and open requests: only where the team works, for its members.
-TEAM_ONLY = (Guard.PRIORITY_CHANNEL, Guard.TEAM_MEMBER)
-
-
-@router.channel_command("overview", guards=TEAM_ONLY)
+@router.channel_command("overview")
 async def overview(turn: Turn, services: Services, argument: str) -> None:
     async with services.db.transaction() as session:
         card = await digest_card_now(session, services)
@@ -56,7 +54,7 @@ async def overview(turn: Turn, services: Services, argument: str) -> None:
     await turn.card(card)
 
 
-@router.channel_command("statistics", guards=TEAM_ONLY)
+@router.channel_command("statistics")
 async def statistics(turn: Turn, services: Services, argument: str) -> None:
     year = argument.strip()
     # ASCII only: "²⁰²⁶" is digits to `isdigit()` but not to `int()`.

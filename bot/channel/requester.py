@@ -9,7 +9,9 @@ from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
 from dialogs.i18n import t
 from storage import moves
-from storage.moves import MoveRefused
+from storage.domain import Role
+from storage.models import Request
+from storage.moves import Actor, MoveRefused, roles_of
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -22,6 +24,13 @@ async def cancel_request(turn: Turn, services: Services, value: dict[str, Any]) 
     request_id = positive_id(value, "request_id")
     if request_id is None:
         await turn.reply(t(turn.locale, "channel.error.bad_request_id"))
+        return
+    async with services.db.reading() as session:
+        found = await session.get(Request, request_id)
+    requester = Actor(turn.person.key, turn.person.name)
+    if found is None or Role.REQUESTER not in roles_of(found, requester, member=False):
+        # The same answer for a request that is not there and one that is not theirs.
+        await turn.reply(t(turn.locale, "channel.error.unknown_request"))
         return
     try:
         async with services.db.transaction() as session:

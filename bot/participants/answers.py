@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import func, select
+
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.participants.views import invitation_view
 from bot.ports import Turn, positive_id
@@ -33,23 +35,30 @@ async def own_invitation(
     turn: Turn, services: Services, data: dict[str, Any]
 ) -> tuple[Invitation, Participant] | InvokeAnswer:
     """The invitation `data.invitation_id` names and its participant, if the
-    presser is that participant (their AAD object id); else the error answer."""
+    presser is that participant (their AAD object id); else the error answer,
+    the same for an invitation that is not there and one that is someone else's."""
     invitation_id = positive_id(data, "invitation_id")
     if invitation_id is None:
         return error_answer("bad_invitation", t(turn.locale, "participant.error.bad_invitation"))
     aad = (turn.person.aad_object_id or "").lower()
-    async with services.db.reading() as session:
-        invitation = await session.get(Invitation, invitation_id)
-        participant = (
-            await session.get(Participant, invitation.participant_id) if invitation else None
-        )
-    if invitation is None or participant is None:
-        return error_answer(
-            "bad_invitation", t(turn.locale, "participant.error.bad_invitation"), 404
-        )
-    if not aad or (participant.aad_object_id or "").lower() != aad:
-        log.info("invitation %s: pressed by someone else, refused", invitation_id)
-        return error_answer("forbidden", t(turn.locale, "participant.error.not_yours"), 403)
+    found = None
+    if aad:
+        # Read only together with the presser's account: nobody else's row is loaded.
+        async with services.db.reading() as session:
+            found = (
+                await session.execute(
+                    select(Invitation, Participant)
+                    .join(Participant, Participant.id == Invitation.participant_id)
+                    .where(
+                        Invitation.id == invitation_id,
+                        func.lower(Participant.aad_object_id) == aad,
+                    )
+                )
+            ).first()
+    if found is None:
+        log.info("invitation %s: pressed by someone it is not for, refused", invitation_id)
+        return error_answer("not_yours", t(turn.locale, "participant.error.not_yours"), 403)
+    invitation, participant = found
     return invitation, participant
 
 

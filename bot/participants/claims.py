@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.actions import actor_of
@@ -41,6 +41,7 @@ from bot.participants.sending import participant_mail
 from bot.participants.views import person_url
 from bot.ports import Turn, positive_id
 from bot.router import Router
+from dialogs.cards import escape_markdown
 from dialogs.cards.claims import ClaimView, claim_confirm_card, claim_facts, claim_form_card
 from dialogs.i18n import t
 from dialogs.pdf import claim_pdf
@@ -49,8 +50,9 @@ from storage import claims
 from storage import participants as pool
 from storage.claims import ClaimRefused, ClaimStatus
 from storage.domain import Role
-from storage.models import FeeClaim, OutboxMessage, Participant, Request
-from storage.moves import roles_of
+from storage.invitations import InvitationStatus
+from storage.models import FeeClaim, Invitation, OutboxMessage, Participant, Request
+from storage.moves import Actor, roles_of
 from storage.outbox import OutboxItem, Render
 
 if TYPE_CHECKING:
@@ -145,6 +147,27 @@ def _typed(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+async def _filing(
+    session: AsyncSession, request_id: int, participant_id: int, actor: Actor
+) -> tuple[Request, Participant] | None:
+    """The request and the participant, if `actor` ordered the request and the
+    participant accepted it; else None, before anyone in the pool is read."""
+    request = await session.get(Request, request_id)
+    if request is None or Role.REQUESTER not in roles_of(request, actor, member=False):
+        return None
+    accepted = await session.scalar(
+        select(Invitation.id).where(
+            Invitation.request_id == request_id,
+            Invitation.participant_id == participant_id,
+            Invitation.status == InvitationStatus.ACCEPTED.value,
+        )
+    )
+    if accepted is None:
+        return None
+    participant = await session.get(Participant, participant_id)
+    return None if participant is None else (request, participant)
+
+
 @router.verb("confirm_participation")
 async def confirm_participation(
     turn: Turn, services: Services, data: dict[str, Any]
@@ -156,13 +179,13 @@ async def confirm_participation(
         return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
     actor = await actor_of(turn, services)
     async with services.db.reading() as session:
-        request = await session.get(Request, request_id)
-        participant = await session.get(Participant, participant_id)
-    if request is None or participant is None:
-        return error_answer("unknown_request", t(turn.locale, "claim.error.bad_participant"), 404)
-    if Role.REQUESTER not in roles_of(request, actor, member=False):
-        log.info("request %s: a fee claim filed by someone else, refused", request_id)
-        return error_answer("forbidden", t(turn.locale, "claim.error.not_requester"), 403)
+        found = await _filing(session, request_id, participant_id, actor)
+    if found is None:
+        # One answer for no such request, someone else's, and a participant who
+        # did not take part: naming nobody, telling nothing.
+        log.info("request %s: a fee claim refused (not the requester's to file)", request_id)
+        return error_answer("not_yours", t(turn.locale, "claim.error.not_entitled"), 403)
+    request, participant = found
     locale = turn.locale
     try:
         figures = claims.parse_figures(data)
@@ -197,7 +220,7 @@ async def confirm_participation(
         except ClaimRefused as refused:
             error = t(locale, refused.code)
         else:
-            name = participant.name or "—"
+            name = escape_markdown(participant.name or "—")
             if not filed.changed:
                 notice = t(locale, "claim.form.unchanged")
             elif filed.confirmed:
@@ -309,14 +332,22 @@ async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) ->
     if claim_id is None or revision is None:
         return error_answer("bad_claim", t(turn.locale, "claim.error.unknown"))
     aad = (turn.person.aad_object_id or "").lower()
-    async with services.db.reading() as session:
-        claim = await session.get(FeeClaim, claim_id)
-        participant = await session.get(Participant, claim.participant_id) if claim else None
-    if claim is None or participant is None:
-        return error_answer("bad_claim", t(turn.locale, "claim.error.unknown"), 404)
-    if not aad or (participant.aad_object_id or "").lower() != aad:
-        log.info("fee claim %s: confirmed by someone else, refused", claim_id)
-        return error_answer("forbidden", t(turn.locale, "claim.error.not_yours"), 403)
+    found = None
+    if aad:
+        # The claim only together with its participant's account being the presser's.
+        async with services.db.reading() as session:
+            found = (
+                await session.execute(
+                    select(FeeClaim, Participant)
+                    .join(Participant, Participant.id == FeeClaim.participant_id)
+                    .where(FeeClaim.id == claim_id, func.lower(Participant.aad_object_id) == aad)
+                )
+            ).first()
+    if found is None:
+        # The same answer for a claim that is not there and one that is not theirs.
+        log.info("fee claim %s: confirmation refused (not the presser's)", claim_id)
+        return error_answer("not_yours", t(turn.locale, "claim.error.not_yours"), 403)
+    participant = found[1]
     ok, key, locale = await confirm(services, claim_id, participant.id, revision, via="teams")
     async with services.db.reading() as session:
         current = await session.get_one(FeeClaim, claim_id)

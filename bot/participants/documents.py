@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.actions import actor_of
@@ -22,7 +23,8 @@ from bot.participants.answers import own_invitation
 from bot.participants.sending import participant_mail
 from bot.participants.views import documents_url
 from bot.ports import Turn, positive_id
-from bot.router import Guard, Router
+from bot.router import PRIORITY_TEAM, Router
+from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import documents_card
 from dialogs.i18n import t
@@ -144,7 +146,7 @@ async def sign(
     return True, t(locale, "documents.recorded")
 
 
-@router.verb("documents_received", guards=(Guard.TEAM_MEMBER,))
+@router.verb("documents_received", guards=PRIORITY_TEAM)
 async def documents_received(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     """The owner, on the request card: signed documents came on paper."""
     request_id = positive_id(data, "request_id")
@@ -154,19 +156,33 @@ async def documents_received(turn: Turn, services: Services, data: dict[str, Any
     actor = await actor_of(turn, services)
     async with services.db.reading() as session:
         request = await session.get(Request, request_id)
-        participant = await session.get(Participant, participant_id) if participant_id else None
+        # Whether they accepted this request: asked before anyone is read.
+        accepted = participant_id is not None and (
+            await session.scalar(
+                select(Invitation.id).where(
+                    Invitation.request_id == request_id,
+                    Invitation.participant_id == participant_id,
+                    Invitation.status == InvitationStatus.ACCEPTED.value,
+                )
+            )
+            is not None
+        )
     if request is None:
         return error_answer("unknown_request", t(turn.locale, "channel.error.unknown_request"), 404)
     if Role.OWNER not in roles_of(request, actor):
-        notice = t(CHANNEL_LOCALE, "channel.error.not_owner", owner=request.owner_name or "")
-    elif participant is None:
+        owner = escape_markdown(request.owner_name or "")
+        notice = t(CHANNEL_LOCALE, "channel.error.not_owner", owner=owner)
+    elif participant_id is None or not accepted:
         notice = t(CHANNEL_LOCALE, "documents.error.bad_participant")
     else:
         ok, notice = await sign(
-            services, request_id, participant.id, via="paper", locale=CHANNEL_LOCALE
+            services, request_id, participant_id, via="paper", locale=CHANNEL_LOCALE
         )
         if ok:
-            notice = t(CHANNEL_LOCALE, "documents.paper_recorded", name=participant.name or "")
+            async with services.db.reading() as session:
+                participant = await session.get(Participant, participant_id)
+            name = escape_markdown((participant.name if participant else None) or "")
+            notice = t(CHANNEL_LOCALE, "documents.paper_recorded", name=name)
     async with services.db.reading() as session:
         current = await session.get_one(Request, request_id)
     return card_answer(

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.actions import actor_of
@@ -37,8 +38,9 @@ from storage import evaluations
 from storage import participants as pool
 from storage.domain import Role
 from storage.evaluations import EvaluationRefused, EvaluationStatus
+from storage.identity import shown_again
 from storage.models import Evaluation, Participant, Request
-from storage.moves import roles_of
+from storage.moves import Actor, roles_of
 from storage.outbox import Render
 
 if TYPE_CHECKING:
@@ -159,34 +161,47 @@ async def record(
     return True, t(locale, "evaluation.thanks"), None
 
 
+async def _respondent(
+    session: AsyncSession, evaluation_id: int, actor: Actor
+) -> tuple[Evaluation, Request, Participant | None] | None:
+    """The evaluation, its request and its participant, if `actor` is the one
+    asked (the requester, or the participant's account); else None, with no
+    participant read."""
+    evaluation = await session.get(Evaluation, evaluation_id)
+    if evaluation is None:
+        return None
+    request = await session.get_one(Request, evaluation.request_id)
+    if evaluation.participant_id is None:
+        mine = Role.REQUESTER in roles_of(request, actor, member=False)
+        return (evaluation, request, None) if mine else None
+    aad = actor.aad_object_id.lower()
+    participant = (
+        await session.scalar(
+            select(Participant).where(
+                Participant.id == evaluation.participant_id,
+                func.lower(Participant.aad_object_id) == aad,
+            )
+        )
+        if aad
+        else None
+    )
+    return None if participant is None else (evaluation, request, participant)
+
+
 @router.verb("evaluate")
 async def evaluate(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     evaluation_id = positive_id(data, "evaluation_id")
     if evaluation_id is None:
         return error_answer("bad_evaluation", t(turn.locale, "evaluation.error.not_yours"))
+    actor = await actor_of(turn, services)
     async with services.db.reading() as session:
-        evaluation = await session.get(Evaluation, evaluation_id)
-        request = await session.get(Request, evaluation.request_id) if evaluation else None
-        participant = (
-            await session.get(Participant, evaluation.participant_id)
-            if evaluation is not None and evaluation.participant_id is not None
-            else None
-        )
-    if evaluation is None or request is None:
-        return error_answer("bad_evaluation", t(turn.locale, "evaluation.error.not_yours"), 404)
-    if evaluation.participant_id is None:
-        actor = await actor_of(turn, services)
-        allowed = Role.REQUESTER in roles_of(request, actor, member=False)
-        locale = turn.locale
-    else:
-        aad = (turn.person.aad_object_id or "").lower()
-        allowed = bool(
-            aad and participant is not None and (participant.aad_object_id or "").lower() == aad
-        )
-        locale = participant.locale if participant is not None else turn.locale
-    if not allowed:
+        found = await _respondent(session, evaluation_id, actor)
+    if found is None:
+        # The same answer for an evaluation that is not there and one that is not theirs.
         log.info("evaluation %s: answered by someone else, refused", evaluation_id)
-        return error_answer("forbidden", t(turn.locale, "evaluation.error.not_yours"), 403)
+        return error_answer("not_yours", t(turn.locale, "evaluation.error.not_yours"), 403)
+    evaluation, request, participant = found
+    locale = participant.locale if participant is not None else turn.locale
     raw = {name: data.get(name) for name in FIELDS}
     ok, said, refused = await record(
         services,
@@ -200,8 +215,8 @@ async def evaluate(turn: Turn, services: Services, data: dict[str, Any]) -> Invo
         current = await session.get_one(Evaluation, evaluation_id)
     if ok:
         return card_answer(_card(locale, current, request, notice=said))
-    raw.pop(refused or "", None)
-    return card_answer(_card(locale, current, request, values=raw, error=said))
+    shown = shown_again(raw, refused=refused)
+    return card_answer(_card(locale, current, request, values=shown, error=said))
 
 
 # -- the participant's page ------------------------------------------------------------------
@@ -276,7 +291,8 @@ async def evaluation_answer(request: web.Request, services: Services) -> web.Res
         return await _page(
             links, token, services, request, participant, evaluation_id, message=said
         )
-    typed = {k: v if isinstance(v, str) and k != refused else "" for k, v in raw.items()}
+    kept = shown_again(raw, refused=refused)
+    typed = {k: v if isinstance(v, str) and k in kept else "" for k, v in raw.items()}
     return await _page(
         links,
         token,

@@ -10,7 +10,7 @@ from bot.channel.actions import actor_of
 from bot.messages import InvokeAnswer, card_answer
 from bot.participants import posted
 from bot.ports import Turn
-from bot.router import Guard, Router
+from bot.router import PRIORITY_TEAM, Router
 from dialogs.cards.participants import (
     ParticipantRow,
     area_label,
@@ -20,6 +20,7 @@ from dialogs.cards.participants import (
 from dialogs.i18n import LOCALES, t
 from storage import participants as pool
 from storage import posted_cards, privacy
+from storage.identity import shown_again
 from storage.models import Participant
 from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
 
@@ -28,9 +29,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-router = Router()
-# The pool is the priority team's: its members (and admins) only.
-MEMBERS = (Guard.TEAM_MEMBER,)
+# The pool is the priority team's: its members (and admins), in its channel only.
+router = Router(guards=PRIORITY_TEAM)
 LIST_MAX = 50
 
 
@@ -58,26 +58,28 @@ async def add_participant(
     try:
         values = pool.validate(raw, areas=services.settings.areas)
     except ParticipantFieldError as error:
-        # Shown again without the field that was wrong (it may hold an identity number).
-        keep = {k: v for k, v in raw.items() if k in pool.FIELDS and k != error.field}
+        # Shown again without the field that was wrong, nor any with an identity number.
+        fields = {k: v for k, v in raw.items() if k in pool.FIELDS}
+        keep = shown_again(fields, refused=error.field)
         raise AddRefused(field_error_text(locale, error), keep=keep) from None
     now = services.clock.now()
     try:
         async with services.db.transaction() as session:
             participant = await pool.add_asking_consent(session, values, added_by=added_by, now=now)
     except ParticipantRefused as refused:
-        raise AddRefused(t(locale, refused.code), keep=raw) from None
+        keep = shown_again({k: v for k, v in raw.items() if k in pool.FIELDS})
+        raise AddRefused(t(locale, refused.code), keep=keep) from None
     via = t(locale, f"participant.via.{pool.reached_by(participant)}")
     log.info("participant %s added (pending consent)", participant.id)
     return participant, t(locale, "participant.added", name=participant.name or "", via=via)
 
 
-@router.channel_command("new_participant", guards=MEMBERS)
+@router.channel_command("new_participant")
 async def new_participant(turn: Turn, services: Services, argument: str) -> None:
     await turn.card(participant_form_card(turn.locale, services.settings.areas))
 
 
-@router.verb("add_participant", guards=MEMBERS)
+@router.verb("add_participant")
 async def add_from_card(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     areas = services.settings.areas
     actor = await actor_of(turn, services)
@@ -130,11 +132,12 @@ def _filters(argument: str, areas: tuple[str, ...]) -> tuple[dict[str, str], str
     return chosen, None
 
 
-@router.channel_command("participants", guards=MEMBERS)
+@router.channel_command("participants")
 async def participants(turn: Turn, services: Services, argument: str) -> None:
     chosen, unknown = _filters(argument, services.settings.areas)
     if unknown is not None:
-        await turn.reply(t(turn.locale, "participant.list.bad_filter", word=unknown[:40]))
+        # The word is not repeated: it may be an identity number, or markdown.
+        await turn.reply(t(turn.locale, "participant.list.bad_filter"))
         return
     now = services.clock.now()
     async with services.db.transaction() as session:

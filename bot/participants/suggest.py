@@ -16,7 +16,7 @@ from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.participants import posted
 from bot.ports import TeamsCallFailed, Turn, positive_id
-from bot.router import Guard, Router
+from bot.router import PRIORITY_TEAM, Router
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import SuggestionView, suggestions_card
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-router = Router()
-MEMBERS = (Guard.TEAM_MEMBER,)
+# Suggestions show the pool: the priority team's members, in its channel only.
+router = Router(guards=PRIORITY_TEAM)
 SHOWN_AS = posted_cards.SUGGESTIONS
 # Up to how many areas asked for the statements are prepared at start.
 PREPARED_AREAS = 4
@@ -159,7 +159,7 @@ def _bad_request_id(turn: Turn) -> InvokeAnswer:
     return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
 
 
-@router.verb("suggest", guards=MEMBERS)
+@router.verb("suggest")
 async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     """From the request card: the suggestions are posted under it (the card's
     updates for everyone would overwrite them in place); from the suggestions
@@ -201,7 +201,7 @@ async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
     return card_answer(request_card(CHANNEL_LOCALE, view, now=now, notice=said))
 
 
-@router.verb("invite", guards=MEMBERS)
+@router.verb("invite")
 async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     request_id = positive_id(data, "request_id")
     if request_id is None:

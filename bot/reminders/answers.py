@@ -11,6 +11,7 @@ from bot.router import Router
 from dialogs.i18n import t
 from storage import reminders as store
 from storage.models import Contact, Gathering, Survey
+from storage.reminders import GROUPS
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -18,11 +19,16 @@ if TYPE_CHECKING:
 router = Router()
 
 
-def _refusal(turn: Turn, subject: object | None, contact: Contact | None) -> InvokeAnswer | None:
-    if subject is None:
-        return error_answer("unknown", t(turn.locale, "reminder.unknown"), 404)
+def _refusal(
+    turn: Turn, subject: Gathering | Survey | None, contact: Contact | None
+) -> InvokeAnswer | None:
+    """None if `contact` is one the gathering or survey is for (the groups its
+    reminders go to); the same answer for one that is not there and one that is
+    for other groups."""
     if contact is None:
         return error_answer("not_subscribed", t(turn.locale, "reminder.not_subscribed"), 403)
+    if subject is None or not set(subject.groups or GROUPS) & set(contact.groups or ()):
+        return error_answer("unknown", t(turn.locale, "reminder.unknown"), 404)
     return None
 
 
@@ -34,8 +40,8 @@ async def rsvp(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAn
     if gathering_id is None or answer not in ("yes", "no"):
         return error_answer("bad_data", t(locale, "error.bad_card_data"))
     async with services.db.transaction() as session:
-        gathering = await session.get(Gathering, gathering_id)
         contact = await store.find_contact(session, turn.person.key)
+        gathering = await session.get(Gathering, gathering_id) if contact else None
         refusal = _refusal(turn, gathering, contact)
         if refusal is not None:
             return refusal
@@ -58,8 +64,8 @@ async def answered(turn: Turn, services: Services, data: dict[str, Any]) -> Invo
     if survey_id is None:
         return error_answer("bad_data", t(locale, "error.bad_card_data"))
     async with services.db.transaction() as session:
-        survey = await session.get(Survey, survey_id)
         contact = await store.find_contact(session, turn.person.key)
+        survey = await session.get(Survey, survey_id) if contact else None
         refusal = _refusal(turn, survey, contact)
         if refusal is not None:
             return refusal

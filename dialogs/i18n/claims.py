@@ -187,10 +187,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Denne brukarmedverkaren deltok ikkje i oppdraget.",
         "en": "This participant did not take part in the assignment.",
     },
-    "claim.error.not_requester": {
-        "nb": "Bare den som bestilte oppdraget, kan bekrefte deltakelsen.",
-        "nn": "Berre den som bestilte oppdraget, kan stadfeste deltakinga.",
-        "en": "Only the person who ordered the assignment can confirm the participation.",
+    "claim.error.not_entitled": {
+        "nb": "Honorar registreres av den som bestilte oppdraget, for brukermedvirkere som "
+        "deltok. Dette kortet gir deg ikke det.",
+        "nn": "Honorar vert registrert av den som bestilte oppdraget, for brukarmedverkarar som "
+        "deltok. Dette kortet gjev deg ikkje det.",
+        "en": "A fee is filed by the person who ordered the assignment, for participants who "
+        "took part. This card does not let you do that.",
     },
     "claim.error.already_confirmed": {
         "nb": "Brukermedvirkeren har alt bekreftet honoraret; det kan ikke endres her.",
@@ -198,9 +201,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The participant has already confirmed the fee; it cannot be changed here.",
     },
     "claim.error.not_yours": {
-        "nb": "Dette honorarkravet er ikke ditt.",
-        "nn": "Dette honorarkravet er ikkje ditt.",
-        "en": "This fee claim is not yours.",
+        "nb": "Fant ikke noe honorarkrav til deg her.",
+        "nn": "Fann ikkje noko honorarkrav til deg her.",
+        "en": "There is no fee claim of yours here.",
     },
     "claim.error.changed": {
         "nb": "Tallene er endret siden dette ble sendt. Se den nyeste meldingen.",

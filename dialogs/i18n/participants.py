@@ -201,9 +201,9 @@ MESSAGES = {
         "en": "The invitation changed meanwhile. Try again.",
     },
     "participant.error.not_yours": {
-        "nb": "Denne invitasjonen er til en annen.",
-        "nn": "Denne invitasjonen er til ein annan.",
-        "en": "This invitation is for someone else.",
+        "nb": "Fant ingen invitasjon til deg her.",
+        "nn": "Fann ingen invitasjon til deg her.",
+        "en": "There is no invitation for you here.",
     },
     # -- the pool in the channel -------------------------------------------------------------
     "participant.form.title": {
@@ -253,12 +253,9 @@ MESSAGES = {
         "en": "… and {count} more. Narrow it down by status, role or area.",
     },
     "participant.list.bad_filter": {
-        "nb": "Kjenner ikke filteret «{word}». Bruk status (aktiv, pause, venter), rolle eller "
-        "område.",
-        "nn": "Kjenner ikkje filteret «{word}». Bruk status (aktiv, pause, ventar), rolle eller "
-        "område.",
-        "en": "Unknown filter \u201c{word}\u201d. Use a status (active, paused, pending), a role "
-        "or an area.",
+        "nb": "Kjenner ikke filteret. Bruk status (aktiv, pause, venter), rolle eller område.",
+        "nn": "Kjenner ikkje filteret. Bruk status (aktiv, pause, ventar), rolle eller område.",
+        "en": "Unknown filter. Use a status (active, paused, pending), a role or an area.",
     },
     "participant.onboarded": {"nb": "Fullført", "nn": "Fullført", "en": "Done"},
     "participant.not_onboarded": {"nb": "Ikke fullført", "nn": "Ikkje fullført", "en": "Not done"},

@@ -71,7 +71,9 @@ class TeamsUser:
             **fields,
         }
 
-    def _channel(self, *, channel_id: str = CHANNEL_ID, **fields: Any) -> dict[str, Any]:
+    def _channel(
+        self, *, channel_id: str = CHANNEL_ID, team_id: str = TEAM_ID, **fields: Any
+    ) -> dict[str, Any]:
         return {
             "channelId": "msteams",
             "serviceUrl": self.client.connector.url,
@@ -85,7 +87,7 @@ class TeamsUser:
             },
             "channelData": {
                 "tenant": {"id": TENANT},
-                "team": {"id": TEAM_ID, "name": "Prioriteringsteamet"},
+                "team": {"id": team_id, "name": "Prioriteringsteamet"},
                 "channel": {"id": channel_id, "name": "Bestillinger"},
             },
             "locale": self.locale,
@@ -115,7 +117,12 @@ class TeamsUser:
         )
 
     async def say_in_channel(
-        self, text: str, *, mention: bool = True, channel_id: str = CHANNEL_ID
+        self,
+        text: str,
+        *,
+        mention: bool = True,
+        channel_id: str = CHANNEL_ID,
+        team_id: str = TEAM_ID,
     ) -> Reply:
         fields: dict[str, Any] = {"type": "message", "text": text}
         if mention:
@@ -127,7 +134,9 @@ class TeamsUser:
                     "mentioned": {"id": BOT_ID, "name": BOT_NAME},
                 }
             ]
-        return await self.client.post(self._channel(channel_id=channel_id, **fields))
+        return await self.client.post(
+            self._channel(channel_id=channel_id, team_id=team_id, **fields)
+        )
 
     async def invoke(
         self,
@@ -136,6 +145,8 @@ class TeamsUser:
         *,
         in_channel: bool = True,
         on_message: str | None = None,
+        channel_id: str = CHANNEL_ID,
+        team_id: str = TEAM_ID,
     ) -> Reply:
         """A Universal Action; `on_message`: the id of the message whose card
         was pressed (Teams sends it as `replyToId`)."""
@@ -143,11 +154,14 @@ class TeamsUser:
             "action": {"type": "Action.Execute", "verb": verb, "data": data},
             "trigger": "manual",
         }
-        build = self._channel if in_channel else self._personal
         fields: dict[str, Any] = {"type": "invoke", "name": "adaptiveCard/action", "value": value}
         if on_message is not None:
             fields["replyToId"] = on_message
-        return await self.client.post(build(**fields))
+        if in_channel:
+            return await self.client.post(
+                self._channel(channel_id=channel_id, team_id=team_id, **fields)
+            )
+        return await self.client.post(self._personal(**fields))
 
 
 class TeamsClient:
