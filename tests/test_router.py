@@ -267,7 +267,10 @@ async def test_a_features_guards_hold_for_each_of_its_handlers() -> None:
     await router.on_message(turn, services)  # type: ignore[arg-type]
     assert said.texts == [t("nb", "channel.error.not_member")] and calls == []
     turn, said = make_turn(
-        "brukermedvirkere", who="aad-member", kind=ConversationKind.CHANNEL, channel_id="19:priority"
+        "brukermedvirkere",
+        who="aad-member",
+        kind=ConversationKind.CHANNEL,
+        channel_id="19:priority",
     )
     await router.on_message(turn, services)  # type: ignore[arg-type]
     await router.on_verb(turn, services, "suggest", {})  # type: ignore[arg-type]
