@@ -8,6 +8,13 @@ normalised first (Unicode NFKC, invisible characters removed, every dash a
 hyphen, every space a space, every decimal digit an ASCII one), then every run
 of digit groups whose lengths add up to 11 is checked.
 
+Written more loosely it counts too when its first six digits are also a
+birth date (D-numbers and test numbers included): parts joined by up to ten
+spaces, line breaks, backslashes or any of `_,:;+|/.-` (`150765_00565`,
+`150765 | 00565`, `150765:00565`), or the date written as a date before the five digits
+(`15.07.1965 00565`, `15/07/65 00565`, `1965-07-15 00565`). The date keeps the
+looser forms from catching ordinary numbers that happen to pass the checks.
+
 Callers only learn *whether* text contains one; the number itself is never
 returned, so it cannot leak into logs or storage by accident.
 """
@@ -16,13 +23,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 # Digit groups joined by short runs of separators (after normalising).
 _RUN = re.compile(r"[0-9]+(?:[ \n./\-]{1,3}[0-9]+)*")
+# Looser: more kinds of separators, longer runs of them (a birth date needed).
+_SEPARATORS = r"[ \n._,:;+|/\\\-]{1,10}"
+_LOOSE_RUN = re.compile(rf"[0-9]+(?:{_SEPARATORS}[0-9]+)*")
+# A birth date written as a date, then the five digits.
+_DAY_FIRST = re.compile(
+    rf"(?<![0-9])([0-9]{{1,2}})([./-])([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_SEPARATORS}"
+    r"([0-9]{5})(?![0-9])"
+)
+_YEAR_FIRST = re.compile(
+    rf"(?<![0-9])([0-9]{{4}})([./-])([0-9]{{1,2}})\2([0-9]{{1,2}}){_SEPARATORS}"
+    r"([0-9]{5})(?![0-9])"
+)
 _GROUP = re.compile(r"[0-9]+")
 REDACTED = "[fnr]"
 
@@ -72,14 +91,24 @@ def normalise(text: str) -> str:
     return "".join(_normal_char(c) for c in folded)
 
 
-def _holds_number(run: str) -> bool:
+def _birth_date(digits: str) -> bool:
+    """The first six digits are a day and a month (D-numbers add 40 to the day;
+    H-numbers 40 and test numbers 80 to the month)."""
+    day, month = int(digits[:2]), int(digits[2:4])
+    day -= 40 if day > 40 else 0
+    month -= 80 if month > 80 else 40 if month > 40 else 0
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
+def _holds_number(run: str, *, dated: bool = False) -> bool:
     groups = _GROUP.findall(run)
     for start in range(len(groups)):
         length = 0
         for end in range(start, len(groups)):
             length += len(groups[end])
             if length == 11:
-                if is_identity_number("".join(groups[start : end + 1])):
+                digits = "".join(groups[start : end + 1])
+                if is_identity_number(digits) and (not dated or _birth_date(digits)):
                     return True
                 break
             if length > 11:
@@ -87,11 +116,34 @@ def _holds_number(run: str) -> bool:
     return False
 
 
+def _written_date(match: re.Match[str]) -> bool:
+    if match.re is _DAY_FIRST:
+        day, month, year, rest = match.group(1), match.group(3), match.group(4), match.group(5)
+    else:
+        year, month, day, rest = match.group(1), match.group(3), match.group(4), match.group(5)
+    digits = f"{int(day):02d}{int(month):02d}{year[-2:]}{rest}"
+    return is_identity_number(digits) and _birth_date(digits)
+
+
+def _found(normal: str) -> Iterator[tuple[int, int]]:
+    """Where the normalised text holds a number, as (start, end) spans."""
+    for match in _RUN.finditer(normal):
+        if _holds_number(match.group(0)):
+            yield match.span()
+    for match in _LOOSE_RUN.finditer(normal):
+        if _holds_number(match.group(0), dated=True):
+            yield match.span()
+    for pattern in (_DAY_FIRST, _YEAR_FIRST):
+        for match in pattern.finditer(normal):
+            if _written_date(match):
+                yield match.span()
+
+
 def contains_identity_number(text: str) -> bool:
     """True if the text holds something written as, and valid as, an identity number."""
     if not text or not any(c.isdigit() for c in text):
         return False
-    return any(_holds_number(m.group(0)) for m in _RUN.finditer(normalise(text)))
+    return next(_found(normalise(text)), None) is not None
 
 
 def redact_identity_numbers(text: str) -> str:
@@ -100,9 +152,21 @@ def redact_identity_numbers(text: str) -> str:
     if not text or not any(c.isdigit() for c in text):
         return text
     normal = normalise(text)
-    if not any(_holds_number(m.group(0)) for m in _RUN.finditer(normal)):
+    spans = sorted(_found(normal))
+    if not spans:
         return text  # the very same object: callers may test `is`
-    return _RUN.sub(lambda m: REDACTED if _holds_number(m.group(0)) else m.group(0), normal)
+    out, last = [], 0
+    for start, end in spans:
+        if end <= last:
+            continue
+        if start < last:
+            start = last
+        else:
+            out.append(normal[last:start])
+            out.append(REDACTED)
+        last = end
+    out.append(normal[last:])
+    return "".join(out)
 
 
 def shown_again(values: Mapping[str, Any], *, refused: str | None = None) -> dict[str, Any]:
