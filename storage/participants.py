@@ -9,6 +9,7 @@ personal fields and keeps only what anonymous counts need (roles, dates).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -177,12 +178,16 @@ def normalise_phone(raw: Any) -> str | None:
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
+# An AAD object id is a GUID; Teams writes it in lower case.
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _aad(raw: Any) -> str | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    if not isinstance(raw, str) or len(raw.strip()) > 64 or not raw.strip().isprintable():
+    if not isinstance(raw, str) or not _GUID.fullmatch(raw.strip().lower()):
         raise FieldError("error.participant.aad")
-    return raw.strip()
+    return raw.strip().lower()
 
 
 # The fields a coordinator gives (the form card's input ids, the CLI's options).

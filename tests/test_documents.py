@@ -16,7 +16,13 @@ from storage import participants as pool
 from storage.models import AuditEntry, Invitation, Participant
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch
-from tests.support.participants import coordinator, form_token, local, open_and_answer
+from tests.support.participants import (
+    PER_AAD,
+    coordinator,
+    form_token,
+    local,
+    open_and_answer,
+)
 from tests.support.smtp import parts
 from tests.test_invitations import (
     accepted_in_teams,
@@ -137,7 +143,7 @@ async def test_signed_on_the_page_and_on_paper_moves_the_request_on(start_bot, c
 
 async def test_a_participant_in_teams_confirms_on_the_card(bot, clock) -> None:
     request_id = await claimed_request(bot, clock, participant_count=1)
-    _, per_user = await accepted_in_teams(bot, clock, request_id, "Per Pasient", "aad-per")
+    _, per_user = await accepted_in_teams(bot, clock, request_id, "Per Pasient", PER_AAD)
     sent = sent_card(bot, per_user, "Avtale og taushetserklæring")
     assert_valid_card(sent)
     (confirm,) = [a for a in actions_of(sent) if a.get("verb") == "documents_signed"]

@@ -66,6 +66,8 @@ async def test_everyone_evaluates_and_the_participants_hear_what_changed(
     assert other.body["statusCode"] == 403
     for bad, said in (
         ({"rating": "7", "would_use_again": "yes"}, "Velg et tall fra 1 til 5"),
+        # The rating fails first: the impact with a number is not shown back either.
+        ({"rating": "7", "would_use_again": "yes", "impact": f"Se {IDENTITY}"}, "1 til 5"),
         ({"rating": "4", "would_use_again": "kanskje"}, "Svar ja eller nei"),
         (
             {
@@ -120,6 +122,10 @@ async def test_everyone_evaluates_and_the_participants_hear_what_changed(
         async with http.post(local(bot, link), data=bad) as resp:
             text = await resp.text()
         assert resp.status == 400 and "fødselsnummer" in text and IDENTITY not in text
+        # The rating fails first: the comment with a number is not refilled.
+        async with http.post(local(bot, link), data={**bad, "rating": "9"}) as resp:
+            text = await resp.text()
+        assert resp.status == 400 and IDENTITY not in text and IDENTITY[6:] not in text
         assert (await evaluations_in(bot))[f"participant:{ids['Per Pasient']}"].status == "asked"
         good = {**bad, "comment": "Jeg ble godt tatt imot."}
         async with http.post(local(bot, link), data=good) as resp:

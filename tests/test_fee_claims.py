@@ -17,7 +17,7 @@ from storage.models import FeeClaim
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import card_of
 from tests.support.cli import medvirk
-from tests.support.participants import coordinator, form_token, local
+from tests.support.participants import PER_AAD, coordinator, form_token, local
 from tests.support.smtp import attachments, parts
 from tests.test_documents import _matched_by_mail, documents_links
 from tests.test_invitations import accepted_in_teams, active, claimed_request, sent_card
@@ -251,7 +251,7 @@ async def test_a_participant_in_teams_confirms_on_the_card_and_the_pdf_waits(
     bot, clock, database_url, tmp_path
 ) -> None:
     request_id = await claimed_request(bot, clock, participant_count=1)
-    per, per_user = await accepted_in_teams(bot, clock, request_id, "Per Pasient", "aad-per")
+    per, per_user = await accepted_in_teams(bot, clock, request_id, "Per Pasient", PER_AAD)
     documents = sent_card(bot, per_user, "documents_signed")
     (signed,) = [a for a in actions_of(documents) if a.get("verb") == "documents_signed"]
     await per_user.invoke("documents_signed", signed["data"], in_channel=False)

@@ -17,7 +17,13 @@ from storage import privacy
 from storage.models import AuditEntry, Invitation, Participant, ReadEntry
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
-from tests.support.participants import coordinator, form_token, local, open_and_answer
+from tests.support.participants import (
+    PER_AAD,
+    coordinator,
+    form_token,
+    local,
+    open_and_answer,
+)
 from tests.support.smtp import parts
 
 CHANNEL_CARD_UPDATES = "update"
@@ -341,8 +347,8 @@ async def test_an_unanswered_invitation_expires_and_the_owner_gets_the_next(
 
 async def test_a_participant_in_teams_answers_on_the_card(bot, clock) -> None:
     request_id = await claimed_request(bot, clock, participant_count=1)
-    per = await active(bot, clock, "Per Pasient", aad_object_id="aad-per", email="")
-    per_user = bot.teams.user("Per Pasient", "aad-per")
+    per = await active(bot, clock, "Per Pasient", aad_object_id=PER_AAD, email="")
+    per_user = bot.teams.user("Per Pasient", PER_AAD)
     await per_user.say("hjelp")
     await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
     await bot.drain()

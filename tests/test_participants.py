@@ -12,6 +12,7 @@ from storage.models import Participant, ReadEntry
 from tests.support.cards import assert_valid_card, inputs_of
 from tests.support.channel import setup_channel
 from tests.support.participants import (
+    PER_AAD,
     PERSON,
     add_by_card,
     coordinator,
@@ -134,6 +135,9 @@ async def test_a_page_form_without_its_proof_or_from_another_link_changes_nothin
         ("roles", "doctor", None),
         ("formats", "", "må besvares"),
         ("areas", "diabetes_type_2", None),
+        ("aad_object_id", "aad-per", "AAD objekt-ID"),
+        ("aad_object_id", "0b9f3c1e-7d2a-4c5b-9e8f-1a2b3c4d5e0", "AAD objekt-ID"),
+        ("aad_object_id", "{0b9f3c1e-7d2a-4c5b-9e8f-1a2b3c4d5e01}", "AAD objekt-ID"),
     ],
 )
 async def test_bad_input_on_the_form_is_refused_and_nothing_is_stored(
@@ -168,6 +172,44 @@ async def test_an_identity_number_in_any_field_is_refused_and_never_stored(bot, 
     assert "fødselsnummer" in str(answer).lower()
     assert number not in str(answer)
     assert await _count(bot.db) == 0
+
+
+# Written the ways the detector knows, so that the form cannot show it back.
+IDENTITY_NUMBERS = ("15076500565", "150765 00565", "15.07.1965 00565", "150765_00565")
+
+
+@pytest.mark.parametrize("number", IDENTITY_NUMBERS)
+async def test_an_identity_number_is_never_shown_back_when_another_field_fails(bot, number) -> None:
+    """The e-mail is checked first and fails: the refilled form keeps what was
+    right, but not the organisation, which holds an identity number."""
+    await setup_channel(bot)
+    answer = await add_by_card(
+        bot, email="not-an-address", organisation=f"Foreningen {number}", availability=number
+    )
+    assert "gyldig e-postadresse" in str(answer)
+    assert number not in str(answer) and "00565" not in str(answer)
+    assert inputs_of(answer)["name"]["value"] == "Per Pasient"
+    assert not inputs_of(answer)["organisation"].get("value")
+    assert await _count(bot.db) == 0
+
+
+async def test_an_aad_object_id_is_kept_as_teams_writes_it(bot) -> None:
+    await setup_channel(bot)
+    await add_by_card(bot, email="", aad_object_id=f"  {PER_AAD.upper()} ")
+    stored = await participant_named(bot.db, "Per Pasient")
+    assert stored is not None and stored.aad_object_id == PER_AAD
+
+
+@pytest.mark.parametrize("number", IDENTITY_NUMBERS)
+async def test_the_pool_filter_does_not_repeat_what_it_does_not_know(bot, number) -> None:
+    await setup_channel(bot)
+    reply = await coordinator(bot).say_in_channel(f"brukermedvirkere aktiv {number}")
+    assert reply.texts == [
+        "Kjenner ikke filteret. Bruk status (aktiv, pause, venter), rolle eller område."
+    ]
+    assert "00565" not in str(reply.sent)
+    reply = await coordinator(bot).say_in_channel("brukermedvirkere [her](https://evil.example)")
+    assert "evil" not in str(reply.sent)
 
 
 async def test_nobody_outside_the_team_adds_or_lists(bot) -> None:
@@ -233,9 +275,9 @@ async def test_consent_mail_in_english_for_an_english_speaker(start_bot, smtp) -
 
 async def test_a_participant_with_a_teams_chat_is_asked_there(bot, clock) -> None:
     await setup_channel(bot)
-    per = bot.teams.user("Per Pasient", "aad-per")
+    per = bot.teams.user("Per Pasient", PER_AAD)
     await per.say("hjelp")  # he has a chat with the bot
-    await add_by_card(bot, email="", phone="", aad_object_id="aad-per")
+    await add_by_card(bot, email="", phone="", aad_object_id=PER_AAD)
     await bot.drain()
     (asked,) = [
         s

@@ -10,7 +10,7 @@ from dialogs.i18n import LOCALES, t
 from storage.models import Evaluation, FeeClaim, Invitation, Participant, Request
 from tests.support.cards import actions_of
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
-from tests.support.participants import COORDINATOR, PERSON, coordinator
+from tests.support.participants import COORDINATOR, KARI_AAD, PER_AAD, PERSON, coordinator
 from tests.support.teams import TEAM_ID
 from tests.test_invitations import accepted_in_teams, active, claimed_request, sent_card
 
@@ -152,12 +152,12 @@ async def _a_completed_request_with_everything(bot, clock) -> dict[str, object]:
     """A request matched with Per (in Teams), documents signed, completed, his fee
     claim filed and evaluations asked; Kari (in Teams) and Pål in the pool besides."""
     request_id = await claimed_request(bot, clock, participant_count=1)
-    per, per_user = await accepted_in_teams(bot, clock, request_id, SECRET_NAMES[0], "aad-per")
+    per, per_user = await accepted_in_teams(bot, clock, request_id, SECRET_NAMES[0], PER_AAD)
     kari = await active(
         bot,
         clock,
         SECRET_NAMES[1],
-        aad_object_id="aad-kari",
+        aad_object_id=KARI_AAD,
         email="",
         roles="next_of_kin",
         areas="mental_health",
@@ -231,7 +231,7 @@ async def test_walking_ids_as_the_wrong_person_tells_nobody_who_is_in_the_pool(b
     bot.connector.clear()
     ola = bot.teams.user("Ola Utenfor", "aad-ola")
     member = coordinator(bot)
-    kari = bot.teams.user(SECRET_NAMES[1], "aad-kari")
+    kari = bot.teams.user(SECRET_NAMES[1], KARI_AAD)
     rita = bot.teams.user("Rita Rekvirent", "aad-requester")
     participant_verbs = (
         "confirm_claim",

@@ -100,9 +100,12 @@ MESSAGES = {
         "such as +46 …).",
     },
     "error.participant.aad": {
-        "nb": "Teams-kontoen må være en AAD objekt-ID.",
-        "nn": "Teams-kontoen må vere ein AAD objekt-ID.",
-        "en": "The Teams account must be an AAD object id.",
+        "nb": "Teams-kontoen må være en AAD objekt-ID: 32 sifre og bokstaver a–f i fem grupper "
+        "med bindestrek, for eksempel 3f2504e0-4f89-11d3-9a0c-0305e82c3301.",
+        "nn": "Teams-kontoen må vere ein AAD objekt-ID: 32 siffer og bokstavar a–f i fem grupper "
+        "med bindestrek, til dømes 3f2504e0-4f89-11d3-9a0c-0305e82c3301.",
+        "en": "The Teams account must be an AAD object id: 32 digits and letters a–f in five "
+        "groups joined by hyphens, e.g. 3f2504e0-4f89-11d3-9a0c-0305e82c3301.",
     },
     "error.participant.no_way_to_reach": {
         "nb": "Oppgi minst én måte å nå personen på: e-post, telefon eller Teams-konto.",

@@ -15,6 +15,9 @@ from tests.support.channel import MEMBERS, card_of
 from tests.support.smtp import parts
 
 COORDINATOR = MEMBERS[0]
+# Participants' Teams accounts: AAD object ids are GUIDs.
+PER_AAD = "0b9f3c1e-7d2a-4c5b-9e8f-1a2b3c4d5e01"
+KARI_AAD = "0b9f3c1e-7d2a-4c5b-9e8f-1a2b3c4d5e02"
 PERSON: dict[str, Any] = {
     "name": "Per Pasient",
     "email": "per.pasient@example.com",
