@@ -105,7 +105,7 @@ async def test_injected_markdown_is_escaped_in_cards(bot, clock) -> None:
     (post,) = [s for s in bot.connector.sent if s.method == "create"]
     card = json.dumps(post.card, ensure_ascii=False)
     assert "[her](https://evil.example)" not in card
-    assert "\\\\[her\\\\]\\\\(https://evil\\\\.example\\\\)" in card
+    assert "\\\\[her\\\\]\\\\(https\\\\://evil\\\\.example\\\\)" in card
     assert "**nå**" not in card and "<at>" not in card and "<script>" not in card
     del request_id
 

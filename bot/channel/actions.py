@@ -18,6 +18,7 @@ from bot.channel.state import Held, view_of
 from bot.messages import InvokeAnswer, error_answer
 from bot.ports import Turn, positive_id
 from bot.router import PRIORITY_TEAM, Router
+from dialogs.cards import escape_markdown
 from dialogs.i18n import t
 from storage import moves, privacy
 from storage.domain import Status
@@ -41,6 +42,8 @@ Said = tuple[str, dict[str, str]]
 
 def refusal_text(locale: str, refused: MoveRefused) -> str:
     params = dict(refused.params)
+    if "owner" in params:
+        params["owner"] = escape_markdown(params["owner"])  # a display name: anyone's words
     if "status" in params:
         params["status"] = t(locale, f"status.{params['status']}")
     return t(locale, refused.code, **params)
@@ -227,6 +230,5 @@ async def assign(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
             now=now,
         )
 
-    return await _move(
-        turn, services, request_id, make, ("channel.assigned", {"owner": names[assignee]})
-    )
+    said = ("channel.assigned", {"owner": escape_markdown(names[assignee])})
+    return await _move(turn, services, request_id, make, said)

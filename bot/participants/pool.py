@@ -11,6 +11,7 @@ from bot.messages import InvokeAnswer, card_answer
 from bot.participants import posted
 from bot.ports import Turn
 from bot.router import PRIORITY_TEAM, Router
+from dialogs.cards import escape_markdown
 from dialogs.cards.participants import (
     ParticipantRow,
     area_label,
@@ -71,7 +72,8 @@ async def add_participant(
         raise AddRefused(t(locale, refused.code), keep=keep) from None
     via = t(locale, f"participant.via.{pool.reached_by(participant)}")
     log.info("participant %s added (pending consent)", participant.id)
-    return participant, t(locale, "participant.added", name=participant.name or "", via=via)
+    name = escape_markdown(participant.name or "")
+    return participant, t(locale, "participant.added", name=name, via=via)
 
 
 @router.channel_command("new_participant")

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.channel.actions import actor_of
+from bot.channel.actions import actor_of, refusal_text
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.participants import posted
@@ -110,13 +110,13 @@ def _suggestions(
 ) -> Callable[[str | None], dict[str, Any]]:
     """Who fits `request` now, as a card with a notice to come."""
     found = [suggestion_view(s) for s in suggestions]
-    title = f"{request.reference} {escape_markdown(request.title or '')}"
 
     def card(notice: str | None) -> dict[str, Any]:
         return suggestions_card(
             CHANNEL_LOCALE,
             request.id,
-            title,
+            request.reference,
+            request.title or "",
             found,
             areas=services.settings.areas,
             chosen_areas=areas,
@@ -224,9 +224,14 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
                     now=now,
                     days=services.settings.invitation_days,
                 )
-            except (InvitationRefused, MoveRefused) as error:
+            except MoveRefused as error:
                 log.info("request %s: invitation refused (%s)", request_id, error.code)
-                refused = t(turn.locale, error.code, **error.params)
+                refused = refusal_text(turn.locale, error)
+            except InvitationRefused as error:
+                log.info("request %s: invitation refused (%s)", request_id, error.code)
+                # Its params name the person: their own words, escaped.
+                params = {k: escape_markdown(v) for k, v in error.params.items()}
+                refused = t(turn.locale, error.code, **params)
         if refused is None:
             log.info("request %s: participant invited (invitation %s)", request_id, invitation.id)
         async with services.db.transaction() as session:
@@ -237,7 +242,7 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
                 )
             if refused is None:
                 name = (await session.get_one(Participant, participant_id)).name or ""
-                said = t(turn.locale, "participant.invited", name=name)
+                said = t(turn.locale, "participant.invited", name=escape_markdown(name))
             else:
                 said = refused
             body = await suggestions_now(

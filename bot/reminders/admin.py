@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
+from dialogs.cards import escape_markdown
 from dialogs.cards.reminders import (
     ReportItem,
     RoundLine,
@@ -82,7 +83,9 @@ async def create_gathering(turn: Turn, services: Services, value: dict[str, Any]
     except store.ReminderInputError as problem:
         await turn.reply(_invalid(turn, problem))
         return
-    await turn.reply(t(turn.locale, "admin.created_gathering", title=title, count=planned or 0))
+    await turn.reply(
+        t(turn.locale, "admin.created_gathering", title=escape_markdown(title), count=planned or 0)
+    )
 
 
 @router.submit("create_survey", guards=ADMIN)
@@ -107,7 +110,9 @@ async def create_survey(turn: Turn, services: Services, value: dict[str, Any]) -
     except store.ReminderInputError as problem:
         await turn.reply(_invalid(turn, problem))
         return
-    await turn.reply(t(turn.locale, "admin.created_survey", title=title, count=len(remind)))
+    await turn.reply(
+        t(turn.locale, "admin.created_survey", title=escape_markdown(title), count=len(remind))
+    )
 
 
 # A reminder's kind, as the report names it.

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Message
 from bot.reminders.views import show_gathering, show_survey
 from bot.router import Router
+from dialogs.cards import escape_markdown
 from dialogs.cards.reminders import local_time
 from dialogs.i18n import t
 from storage import reminders as store
@@ -60,7 +61,9 @@ async def render_cancel(
     if gathering is None:
         return None
     when = local_time(gathering.starts_at, services.settings.zone)
-    return Message(text=t(locale, "gathering.cancelled", title=gathering.title, when=when))
+    return Message(
+        text=t(locale, "gathering.cancelled", title=escape_markdown(gathering.title), when=when)
+    )
 
 
 @router.on_gone(TargetKind.PERSONAL)

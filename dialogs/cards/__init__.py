@@ -38,12 +38,21 @@ def said(*, error: str | None = None, notice: str | None = None) -> list[dict[st
     return lines
 
 
+# What Teams' markdown (in cards and messages alike) may read as formatting, a
+# link, an image, a mention, HTML or an entity. All are ASCII punctuation, which
+# CommonMark lets a backslash make plain text.
+_MARKDOWN = frozenset("\\`*_{}[]()<>#+-.!|~=&@")
+
+
 def escape_markdown(text: str) -> str:
-    """User text shown in a card: no links, mentions or formatting it did not type as text."""
-    out = []
-    for ch in text:
-        if ch in "\\`*_{}[]()<>#+-.!|~>":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Anyone's words shown in a card or message, as plain text: every character
+    markdown could read is escaped, a URL's `://` is broken so that nothing
+    links itself, and no line starts with spaces (an indented code block).
+    The one way user text reaches a card; builders call it on every such value."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(
+        "".join("\\" + ch if ch in _MARKDOWN else ch for ch in line.lstrip(" \t")).replace(
+            "://", "\\://"
+        )
+        for line in lines
+    )

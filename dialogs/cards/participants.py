@@ -187,7 +187,8 @@ def reasons(locale: str, s: SuggestionView) -> list[str]:
 def suggestions_card(
     locale: str,
     request_id: int,
-    heading: str,
+    reference: str,
+    title: str,
     suggestions: Sequence[SuggestionView],
     *,
     areas: Sequence[str],
@@ -201,7 +202,7 @@ def suggestions_card(
         body.append(text_block(notice, color="Attention", weight="Bolder"))
     body += [
         text_block(t(locale, "suggest.title"), weight="Bolder", size="Medium"),
-        text_block(heading, isSubtle=True, spacing="None"),
+        text_block(f"{reference} {escape_markdown(title)}", isSubtle=True, spacing="None"),
         *suggestion_items(locale, request_id, suggestions, areas=areas, chosen_areas=chosen_areas),
     ]
     return card(body)
