@@ -51,6 +51,9 @@ from dialogs.cards.reminders import (
     survey_form,
 )
 from tests.support.cards import assert_valid_card
+from tests.support.channel import card_of
+from tests.support.participants import PER_AAD, coordinator
+from tests.test_invitations import accepted_in_teams, claimed_request
 
 HOSTILE = (
     "Per [Logg inn her](https://evil.example/x) ![bilde](https://evil.example/i.png) "
@@ -386,3 +389,45 @@ def test_escaped_text_has_nothing_live_and_reads_the_same(text: str) -> None:
     # Read back as CommonMark reads escapes: the words themselves, minus indents.
     read = _ESCAPED.sub(lambda m: m.group(0)[1], escaped)
     assert read == "\n".join(line.lstrip(" \t") for line in text.replace("\r\n", "\n").split("\n"))
+
+
+LINK_NAME = "Per [Logg inn her](https://evil.example/x)"
+
+
+async def test_a_name_that_is_a_link_is_text_in_every_staff_card_and_notice(bot, clock) -> None:
+    """A participant who named themself with a link, through the team's day:
+    listed, suggested, invited, accepting, matched, documents on paper,
+    completed and filed. No card or message anyone gets holds the link live."""
+    request_id = await claimed_request(bot, clock, participant_count=1)
+    member = coordinator(bot)
+    answers = [
+        card_of(await member.invoke("suggest", {"request_id": request_id, "in_place": True}))
+    ]
+    per, _ = await accepted_in_teams(bot, clock, request_id, LINK_NAME, PER_AAD)
+    answers.append(card_of(await member.invoke("refresh", {"request_id": request_id})))
+    answers.append(
+        card_of(
+            await member.invoke(
+                "documents_received", {"request_id": request_id, "participant_id": str(per)}
+            )
+        )
+    )
+    listed = await member.say_in_channel("brukermedvirkere")
+    await member.invoke("set_status", {"request_id": request_id, "status": "completed"})
+    await bot.drain()
+    rita = bot.teams.user("Rita Rekvirent", "aad-requester")
+    answers.append(
+        card_of(
+            await rita.invoke(
+                "confirm_participation",
+                {"request_id": request_id, "participant_id": per, "meetings": 1, "hours": 2},
+                in_channel=False,
+            )
+        )
+    )
+    await bot.drain()
+    shown = [*answers, *listed.cards, *(s.card for s in bot.connector.sent if s.card)]
+    texts = [t for card in shown for t in markdown_texts(card)]
+    texts += [s.text for s in bot.connector.sent if s.text]
+    assert [t for t in texts if "Logg inn her" in t], "the name was shown somewhere"
+    assert not [t for t in texts if "](" in t or "https://evil" in t]
