@@ -7,10 +7,12 @@ from sqlalchemy import func, select
 
 from dialogs.cards.participants import area_label
 from dialogs.i18n import LOCALES, t
+from storage import reminders as store
 from storage.models import Evaluation, FeeClaim, Invitation, Participant, Request
 from tests.support.cards import actions_of
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
 from tests.support.participants import COORDINATOR, KARI_AAD, PER_AAD, PERSON, coordinator
+from tests.support.reminders import add_gathering, add_survey, subscribe
 from tests.support.teams import TEAM_ID
 from tests.test_invitations import accepted_in_teams, active, claimed_request, sent_card
 
@@ -131,6 +133,10 @@ async def test_the_pool_is_never_shown_or_changed_outside_the_priority_channel(
             reply = await user.invoke(verb, data, channel_id=channel_id, team_id=team_id)
             assert reply.body["statusCode"] == 403, verb
             assert reply.body["value"]["message"] == refusal, verb
+    # In the presser's language.
+    english = bot.teams.user(COORDINATOR[1], COORDINATOR[0], locale="en-US")
+    reply = await english.say_in_channel("participants", channel_id=channel_id, team_id=team_id)
+    assert reply.texts == [t("en", "channel.error.not_priority_channel")]
     await bot.drain()
     assert not [s for s in bot.connector.sent if "Hemmelig" in str(s)]
     assert await _pool_rows(bot) == before
@@ -290,3 +296,23 @@ async def snapshot_counts(bot) -> dict[str, object]:
                 (r.status, r.owner_aad_id) for r in await session.scalars(select(Request))
             ],
         }
+
+
+async def test_a_gathering_or_survey_for_other_groups_answers_as_one_that_is_not_there(
+    bot, clock
+) -> None:
+    kari = await subscribe(bot, "Kari", "aad-kari", ["contacts"])
+    theirs = await add_gathering(bot, clock, title="Ungdomsrådets samling", groups=["youth"])
+    mine = await add_gathering(bot, clock, title="Kontaktsamling", groups=["contacts"])
+    survey = await add_survey(bot, clock, title="Ansattundersøkelse", groups=["employees"])
+    other = await kari.invoke("rsvp", {"gathering_id": theirs, "answer": "yes"}, in_channel=False)
+    missing = await kari.invoke("rsvp", {"gathering_id": 999, "answer": "yes"}, in_channel=False)
+    assert other.body == missing.body and "Ungdomsrådet" not in str(other.body)
+    other = await kari.invoke("answered", {"survey_id": survey}, in_channel=False)
+    missing = await kari.invoke("answered", {"survey_id": 999}, in_channel=False)
+    assert other.body == missing.body and "Ansatt" not in str(other.body)
+    reply = await kari.invoke("rsvp", {"gathering_id": mine, "answer": "yes"}, in_channel=False)
+    assert "Kontaktsamling" in str(card_of(reply))
+    async with bot.db.sessions() as session:
+        counts = await store.counts(session, "gathering", theirs)
+    assert counts.coming == 0
