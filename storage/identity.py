@@ -28,11 +28,12 @@ from typing import Any
 
 _W1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _W2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
-# Digit groups joined by short runs of separators (after normalising).
-_RUN = re.compile(r"[0-9]+(?:[ \n./\-]{1,3}[0-9]+)*")
-# Looser: more kinds of separators, longer runs of them (a birth date needed).
+# Digit groups joined by runs of separators (after normalising); a strict join
+# needs nothing more, a loose one a birth date in the first six digits.
 _SEPARATORS = r"[ \n._,:;+|/\\\-]{1,10}"
-_LOOSE_RUN = re.compile(rf"[0-9]+(?:{_SEPARATORS}[0-9]+)*")
+_STRICT_JOIN = re.compile(r"[ \n./\-]{1,3}")
+_RUN = re.compile(rf"[0-9]+(?:{_SEPARATORS}[0-9]+)*")
+_SPLIT = re.compile(f"({_SEPARATORS})")
 # A birth date written as a date, then the five digits.
 _DAY_FIRST = re.compile(
     rf"(?<![0-9])([0-9]{{1,2}})([./-])([0-9]{{1,2}})\2([0-9]{{4}}|[0-9]{{2}}){_SEPARATORS}"
@@ -42,7 +43,6 @@ _YEAR_FIRST = re.compile(
     rf"(?<![0-9])([0-9]{{4}})([./-])([0-9]{{1,2}})\2([0-9]{{1,2}}){_SEPARATORS}"
     r"([0-9]{5})(?![0-9])"
 )
-_GROUP = re.compile(r"[0-9]+")
 REDACTED = "[fnr]"
 
 
@@ -83,12 +83,19 @@ def _normal_char(char: str) -> str:
     return char
 
 
+# What `_normal_char` may change: anything but printable ASCII and the line feed.
+_UNUSUAL = re.compile(r"[^\n\x20-\x7e]")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
 def normalise(text: str) -> str:
     """The text as the detector reads it (also what a redacted log line shows)."""
     folded = unicodedata.normalize("NFKC", text)
-    if folded.isascii() and not any(c in folded for c in "\t\r\v\f"):
-        return folded
-    return "".join(_normal_char(c) for c in folded)
+    return _UNUSUAL.sub(lambda m: _normal_char(m.group(0)), folded)
+
+
+def _enough_digits(normal: str) -> bool:
+    return len(normal) - len(normal.translate(_NO_DIGITS)) >= 11
 
 
 def _birth_date(digits: str) -> bool:
@@ -100,15 +107,21 @@ def _birth_date(digits: str) -> bool:
     return 1 <= day <= 31 and 1 <= month <= 12
 
 
-def _holds_number(run: str, *, dated: bool = False) -> bool:
-    groups = _GROUP.findall(run)
+def _holds_number(run: str) -> bool:
+    """Some 11 digits of the run pass both checks and are written in a strict
+    form (joined by short runs of space, dot, slash, hyphen or line break), or
+    begin with a birth date."""
+    parts = _SPLIT.split(run)
+    groups, joins = parts[0::2], parts[1::2]
     for start in range(len(groups)):
-        length = 0
+        length, strict = 0, True
         for end in range(start, len(groups)):
+            if end > start:
+                strict = strict and _STRICT_JOIN.fullmatch(joins[end - 1]) is not None
             length += len(groups[end])
             if length == 11:
                 digits = "".join(groups[start : end + 1])
-                if is_identity_number(digits) and (not dated or _birth_date(digits)):
+                if is_identity_number(digits) and (strict or _birth_date(digits)):
                     return True
                 break
             if length > 11:
@@ -130,9 +143,6 @@ def _found(normal: str) -> Iterator[tuple[int, int]]:
     for match in _RUN.finditer(normal):
         if _holds_number(match.group(0)):
             yield match.span()
-    for match in _LOOSE_RUN.finditer(normal):
-        if _holds_number(match.group(0), dated=True):
-            yield match.span()
     for pattern in (_DAY_FIRST, _YEAR_FIRST):
         for match in pattern.finditer(normal):
             if _written_date(match):
@@ -143,7 +153,8 @@ def contains_identity_number(text: str) -> bool:
     """True if the text holds something written as, and valid as, an identity number."""
     if not text or not any(c.isdigit() for c in text):
         return False
-    return next(_found(normalise(text)), None) is not None
+    normal = normalise(text)
+    return _enough_digits(normal) and next(_found(normal), None) is not None
 
 
 def redact_identity_numbers(text: str) -> str:
@@ -152,7 +163,7 @@ def redact_identity_numbers(text: str) -> str:
     if not text or not any(c.isdigit() for c in text):
         return text
     normal = normalise(text)
-    spans = sorted(_found(normal))
+    spans = sorted(_found(normal)) if _enough_digits(normal) else []
     if not spans:
         return text  # the very same object: callers may test `is`
     out, last = [], 0
