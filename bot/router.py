@@ -53,6 +53,9 @@ class Guard(StrEnum):
     TEAM_MEMBER = "team_member"
     # Said in the registered priority channel itself.
     PRIORITY_CHANNEL = "priority_channel"
+    # In the priority channel, or in the presser's own chat with the bot (read by
+    # them alone); never another channel or a group chat.
+    PRIORITY_CHANNEL_OR_PERSONAL = "priority_channel_or_personal"
     PERSONAL = "personal"
 
 
@@ -350,7 +353,10 @@ class Router:
                 refusal = await services.access.team_member_refusal(turn)
                 if refusal is not None:
                     return refusal
-            if guard is Guard.PRIORITY_CHANNEL:
+            if guard is Guard.PRIORITY_CHANNEL or (
+                guard is Guard.PRIORITY_CHANNEL_OR_PERSONAL
+                and turn.kind is not ConversationKind.PERSONAL
+            ):
                 refusal = await services.access.priority_channel_refusal(turn)
                 if refusal is not None:
                     return refusal

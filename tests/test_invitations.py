@@ -337,6 +337,17 @@ async def test_an_unanswered_invitation_expires_and_the_owner_gets_the_next(
         assert await session.scalar(select(Invitation.status)) == "expired"
     owner = str([s.card for s in bot.connector.to(coordinator(bot).personal_conversation)])
     assert "gikk ut uten svar" in owner and "Neste forslag" in owner and "Kari Pasient" in owner
+    # The owner invites the next from that notice, in their own chat with the bot.
+    (notice,) = [
+        s.card
+        for s in bot.connector.to(coordinator(bot).personal_conversation)
+        if "Neste forslag" in str(s.card)
+    ]
+    (invite,) = [a for a in actions_of(notice) if a.get("verb") == "invite"]
+    said = card_of(await coordinator(bot).invoke("invite", invite["data"], in_channel=False))
+    assert "Kari Pasient" in str(said)
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Invitation)) == 2
     updates = [s for s in bot.connector.sent if s.method == "update"]
     assert "1 invitert · 0 takket ja · 0 venter" in str(updates[-1].card)
     async with aiohttp.ClientSession() as http:

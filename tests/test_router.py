@@ -284,6 +284,27 @@ async def test_a_features_guards_hold_for_each_of_its_handlers() -> None:
     assert calls[-1] == "register_channel"
 
 
+async def test_the_priority_channel_or_the_pressers_own_chat() -> None:
+    calls: list[str] = []
+    router = Router(guards=(Guard.PRIORITY_CHANNEL_OR_PERSONAL,))
+
+    @router.verb("invite")
+    async def invite(turn: Turn, services: Any, data: dict[str, Any]) -> InvokeAnswer:
+        calls.append(turn.channel_id or "personal")
+        return card_answer({"type": "AdaptiveCard"})
+
+    services = FakeServices(FixedAccess())
+    for kind, channel_id in (
+        (ConversationKind.PERSONAL, None),
+        (ConversationKind.CHANNEL, "19:priority"),
+        (ConversationKind.CHANNEL, "19:general"),
+        (ConversationKind.GROUP_CHAT, None),
+    ):
+        turn, _ = make_turn(kind=kind, channel_id=channel_id)
+        await router.on_verb(turn, services, "invite", {})  # type: ignore[arg-type]
+    assert calls == ["personal", "19:priority"]
+
+
 def test_a_handler_cannot_waive_a_guard_its_feature_lacks() -> None:
     router = Router(guards=(Guard.TEAM_MEMBER,))
     with pytest.raises(ValueError, match="waives"):
@@ -313,7 +334,9 @@ def test_every_handler_showing_the_pool_or_a_request_is_bound_to_the_priority_ch
     ):
         for name in names:
             guards = table[name].guards
-            assert Guard.PRIORITY_CHANNEL in guards and Guard.TEAM_MEMBER in guards, name
+            # The presser's own chat is read by them alone: suggestions may go there.
+            places = {Guard.PRIORITY_CHANNEL, Guard.PRIORITY_CHANNEL_OR_PERSONAL}
+            assert places & set(guards) and Guard.TEAM_MEMBER in guards, name
 
 
 def test_ticks_marked_first_run_first() -> None:

@@ -16,7 +16,7 @@ from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.participants import posted
 from bot.ports import TeamsCallFailed, Turn, positive_id
-from bot.router import PRIORITY_TEAM, Router
+from bot.router import Guard, Router
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import SuggestionView, suggestions_card
@@ -37,8 +37,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Suggestions show the pool: the priority team's members, in its channel only.
-router = Router(guards=PRIORITY_TEAM)
+# Suggestions show the pool: to the priority team's members, in its channel or in
+# a member's own chat with the bot (the owner's notices carry the next
+# suggestion with its Inviter), never where others read along.
+router = Router(guards=(Guard.PRIORITY_CHANNEL_OR_PERSONAL, Guard.TEAM_MEMBER))
 SHOWN_AS = posted_cards.SUGGESTIONS
 # Up to how many areas asked for the statements are prepared at start.
 PREPARED_AREAS = 4
