@@ -38,6 +38,7 @@ from dialogs.cards.participants import (
     invitation_facts,
     participant_form_card,
     participant_list_card,
+    removed_card,
     suggestions_card,
 )
 from dialogs.cards.reminders import (
@@ -260,6 +261,7 @@ BUILDERS: dict[str, Callable[[Text], dict[str, Any]]] = {
         areas=("cancer",),
         chosen_areas=(),
     ),
+    "removed_card": lambda s: removed_card("nb"),
     "consent_card": lambda s: consent_card("nb", s("name"), URL),
     "invitation_card": lambda s: invitation_card("nb", invitation_view(s)),
     "documents_card": lambda s: documents_card(

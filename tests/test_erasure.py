@@ -50,7 +50,7 @@ from tests.support.smtp import attachments
 from tests.support.tables import every_row
 from tests.test_invitations import active, claimed_request, sent_card
 
-TOR = {"name": "Tor Teams", "aad": "aad-tor-teams", "phone": "+4791234599"}
+TOR = {"name": "Tor Teams", "aad": "0b9f3c1e-7d2a-4c5b-9e8f-1a2b3c4d5e03", "phone": "+4791234599"}
 KARI = {"name": "Kari Epost", "email": "kari.epost@example.com", "phone": "+4791234598"}
 RITA = {"name": "Rita Rekvirent", "aad": "aad-requester"}
 COORDINATOR = {"name": MEMBERS[0][1], "aad": MEMBERS[0][0]}
