@@ -381,11 +381,24 @@ def subject_header(subject: str) -> str:
     return folded
 
 
+def ascii_address(address: str, what: str) -> str:
+    """The address as a header and the envelope carry it: an internationalised
+    domain in its ASCII form (IDNA); anything else not plain is refused."""
+    local, at, domain = address.rpartition("@")
+    if at and not domain.isascii():
+        try:
+            address = f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError:
+            raise UnsafeHeader(f"the {what} address is not a plain ASCII address") from None
+    if not _ADDRESS.fullmatch(address) or len(address) > 320:
+        raise UnsafeHeader(f"the {what} address is not a plain ASCII address")
+    return address
+
+
 def address_header(name: str | None, address: str, what: str) -> str:
     """`Name <address>`, the name in atoms and encoded words; never quoted
     text (a quoted string is where a parser's idea of the name and ours differ)."""
-    if not _ADDRESS.fullmatch(address) or len(address) > 320:
-        raise UnsafeHeader(f"the {what} address is not a plain ASCII address")
+    address = ascii_address(address, what)
     text = header_text(name or "", f"the {what} name")
     if not text:
         return address
@@ -413,6 +426,8 @@ def compose(
 ) -> Outgoing:
     """The message's bytes, with headers only we wrote. Raises `UnsafeHeader`."""
     from_name, sender = parseaddr(mail_from)
+    sender = ascii_address(sender, "sender's")
+    to_address = ascii_address(to_address, "recipient's")
     headers = [
         ("From", address_header(from_name, sender, "sender's")),
         ("To", address_header(to_name, to_address, "recipient's")),

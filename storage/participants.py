@@ -154,7 +154,9 @@ def normalise_email(raw: Any) -> str | None:
     if contains_identity_number(raw):
         raise FieldError("error.identity_number")
     try:
-        return str(validate_email(raw.strip(), check_deliverability=False).normalized)
+        # An address a header can carry (an internationalised domain is fine).
+        checked = validate_email(raw.strip(), check_deliverability=False, allow_smtputf8=False)
+        return str(checked.normalized)
     except EmailNotValidError:
         raise FieldError("error.participant.email") from None
 

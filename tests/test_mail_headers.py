@@ -150,6 +150,14 @@ def test_an_address_that_is_not_plain_is_refused(address: str) -> None:
         compose(_mail(), mail_from="bm@example.org", to_address=address, to_name="Per", date=WHEN)
 
 
+def test_an_internationalised_domain_goes_in_its_ascii_form() -> None:
+    sent = compose(
+        _mail(), mail_from="bm@example.org", to_address="per@blåbær.no", to_name="Per", date=WHEN
+    )
+    assert sent.recipients == ("per@xn--blbr-roah.no",)
+    assert b"To: Per <per@xn--blbr-roah.no>\r\n" in sent.data
+
+
 @pytest.mark.parametrize(
     "head",
     [
