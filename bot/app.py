@@ -115,6 +115,11 @@ def create_app(
     metrics_server = None
     if settings.metrics_port is None:
         app.router.add_get("/metrics", metrics)
+        if not settings.anonymous and not settings.metrics_token:
+            log.warning(
+                "/metrics is on the bot's port with no token: keep it from the public at the "
+                "proxy, or set MEDVIRK_METRICS_PORT or MEDVIRK_METRICS_TOKEN (docs/DEPLOY.md)"
+            )
     else:
         metrics_server = MetricsServer(metrics, host=settings.bind_host, port=settings.metrics_port)
     for route in router.web:
