@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 from storage import outbox
 from storage.models import FeeClaim, OutboxMessage
 from tests.support.cards import actions_of
-from tests.support.channel import card_of
+from tests.support.channel import card_of, setup_channel
 from tests.support.cli import medvirk
-from tests.support.participants import coordinator, local, open_and_answer
+from tests.support.participants import add_by_card, coordinator, local, open_and_answer
 from tests.support.smtp import attachments, parts
 from tests.test_documents import documents_links
 from tests.test_evaluation import evaluation_forms
@@ -171,3 +171,19 @@ async def test_payroll_mail_written_to_the_folder_leaves_the_claim_confirmed(
     assert (row.state, row.last_error) == ("sent", outbox.FOLDER_NOTE)
     shown = medvirk(database_url, "claims", "show", str(claim.id))
     assert shown.stdout.splitlines()[0] == f"fee claim {claim.id}: confirmed (revision 1)"
+
+
+async def test_the_consent_request_names_no_experience_area(start_bot, smtp) -> None:
+    """The first mail a person gets says it asks for consent; what the team
+    wrote about them (role, areas) is on the page the link opens."""
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    await setup_channel(bot)
+    await add_by_card(bot, areas="mental_health", roles="next_of_kin")
+    await bot.drain()
+    (message,) = smtp.inbox.messages
+    bodies = parts(message)
+    assert message["Subject"] == "Vil du være brukermedvirker?"
+    assert bodies["text/plain"].splitlines()[0] == message["Subject"]
+    said = message["Subject"] + bodies["text/plain"] + bodies["text/html"]
+    for detail in ("Psykisk helse", "psykisk", "pårørende", "Pårørende", "912"):
+        assert detail not in said, detail
