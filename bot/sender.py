@@ -22,7 +22,7 @@ from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.graph import GraphFailed, GraphInstaller
-from bot.mail import FolderMailer, Mailer, MailFailed, Outgoing, compose
+from bot.mail import FolderMailer, Mailer, MailFailed, Outgoing, UnsafeHeader, compose
 from bot.messages import Mail, Message, Recipient
 from bot.ports import Gateway, Target, TeamsCallFailed
 from scheduler.budget import LocalSlots, RateBudget, SlotSource
@@ -475,7 +475,9 @@ class OutboxSender:
             return "retry", channel
         except MailFailed as exc:
             if exc.permanent:
-                log.warning("outbox %s failed for good: %s", item.id, exc.reason)
+                # A message we could not write is our fault to fix: an error, not a warning.
+                level = logging.ERROR if isinstance(exc, UnsafeHeader) else logging.WARNING
+                log.log(level, "outbox %s failed for good: %s", item.id, exc.reason)
                 await outbox.mark_failed(self.db, item, now=now(), reason=exc.reason)
             else:
                 await outbox.mark_retry(

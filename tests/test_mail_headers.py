@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -276,7 +277,7 @@ async def test_hostile_data_adds_no_header_in_the_mail_folder(start_bot, clock, 
 
 
 async def test_a_name_with_a_line_break_fails_that_mail_at_once(
-    start_bot, clock, smtp, database_url
+    start_bot, clock, smtp, database_url, caplog
 ) -> None:
     bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
     request_id = await claimed_request(bot, clock, participant_count=2)
@@ -305,5 +306,8 @@ async def test_a_name_with_a_line_break_fails_that_mail_at_once(
         failed.last_error
         == "unsafe header: the recipient's name has a line break or control character"
     )
+    # Loudly: an error in the log, which names the row and the reason, not the name.
+    (logged,) = [r for r in caplog.records if "unsafe header" in r.getMessage()]
+    assert logged.levelno == logging.ERROR and "evil" not in logged.getMessage()
     listed = medvirk(database_url, "outbox", "list")
     assert "unsafe header" in listed.stdout and "evil" not in listed.stdout
