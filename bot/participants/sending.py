@@ -156,11 +156,13 @@ async def invitation_by_mail(
     )
 
 
-def _withdrawn_key(request: Request) -> str:
-    """Filled places, or an assignment that is no longer to be."""
-    if request.status in ("declined", "cancelled"):
-        return "invitation.cancelled_text"
-    return "invitation.withdrawn_text"
+def _withdrawn_key(request: Request, *, mail: bool = False) -> str:
+    """Filled places, or an assignment that is no longer to be (by e-mail:
+    without its title)."""
+    cancelled = request.status in ("declined", "cancelled")
+    if mail:
+        return "mail.invitation_cancelled" if cancelled else "mail.invitation_filled"
+    return "invitation.cancelled_text" if cancelled else "invitation.withdrawn_text"
 
 
 async def _withdrawn(
@@ -191,12 +193,11 @@ async def withdrawn_by_mail(
         return None
     participant, request = found
     locale = participant.locale
-    ended = "mail.invitation_cancelled" if request.status in ("declined", "cancelled") else None
     return participant_mail(
         locale,
         subject=t(locale, "mail.subject.invitation_ended"),
         greeting=greeting(locale, participant.name),
-        intro=t(locale, ended or "mail.invitation_filled"),
+        intro=t(locale, _withdrawn_key(request, mail=True)),
     )
 
 
