@@ -91,7 +91,9 @@ def clean_text(value: str) -> str:
 # An RFC 2047 encoded word (`=?charset?q|b?…?=`): mail readers decode it, and
 # Python 3.11.7's e-mail folding decoded one into a header of its own
 # (CVE-2024-6923). Nobody types one; refused wherever text may reach a header.
-_ENCODED_WORD = re.compile(r"=\?[^?]*\?[bq]\?.*?\?=", re.IGNORECASE | re.DOTALL)
+# Its parts hold no `?` (as Python's decoder requires), which keeps the search
+# linear: with `.*?` for the text, 35,000 characters of `=?a?q?x` took 3.3 s.
+_ENCODED_WORD = re.compile(r"=\?[^?]*\?[bq]\?[^?]*\?=", re.IGNORECASE)
 
 
 def contains_encoded_word(text: str) -> bool:
