@@ -154,9 +154,7 @@ def normalise_email(raw: Any) -> str | None:
     if contains_identity_number(raw):
         raise FieldError("error.identity_number")
     try:
-        # An address a header can carry (an internationalised domain is fine).
-        checked = validate_email(raw.strip(), check_deliverability=False, allow_smtputf8=False)
-        return str(checked.normalized)
+        return str(validate_email(raw.strip(), check_deliverability=False).normalized)
     except EmailNotValidError:
         raise FieldError("error.participant.email") from None
 
