@@ -19,7 +19,8 @@ from bot.graph import GraphInstaller
 from bot.links import LinkMaker
 from bot.mail import mailer_for
 from bot.messages import new_correlation_id
-from bot.metrics import Metrics
+from bot.metrics import Metrics, MetricsServer
+from bot.metrics import endpoint as metrics_endpoint
 from bot.participants import suggest
 from bot.router import Router, WebHandler
 from bot.sender import OutboxSender
@@ -110,11 +111,23 @@ def create_app(
     app[ENDPOINT] = endpoint
     app.router.add_post("/api/messages", endpoint.handle)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/metrics", metrics)
+    metrics = metrics_endpoint(services.metrics, db, clock, token=settings.metrics_token)
+    metrics_server = None
+    if settings.metrics_port is None:
+        app.router.add_get("/metrics", metrics)
+        if not settings.anonymous and not settings.metrics_token:
+            log.warning(
+                "/metrics is on the bot's port with no token: keep it from the public at the "
+                "proxy, or set MEDVIRK_METRICS_PORT or MEDVIRK_METRICS_TOKEN (docs/DEPLOY.md)"
+            )
+    else:
+        metrics_server = MetricsServer(metrics, host=settings.bind_host, port=settings.metrics_port)
     for route in router.web:
         app.router.add_route(route.method, route.path, _with_services(route.handler, services))
 
     async def startup(app: web.Application) -> None:
+        if metrics_server is not None:
+            await metrics_server.start()
         await db.upgrade()
         await services.links.prepare()
         if run_scheduler:
@@ -131,6 +144,8 @@ def create_app(
         await services.outbox.quiesce()
 
     async def cleanup(app: web.Application) -> None:
+        if metrics_server is not None:
+            await metrics_server.stop()
         await connection.gateway.close()
         await services.outbox.mailer.close()
         if services.outbox.graph is not None:
@@ -181,16 +196,6 @@ def graph_installer(settings: Settings) -> GraphInstaller | None:
         graph_url=settings.graph_url,
         login_url=settings.login_url,
     )
-
-
-async def metrics(request: web.Request) -> web.Response:
-    """Prometheus metrics: counts and timings, no personal data."""
-    services = request.app[SERVICES]
-    await services.metrics.refresh_outbox(services.db, services.clock.now())
-    body, content_type = services.metrics.render()
-    response = web.Response(body=body)
-    response.headers["Content-Type"] = content_type
-    return response
 
 
 async def healthz(request: web.Request) -> web.Response:

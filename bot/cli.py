@@ -141,6 +141,9 @@ def check_serve_settings(settings: Settings) -> None:
             "MicrosoftAppTenantId (or MEDVIRK_ALLOWED_TENANTS) is empty: Teams delivers "
             "activities from other tenants too. Name the hospital's tenant."
         )
+    problem = settings.production_problem()
+    if problem is not None:
+        raise CliError(problem)
 
 
 async def _check_database(settings: Settings) -> None:

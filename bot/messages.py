@@ -42,6 +42,9 @@ class Mail:
     text: str
     html: str
     attachments: tuple[MailAttachment, ...] = ()
+    # Names the message for good (its Message-ID), so the same message sent
+    # again is known as such (a payroll claim after a crash); None: a new id.
+    message_key: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,27 @@
 """`GET /metrics` in the Prometheus text format (prometheus-client): counts and
 timings only, never a name or an id.
 
-Each app has its own registry (tests run many apps in one process).
+Each app has its own registry (tests run many apps in one process). The
+endpoint is on the bot's port unless `MEDVIRK_METRICS_PORT` gives it one of its
+own (`MetricsServer`: the public's port then has no /metrics at all), and with
+`MEDVIRK_METRICS_TOKEN` it answers only `Authorization: Bearer <token>`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import func, select
 
+from storage.clock import Clock
 from storage.db import Database
 from storage.models import OutboxMessage
 from storage.outbox import OutboxState
@@ -100,3 +107,44 @@ class Metrics:
 
     def render(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def endpoint(metrics: Metrics, db: Database, clock: Clock, *, token: str = "") -> Handler:
+    """`GET /metrics`; with `token`, only for `Authorization: Bearer <token>`."""
+    expected = f"Bearer {token}".encode()
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        if token and not hmac.compare_digest(
+            request.headers.get("Authorization", "").encode(), expected
+        ):
+            return web.Response(
+                status=401, text="unauthorized\n", headers={"WWW-Authenticate": "Bearer"}
+            )
+        await metrics.refresh_outbox(db, clock.now())
+        body, content_type = metrics.render()
+        response = web.Response(body=body)
+        response.headers["Content-Type"] = content_type
+        return response
+
+    return handle
+
+
+class MetricsServer:
+    """/metrics alone on a port of its own (`MEDVIRK_METRICS_PORT`)."""
+
+    def __init__(self, handler: Handler, *, host: str, port: int) -> None:
+        app = web.Application()
+        app.router.add_get("/metrics", handler)
+        self._runner = web.AppRunner(app, access_log=None)
+        self.host, self.port = host, port
+
+    async def start(self) -> None:
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.port).start()
+        log.info("metrics on http://%s:%s/metrics", self.host, self.port)
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()

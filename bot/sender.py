@@ -15,8 +15,6 @@ import contextvars
 import logging
 import uuid
 from datetime import timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime, formataddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +22,7 @@ from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.graph import GraphFailed, GraphInstaller
-from bot.mail import FolderMailer, Mailer, MailFailed
+from bot.mail import FolderMailer, Mailer, MailFailed, Outgoing, UnsafeHeader, compose
 from bot.messages import Mail, Message, Recipient
 from bot.ports import Gateway, Target, TeamsCallFailed
 from scheduler.budget import LocalSlots, RateBudget, SlotSource
@@ -477,7 +475,9 @@ class OutboxSender:
             return "retry", channel
         except MailFailed as exc:
             if exc.permanent:
-                log.warning("outbox %s: the mail server refused it (%s)", item.id, exc.reason)
+                # A message we could not write is our fault to fix: an error, not a warning.
+                level = logging.ERROR if isinstance(exc, UnsafeHeader) else logging.WARNING
+                log.log(level, "outbox %s failed for good: %s", item.id, exc.reason)
                 await outbox.mark_failed(self.db, item, now=now(), reason=exc.reason)
             else:
                 await outbox.mark_retry(
@@ -507,7 +507,14 @@ class OutboxSender:
                 error=f"error: {type(exc).__name__}",
             )
             return "retry", channel
-        if (route is None or route.delivered is None) and item.worker:
+        hook = route.delivered if route is not None else None
+        note = None
+        if hook is not None and channel == outbox.Channel.EMAIL and not self.mailer.delivers:
+            # A hook records that the message reached someone (a claim sent to
+            # payroll); a file in the mail folder reached nobody.
+            hook, note = None, outbox.FOLDER_NOTE
+            log.warning("outbox %s: %s", item.id, note)
+        if hook is None and note is None and item.worker:
             # No hook to run with it: recorded with others in one transaction.
             await self._marks.add(outbox.SentMark(item, now(), delivered_id, channel))
         else:
@@ -516,8 +523,9 @@ class OutboxSender:
                 item,
                 now=now(),
                 activity_id=delivered_id,
-                after=route.delivered if route is not None else None,
+                after=hook,
                 channel=channel,
+                note=note,
             )
         return "sent", channel
 
@@ -562,22 +570,14 @@ class OutboxSender:
             session, self.services, args if isinstance(args, dict) else {}, recipient
         )
 
-    def _email(self, mail: Mail, recipient: Recipient) -> EmailMessage:
-        email = EmailMessage()
-        # A header never carries a line break (a title is free text).
-        email["Subject"] = " ".join(mail.subject.split())
-        email["From"] = self.mail_from
-        email["To"] = formataddr((" ".join((recipient.name or "").split()), recipient.address))
-        email["Date"] = format_datetime(self.clock.now())
-        email["Auto-Submitted"] = "auto-generated"
-        email.set_content(mail.text)
-        email.add_alternative(mail.html, subtype="html")
-        for attachment in mail.attachments:
-            maintype, _, subtype = attachment.content_type.partition("/")
-            email.add_attachment(
-                attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
-            )
-        return email
+    def _email(self, mail: Mail, recipient: Recipient) -> Outgoing:
+        return compose(
+            mail,
+            mail_from=self.mail_from,
+            to_address=recipient.address,
+            to_name=recipient.name,
+            date=self.clock.now(),
+        )
 
     async def _on_http_error(self, item: outbox.OutboxItem, exc: TeamsCallFailed) -> str:
         """Record a Teams error answer; the outcome (retry or failed)."""

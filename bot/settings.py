@@ -14,6 +14,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 if TYPE_CHECKING:
     from storage.fees import Rates
 
+# Shortest MEDVIRK_SECRET_KEY an authenticated deployment starts with.
+SECRET_KEY_MIN_BYTES = 32
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
@@ -170,6 +173,19 @@ class Settings(BaseSettings):
         "", validation_alias=AliasChoices("MEDVIRK_FEE_RATES", "fee_rates_path")
     )
 
+    metrics_port: int | None = Field(
+        None,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("MEDVIRK_METRICS_PORT", "metrics_port"),
+        description="Serve /metrics on this port only (not on PORT, which the public reaches).",
+    )
+    metrics_token: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_METRICS_TOKEN", "metrics_token"),
+        description="/metrics answers only `Authorization: Bearer <token>`.",
+    )
+
     payroll_email: str = Field(
         "",
         validation_alias=AliasChoices("MEDVIRK_PAYROLL_EMAIL", "payroll_email"),
@@ -188,6 +204,29 @@ class Settings(BaseSettings):
             return validate_email(value, check_deliverability=False).normalized
         except EmailNotValidError as error:
             raise ValueError(f"MEDVIRK_PAYROLL_EMAIL is not an e-mail address ({error})") from None
+
+    @field_validator("mail_from")
+    @classmethod
+    def _sender_address(cls, value: str) -> str:
+        from email.utils import getaddresses
+
+        from bot.mail import UnsafeHeader, address_header, header_text
+
+        try:
+            header_text(value, "MEDVIRK_MAIL_FROM")
+            ((name, address),) = getaddresses([value])
+            address_header(name, address, "sender's")
+        except (UnsafeHeader, ValueError):
+            raise ValueError(
+                "MEDVIRK_MAIL_FROM must be an address, e.g. "
+                "'Brukermedvirkning <bm@example.org>' or bm@example.org"
+            ) from None
+        return value
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _empty_port(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("timezone")
     @classmethod
@@ -271,6 +310,31 @@ class Settings(BaseSettings):
         if self.host:
             return self.host
         return "127.0.0.1" if self.anonymous else "0.0.0.0"
+
+    def production_problem(self) -> str | None:
+        """What makes an authenticated deployment unsafe, in one line (None:
+        nothing): it must never fall back to a laptop's ways."""
+        if self.metrics_port is not None and self.metrics_port == self.port:
+            return "MEDVIRK_METRICS_PORT must differ from PORT (the port the public reaches)."
+        if self.anonymous:
+            return None
+        if not self.smtp_url:
+            return (
+                "MicrosoftAppId is set but MEDVIRK_SMTP_URL is empty: e-mail to participants "
+                "and payroll would only be written to a folder. Set MEDVIRK_SMTP_URL."
+            )
+        if not self.public_url.lower().startswith("https://") or len(self.public_url) <= 8:
+            return (
+                "MicrosoftAppId is set but MEDVIRK_PUBLIC_URL is not an https:// address: "
+                "every link in an e-mail starts with it. Set it to https://<public host>."
+            )
+        if len(self.secret_key.encode("utf-8")) < SECRET_KEY_MIN_BYTES:
+            return (
+                f"MicrosoftAppId is set but MEDVIRK_SECRET_KEY is shorter than "
+                f"{SECRET_KEY_MIN_BYTES} bytes: it signs every link people open. Set 32 or "
+                "more random characters, the same in every process."
+            )
+        return None
 
     def is_admin(self, *ids: str | None) -> bool:
         return any(i and i.lower() in self.admins for i in ids)

@@ -91,9 +91,9 @@ def claim_pdf(
     created: datetime,
     locale: str = "nb",
 ) -> bytes:
-    """The confirmed fee claim for payroll: who, for what, the figures and the
-    fee, and that payroll collects the identity number and bank account from
-    the person themselves."""
+    """The confirmed fee claim for payroll: who, the request's reference and the
+    paying unit, the figures and the fee, and that payroll collects the identity
+    number and bank account from the person themselves."""
     title = t(locale, "claim.pdf.title", reference=view.reference)
     pdf = Document(title=title, footer=f"medvirk · {view.reference}", created=created)
     pdf.add_page()
@@ -104,7 +104,9 @@ def claim_pdf(
         pdf.set_text_color(0, 0, 0)
     pdf.rows(
         [
-            (t(locale, "claim.pdf.assignment"), view.title),
+            # The reference, never the assignment's title: it can tell what
+            # someone lives with. The unit and cost centre are who pays.
+            (t(locale, "claim.pdf.reference"), view.reference),
             (t(locale, "field.unit"), unit),
             (t(locale, "field.cost_centre"), cost_centre),
             (t(locale, "claim.pdf.contact"), contact),

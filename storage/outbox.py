@@ -38,6 +38,8 @@ class Channel(StrEnum):
 
 # Failed rows whose person the bot has no way to reach (no chat, no address).
 UNREACHABLE = "unreachable"
+# Kept with a row sent as a file of the mail folder (no MEDVIRK_SMTP_URL).
+FOLDER_NOTE = "written to the mail folder, not sent (no MEDVIRK_SMTP_URL)"
 
 
 class OutboxState(StrEnum):
@@ -265,7 +267,9 @@ async def mark_sent(
     activity_id: str | None,
     after: DeliveryHook | None = None,
     channel: Channel | None = None,
+    note: str | None = None,
 ) -> None:
+    """Sent; `note` is kept with the row (where `medvirk outbox` shows reasons)."""
     async with db.transaction() as session:
         marked = await session.execute(
             update(OutboxMessage)
@@ -277,7 +281,7 @@ async def mark_sent(
                 channel=channel,
                 locked_by=None,
                 locked_until=None,
-                last_error=None,
+                last_error=note,
             )
         )
         if rowcount(marked) != 1:

@@ -26,7 +26,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from storage import outbox, posted_cards
 from storage.conversations import PERSONAL, state_key
 from storage.db import rowcount
-from storage.fields import FieldError, clean_text
+from storage.fields import FieldError, check_text, clean_text
 from storage.identity import contains_identity_number
 from storage.models import (
     Contact,
@@ -42,7 +42,7 @@ ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
 FORMATS = ("physical", "digital", "hybrid")
 LANGUAGES = ("nb", "nn", "en")
 # The consent text people say yes to (dialogs/templates/consent/v<N>.<locale>.html).
-CONSENT_VERSION = "1"
+CONSENT_VERSION = "2"
 # Every outbox row about a participant goes to this key (the sender finds
 # their chat or address at send time).
 KEY_PREFIX = "participant:"
@@ -121,8 +121,7 @@ def _text(name: str, raw: Any, *, min_length: int, max_length: int) -> str | Non
         if min_length:
             raise FieldError("error.field.required")
         return None
-    if contains_identity_number(text):
-        raise FieldError("error.identity_number")
+    check_text(text)
     if len(text) < min_length:
         raise FieldError("error.field.too_short", min=min_length)
     if len(text) > max_length:

@@ -143,3 +143,25 @@ def test_readme_try_section_shows_committed_screenshots() -> None:
     )
     for image in images:
         assert (ROOT / image).is_file(), image
+
+
+def _public_paths() -> dict[str, str]:
+    """The guide's "What the public reaches" table: path → who."""
+    section = GUIDE.split("### What the public reaches", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `(/[^`]*)` \| (.+) \|$", section, flags=re.MULTILINE)
+    return dict(rows)
+
+
+def test_the_guide_names_every_path_the_bot_answers() -> None:
+    from bot.features import build_router
+
+    documented = _public_paths()
+    prefixes = {re.sub(r"\{.*$", "", route.path) for route in build_router().web}
+    for prefix in prefixes:
+        assert any(path.startswith(prefix) for path in documented), prefix
+    for public in ("/p/", "/a/", "/calendar/", "/r/"):
+        assert any(path.startswith(public) for path in documented), public
+    # And what must not be public says so.
+    assert "never the public" in documented["/metrics"]
+    assert "MEDVIRK_METRICS_PORT" in documented["/metrics"]
+    assert "Bot Connector only" in documented["/api/messages"]

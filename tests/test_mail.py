@@ -68,10 +68,13 @@ async def test_a_gathering_reminder_by_email_and_its_links(start_bot, clock, smt
     assert len(smtp.inbox.messages) == 1
     message: EmailMessage = smtp.inbox.messages[0]
     assert smtp.inbox.envelopes[0] == ("bm@example.org", ["per.pasient@example.com"])
-    assert message["Subject"] == "Påminning: Årlig fellessamling"
+    # The subject and first line say the kind; the title follows in the body.
+    assert message["Subject"] == "Påminning om ei samling"
     assert "Per Pasient" in message["To"]
     bodies = parts(message)
     text, html = bodies["text/plain"], bodies["text/html"]
+    assert text.splitlines()[0] == "Påminning om ei samling"
+    assert "Gjeld: Årlig fellessamling" in text
     assert "Hei Per Pasient," in text and "Glasblokkene" in text
     assert '<html lang="nn">' in html and "Kjem du?" in html
     ics = attachments(message)[f"gathering-{gathering_id}.ics"]
@@ -118,8 +121,9 @@ async def test_a_survey_link_records_the_answer_and_stops_the_reminders(
     clock.set(dues[0])
     await bot.tick()
     message = smtp.inbox.messages[-1]
-    assert message["Subject"] == "Please answer the survey: Årlig spørreundersøkelse"
+    assert message["Subject"] == "A reminder about a survey"
     text = parts(message)["text/plain"]
+    assert "About: Årlig spørreundersøkelse" in text
     assert "https://example.org/survey" in text
     answered = _links(text)[0]
     async with aiohttp.ClientSession() as http:
@@ -185,7 +189,7 @@ async def test_without_smtp_mail_goes_to_a_folder(start_bot, clock, tmp_path: Pa
     await bot.tick()
     [eml] = list(folder.glob("*.eml"))
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-    assert message["Subject"] == "Påminnelse: Årlig fellessamling"
+    assert message["Subject"] == "Påminnelse om en samling"
     assert "Hei Per Pasient," in parts(message)["text/plain"]  # type: ignore[arg-type]
 
 

@@ -278,16 +278,15 @@ async def claim_confirm_by_mail(
     found = await _to_confirm(session, args)
     if found is None:
         return None
-    claim, request, participant = found
+    claim, _request, participant = found
     locale = participant.locale
     links = await services.links.get()
-    view = view_of(claim, request, participant)
+    # The figures are on the page the link opens.
     return participant_mail(
         locale,
-        subject=t(locale, "claim.mail.subject", title=request.title or ""),
+        subject=t(locale, "mail.subject.claim"),
         greeting=greeting(locale, participant.name),
-        intro=f"{t(locale, 'claim.confirm.intro')} {t(locale, 'claim.payroll_collects')}",
-        facts=tuple(claim_facts(locale, view)),
+        intro=f"{t(locale, 'mail.claim_intro')} {t(locale, 'claim.payroll_collects')}",
         url=claim_url(links, participant, claim, "email", now=services.clock.now()),
         button=t(locale, "claim.confirm.open"),
     )
@@ -514,4 +513,6 @@ async def claim_payroll_by_mail(
         text=render("mail_payroll.txt", locale, **context),
         html=render("mail_payroll.html", locale, **context),
         attachments=(MailAttachment(pdf_name(request, claim), "application/pdf", data),),
+        # The same claim sent again (after a crash) is the same message to payroll.
+        message_key=f"claim-{claim.id}-r{claim.revision}",
     )

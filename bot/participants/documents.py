@@ -94,12 +94,12 @@ async def documents_by_mail(
     found = await _accepted(session, args)
     if found is None:
         return None
-    invitation, participant, request = found
+    invitation, participant, _request = found
     locale = participant.locale
     links = await services.links.get()
     return participant_mail(
         locale,
-        subject=t(locale, "documents.subject", title=request.title or ""),
+        subject=t(locale, "mail.subject.documents"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, "documents.intro"),
         facts=(

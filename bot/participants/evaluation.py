@@ -109,7 +109,7 @@ async def evaluation_by_mail(
     found = await _asked(session, args)
     if found is None:
         return None
-    evaluation, request, participant = found
+    evaluation, _request, participant = found
     if participant is None:
         return None  # the requester is reached in Teams only
     locale = participant.locale
@@ -119,7 +119,7 @@ async def evaluation_by_mail(
         intro = f"{t(locale, 'evaluation.reminder')} {intro}"
     return participant_mail(
         locale,
-        subject=t(locale, "evaluation.mail.subject", title=request.title or ""),
+        subject=t(locale, "mail.subject.evaluation"),
         greeting=greeting(locale, participant.name),
         intro=intro,
         url=evaluation_url(links, participant, evaluation, now=services.clock.now()),
@@ -340,11 +340,11 @@ async def impact_by_mail(
     found = await _impact(session, args)
     if found is None:
         return None
-    request, participant, impact = found
+    _request, participant, impact = found
     locale = participant.locale
     return participant_mail(
         locale,
-        subject=t(locale, "impact.title", title=request.title or ""),
+        subject=t(locale, "mail.subject.impact"),
         greeting=greeting(locale, participant.name),
         intro=f"{t(locale, 'impact.thanks')} {t(locale, 'impact.intro')}",
         facts=((t(locale, "impact.label"), impact),),

@@ -144,23 +144,25 @@ async def invitation_by_mail(
     links = await services.links.get()
     now = services.clock.now()
     view = invitation_view(services, locale, invitation, request)
+    # What the assignment is sits behind the link, never in a mailbox.
     return participant_mail(
         locale,
-        subject=t(locale, "invitation.subject", title=view.title),
+        subject=t(locale, "mail.subject.invitation"),
         greeting=greeting(locale, participant.name),
-        intro=t(locale, "invitation.intro", expires=view.expires),
-        facts=view.facts,
+        intro=t(locale, "mail.invitation_intro", expires=view.expires),
         url=invitation_url(links, participant, invitation, "email", now=now),
         button=t(locale, "invitation.open"),
         person_link=person_url(links, participant, "email", now=now),
     )
 
 
-def _withdrawn_key(request: Request) -> str:
-    """Filled places, or an assignment that is no longer to be."""
-    if request.status in ("declined", "cancelled"):
-        return "invitation.cancelled_text"
-    return "invitation.withdrawn_text"
+def _withdrawn_key(request: Request, *, mail: bool = False) -> str:
+    """Filled places, or an assignment that is no longer to be (by e-mail:
+    without its title)."""
+    cancelled = request.status in ("declined", "cancelled")
+    if mail:
+        return "mail.invitation_cancelled" if cancelled else "mail.invitation_filled"
+    return "invitation.cancelled_text" if cancelled else "invitation.withdrawn_text"
 
 
 async def _withdrawn(
@@ -191,12 +193,11 @@ async def withdrawn_by_mail(
         return None
     participant, request = found
     locale = participant.locale
-    text = t(locale, _withdrawn_key(request), title=request.title or "")
     return participant_mail(
         locale,
-        subject=t(locale, "invitation.subject", title=request.title or ""),
+        subject=t(locale, "mail.subject.invitation_ended"),
         greeting=greeting(locale, participant.name),
-        intro=text,
+        intro=t(locale, _withdrawn_key(request, mail=True)),
     )
 
 

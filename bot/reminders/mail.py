@@ -62,12 +62,14 @@ async def mail_reminder(
         if gathering is None or gathering.status != "active":
             return None
         register = reminder.kind == store.BEFORE_REGISTER
+        # The subject and first line say the kind only; the title is below.
         title = t(
-            locale,
-            "gathering.register_reminder" if register else "gathering.reminder",
-            title=gathering.title,
+            locale, "mail.subject.gathering_register" if register else "mail.subject.gathering"
         )
-        facts = [(t(locale, "gathering.when"), local_time(gathering.starts_at, zone))]
+        facts = [
+            (t(locale, "mail.reminder_what"), gathering.title),
+            (t(locale, "gathering.when"), local_time(gathering.starts_at, zone)),
+        ]
         if gathering.place:
             facts.append((t(locale, "gathering.place"), gathering.place))
         if gathering.register_by:
@@ -95,9 +97,12 @@ async def mail_reminder(
         if await store.has_answered(session, survey.id, contact.id):
             return None  # answered since the round was planned
         context.update(
-            title=t(locale, "survey.reminder", title=survey.title),
+            title=t(locale, "mail.subject.survey"),
             intro=t(locale, "mail.survey_intro"),
-            facts=[(t(locale, "survey.deadline"), local_time(survey.closes_at, zone))],
+            facts=[
+                (t(locale, "mail.reminder_what"), survey.title),
+                (t(locale, "survey.deadline"), local_time(survey.closes_at, zone)),
+            ],
             survey_url=survey.url,
             answered_url=links.url(
                 ANSWERED, {"s": survey.id, "c": contact.id}, expires=survey.closes_at

@@ -220,11 +220,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Honorarkravet er ikkje stadfesta enno.",
         "en": "The fee claim is not confirmed yet.",
     },
-    "claim.mail.subject": {
-        "nb": "Honorar til bekreftelse: {title}",
-        "nn": "Honorar til stadfesting: {title}",
-        "en": "Your fee to confirm: {title}",
-    },
     "claim.payroll.subject": {
         "nb": "Honorarkrav {reference}, krav {claim_id}",
         "nn": "Honorarkrav {reference}, krav {claim_id}",
@@ -251,7 +246,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "EXAMPLE RATES: the amounts are computed with the example rates medvirk ships "
         "with, not the guideline's. Do not pay before the rates are set.",
     },
-    "claim.pdf.assignment": {"nb": "Oppdrag", "nn": "Oppdrag", "en": "Assignment"},
+    "claim.pdf.reference": {"nb": "Referanse", "nn": "Referanse", "en": "Reference"},
     "claim.pdf.contact": {
         "nb": "Kontakt (e-post / telefon)",
         "nn": "Kontakt (e-post / telefon)",
@@ -298,11 +293,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "directly. medvirk never stores them.",
     },
     "claim.pdf.no_health_data": {
-        "nb": "Dokumentet inneholder ikke helseopplysninger: hvilken rolle personen hadde og "
-        "erfaringsområdene står ikke her.",
-        "nn": "Dokumentet inneheld ikkje helseopplysningar: kva rolle personen hadde og "
-        "erfaringsområda står ikkje her.",
-        "en": "The document holds no health data: the person's role and experience areas are "
-        "not in it.",
+        "nb": "Dokumentet inneholder ikke helseopplysninger: hva oppdraget gjaldt, hvilken rolle "
+        "personen hadde og erfaringsområdene står ikke her.",
+        "nn": "Dokumentet inneheld ikkje helseopplysningar: kva oppdraget galdt, kva rolle "
+        "personen hadde og erfaringsområda står ikkje her.",
+        "en": "The document holds no health data: what the assignment was about, the person's "
+        "role and experience areas are not in it.",
     },
 }

@@ -110,11 +110,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Denne evalueringa er ikkje di.",
         "en": "This evaluation is not yours.",
     },
-    "evaluation.mail.subject": {
-        "nb": "Hvordan var det å delta? {title}",
-        "nn": "Korleis var det å delta? {title}",
-        "en": "How was it to take part? {title}",
-    },
     "evaluation.open": {
         "nb": "Svar på tre spørsmål",
         "nn": "Svar på tre spørsmål",

@@ -3,11 +3,100 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "error.encoded_word": {
+        "nb": "Teksten inneholder en e-postkode (som begynner med =? og slutter med ?=). "
+        "Skriv den med vanlige tegn.",
+        "nn": "Teksten inneheld ein e-postkode (som byrjar med =? og sluttar med ?=). "
+        "Skriv han med vanlege teikn.",
+        "en": "The text contains an e-mail code (starting with =? and ending with ?=). "
+        "Please write it in plain characters.",
+    },
     "mail.org": {
         "nb": "Brukermedvirkning i Helse Bergen og Alrek helseklynge",
         "nn": "Brukarmedverknad i Helse Bergen og Alrek helseklynge",
         "en": "User involvement at Helse Bergen and Alrek helseklynge",
     },
+    # Subjects and first lines of e-mail to participants and contacts: only the
+    # kind of message. The assignment, its unit and anything that could hint at
+    # someone's health sit behind the link (outside mailboxes, lock screens).
+    "mail.subject.invitation": {
+        "nb": "Invitasjon til et oppdrag som brukermedvirker",
+        "nn": "Invitasjon til eit oppdrag som brukarmedverkar",
+        "en": "An invitation to an assignment as a user representative",
+    },
+    "mail.subject.invitation_ended": {
+        "nb": "Invitasjonen gjelder ikke lenger",
+        "nn": "Invitasjonen gjeld ikkje lenger",
+        "en": "The invitation no longer applies",
+    },
+    "mail.subject.documents": {
+        "nb": "Avtale og taushetserklæring å signere",
+        "nn": "Avtale og teieplikterklæring å signere",
+        "en": "An agreement and a confidentiality declaration to sign",
+    },
+    "mail.subject.claim": {
+        "nb": "Honorar til bekreftelse",
+        "nn": "Honorar til stadfesting",
+        "en": "Your fee to confirm",
+    },
+    "mail.subject.evaluation": {
+        "nb": "Hvordan var det å delta?",
+        "nn": "Korleis var det å delta?",
+        "en": "How was it to take part?",
+    },
+    "mail.subject.impact": {
+        "nb": "Dette endret innspillet ditt",
+        "nn": "Dette endra innspelet ditt",
+        "en": "What your input changed",
+    },
+    "mail.subject.gathering": {
+        "nb": "Påminnelse om en samling",
+        "nn": "Påminning om ei samling",
+        "en": "A reminder about a gathering",
+    },
+    "mail.subject.gathering_register": {
+        "nb": "Husk påmeldingen til en samling",
+        "nn": "Hugs påmeldinga til ei samling",
+        "en": "Remember to register for a gathering",
+    },
+    "mail.subject.survey": {
+        "nb": "Påminnelse om en spørreundersøkelse",
+        "nn": "Påminning om ei spørjeundersøking",
+        "en": "A reminder about a survey",
+    },
+    "mail.invitation_intro": {
+        "nb": "Du er spurt om å være brukermedvirker i et oppdrag. Åpne lenken for å lese om det, "
+        "og svar ja eller nei innen {expires}.",
+        "nn": "Du er spurd om å vere brukarmedverkar i eit oppdrag. Opne lenkja for å lese om det, "
+        "og svar ja eller nei innan {expires}.",
+        "en": "You are asked to take part in an assignment as a user representative. Open the "
+        "link to read about it, and answer yes or no by {expires}.",
+    },
+    "mail.invitation_filled": {
+        "nb": "Plassene i oppdraget du ble invitert til, er fylt, så invitasjonen gjelder ikke "
+        "lenger. Takk for at du ville bidra!",
+        "nn": "Plassane i oppdraget du vart invitert til, er fylte, så invitasjonen gjeld ikkje "
+        "lenger. Takk for at du ville bidra!",
+        "en": "The places in the assignment you were invited to are filled, so the invitation "
+        "no longer applies. Thank you for wanting to help!",
+    },
+    "mail.invitation_cancelled": {
+        "nb": "Oppdraget du ble invitert til, blir ikke noe av, så invitasjonen gjelder ikke "
+        "lenger. Takk for at du ville bidra!",
+        "nn": "Oppdraget du vart invitert til, blir ikkje noko av, så invitasjonen gjeld ikkje "
+        "lenger. Takk for at du ville bidra!",
+        "en": "The assignment you were invited to will not go ahead, so the invitation no "
+        "longer applies. Thank you for wanting to help!",
+    },
+    "mail.claim_intro": {
+        "nb": "Takk for innsatsen! Bestilleren har registrert møtene og timene dine. Åpne lenken, "
+        "se over tallene og bekreft, så sendes honorarkravet til lønn.",
+        "nn": "Takk for innsatsen! Bestillaren har registrert møta og timane dine. Opne lenkja, "
+        "sjå over tala og stadfest, så blir honorarkravet sendt til løn.",
+        "en": "Thank you for your work! The requester has filed your meetings and hours. Open "
+        "the link, check the figures and confirm, and the fee claim goes to payroll.",
+    },
+    "mail.reminder_what": {"nb": "Gjelder", "nn": "Gjeld", "en": "About"},
     "mail.greeting": {"nb": "Hei {name},", "nn": "Hei {name},", "en": "Hello {name},"},
     "mail.greeting_anonymous": {"nb": "Hei,", "nn": "Hei,", "en": "Hello,"},
     "mail.gathering_intro": {

@@ -28,6 +28,7 @@ from storage.reminders.parsing import Offset, due_time
 # What an admin's error says for each refusal of `free_text` (never the input).
 _PROBLEMS = {
     "error.identity_number": "must not contain a national identity number",
+    "error.encoded_word": "must not contain an e-mail encoded word (=?…?=)",
     "error.field.too_short": "at least {min} characters",
     "error.field.too_long": "at most {max} characters",
     "error.field.text": "must be text",

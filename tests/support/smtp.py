@@ -18,6 +18,7 @@ from bot.try_local import free_port
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # the bytes as they arrived
         self.envelopes: list[tuple[str, list[str]]] = []
         self.over_tls: list[bool] = []
         self.replies: deque[str] = deque()  # e.g. "550 5.1.1 No such user"
@@ -28,6 +29,7 @@ class Inbox:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
+        self.raw.append(envelope.content)
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         self.over_tls.append(session.ssl is not None)
         return "250 OK"
