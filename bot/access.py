@@ -42,16 +42,18 @@ class RosterUnavailable(Exception):
 
 @dataclass(frozen=True)
 class _Roster:
-    members: frozenset[str]
+    # AAD object id -> the member, with the e-mail and UPN Teams gives.
+    members: dict[str, Member]
     fetched_at: float
 
 
 class TeamRosters:
     """Who is in each team, from the team's roster.
 
-    One paged fetch gives everybody, so twenty people pressing a card on a cold
-    morning cost Teams one call, not twenty look-ups against the conversation's
-    limit (7 in 1 s). Concurrent presses share the fetch in flight. A roster is
+    One paged fetch gives everybody, with their e-mail and UPN, so twenty
+    people pressing a card on a cold morning cost Teams one call, not twenty
+    look-ups against the conversation's limit (7 in 1 s), whether the question
+    is "a member?" or "an admin by e-mail?". Concurrent presses share the fetch in flight. A roster is
     used for `FRESH_SECONDS`. Someone not on it may just have been added: they
     make a new fetch, or, within `RECHECK_SECONDS` of the last one, a look-up of
     themselves alone. When Teams throttles or
@@ -68,12 +70,16 @@ class TeamRosters:
         self.fetches = 0
 
     async def is_member(self, turn: Turn, team_id: str, aad_object_id: str) -> bool:
+        return await self.member(turn, team_id, aad_object_id) is not None
+
+    async def member(self, turn: Turn, team_id: str, aad_object_id: str) -> Member | None:
+        """The person as a member of the team, None if they are not in it."""
         known = self._rosters.get(team_id)
         now = self._clock()
         if known is not None:
             age = now - known.fetched_at
             if age < self.FRESH_SECONDS and aad_object_id in known.members:
-                return True
+                return known.members[aad_object_id]
             if age < self.RECHECK_SECONDS:
                 # Not on a roster this new: they may have been added since.
                 # Ask for this one person rather than the whole team again.
@@ -88,20 +94,24 @@ class TeamRosters:
                 error,
                 now - known.fetched_at,
             )
-            return aad_object_id in known.members
-        return aad_object_id in roster.members
+            return known.members.get(aad_object_id)
+        return roster.members.get(aad_object_id)
 
-    async def _one(self, turn: Turn, team_id: str, aad_object_id: str, known: _Roster) -> bool:
+    async def _one(
+        self, turn: Turn, team_id: str, aad_object_id: str, known: _Roster
+    ) -> Member | None:
         try:
             member = await turn.directory.team_member(team_id, aad_object_id)
         except (TeamsCallFailed, OSError, TimeoutError) as error:
             log.warning("team member look-up: Teams did not answer (%s)", error)
-            return False
+            return None
         if member is None:
-            return False
+            return None
         current = self._rosters.get(team_id, known)
-        self._rosters[team_id] = _Roster(current.members | {aad_object_id}, current.fetched_at)
-        return True
+        self._rosters[team_id] = _Roster(
+            {**current.members, aad_object_id: member}, current.fetched_at
+        )
+        return member
 
     def _refresh(self, turn: Turn, team_id: str) -> asyncio.Future[_Roster]:
         """The fetch in flight for this team, or a new one: shielded, so a press
@@ -116,9 +126,7 @@ class TeamRosters:
     async def _fetch(self, turn: Turn, team_id: str) -> _Roster:
         self.fetches += 1
         members = await turn.directory.team_roster(team_id)
-        roster = _Roster(
-            frozenset(m.aad_object_id for m in members if m.aad_object_id), self._clock()
-        )
+        roster = _Roster({m.aad_object_id: m for m in members if m.aad_object_id}, self._clock())
         self._rosters[team_id] = roster
         return roster
 
@@ -154,7 +162,8 @@ class Access:
 
     async def is_admin(self, turn: Turn) -> bool:
         """Listed in MEDVIRK_ADMINS by AAD object id, channel user id, or e-mail/UPN
-        (looked up in Teams only when the list holds e-mail addresses)."""
+        (asked of Teams only when the list holds e-mail addresses: in a team's
+        channel from the team's roster, elsewhere by a look-up of the person)."""
         known = turn.memo.get("admin")
         if known is None:
             known = turn.memo["admin"] = await self._is_admin(turn)
@@ -168,10 +177,21 @@ class Access:
             return True
         if not any("@" in a for a in settings.admins):
             return False
-        member = await self._member(turn, person.user_id)
+        member = await self._profile(turn)
         if member is None:
             return False
         return settings.is_admin(member.email, member.user_principal_name)
+
+    async def _profile(self, turn: Turn) -> Member | None:
+        """The person's e-mail and UPN. In a team's channel the roster has them:
+        the same one fetch that answers "a member?" for a whole claim race."""
+        aad = turn.person.aad_object_id
+        if turn.team_id and aad:
+            try:
+                return await self.rosters.member(turn, turn.team_id, aad)
+            except RosterUnavailable:
+                pass  # no roster known and Teams busy: ask for this person alone
+        return await self._member(turn, turn.person.user_id)
 
     async def _member(self, turn: Turn, user_id: str) -> Member | None:
         """The person's Teams profile, asked once per few minutes: a race of

@@ -140,13 +140,16 @@ class FakeConnector:
         for _ in range(times):
             self.failures.append(Failure(status, headers or {}, conversation_id))
 
-    def add_member(self, aad_object_id: str, name: str, user_id: str | None = None) -> None:
+    def add_member(
+        self, aad_object_id: str, name: str, user_id: str | None = None, email: str | None = None
+    ) -> None:
         self.members[aad_object_id] = {
             "id": user_id or f"29:{aad_object_id}",
             "name": name,
             "aadObjectId": aad_object_id,
             "objectId": aad_object_id,
             "userPrincipalName": f"{aad_object_id}@example.org",
+            **({"email": email} if email else {}),
         }
 
     def to(self, conversation_id: str) -> list[Sent]:
