@@ -8,10 +8,19 @@ Measures the time from the reminder's due second to the last delivery against
 the floor (Teams recipients ÷ the app's rate, or e-mail recipients ÷ the SMTP
 rate, whichever is longer), 429s, duplicates, missing recipients and the peak
 RSS of each process. `--matrix` runs 10,000 at 50/s and 2,000 at 200/s for 1
-and 2 processes. The last line printed is one JSON object.
+and 2 processes.
+
+`--kill 0.4` kills (SIGKILL) a process once that share of the recipients has
+the reminder: with one process it is restarted at once, and the figure is how
+long after the restart delivery resumed; with two, the other goes on alone, and
+the figure is how long after the kill the rows the dead one held went out
+(target: within 5 s either way; nothing lost, duplicates at most the sends in
+flight at the kill). The production tick (30 s) is used then, so what resumes
+a round is not a tick, and the round is timed from its first delivery. The last line printed is one JSON object.
 
     .venv/bin/python bench/fanout.py [--contacts 10000] [--global-limit 50]
         [--processes 1] [--email-share 0.0] [--smtp-rate 50] [--matrix]
+        [--kill 0.4]
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import itertools
 import json
 import os
 import subprocess
@@ -36,14 +46,14 @@ from aiosmtpd.controller import Controller
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from bench.common import peak_rss_mb, postgres_database
 from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import reminders as store
 from storage.db import Database
-from storage.models import Contact, ConversationRef
+from storage.models import Contact, ConversationRef, OutboxMessage
 
 
 async def seed(
@@ -134,6 +144,22 @@ class Mailbox:
         return "250 OK"
 
 
+async def held_by(database_url: str, pid: int) -> set[str]:
+    """The conversations of the rows a process held a lease on (it just died)."""
+    db = Database(database_url)
+    try:
+        async with db.sessions() as session:
+            keys = await session.scalars(
+                select(OutboxMessage.target_key).where(
+                    OutboxMessage.state == "pending",
+                    OutboxMessage.locked_by.like(f"sender-{pid}-%"),
+                )
+            )
+            return {f"a:fanout-{key.removeprefix('aad-')}" for key in keys}
+    finally:
+        await db.dispose()
+
+
 def wait_ready(url: str, proc: subprocess.Popen[bytes]) -> None:
     import urllib.request
 
@@ -156,6 +182,7 @@ async def run(
     email_share: float,
     smtp_rate: float,
     email_first: bool = False,
+    kill: float | None = None,
 ) -> dict[str, Any]:
     # The fake connector and the SMTP server run in this process: keep its
     # garbage collector from pausing them into bursts (Teams has no such pause).
@@ -182,36 +209,60 @@ async def run(
         **os.environ,
         "DATABASE_URL": url,
         "MicrosoftAppId": "",
-        "MEDVIRK_TICK_SECONDS": "1",
+        # With --kill, the production tick: a round must resume without it.
+        "MEDVIRK_TICK_SECONDS": "30" if kill is not None else "1",
         "MEDVIRK_GLOBAL_RATE": str(rate),
         "MEDVIRK_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
         "MEDVIRK_SMTP_RATE": str(smtp_rate),
         "MEDVIRK_MAIL_DIR": f"{tmp}/mail",
     }
+    killed: dict[str, Any] = {}
+
+    async def start() -> subprocess.Popen[bytes]:
+        port = free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "--log-level", "WARNING", "serve"],
+            cwd=ROOT,
+            env={**env, "PORT": str(port)},
+        )
+        procs.append(proc)
+        await asyncio.to_thread(wait_ready, f"http://127.0.0.1:{port}", proc)
+        return proc
+
+    async def kill_one() -> None:
+        assert kill is not None
+        while len(connector.sent) < kill * contacts:  # noqa: ASYNC110 (polls a counter)
+            await asyncio.sleep(0.005)
+        victim = procs[0]
+        victim.kill()
+        victim.wait()
+        killed["at"] = time.time()
+        killed["sent_before"] = len(connector.sent)
+        killed["held"] = await held_by(url, victim.pid)
+        if processes == 1:
+            await start()
+            killed["restarted"] = time.time()
+
     try:
         for _ in range(processes):
-            port = free_port()
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "--log-level", "WARNING", "serve"],
-                cwd=ROOT,
-                env={**env, "PORT": str(port)},
-            )
-            procs.append(proc)
-            await asyncio.to_thread(wait_ready, f"http://127.0.0.1:{port}", proc)
+            await start()
         due = datetime.now(UTC) + timedelta(seconds=3)
         await add_round(url, due)
+        killer = asyncio.create_task(kill_one()) if kill is not None else None
         by_mail = round(contacts * email_share)
         floor = max((contacts - by_mail) / rate, by_mail / smtp_rate)
         deadline = time.monotonic() + floor * 3 + 120
         while time.monotonic() < deadline:
             await asyncio.sleep(0.5)
+            if killer is not None and not killer.done():
+                continue
             reached = len({s.conversation_id for s in connector.sent}) + len(
                 set(mailbox.recipients)
             )
             if reached >= contacts:
                 await asyncio.sleep(2)  # let stragglers (duplicates) arrive
                 break
-        rss = [peak_rss_mb(p.pid) for p in procs]
+        rss = [peak_rss_mb(p.pid) for p in procs if p.poll() is None]
     finally:
         for proc in procs:
             proc.terminate()
@@ -228,13 +279,34 @@ async def run(
     per = Counter(s.conversation_id for s in connector.sent if s.cards)
     per_mail = Counter(mailbox.recipients)
     times = [s.at for s in connector.sent] + mailbox.times
-    seconds = max(times) - due.timestamp() if times else float("nan")
-    teams_seconds = max((s.at for s in connector.sent), default=due.timestamp()) - due.timestamp()
-    mail_seconds = max(mailbox.times, default=due.timestamp()) - due.timestamp()
+    # With --kill the round starts at the 30 s tick that plans it: timed from
+    # its first delivery then.
+    start = min(times) if kill is not None and times else due.timestamp()
+    seconds = max(times) - start if times else float("nan")
+    teams_seconds = max((s.at for s in connector.sent), default=start) - start
+    mail_seconds = max(mailbox.times, default=start) - start
     duplicates = sum(n - 1 for n in per.values() if n > 1) + sum(
         n - 1 for n in per_mail.values() if n > 1
     )
     missing = contacts - len(per) - len(per_mail)
+    after_kill: dict[str, Any] = {}
+    if killed:
+        later = sorted(s.at for s in connector.sent if s.at > killed["at"])
+        held = [s.at for s in connector.sent if s.conversation_id in killed["held"]]
+        held_later = [t for t in held if t > killed["at"]]
+        gaps = [b - a for a, b in itertools.pairwise(later)]
+        after_kill = {
+            "largest_gap_after_kill_s": round(max(gaps), 2) if gaps else None,
+            "killed_after": killed["sent_before"],
+            "held_at_kill": len(killed["held"]),
+            # One process: from the restart (ready) to the first send after it.
+            "resumed_after_restart_s": round(later[0] - killed["restarted"], 2)
+            if later and "restarted" in killed
+            else None,
+            # Two: from the kill to the first and the last of the dead one's rows.
+            "held_first_s": round(min(held_later) - killed["at"], 2) if held_later else None,
+            "held_last_s": round(max(held_later) - killed["at"], 2) if held_later else None,
+        }
     return {
         "contacts": contacts,
         "global_limit": rate,
@@ -250,16 +322,30 @@ async def run(
         "missing": missing,
         "throttled_429": connector.violations,
         "peak_rss_mb": [round(r, 1) for r in rss],
+        **after_kill,
     }
 
 
 def line(r: dict[str, Any]) -> str:
+    killed = ""
+    if "killed_after" in r:
+        killed = (
+            f"; kill -9 after {r['killed_after']} sends, {r['held_at_kill']} rows held by "
+            f"the dead process: "
+            + (
+                f"resumed {r['resumed_after_restart_s']} s after the restart"
+                if r["processes"] == 1
+                else f"the other process sent them {r['held_first_s']}-{r['held_last_s']} s "
+                "after the kill"
+            )
+        )
     return (
         f"{r['contacts']:>6} recipients at {r['global_limit']:g}/s, {r['processes']} process(es), "
         f"{r['email_share']:.0%} by e-mail: {r['seconds']:.1f} s (floor {r['floor_seconds']:.1f} s, "
         f"ratio {r['ratio']:.3f}; last in Teams {r['teams_seconds']:.1f} s, by e-mail "
         f"{r['email_seconds']:.1f} s); 429s {r['throttled_429']}, duplicates {r['duplicates']}, "
         f"missing {r['missing']}, peak RSS {', '.join(f'{x:.0f}' for x in r['peak_rss_mb'])} MB"
+        f"{killed}"
     )
 
 
@@ -274,6 +360,9 @@ async def main() -> None:
         "--email-first", action="store_true", help="the e-mail recipients first in the list"
     )
     parser.add_argument("--matrix", action="store_true", help="the four runs of the issue")
+    parser.add_argument(
+        "--kill", type=float, help="kill -9 a process when this share has the reminder"
+    )
     args = parser.parse_args()
     if not 0.0 <= args.email_share <= 1.0:
         parser.error("--email-share is a fraction between 0 and 1")
@@ -284,7 +373,13 @@ async def main() -> None:
     results = []
     for contacts, rate, processes in runs:
         result = await run(
-            contacts, rate, processes, args.email_share, args.smtp_rate, args.email_first
+            contacts,
+            rate,
+            processes,
+            args.email_share,
+            args.smtp_rate,
+            args.email_first,
+            kill=args.kill,
         )
         print(line(result), flush=True)
         results.append(result)

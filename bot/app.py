@@ -134,8 +134,8 @@ def create_app(
             await db.open_pool()
             await suggest.prepare(db, settings.areas, now=clock.now())
             scheduler.start()
-            services.outbox.wakes = True
             db.after_outbox_commit.append(services.outbox.wake)
+            services.outbox.start()
 
     async def shutdown(app: web.Application) -> None:
         if services.outbox.wake in db.after_outbox_commit:

@@ -13,8 +13,9 @@ import asyncio
 import contextlib
 import contextvars
 import logging
+import os
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,6 +58,9 @@ MAIL_WAITING_MAX = 2000
 PUBLIC_SERVICE_URL = "https://smba.trafficmanager.net/teams/"
 # Longest wait a send sleeps for in-process; longer ones go back to the outbox.
 MAX_PACING_WAIT = 5.0
+# How often a round with rows in flight, having found nothing more due, asks
+# again: a row of a process that died falls due when its lease runs out.
+LOOK_AGAIN_SECONDS = 1.0
 # Answers that mean the person or conversation is gone for good.
 GONE = frozenset({403, 404})
 # The channel's posts and cards are in bokmål (the team's working language).
@@ -176,7 +180,9 @@ class OutboxSender:
         self.router = router
         self.batch = batch
         self.lease = lease
-        self.worker = f"sender-{uuid.uuid4().hex[:12]}"
+        # The process in the name: an operator (or a test) sees whose leases
+        # a row's are.
+        self.worker = f"sender-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         # Per conversation, planned here; per app, a slot of the budget right
         # before each call (shared by every process when `slots` is the
         # database's). A little under the limit, so jitter never tips it over.
@@ -199,6 +205,10 @@ class OutboxSender:
         self._throttled: Counter | None = None
         self._waking: asyncio.Task[None] | None = None
         self._marks = SentMarks(db)
+        # Until when every lease this sender holds is surely its own (the last
+        # heartbeat's, or the first lease's, time plus the lease): a send starts
+        # only well before then, so a row never goes out from two processes.
+        self._held_until: datetime | None = None
         self._again = False
         # Set by the app when it runs the scheduler: wake at once after a
         # commit, and at the due time of the next row planned ahead.
@@ -223,6 +233,12 @@ class OutboxSender:
         if self._services is None:
             raise RuntimeError("the outbox sender is not attached to its services")
         return self._services
+
+    def start(self) -> None:
+        """Wake after commits and at due times from now on, and deliver what is
+        due at once: a process restarted after a crash must not wait for a tick."""
+        self.wakes = True
+        self.wake()
 
     def wake(self) -> None:
         """Deliver what was just written now, not at the next tick (called after a
@@ -308,24 +324,26 @@ class OutboxSender:
                     room.clear()
                     await room.wait()
                     continue
+                leased_at = self.clock.now()
                 items = await outbox.lease(
-                    self.db,
-                    worker=self.worker,
-                    now=self.clock.now(),
-                    limit=wanted,
-                    lease=self.lease,
+                    self.db, worker=self.worker, now=leased_at, limit=wanted, lease=self.lease
                 )
+                if items and self._held_until is None:
+                    self._held_until = leased_at + self.lease
                 for item, wait in await self._book(items):
                     task = asyncio.create_task(self._paced(item, wait))
                     in_flight.add(task)
                     task.add_done_callback(finished)
                 if len(items) < wanted:
-                    break  # nothing more is due: finish what is on its way
+                    if not in_flight:
+                        break  # nothing more is due and nothing on its way
+                    # Finish what is on its way, and look again meanwhile: the
+                    # rows of a process that died fall due within a lease.
+                    await asyncio.wait(set(in_flight), timeout=LOOK_AGAIN_SECONDS)
+                    continue
                 room.clear()
                 if busy() > low_water:
                     await room.wait()
-            if in_flight:
-                await asyncio.wait(set(in_flight))
             await self._marks.flush()
             self.pacer.forget_idle()
             await self._set_alarm()
@@ -340,19 +358,31 @@ class OutboxSender:
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
+            self._held_until = None
 
     async def _renew_leases(self) -> None:
-        """While a round runs, keep its rows: a slow Teams must not let another
-        process take (and send) them again."""
+        """The heartbeat: while a round runs, keep its rows (a slow Teams must not
+        let another process take and send them again); when the process dies,
+        its rows are due again within one lease."""
         every = self.lease.total_seconds() / 3
         while True:
             await asyncio.sleep(every)
+            now = self.clock.now()
             try:
-                await outbox.renew(
-                    self.db, worker=self.worker, now=self.clock.now(), lease=self.lease
-                )
+                await outbox.renew(self.db, worker=self.worker, now=now, lease=self.lease)
             except Exception:
                 log.exception("outbox: could not renew the leases of this round")
+            else:
+                if self._held_until is not None:
+                    self._held_until = now + self.lease
+
+    def _still_held(self, item: outbox.OutboxItem) -> bool:
+        """Whether the row's lease is surely this sender's for the send about to
+        start: a third of the lease to spare (a heartbeat late by more than that
+        means the process stalled, and another may take the row soon)."""
+        if not item.worker or self._held_until is None:
+            return True  # delivered outside a round (no lease to lose)
+        return self.clock.now() + self.lease / 3 < self._held_until
 
     async def _book(self, items: list[outbox.OutboxItem]) -> list[tuple[outbox.OutboxItem, float]]:
         """Book each leased row's moment under its conversation's limits. Rows
@@ -444,6 +474,8 @@ class OutboxSender:
                 finally:
                     if window is not None:
                         window.mail_waiting -= 1
+                if not self._still_held(item):
+                    return await self._let_go(item), channel
                 async with self._slots:
                     delivered_id: str | None = await self.mailer.send(self._email(mail, recipient))
             else:
@@ -459,6 +491,8 @@ class OutboxSender:
                 # one of them is free, so the call leaves in its slot.
                 async with self._slots:
                     await self.budget.acquire()
+                    if not self._still_held(item):
+                        return await self._let_go(item), channel
                     delivered_id = await self.gateway.deliver(target, message, update_of=update_of)
         except PermanentFailure as exc:
             log.warning("outbox %s failed for good: %s", item.id, exc)
@@ -528,6 +562,20 @@ class OutboxSender:
                 note=note,
             )
         return "sent", channel
+
+    async def _let_go(self, item: outbox.OutboxItem) -> str:
+        """Give back a row whose lease may be another's by now, unsent: whoever
+        holds it sends it (this sender again, if nobody took it)."""
+        log.warning("outbox %s: the heartbeat was late; the row is given back unsent", item.id)
+        await outbox.mark_retry(
+            self.db,
+            item,
+            now=self.clock.now(),
+            delay=timedelta(0),
+            error="lease lost",
+            count_attempt=False,
+        )
+        return "retry"
 
     async def _install(self, contact: Reachable) -> Target:
         """Install the app for the person through Graph and keep the chat as

@@ -2,9 +2,11 @@
 
 Rows are written in the same transaction as the change that causes them, then
 leased by one sender at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite
-serialises writers), delivered, and marked sent, retried later or failed. A
-lease that runs out (the process died mid-send) makes the row due again, so
-nothing is lost; at most the sends in flight at a crash go twice.
+serialises writers), delivered, and marked sent, retried later or failed.
+Leases are short and renewed while their sender lives (a heartbeat), so a row
+of a process that died is due again seconds later, on a restarted process or
+on one still running; nothing is lost, and at most the sends in flight at a
+crash go twice.
 """
 
 from __future__ import annotations
@@ -96,9 +98,10 @@ class Render(StrEnum):
 
 
 MAX_ATTEMPTS = 12
-# How long a taken row stays with its sender; after a crash it is due again then
-# (the sender's is `MEDVIRK_OUTBOX_LEASE_SECONDS`).
-DEFAULT_LEASE = timedelta(seconds=60)
+# How long a taken row stays with its sender unless renewed; after a crash it is
+# due again then (the sender's is `MEDVIRK_OUTBOX_LEASE_SECONDS`, renewed every
+# third of it while the sender lives: a minute made a round wait a minute).
+DEFAULT_LEASE = timedelta(seconds=3)
 
 
 @dataclass(frozen=True)
@@ -248,15 +251,24 @@ async def lease(
 
 
 async def next_due(db: Database, *, after: datetime) -> datetime | None:
-    """When the next pending row not yet due falls due (None: there is none)."""
+    """When the next pending row not yet due falls due, or the next lease runs
+    out (a sender that died holds it; None: neither)."""
+    pending = OutboxMessage.state == OutboxState.PENDING
     async with db.reading() as session:
-        due: datetime | None = await session.scalar(
-            select(func.min(OutboxMessage.next_attempt_at)).where(
-                OutboxMessage.state == OutboxState.PENDING,
-                OutboxMessage.next_attempt_at > after,
+        due, lease_ends = (
+            await session.execute(
+                select(
+                    select(func.min(OutboxMessage.next_attempt_at))
+                    .where(pending, OutboxMessage.next_attempt_at > after)
+                    .scalar_subquery(),
+                    select(func.min(OutboxMessage.locked_until))
+                    .where(pending, OutboxMessage.locked_until > after)
+                    .scalar_subquery(),
+                )
             )
-        )
-    return due
+        ).one()
+    found: list[datetime] = [t for t in (due, lease_ends) if t is not None]
+    return min(found) if found else None
 
 
 async def mark_sent(

@@ -82,7 +82,8 @@ def test_backoff_grows_and_is_capped() -> None:
 
 async def test_rows_paced_for_later_go_back_together_and_keep_their_attempts(db, clock) -> None:
     await _enqueue(db, clock, 5)
-    items = await outbox.lease(db, worker="w", now=clock.now())
+    # Held past the checks below (a heartbeat would keep them so).
+    items = await outbox.lease(db, worker="w", now=clock.now(), lease=timedelta(seconds=60))
     later, kept = items[:3], items[3:]
     now = clock.now()
     await outbox.defer_many(
