@@ -16,6 +16,10 @@ from storage.send_budget import TEAMS, SharedSlots
 
 pytestmark = pytest.mark.alone  # measures time
 
+# How much slower than the rate a run may be (slots a busy machine dropped):
+# what always holds, not the figure (bench/fanout.py prints that).
+SLOWEST = 3.0
+
 
 def bound(budget: RateBudget, rate: float) -> int:
     """The most calls any one second may hold: slots from 1 s plus how late a
@@ -44,8 +48,10 @@ async def test_calls_go_out_at_the_rate_and_never_more_in_any_second() -> None:
     start = wall_ticks()
     await asyncio.gather(*(call() for _ in range(800)))
     assert most_in_one_second(sent) <= bound(budget, 400)
-    # Never faster than the rate; slower only by slots a busy machine dropped.
-    assert 0.95 * 800 / 400 <= (max(sent) - start) / TICKS_PER_SECOND < 1.5 * 800 / 400
+    # Never faster than the rate; slower only by slots a busy machine dropped
+    # (bounded loosely: a loaded 2-core machine drops many; bench/fanout.py
+    # prints the tight ratio).
+    assert 0.95 * 800 / 400 <= (max(sent) - start) / TICKS_PER_SECOND < SLOWEST * 800 / 400
 
 
 async def test_a_stall_drops_the_missed_slots_instead_of_bunching_them() -> None:
@@ -86,7 +92,7 @@ async def test_processes_sharing_the_database_share_the_rate(db: Database, datab
         assert most_in_one_second(times) <= bound(budgets[0], 200)
         assert set(Counter(w for w, _ in sent)) == {0, 1, 2, 3}
         # Four processes together take as long as one would: 600 at 200/s.
-        assert 0.95 * 3.0 <= (max(times) - start) / TICKS_PER_SECOND < 1.5 * 3.0
+        assert 0.95 * 3.0 <= (max(times) - start) / TICKS_PER_SECOND < SLOWEST * 3.0
         async with db.sessions() as session:
             row = await session.get(SendBudget, TEAMS)
         # No slot was handed out twice, and the shared line is past every one used
@@ -117,6 +123,6 @@ async def test_a_holder_that_dies_loses_at_most_its_block(db: Database, database
         assert min(slots) <= max(held, start) + TICKS_PER_SECOND // 20
         # 200 sends at 200/s, after the few slots the dead one still held.
         assert max(slots) - min(slots) >= 199 * alive.interval
-        assert took < 1.5 * (199 + dead.block) / 200
+        assert took < SLOWEST * (199 + dead.block) / 200
     finally:
         await other.dispose()
