@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.access import Access, ChannelCache
+from bot.channel.report_pdfs import ReportPdfs
 from bot.channel.state import CardAnswers, OneAtATime
 from bot.links import LinkMaker
 from bot.metrics import Metrics
@@ -34,6 +35,8 @@ class Services:
     metrics: Metrics
     # When each throttled job last ran in this process (bot/jobs.py).
     job_runs: dict[str, datetime] = field(default_factory=dict)
+    # The annual report's PDFs, drawn once per year, language and day.
+    report_pdfs: ReportPdfs = field(default_factory=ReportPdfs)
 
     def __post_init__(self) -> None:
         self.outbox.attach(self)

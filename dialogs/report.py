@@ -5,6 +5,7 @@ sections, so they cannot disagree. Pure: figures in, bytes out."""
 from __future__ import annotations
 
 import io
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,7 +136,10 @@ def sections(figures: AnnualFigures, locale: str) -> list[Section]:
             tr("annual.gatherings"),
             count,
             [
-                (f"{g.title} ({g.when.date().isoformat()})", f"{g.yes} / {g.no}")
+                (
+                    f"{g.title} ({g.when.date().isoformat()})",
+                    f"{_text(_hidden(locale, g.yes))} / {_text(_hidden(locale, g.no))}",
+                )
                 for g in figures.gatherings
             ],
         ),
@@ -143,7 +147,10 @@ def sections(figures: AnnualFigures, locale: str) -> list[Section]:
             sheet_meetings,
             tr("annual.surveys"),
             count,
-            [(f"{s.title} ({s.when.date().isoformat()})", s.yes) for s in figures.surveys],
+            [
+                (f"{s.title} ({s.when.date().isoformat()})", _hidden(locale, s.yes))
+                for s in figures.surveys
+            ],
         ),
     ]
 
@@ -151,13 +158,26 @@ def sections(figures: AnnualFigures, locale: str) -> list[Section]:
 # -- charts ----------------------------------------------------------------------------------
 
 
+_FONT_LOCK = threading.Lock()
+
+
+def _register_font() -> None:
+    """Our DejaVu Sans in matplotlib's font list, once per process (charts are
+    drawn in worker threads; adding it on every call grew the list each time)."""
+    from matplotlib import font_manager
+
+    path = str(font_dir() / "DejaVuSans.ttf")
+    with _FONT_LOCK:
+        if all(font.fname != path for font in font_manager.fontManager.ttflist):
+            font_manager.fontManager.addfont(path)
+
+
 def _bar_chart(title: str, bars: list[tuple[str, int]], *, colour: str = "#00509e") -> bytes:
     """A horizontal bar chart as PNG (matplotlib's object API: no global state,
     safe in a worker thread)."""
-    from matplotlib import font_manager
     from matplotlib.figure import Figure
 
-    font_manager.fontManager.addfont(str(font_dir() / "DejaVuSans.ttf"))
+    _register_font()
     height = 1.2 + 0.32 * max(1, len(bars))
     figure = Figure(figsize=(7.0, height), dpi=150)
     axes = figure.add_subplot()

@@ -5,7 +5,8 @@ submitted to claimed and to matched (median, 90th percentile, from the audit
 log); the share matched. Participants by role and new this year, counts only:
 a group under `SMALLEST_GROUP` is never shown (it could name someone), nor are
 fees or evaluation averages of fewer. Hours and fees of the claims confirmed in
-the year; evaluation averages; gathering and survey answers.
+the year; evaluation averages; gathering and survey answers (each count under
+`SMALLEST_GROUP` hidden too: three who said no to a small gathering are people).
 
 The cost grows with the year's rows: a handful of queries, each one pass.
 """
@@ -64,10 +65,13 @@ def shown(count: int) -> int | None:
 
 @dataclass(frozen=True)
 class Answers:
+    """A gathering's yes and no, or a survey's answers (in `yes`); None when
+    fewer than `SMALLEST_GROUP`."""
+
     title: str
     when: datetime
-    yes: int
-    no: int
+    yes: int | None
+    no: int | None
 
 
 @dataclass
@@ -250,7 +254,7 @@ async def annual(
         .group_by(Gathering.id, Gathering.title, Gathering.starts_at)
         .order_by(Gathering.starts_at)
     )
-    figures.gatherings = [Answers(t, at, int(y), int(n)) for t, at, y, n in coming]
+    figures.gatherings = [Answers(t, at, shown(int(y)), shown(int(n))) for t, at, y, n in coming]
     surveyed = await session.execute(
         select(Survey.title, Survey.closes_at, func.count(SurveyAnswer.id))
         .outerjoin(SurveyAnswer, SurveyAnswer.survey_id == Survey.id)
@@ -258,5 +262,5 @@ async def annual(
         .group_by(Survey.id, Survey.title, Survey.closes_at)
         .order_by(Survey.closes_at)
     )
-    figures.surveys = [Answers(t, at, int(n), 0) for t, at, n in surveyed]
+    figures.surveys = [Answers(t, at, shown(int(n)), None) for t, at, n in surveyed]
     return figures

@@ -6,7 +6,9 @@ figures, and the `statistikk` card links the PDF with a signed link."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,14 +16,18 @@ from urllib.parse import urlsplit
 import aiohttp
 import pypdfium2
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from bench.year import generate_year
 from dialogs.report import report_pdf, report_xlsx, sections
-from storage.annual import annual, spread
+from storage import reminders as store
+from storage.annual import AnnualFigures, annual, spread
+from storage.models import Contact, ReadEntry, Rsvp, SurveyAnswer
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import setup_channel
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
+from tests.support.reminders import seed_reachable_contacts
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=OSLO)
@@ -151,3 +157,103 @@ async def test_the_statistics_card_links_the_report(bot, clock) -> None:
         clock.advance(timedelta(days=8))
         async with http.get(f"{bot.url}{path}") as resp:
             assert resp.status == 410
+
+
+async def test_small_gathering_and_survey_counts_are_hidden(db) -> None:
+    """Three who said no to a gathering, or two who answered a survey, are
+    people a colleague could name: such counts are hidden like small groups."""
+    await seed_reachable_contacts(db, 12, "http://127.0.0.1:1")
+    at = NOW - timedelta(days=30)
+    async with db.transaction() as session:
+        contacts = list(await session.scalars(select(Contact.id).order_by(Contact.id)))
+        gathering = await store.add_gathering(
+            session,
+            title="Nettverkssamling",
+            starts_at=at,
+            ends_at=None,
+            place=None,
+            register_url=None,
+            register_by=None,
+            groups=None,
+            remind=[],
+            remind_register=[],
+            zone=OSLO,
+            now=at - timedelta(days=60),
+        )
+        survey = await store.add_survey(
+            session,
+            title="Årlig undersøkelse",
+            url="https://example.org/s",
+            closes_at=at,
+            opens_at=None,
+            groups=None,
+            remind=[],
+            zone=OSLO,
+            now=at - timedelta(days=60),
+        )
+        session.add_all(
+            [
+                Rsvp(gathering_id=gathering.id, contact_id=c, coming=i < 9, at=at)
+                for i, c in enumerate(contacts)
+            ]
+            + [SurveyAnswer(survey_id=survey.id, contact_id=c, at=at) for c in contacts[:2]]
+        )
+    async with db.sessions() as session:
+        figures = await annual(session, 2026, zone=OSLO, now=NOW)
+    ((gathered,), (surveyed,)) = figures.gatherings, figures.surveys
+    assert (gathered.yes, gathered.no, surveyed.yes) == (9, None, None)
+    rows = dict(next(s for s in sections(figures, "en") if s.title.startswith("Gatherings")).rows)
+    assert rows == {f"Nettverkssamling ({at.date().isoformat()})": "9 / fewer than 5"}
+    rows = dict(next(s for s in sections(figures, "en") if s.title.startswith("Surveys")).rows)
+    assert list(rows.values()) == ["fewer than 5"]
+    text = "\n".join(pdf_pages(report_pdf(figures, "en", made=NOW)))
+    assert "9 / fewer than 5" in text
+
+
+async def test_the_report_link_draws_the_pdf_once_a_day(bot, clock) -> None:
+    """Many who open the shared link, at once or later the same day, get the
+    PDF drawn once; another language, or the next day, draws it anew."""
+    await setup_channel(bot)
+    await generate_year(bot.db, year=2026, count=30, zone=OSLO, participants=10)
+    member = bot.teams.user("Medlem 01", "aad-member-01")
+    english = bot.teams.user("Medlem 02", "aad-member-02", locale="en-US")
+    links = []
+    for user in (member, english):
+        (card,) = (await user.say_in_channel("statistikk 2026")).cards
+        (download,) = [a for a in actions_of(card) if a.get("type") == "Action.OpenUrl"]
+        links.append(urlsplit(download["url"]).path)
+    pdfs = bot.services.report_pdfs
+
+    async with aiohttp.ClientSession() as http:
+
+        async def download(path: str) -> bytes:
+            async with http.get(f"{bot.url}{path}") as resp:
+                assert resp.status == 200
+                return await resp.read()
+
+        first = await asyncio.gather(*(download(links[0]) for _ in range(5)))
+        assert await download(links[0]) == first[0] and set(first) == {first[0]}
+        assert pdfs.renders == 1
+        assert "annual report" in pdf_pages(await download(links[1]))[0].lower()
+        assert pdfs.renders == 2
+        clock.advance(timedelta(days=1))
+        await download(links[0])
+        assert pdfs.renders == 3
+    async with bot.db.sessions() as session:
+        reads = await session.scalar(
+            select(func.count())
+            .select_from(ReadEntry)
+            .where(ReadEntry.reader == "link", ReadEntry.what == "report 2026")
+        )
+    assert reads == 8, "every download is on the read audit, drawn or not"
+
+
+def test_the_charts_register_their_font_once() -> None:
+    from matplotlib import font_manager
+
+    figures = AnnualFigures(2026, requests=3, by_unit=Counter({"Hjerteklinikken": 3}))
+    report_pdf(figures, "nb", made=NOW)
+    fonts = len(font_manager.fontManager.ttflist)
+    for _ in range(3):
+        report_pdf(figures, "nb", made=NOW)
+    assert len(font_manager.fontManager.ttflist) == fonts

@@ -1,6 +1,7 @@
 """The annual report's PDF behind the `statistikk` card's signed link
 (`/r/<token>`: a year and a language, valid for a week). The figures are
-counts only, with no group under 5 people; the download is on the read audit."""
+counts only, with no group under 5 people; every download is on the read
+audit. The PDF is drawn once per year, language and day (`ReportPdfs`)."""
 
 from __future__ import annotations
 
@@ -41,14 +42,18 @@ async def report_download(request: web.Request, services: Services) -> web.Respo
     if not isinstance(year, int) or language not in LOCALES:
         return error_page(locale, "page.bad_link", 404)
     async with services.db.transaction() as session:
-        figures = await annual(session, year, zone=services.settings.zone, now=now)
         await privacy.record_read(
             session, reader="link", what=f"report {year}", via="teams", now=now
         )
-    # Charts take a while to draw: off the event loop.
-    data = await asyncio.to_thread(
-        report_pdf, figures, str(language), made=now.astimezone(services.settings.zone)
-    )
+    made = now.astimezone(services.settings.zone)
+
+    async def render() -> bytes:
+        async with services.db.sessions() as session:
+            figures = await annual(session, year, zone=services.settings.zone, now=now)
+        # Charts take a while to draw: off the event loop.
+        return await asyncio.to_thread(report_pdf, figures, str(language), made=made)
+
+    data = await services.report_pdfs.get((year, str(language), made.date()), render)
     log.info("annual report %s downloaded (%d bytes)", year, len(data))
     return web.Response(
         body=data,
