@@ -289,6 +289,13 @@ async def run(
         n - 1 for n in per_mail.values() if n > 1
     )
     missing = contacts - len(per) - len(per_mail)
+    # The most calls Teams saw in any one second (its per-app limit's measure).
+    arrivals = sorted(s.at for s in connector.sent)
+    peak, first = 0, 0
+    for last, at in enumerate(arrivals):
+        while arrivals[first] <= at - 1.0:
+            first += 1
+        peak = max(peak, last - first + 1)
     after_kill: dict[str, Any] = {}
     if killed:
         later = sorted(s.at for s in connector.sent if s.at > killed["at"])
@@ -321,6 +328,7 @@ async def run(
         "duplicates": duplicates,
         "missing": missing,
         "throttled_429": connector.violations,
+        "peak_calls_in_1s": peak,
         "peak_rss_mb": [round(r, 1) for r in rss],
         **after_kill,
     }
@@ -343,7 +351,8 @@ def line(r: dict[str, Any]) -> str:
         f"{r['contacts']:>6} recipients at {r['global_limit']:g}/s, {r['processes']} process(es), "
         f"{r['email_share']:.0%} by e-mail: {r['seconds']:.1f} s (floor {r['floor_seconds']:.1f} s, "
         f"ratio {r['ratio']:.3f}; last in Teams {r['teams_seconds']:.1f} s, by e-mail "
-        f"{r['email_seconds']:.1f} s); 429s {r['throttled_429']}, duplicates {r['duplicates']}, "
+        f"{r['email_seconds']:.1f} s); 429s {r['throttled_429']} (most calls in 1 s: "
+        f"{r['peak_calls_in_1s']}), duplicates {r['duplicates']}, "
         f"missing {r['missing']}, peak RSS {', '.join(f'{x:.0f}' for x in r['peak_rss_mb'])} MB"
         f"{killed}"
     )

@@ -26,7 +26,7 @@ from bot.graph import GraphFailed, GraphInstaller
 from bot.mail import FolderMailer, Mailer, MailFailed, Outgoing, UnsafeHeader, compose
 from bot.messages import Mail, Message, Recipient
 from bot.ports import Gateway, Target, TeamsCallFailed
-from scheduler.budget import LocalSlots, RateBudget, SlotSource
+from scheduler.budget import LocalSlots, RateBudget, SlotSource, safe_rate
 from scheduler.pacing import GLOBAL_PER_SECOND, PER_CONVERSATION, Pacer
 from storage import outbox
 from storage import priority_channel as channels
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PACING_MARGIN = 0.97
 # Seconds added to each per-conversation window: two sends booked a window
 # apart may reach Teams closer together than they were booked (a row is
 # rendered after its wait, which takes longer in a burst on PostgreSQL). With
@@ -185,12 +184,13 @@ class OutboxSender:
         self.worker = f"sender-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         # Per conversation, planned here; per app, a slot of the budget right
         # before each call (shared by every process when `slots` is the
-        # database's). A little under the limit, so jitter never tips it over.
+        # database's), at a rate whose late slots and late arrivals never
+        # tip Teams' count over the limit.
         self.pacer = Pacer(
             global_rate=None,
             windows=tuple((limit, window + WINDOW_SLACK) for limit, window in PER_CONVERSATION),
         )
-        self.budget = RateBudget(slots or LocalSlots(), rate=global_rate * PACING_MARGIN)
+        self.budget = RateBudget(slots or LocalSlots(), rate=safe_rate(global_rate))
         self.mailer: Mailer = mailer or FolderMailer(Path("mail"))
         self.mail_from = mail_from
         self.mail_budget = RateBudget(mail_slots or LocalSlots(), rate=mail_rate)

@@ -9,7 +9,15 @@ from collections import Counter
 
 import pytest
 
-from scheduler.budget import TICKS_PER_SECOND, LocalSlots, RateBudget, wall_ticks
+from scheduler.budget import (
+    ARRIVAL_JITTER_SECONDS,
+    TICKS_PER_SECOND,
+    TOLERANCE_SECONDS,
+    LocalSlots,
+    RateBudget,
+    safe_rate,
+    wall_ticks,
+)
 from storage.db import Database
 from storage.models import SendBudget
 from storage.send_budget import TEAMS, SharedSlots
@@ -25,6 +33,22 @@ def bound(budget: RateBudget, rate: float) -> int:
     """The most calls any one second may hold: slots from 1 s plus how late a
     slot may still be used, and one at the edge."""
     return int(rate * (1 + budget.tolerance / TICKS_PER_SECOND)) + 1
+
+
+@pytest.mark.parametrize("limit", [20.0, 50.0, 200.0])
+def test_late_slots_and_late_arrivals_stay_within_the_limit(limit: float) -> None:
+    """The worst any second of Teams' count can see: the slots of 1 s plus how
+    late a slot may be used and a call may arrive, and one at the edge."""
+    rate = safe_rate(limit)
+    interval = round(TICKS_PER_SECOND / rate)
+    slots = [i * interval for i in range(int(4 * rate))]
+    late = round((TOLERANCE_SECONDS + ARRIVAL_JITTER_SECONDS) * TICKS_PER_SECOND)
+    # Every slot before the second's start arrives as late as it may, every
+    # other on time: the most that can bunch into one second.
+    start = TICKS_PER_SECOND
+    arrivals = sorted(slot + late if slot < start else slot for slot in slots)
+    assert most_in_one_second(arrivals) <= limit
+    assert rate >= 0.9 * limit - 1, "the margin costs little"
 
 
 def most_in_one_second(times: list[int]) -> int:
