@@ -60,6 +60,8 @@ MAX_PACING_WAIT = 5.0
 # How often a round with rows in flight, having found nothing more due, asks
 # again: a row of a process that died falls due when its lease runs out.
 LOOK_AGAIN_SECONDS = 1.0
+# Lease renewals while a round runs: every half second at the default lease (4 s).
+HEARTBEATS_PER_LEASE = 8
 # Answers that mean the person or conversation is gone for good.
 GONE = frozenset({403, 404})
 # The channel's posts and cards are in bokmål (the team's working language).
@@ -205,10 +207,10 @@ class OutboxSender:
         self._throttled: Counter | None = None
         self._waking: asyncio.Task[None] | None = None
         self._marks = SentMarks(db)
-        # Until when every lease this sender holds is surely its own (the last
-        # heartbeat's, or the first lease's, time plus the lease): a send starts
-        # only well before then, so a row never goes out from two processes.
-        self._held_until: datetime | None = None
+        # Until when the last heartbeat extended every lease this sender held
+        # then: a row is surely its own until the later of that and its own
+        # lease's end, and a send starts only well before then.
+        self._renewed_until: datetime | None = None
         self._again = False
         # Set by the app when it runs the scheduler: wake at once after a
         # commit, and at the due time of the next row planned ahead.
@@ -324,12 +326,13 @@ class OutboxSender:
                     room.clear()
                     await room.wait()
                     continue
-                leased_at = self.clock.now()
                 items = await outbox.lease(
-                    self.db, worker=self.worker, now=leased_at, limit=wanted, lease=self.lease
+                    self.db,
+                    worker=self.worker,
+                    now=self.clock.now(),
+                    limit=wanted,
+                    lease=self.lease,
                 )
-                if items and self._held_until is None:
-                    self._held_until = leased_at + self.lease
                 for item, wait in await self._book(items):
                     task = asyncio.create_task(self._paced(item, wait))
                     in_flight.add(task)
@@ -358,13 +361,12 @@ class OutboxSender:
             renewing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
-            self._held_until = None
 
     async def _renew_leases(self) -> None:
         """The heartbeat: while a round runs, keep its rows (a slow Teams must not
         let another process take and send them again); when the process dies,
         its rows are due again within one lease."""
-        every = self.lease.total_seconds() / 3
+        every = self.lease.total_seconds() / HEARTBEATS_PER_LEASE
         while True:
             await asyncio.sleep(every)
             now = self.clock.now()
@@ -373,16 +375,20 @@ class OutboxSender:
             except Exception:
                 log.exception("outbox: could not renew the leases of this round")
             else:
-                if self._held_until is not None:
-                    self._held_until = now + self.lease
+                self._renewed_until = now + self.lease
 
     def _still_held(self, item: outbox.OutboxItem) -> bool:
         """Whether the row's lease is surely this sender's for the send about to
-        start: a third of the lease to spare (a heartbeat late by more than that
-        means the process stalled, and another may take the row soon)."""
-        if not item.worker or self._held_until is None:
+        start, with half the lease to spare: a stall right after the send (the
+        process starved of CPU) must not let another take the row before its
+        sent-mark is written. A heartbeat late by more than that means the
+        process stalled, and another may take the row soon."""
+        if not item.worker or item.leased_until is None:
             return True  # delivered outside a round (no lease to lose)
-        return self.clock.now() + self.lease / 3 < self._held_until
+        until = item.leased_until
+        if self._renewed_until is not None and self._renewed_until > until:
+            until = self._renewed_until
+        return self.clock.now() + self.lease / 2 < until
 
     async def _book(self, items: list[outbox.OutboxItem]) -> list[tuple[outbox.OutboxItem, float]]:
         """Book each leased row's moment under its conversation's limits. Rows

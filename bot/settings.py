@@ -84,11 +84,11 @@ class Settings(BaseSettings):
         description="Comma-separated tenant ids; empty: MicrosoftAppTenantId.",
     )
     outbox_lease_seconds: float = Field(
-        3.0,
+        4.0,
         gt=0,
         validation_alias=AliasChoices("MEDVIRK_OUTBOX_LEASE_SECONDS", "outbox_lease_seconds"),
         description="How long a sender holds an outbox row unless it renews the lease "
-        "(every third of it while it lives): after a crash, the row is due again then.",
+        "(every eighth of it while it lives): after a crash, the row is due again then.",
     )
     max_turns: int = Field(
         200,

@@ -100,8 +100,8 @@ class Render(StrEnum):
 MAX_ATTEMPTS = 12
 # How long a taken row stays with its sender unless renewed; after a crash it is
 # due again then (the sender's is `MEDVIRK_OUTBOX_LEASE_SECONDS`, renewed every
-# third of it while the sender lives: a minute made a round wait a minute).
-DEFAULT_LEASE = timedelta(seconds=3)
+# eighth of it while the sender lives: a minute made a round wait a minute).
+DEFAULT_LEASE = timedelta(seconds=4)
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,8 @@ class OutboxItem:
     attempts: int
     # The sender holding the lease; a row is marked only while it still holds it.
     worker: str = ""
+    # When the lease it was taken with runs out (the sender's heartbeat extends it).
+    leased_until: datetime | None = None
 
 
 # Runs in the transaction that marks a row sent (e.g. remember the channel
@@ -238,6 +240,7 @@ async def lease(
                 subject_id=r.subject_id,
                 attempts=r.attempts + 1,
                 worker=worker,
+                leased_until=now + lease,
             )
             for r in rows
         ]

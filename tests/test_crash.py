@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
+from bot.sender import SentMarks
 from storage import reminders as store
 from storage.clock import SystemClock
 from storage.models import OutboxMessage, Request
@@ -22,8 +23,10 @@ from tests.support.reminders import seed_reachable_contacts
 from tests.support.serve_process import ServeProcess
 from tests.support.teams import TeamsClient
 
-# A sender has at most this many sends in the air (bot/sender.py, concurrency).
-SENDS_IN_FLIGHT = 64
+# What a kill -9 can leave sent but not recorded: the sends in the air (the
+# sender's concurrency), the marks being written, and those waiting for them
+# (bot/sender.py, SentMarks).
+SENDS_IN_FLIGHT = 64 + 2 * SentMarks.MOST
 
 
 async def _client(serve: ServeProcess, connector, http: aiohttp.ClientSession) -> TeamsClient:
@@ -313,3 +316,45 @@ async def test_two_processes_on_one_postgres(database_url, connector, tmp_path) 
     finally:
         await db.dispose()
         assert a.terminate() == 0 and b.terminate() == 0
+
+
+async def test_a_sender_that_stalled_past_its_lease_gives_the_row_back_unsent(
+    start_bot, clock
+) -> None:
+    """Another process may take a row once its lease has run out: a sender
+    whose heartbeat fell behind (the process stalled) must not send it too."""
+    from storage import outbox
+
+    bot = await start_bot(MEDVIRK_OUTBOX_LEASE_SECONDS=3)
+    await bot.teams.user("Kari", "aad-kari").say("hjelp")  # her chat with the bot
+    sender = bot.services.outbox
+    budget = sender.budget
+
+    class StallsOnce:
+        """The process stalls once between taking the row and its slot."""
+
+        calls = 0
+
+        async def acquire(self) -> int:
+            self.calls += 1
+            if self.calls == 1:
+                clock.advance(timedelta(seconds=10))
+            return await budget.acquire()
+
+    async with bot.db.transaction() as session:
+        await outbox.enqueue(
+            session,
+            now=clock.now(),
+            target_kind=outbox.TargetKind.PERSONAL,
+            target_key="aad-kari",
+            payload={"message": {"text": "Påminnelse"}},
+        )
+    bot.connector.clear()
+    sender.budget = stalls = StallsOnce()  # type: ignore[assignment]
+    # Given back unsent after the stall, taken again (a fresh lease) and sent once.
+    assert await bot.drain() == 1
+    assert stalls.calls == 2
+    assert [s.text for s in bot.connector.sent] == ["Påminnelse"]
+    async with bot.db.sessions() as session:
+        row = await session.scalar(select(OutboxMessage))
+    assert (row.state, row.attempts) == ("sent", 1)
