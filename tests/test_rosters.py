@@ -11,7 +11,7 @@ import pytest
 
 from bot.access import Access, RosterUnavailable, TeamRosters
 from bot.ports import ConversationKind, Member, TeamsCallFailed
-from tests.conftest import make_settings
+from bot.settings import Settings
 from tests.support.channel import MEMBERS, seed_request, setup_channel
 from tests.test_router import NoDirectory, make_turn
 
@@ -155,7 +155,7 @@ async def test_a_claim_race_with_admins_by_email_reads_only_the_roster(start_bot
 async def test_admins_by_email_or_upn_are_read_from_the_roster_in_a_channel() -> None:
     directory = RosterDirectory({"aad-sjef", "aad-ola"})
     directory.emails = {"aad-sjef": "Sjef@Example.org"}
-    settings = make_settings("sqlite://", MEDVIRK_ADMINS="sjef@example.org,aad-ola@x.org")
+    settings = Settings(_env_file=None, MEDVIRK_ADMINS="sjef@example.org,aad-ola@x.org")
     access = Access(settings, None)  # type: ignore[arg-type]  # no channel needed
     answers = []
     for aad in ("aad-sjef", "aad-ola", "aad-stranger"):
