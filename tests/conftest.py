@@ -10,17 +10,16 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import text
 
-from bot.app import SCHEDULER, SENDER, SERVICES, create_app
+from bot.app import create_app
 from bot.fake_connector import FakeConnector
-from bot.settings import Settings
 from storage.clock import FixedClock
 from storage.db import Database
 from tests.support import alone
 from tests.support.env import IN_CI, OSLO
+from tests.support.harness import Harness, make_settings
 from tests.support.postgres import PG_HOST, PG_PORT, pg_admin_sync, postgres_answers
 from tests.support.smtp import SmtpServer
 from tests.support.teams import TeamsClient
@@ -101,47 +100,6 @@ async def connector() -> AsyncIterator[FakeConnector]:
         yield fake
     finally:
         await fake.close()
-
-
-def make_settings(database_url: str, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "DATABASE_URL": database_url,
-        "MicrosoftAppId": "",
-        "MicrosoftAppPassword": "",
-        "MEDVIRK_ADMINS": "admin-aad",
-        "MEDVIRK_TICK_SECONDS": 1,
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)
-
-
-class Harness:
-    """The real app on a real port, with the fake connector as Teams."""
-
-    def __init__(self, app: web.Application, server: TestServer, teams: TeamsClient) -> None:
-        self.app = app
-        self.server = server
-        self.teams = teams
-        self.connector = teams.connector
-
-    @property
-    def url(self) -> str:
-        return str(self.server.make_url("")).rstrip("/")
-
-    @property
-    def services(self) -> Any:
-        return self.app[SERVICES]
-
-    @property
-    def db(self) -> Database:
-        return self.app[SERVICES].db
-
-    async def tick(self) -> None:
-        """One scheduler round (drain the outbox, plan reminders)."""
-        await self.app[SCHEDULER].tick()
-
-    async def drain(self) -> int:
-        return await self.app[SENDER].drain()
 
 
 @pytest.fixture

@@ -34,9 +34,9 @@ from bot.try_local import free_port
 from storage import reminders as store
 from storage.clock import FixedClock
 from storage.models import Participant
-from tests.conftest import Harness, make_settings
 from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.env import IN_CI, OSLO
+from tests.support.harness import Harness, make_settings
 from tests.support.participants import coordinator, form_token, open_and_answer
 from tests.support.reminders import add_gathering, add_survey
 from tests.support.smtp import SmtpServer, parts
