@@ -52,6 +52,8 @@ async def _audited(session: AsyncSession, what: str) -> None:
 
 async def _parts(session: AsyncSession, claim: FeeClaim) -> tuple[Request, Participant | None]:
     request = await session.get_one(Request, claim.request_id)
+    if claim.participant_id is None:  # erased; the payee stays on the claim
+        return request, None
     return request, await session.get(Participant, claim.participant_id)
 
 

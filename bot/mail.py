@@ -224,9 +224,20 @@ def _is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
+# What identifies a person in a stored mail: an address or a phone number, as
+# whole tokens (a name would match other words: "Per" in "Personvern").
+_MAIL_ADDRESS = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d[\d ]{6,}\d")
+
+
+def _identifiers(text: str) -> set[str]:
+    found = {a.casefold() for a in _MAIL_ADDRESS.findall(text)}
+    return found | {p.replace(" ", "") for p in _PHONE.findall(text)}
+
+
 def _mentions_any(path: Path, needles: set[str]) -> bool:
-    """Whether the message's headers or text parts name any of `needles`
-    (case-insensitive; attachments are not read)."""
+    """Whether the message's headers or text parts carry any of `needles`
+    (addresses, phone numbers) as a whole token; attachments are not read."""
     try:
         with path.open("rb") as file:
             message = BytesParser(policy=policy.default).parse(file)
@@ -239,8 +250,7 @@ def _mentions_any(path: Path, needles: set[str]) -> bool:
                 texts.append(str(part.get_content()))
             except (LookupError, ValueError):
                 continue
-    seen = "\n".join(texts).casefold()
-    return any(needle in seen for needle in needles)
+    return not _identifiers("\n".join(texts)).isdisjoint(needles)
 
 
 def _forget_in_folder(folder: Path, needles: set[str]) -> int:
@@ -274,9 +284,9 @@ def mail_folder(smtp_url: str, mail_dir: str) -> Path | None:
 
 
 async def forget_mail(folder: Path | None, needles: Iterable[str | None]) -> int:
-    """The folder's mails that name a person forgotten or gone (an address, a
-    name, a number): deleted. Returns how many."""
-    wanted = {n.casefold() for n in needles if n and len(n) >= 3}
+    """The folder's mails that carry the address or phone number of a person
+    forgotten or gone: deleted (names are ignored). Returns how many."""
+    wanted = set().union(*(_identifiers(n) for n in needles if n))
     if folder is None or not wanted:
         return 0
     return await asyncio.to_thread(_forget_in_folder, folder, wanted)

@@ -18,6 +18,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import func, select
 
+from bot.mail import forget_mail
 from storage import agreements, claims, evaluations, invitations, privacy
 from storage import participants as pool
 from storage.claims import ClaimRefused, Figures
@@ -430,6 +431,23 @@ async def test_mail_in_the_folder_goes_with_the_person_and_at_retention(
     done = medvirk(database_url, "purge", "--older-than", "24months", MEDVIRK_MAIL_DIR=str(folder))
     assert done.returncode == 0, done.stderr
     assert list(folder.glob("*.eml")) == []
+
+
+async def test_mail_is_forgotten_by_address_and_number_as_whole_words(tmp_path) -> None:
+    """A name is never a needle ("Per" is in "Personvern"), nor part of another address."""
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    texts = {
+        "to-per": "To: per@example.com\n\nHei",
+        "per-phone": "To: payroll@example.com\n\nRing +47 912 34 567",
+        "other": "To: super@example.com\n\nPersonvern for Per",
+        "longer": "To: per@example.com.evil.example\n\nHei",
+    }
+    for name, text in texts.items():
+        (folder / f"{name}.eml").write_text(text)
+    gone = await forget_mail(folder, ["Per", "per@example.com", "+4791234567"])
+    assert gone == 2
+    assert sorted(p.stem for p in folder.glob("*.eml")) == ["longer", "other"]
 
 
 # -- a claim's race, and a correction's ---------------------------------------------------------

@@ -18,7 +18,7 @@ class ReportPdfs:
 
     async def get(self, key: Key, render: Callable[[], Awaitable[bytes]]) -> bytes:
         made = self._pdfs.get(key)
-        if made is None or (made.done() and made.exception() is not None):
+        if made is None or (made.done() and (made.cancelled() or made.exception() is not None)):
             # A new day: yesterday's PDFs (they name their date) are not served again.
             for old in [k for k in self._pdfs if k[2] != key[2]]:
                 del self._pdfs[old]

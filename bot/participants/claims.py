@@ -252,7 +252,9 @@ async def _to_confirm(
     if claim is None or claim.status != ClaimStatus.DRAFT or claim.revision != args.get("revision"):
         return None  # confirmed, or changed since: a newer row carries it
     request = await session.get_one(Request, claim.request_id)
-    participant = await session.get(Participant, claim.participant_id)
+    participant = (
+        await session.get(Participant, claim.participant_id) if claim.participant_id else None
+    )
     if participant is None or participant.status == pool.ParticipantStatus.LEFT:
         return None
     return claim, request, participant
@@ -442,7 +444,10 @@ async def claim_document(
     if claim is None:
         return None
     request = await session.get_one(Request, claim.request_id)
-    participant = await session.get(Participant, claim.participant_id)
+    # An erased person's claim is kept without them (the payee stays on the claim).
+    participant = (
+        await session.get(Participant, claim.participant_id) if claim.participant_id else None
+    )
     zone = settings.zone
     locale = PAYROLL_LOCALE
 
