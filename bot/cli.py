@@ -102,6 +102,9 @@ def configure_logging(level: str = "INFO", log_format: str | None = None) -> Non
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactIdentityNumbers())
+    from bot.links import RedactLinkTokens
+
+    handler.addFilter(RedactLinkTokens())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
@@ -164,7 +167,7 @@ async def _check_database(settings: Settings) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.app import create_app
+    from bot.app import AccessLog, create_app
 
     settings = load_settings()
     check_serve_settings(settings)
@@ -174,7 +177,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     host, port = settings.bind_host, settings.port
     mode = "anonymous (local only)" if settings.anonymous else "authenticated"
     log.info("medvirk on http://%s:%s/api/messages, %s", host, port, mode)
-    web.run_app(app, host=host, port=port, print=None, shutdown_timeout=30, loop=_event_loop())
+    web.run_app(
+        app,
+        host=host,
+        port=port,
+        print=None,
+        shutdown_timeout=30,
+        loop=_event_loop(),
+        access_log_class=AccessLog,
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`medvirk participants add|import|list|show|pause|resume|forget`.
+"""`medvirk participants add|import|list|show|pause|resume|forget|revoke-links`.
 
 The same rules as the channel's form: validated fields, no identity number in
 any field, a consent request sent to everyone added. Every read of the pool is
@@ -70,6 +70,11 @@ def add_commands(sub: Any) -> None:
         ("pause", "stop suggesting them for a while", cmd_pause),
         ("resume", "suggest them again", cmd_resume),
         ("forget", "erase them from every table", cmd_forget),
+        (
+            "revoke-links",
+            "end every link sent to them so far (a lost phone, a shared mailbox)",
+            cmd_revoke_links,
+        ),
     ):
         command = participants.add_parser(name, help=helptext)
         command.add_argument("id", type=int)
@@ -303,4 +308,28 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
     cards = run_with_db(work)
     print(f"participant {args.id} erased from every table; {cards} request cards updated")
+    return 0
+
+
+def cmd_revoke_links(args: argparse.Namespace) -> int:
+    """Every link made for them stops working (the nonce each carries changes);
+    the next message to them carries new ones."""
+
+    async def work(db: Any, settings: Any) -> None:
+        now = SystemClock().now()
+        async with db.transaction() as session:
+            p = await _one(session, args.id)
+            if p.status == ParticipantStatus.LEFT:
+                raise CliError(f"participant {args.id} has left (their links died then)")
+            pool.revoke_links(p, now=now)
+            await privacy.record_read(
+                session,
+                reader=_reader(),
+                what=f"participant {p.id} links revoked",
+                via="cli",
+                now=now,
+            )
+
+    run_with_db(work)
+    print(f"participant {args.id}: every link sent before no longer works")
     return 0

@@ -2,12 +2,16 @@
 one person and one purpose each, and expiring.
 
 A token carries its purpose in the signature's salt, so a "coming" link can
-never be replayed as an "I have answered" one, and its expiry in the payload.
+never be replayed as an "I have answered" one (nor an invitation link as the
+page with one's own data), and its expiry and its object in the payload.
+No token is written to a log: `redact_tokens` takes them out of every line.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,8 +22,17 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from storage.db import Database
 from storage.secrets import shared_secret
 
-# A participant's own page (`/p/<token>`): their consent, data and invitations.
-PERSON = "person"
+# A participant's links (`/p/<token>…`), one purpose each; the payload names
+# the person (`p`, with the nonce `n` that a new address or `revoke-links`
+# changes), how it reached them (`v`) and the one object it is for.
+CONSENT = "consent"  # /p/<token>: the consent request, answered yes or no
+OWN_DATA = "own-data"  # /p/<token>: their data to see, correct, pause, withdraw
+STAY = "stay"  # /p/<token>: "do you still want to take part?"
+INVITATION = "invitation"  # /p/<token>/i/<id> (`i`): that invitation, answered
+DOCUMENTS = "documents"  # /p/<token>/i/<id> (`i`): its documents, said signed
+CLAIM = "claim"  # /p/<token>/c/<id> (`c`): that fee claim, confirmed
+EVALUATION = "evaluation"  # /p/<token>/e/<id> (`e`): that evaluation, answered
+PERSON_PURPOSES = (CONSENT, OWN_DATA, STAY, INVITATION, DOCUMENTS, CLAIM, EVALUATION)
 # The proof a page's form carries that it came from the page (CSRF), and how
 # long a page may stay open before its form is sent.
 FORM = "form"
@@ -51,8 +64,12 @@ class Links:
     def url(self, purpose: str, payload: dict[str, Any], *, expires: datetime) -> str:
         return f"{self.base_url.rstrip('/')}/a/{purpose}/{self.token(purpose, payload, expires=expires)}"
 
-    def person_url(self, payload: dict[str, Any], *, expires: datetime) -> str:
-        return f"{self.base_url.rstrip('/')}/p/{self.token(PERSON, payload, expires=expires)}"
+    def person_url(
+        self, purpose: str, payload: dict[str, Any], *, expires: datetime, tail: str = ""
+    ) -> str:
+        """A participant's link: `/p/<token>` and the object's `tail` (`/i/7`)."""
+        token = self.token(purpose, payload, expires=expires)
+        return f"{self.base_url.rstrip('/')}/p/{token}{tail}"
 
     def report_url(self, year: int, locale: str, *, now: datetime) -> str:
         payload = {"y": year, "l": locale}
@@ -87,6 +104,37 @@ class Links:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
+# The token in a path of every page a link opens (`/p/<token>…`, `/a/<purpose>/<token>`,
+# `/r/<token>`, `/calendar/<token>.ics`, `/g/<token>`, `/order/<token>…`): what stands
+# in a log line instead.
+_TOKEN_IN_PATH = re.compile(r"(/(?:p|r|g|order|calendar|a/[A-Za-z0-9_-]{1,40})/)[^/\s?#\"']+")
+REDACTED = "<token>"
+
+
+def redact_tokens(text: str) -> str:
+    """`text` with every link token in a path replaced by `<token>`."""
+    if "/" not in text:
+        return text
+    return _TOKEN_IN_PATH.sub(lambda m: m.group(1) + REDACTED, text)
+
+
+class RedactLinkTokens(logging.Filter):
+    """No link token reaches a log line (an error's path, an exception's URL)."""
+
+    _formatter = logging.Formatter()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_tokens(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_tokens(record.exc_text)
+        return True
 
 
 class LinkMaker:

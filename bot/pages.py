@@ -3,14 +3,15 @@ security headers, in the reader's language (templates: `dialogs/templates`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from aiohttp import web
+from multidict import MultiDictProxy
 
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.rendering import render
 
-__all__ = ["error_page", "html_page", "page_locale", "render"]
+__all__ = ["error_page", "html_page", "page_locale", "posted_form", "render"]
 
 
 def page_locale(request: web.Request) -> str:
@@ -52,3 +53,24 @@ def error_page(locale: str, key: str, status: int) -> web.Response:
         title=t(locale, "page.title_error"),
         message=t(locale, key),
     )
+
+
+async def posted_form(
+    request: web.Request, *, max_bytes: int
+) -> MultiDictProxy[str] | web.Response:
+    """A page's posted form (urlencoded or multipart, text fields only), or the
+    translated 400 page for a body that cannot be one: malformed multipart,
+    bytes that are not the charset it names, a charset nobody knows, a body cut
+    short, a file where a field belongs."""
+    locale = page_locale(request)
+    if request.content_length is not None and request.content_length > max_bytes:
+        return error_page(locale, "page.stale_form", 413)
+    try:
+        form = await request.post()
+    # UnicodeDecodeError is a ValueError; LookupError: an unknown charset;
+    # ConnectionError: the body ended before its Content-Length.
+    except (ValueError, LookupError, ConnectionError):
+        return error_page(locale, "page.bad_form", 400)
+    if not all(isinstance(value, str) for value in form.values()):
+        return error_page(locale, "page.bad_form", 400)
+    return cast(MultiDictProxy[str], form)

@@ -79,6 +79,10 @@ class Render(StrEnum):
     INVITATION_NOTICE = "invitation_notice"
     MATCHED = "matched"
     STAY_QUESTION = "stay_question"
+    # A participant's own links: the page with their data (asked for on any of
+    # their pages), and the notice to their old address that it was changed.
+    OWN_DATA_LINK = "own_data_link"
+    CONTACT_CHANGED = "contact_changed"
     # After the match: the agreement and the confidentiality declaration to sign.
     DOCUMENTS_REQUEST = "documents_request"
     # The fee claim: the requester's form, the participant's confirmation, the

@@ -78,6 +78,10 @@ class ParticipantRefused(Exception):
         self.params = params
 
 
+# The outbox's `subject_kind` of a message about a participant sent to another key.
+SUBJECT_KIND = "participant"
+
+
 def key_of(participant_id: int) -> str:
     return f"{KEY_PREFIX}{participant_id}"
 
@@ -392,11 +396,17 @@ async def set_paused(
 
 async def correct(
     session: AsyncSession, participant: Participant, values: dict[str, Any], *, now: datetime
-) -> None:
+) -> bool:
     """Their own corrections (validated with `OWN_FIELDS`). Written only if they
     are still in the pool when the row is written (a withdrawal committed
-    meanwhile wins: `ParticipantRefused`, nothing written)."""
+    meanwhile wins: `ParticipantRefused`, nothing written). A new e-mail address
+    or phone number ends every link sent before (a new nonce) and is told to
+    the old address; True if it did."""
+    before = (participant.email, participant.phone)
     columns = {**_columns(values), "updated_at": now, "last_active_at": now}
+    changed = (columns.get("email", before[0]), columns.get("phone", before[1])) != before
+    if changed:
+        columns["link_nonce"] = secrets.token_hex(8)
     written = await session.execute(
         update(Participant)
         .where(
@@ -410,6 +420,65 @@ async def correct(
         raise ParticipantRefused("participant.error.not_now", status=P.LEFT.value)
     for name, value in columns.items():
         set_committed_value(participant, name, value)
+    if changed:
+        await _tell_contact_changed(session, participant, old_email=before[0], now=now)
+    return changed
+
+
+def revoke_links(participant: Participant, *, now: datetime) -> None:
+    """Every link made for them so far stops working (a new nonce)."""
+    participant.link_nonce = secrets.token_hex(8)
+    participant.updated_at = now
+
+
+async def _tell_contact_changed(
+    session: AsyncSession, participant: Participant, *, old_email: str | None, now: datetime
+) -> None:
+    """A short notice that their contact details changed: to the old address
+    when that changed (whoever changed it, the owner of the old one hears),
+    else the way that reaches them now."""
+    # Imported here: claims builds on this module; an office key is an address.
+    from storage.claims import payroll_key
+
+    if old_email and old_email != participant.email:
+        target = payroll_key(old_email)
+    elif reached_by(participant) != "phone":
+        target = key_of(participant.id)
+    else:
+        return
+    await outbox.enqueue(
+        session,
+        now=now,
+        target_kind=outbox.TargetKind.PERSONAL,
+        target_key=target,
+        payload={
+            "render": outbox.Render.CONTACT_CHANGED,
+            "args": {"participant_id": participant.id, "locale": participant.locale},
+        },
+        subject_kind=SUBJECT_KIND,
+        subject_id=participant.id,
+        dedupe_key=f"contact-changed:{participant.id}:{participant.link_nonce}",
+    )
+
+
+# The smallest time between two links to one's own data (a page pressed twice,
+# a form sent again): one message, not a flood to their inbox.
+OWN_DATA_LINK_EVERY = timedelta(minutes=2)
+
+
+async def send_own_data_link(
+    session: AsyncSession, participant: Participant, *, now: datetime
+) -> bool:
+    """The link to the page with their data, to the chat or address on file
+    (False: phone only, nothing sent)."""
+    window = int(now.timestamp() // OWN_DATA_LINK_EVERY.total_seconds())
+    return await _tell(
+        session,
+        participant,
+        outbox.Render.OWN_DATA_LINK,
+        dedupe_key=f"own-data:{participant.id}:{participant.link_nonce}:{window}",
+        now=now,
+    )
 
 
 async def record_onboarding(
@@ -445,12 +514,18 @@ PERSONAL_FIELDS = (
 async def _forget_messages(
     session: AsyncSession, participant: Participant, *, now: datetime
 ) -> None:
-    """Their outbox rows (a row's key names them; a rendered message would too),
-    the channel's cards that show them, and their chat with the bot in Teams
-    (its reference and dialog state name them), unless they are also a
-    contact who gets reminders there."""
+    """Their outbox rows (a row's key names them; a rendered message would too;
+    a notice to an old address is about them), the channel's cards that show
+    them, and their chat with the bot in Teams (its reference and dialog state
+    name them), unless they are also a contact who gets reminders there."""
     await session.execute(
-        delete(OutboxMessage).where(OutboxMessage.target_key == key_of(participant.id))
+        delete(OutboxMessage).where(
+            (OutboxMessage.target_key == key_of(participant.id))
+            | (
+                (OutboxMessage.subject_kind == SUBJECT_KIND)
+                & (OutboxMessage.subject_id == participant.id)
+            )
+        )
     )
     await posted_cards.retract(session, now=now, participant_ids=[participant.id])
     aad = participant.aad_object_id

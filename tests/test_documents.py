@@ -190,9 +190,13 @@ async def test_a_valid_declaration_is_not_asked_for_again(start_bot, clock, smtp
     assert invitation.agreement_signed_at is None
 
 
-async def test_signing_is_refused_before_the_match(start_bot, clock, smtp) -> None:
+async def test_an_invitation_link_answers_the_invitation_and_signs_nothing(
+    start_bot, clock, smtp
+) -> None:
+    """Signing is said on the documents' own link, sent after the match; the
+    invitation's link cannot say it (before the match or after)."""
     bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
-    request_id = await claimed_request(bot, clock, participant_count=2)
+    request_id = await claimed_request(bot, clock, participant_count=3)
     per = await active(bot, clock, "Per Pasient")
     await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
     await bot.drain()
@@ -204,7 +208,17 @@ async def test_signing_is_refused_before_the_match(start_bot, clock, smtp) -> No
             pass
         async with http.post(local(bot, link), data={"form": token, "answer": "signed"}) as resp:
             status, page = resp.status, await resp.text()
-    assert status == 409 and "etter at bestillingen har fått brukermedvirkere" in page
+    assert status == 400 and "Avtale" not in page
     async with bot.db.sessions() as session:
         invitation = await session.scalar(select(Invitation))
-    assert invitation.agreement_signed_at is None
+    assert invitation.status == "accepted" and invitation.agreement_signed_at is None
+    # Before the match, signing is refused wherever it is said (here on the card).
+    kari, user = await accepted_in_teams(bot, clock, request_id, "Kari Pasient", "aad-kari")
+    async with bot.db.sessions() as session:
+        kari_invitation = await session.scalar(
+            select(Invitation.id).where(Invitation.participant_id == kari)
+        )
+    refused = await user.invoke(
+        "documents_signed", {"invitation_id": kari_invitation}, in_channel=False
+    )
+    assert "etter at bestillingen har fått brukermedvirkere" in str(card_of(refused))

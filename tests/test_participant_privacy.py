@@ -20,6 +20,7 @@ from tests.support.participants import (
     coordinator,
     local,
     open_and_answer,
+    own_data_link,
     participant_named,
     person_links,
 )
@@ -30,16 +31,20 @@ from tests.test_invitations import claimed_request, invitation_links
 NEEDLES = ("Per Pasient", "per.pasient@example.com", "+4791234567", "912 34 567")
 
 
+PER = "per.pasient@example.com"
+
+
 async def consented(bot, smtp) -> str:
-    """Per added from the channel and said yes; his page's link."""
+    """Per added from the channel and said yes; the link to his data, asked
+    for on the consent page and read from the mail it came in."""
     await setup_channel(bot)
     await add_by_card(bot, organisation="Kreftforeningen", municipality="Bergen")
     await bot.drain()
     (link,) = set(person_links(smtp.inbox.messages[-1]))
     async with aiohttp.ClientSession() as http:
         status, _ = await open_and_answer(http, local(bot, link), answer="yes")
-    assert status == 200
-    return local(bot, link)
+        assert status == 200
+        return await own_data_link(bot, smtp, http, local(bot, link), PER)
 
 
 async def test_the_own_page_shows_and_corrects_their_data(start_bot, smtp, clock) -> None:
@@ -50,14 +55,14 @@ async def test_the_own_page_shows_and_corrects_their_data(start_bot, smtp, clock
             page = await resp.text()
         assert "Opplysningene dine" in page and "Kreftforeningen" in page and "Kreft" in page
         assert 'for="f-phone"' in page and 'id="f-phone"' in page  # labelled inputs
-        clock.advance(timedelta(days=1))
+        clock.advance(timedelta(minutes=59))
         status, saved = await open_and_answer(
             http,
             link,
             answer="update",
             name="Per Pasient",
-            email="per.pasient@example.com",
-            phone="+46 70 123 45 67",
+            email=PER,
+            phone="912 34 567",
             municipality="Askøy",
             availability="Kvelder",
             formats=["digital"],
@@ -72,18 +77,22 @@ async def test_the_own_page_shows_and_corrects_their_data(start_bot, smtp, clock
             fields = {
                 "answer": "update",
                 "name": "Per Pasient",
-                "email": "per.pasient@example.com",
-                "phone": "+46701234567",
+                "email": PER,
+                "phone": "+4791234567",
                 "formats": ["digital"],
                 **bad,
             }
             status, refused = await open_and_answer(http, link, **fields)
             assert status == 400, bad
             assert "15076500565" not in refused
+        # An hour after it was sent, the link to his data is dead.
+        clock.advance(timedelta(minutes=1, seconds=1))
+        async with http.get(link) as resp:
+            assert resp.status == 410 and "Kreftforeningen" not in await resp.text()
     p = await participant_named(bot.db, "Per Pasient")
-    assert (p.phone, p.municipality, p.availability) == ("+46701234567", "Askøy", "Kvelder")
+    assert (p.phone, p.municipality, p.availability) == ("+4791234567", "Askøy", "Kvelder")
     assert (p.formats, p.languages, p.locale) == (["digital"], ["nn"], "nn")
-    assert p.last_active_at == clock.now()
+    assert p.last_active_at == clock.now() - timedelta(minutes=1, seconds=1)
 
 
 async def test_pause_keeps_them_out_of_suggestions_until_they_resume(

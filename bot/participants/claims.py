@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.actions import actor_of
-from bot.links import Links
+from bot.links import CLAIM
 from bot.messages import (
     InvokeAnswer,
     Mail,
@@ -36,9 +36,9 @@ from bot.messages import (
     error_answer,
 )
 from bot.pages import error_page, html_page
-from bot.participants.pages import person_and_id, read_form
+from bot.participants.pages import PersonLink, object_link, read_form
 from bot.participants.sending import participant_mail
-from bot.participants.views import person_url
+from bot.participants.views import claim_url
 from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards import escape_markdown
@@ -87,12 +87,6 @@ def view_of(claim: FeeClaim, request: Request, participant: Participant | None) 
         rates_name=claim.rates_name,
         rates_example=claim.rates_example,
     )
-
-
-def claim_url(
-    links: Links, participant: Participant, claim: FeeClaim, via: str, *, now: datetime
-) -> str:
-    return f"{person_url(links, participant, via, now=now)}/c/{claim.id}"
 
 
 # -- the requester's form --------------------------------------------------------------------
@@ -362,17 +356,15 @@ async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) ->
 
 
 async def _claim_page(
-    links: Links,
-    token: str,
+    link: PersonLink,
     services: Services,
-    request: web.Request,
-    participant: Participant,
     claim_id: int,
     *,
     message: str | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> web.Response:
+    participant = link.participant
     async with services.db.reading() as session:
         claim = await session.get(FeeClaim, claim_id)
         found = await session.get(Request, claim.request_id) if claim else None
@@ -392,45 +384,36 @@ async def _claim_page(
         open=claim.status == ClaimStatus.DRAFT,
         status_text=t(locale, f"claim.status.{claim.status}"),
         revision=claim.revision,
-        action=request.path,
-        form_token=links.form_token(token, now=services.clock.now()),
-        person_url=request.path.rsplit("/c/", 1)[0],
+        action=f"/p/{link.token}/c/{claim.id}",
+        **link.page_context(services.clock.now()),
     )
 
 
 @router.get("/p/{token}/c/{claim_id}")
 async def claim_page(request: web.Request, services: Services) -> web.Response:
-    found = await person_and_id(request, services, "claim_id")
+    found = await object_link(request, services, CLAIM)
     if isinstance(found, web.Response):
         return found
-    links, token, participant, claim_id = found
-    return await _claim_page(links, token, services, request, participant, claim_id)
+    link, claim_id = found
+    return await _claim_page(link, services, claim_id)
 
 
 @router.post("/p/{token}/c/{claim_id}")
 async def claim_answer(request: web.Request, services: Services) -> web.Response:
-    found = await person_and_id(request, services, "claim_id")
+    found = await object_link(request, services, CLAIM)
     if isinstance(found, web.Response):
         return found
-    links, token, participant, claim_id = found
-    form = await read_form(request, links, token, services)
+    link, claim_id = found
+    form = await read_form(request, link, services)
     if isinstance(form, web.Response):
         return form
     revision = positive_id(dict(form), "revision")
+    participant = link.participant
     if form.get("answer") != "yes" or revision is None:
         return error_page(participant.locale, "page.stale_form", 400)
     ok, key, locale = await confirm(services, claim_id, participant.id, revision, via="page")
     said = {"message": t(locale, key)} if ok else {"error": t(locale, key)}
-    return await _claim_page(
-        links,
-        token,
-        services,
-        request,
-        participant,
-        claim_id,
-        status=200 if ok else 409,
-        **said,
-    )
+    return await _claim_page(link, services, claim_id, status=200 if ok else 409, **said)
 
 
 # -- payroll ---------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ Answers are never logged.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -23,12 +22,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.actions import actor_of
-from bot.links import Links
+from bot.links import EVALUATION
 from bot.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
 from bot.pages import error_page, html_page
-from bot.participants.pages import person_and_id, read_form
+from bot.participants.pages import PersonLink, object_link, read_form
 from bot.participants.sending import participant_mail
-from bot.participants.views import person_url
+from bot.participants.views import evaluation_url
 from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards.evaluation import RATINGS, evaluation_card, impact_card
@@ -94,12 +93,6 @@ async def evaluation_in_teams(
     evaluation, request, participant = found
     locale = participant.locale if participant is not None else locale
     return Message(card=_card(locale, evaluation, request, reminder=bool(args.get("reminder"))))
-
-
-def evaluation_url(
-    links: Links, participant: Participant, evaluation: Evaluation, *, now: datetime
-) -> str:
-    return f"{person_url(links, participant, 'email', now=now)}/e/{evaluation.id}"
 
 
 @router.mail_renderer(Render.EVALUATION)
@@ -223,11 +216,8 @@ async def evaluate(turn: Turn, services: Services, data: dict[str, Any]) -> Invo
 
 
 async def _page(
-    links: Links,
-    token: str,
+    link: PersonLink,
     services: Services,
-    request: web.Request,
-    participant: Participant,
     evaluation_id: int,
     *,
     values: dict[str, Any] | None = None,
@@ -235,6 +225,7 @@ async def _page(
     error: str | None = None,
     status: int = 200,
 ) -> web.Response:
+    participant = link.participant
     async with services.db.reading() as session:
         evaluation = await session.get(Evaluation, evaluation_id)
         found = await session.get(Request, evaluation.request_id) if evaluation else None
@@ -252,28 +243,28 @@ async def _page(
         open=evaluation.status == EvaluationStatus.ASKED,
         ratings=RATINGS,
         values={"rating": "", "fee_info_clear": "", "comment": "", **(values or {})},
-        action=request.path,
-        form_token=links.form_token(token, now=services.clock.now()),
-        person_url=request.path.rsplit("/e/", 1)[0],
+        action=f"/p/{link.token}/e/{evaluation.id}",
+        **link.page_context(services.clock.now()),
     )
 
 
 @router.get("/p/{token}/e/{evaluation_id}")
 async def evaluation_page(request: web.Request, services: Services) -> web.Response:
-    found = await person_and_id(request, services, "evaluation_id")
+    found = await object_link(request, services, EVALUATION)
     if isinstance(found, web.Response):
         return found
-    links, token, participant, evaluation_id = found
-    return await _page(links, token, services, request, participant, evaluation_id)
+    link, evaluation_id = found
+    return await _page(link, services, evaluation_id)
 
 
 @router.post("/p/{token}/e/{evaluation_id}")
 async def evaluation_answer(request: web.Request, services: Services) -> web.Response:
-    found = await person_and_id(request, services, "evaluation_id")
+    found = await object_link(request, services, EVALUATION)
     if isinstance(found, web.Response):
         return found
-    links, token, participant, evaluation_id = found
-    form = await read_form(request, links, token, services)
+    link, evaluation_id = found
+    participant = link.participant
+    form = await read_form(request, link, services)
     if isinstance(form, web.Response):
         return form
     if form.get("answer") != "evaluate":
@@ -288,22 +279,10 @@ async def evaluation_answer(request: web.Request, services: Services) -> web.Res
         locale=participant.locale,
     )
     if ok:
-        return await _page(
-            links, token, services, request, participant, evaluation_id, message=said
-        )
+        return await _page(link, services, evaluation_id, message=said)
     kept = shown_again(raw, refused=refused)
     typed = {k: v if isinstance(v, str) and k in kept else "" for k, v in raw.items()}
-    return await _page(
-        links,
-        token,
-        services,
-        request,
-        participant,
-        evaluation_id,
-        values=typed,
-        error=said,
-        status=400,
-    )
+    return await _page(link, services, evaluation_id, values=typed, error=said, status=400)
 
 
 # -- what your input changed -----------------------------------------------------------------

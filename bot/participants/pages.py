@@ -1,35 +1,61 @@
 """A participant's own pages, opened from a link in an e-mail or a Teams card.
 
-`/p/<token>`: the consent (yes / no) while they are `pending`; afterwards their
-data, to see, correct, pause or withdraw. `/p/<token>/i/<invitation id>`: an
-invitation to answer. Links are signed, expire, and name one person (with a
-nonce an erasure changes); every form carries a proof bound to the link, so a
-page of another site cannot post it. No JavaScript is needed.
+Every link serves one person, one purpose and one object (`bot.links`):
+`/p/<token>` answers the consent request (a consent link), the question
+whether to stay (a stay link), or shows their data to see, correct, pause or
+withdraw (a link of its own, sent on request and working for an hour);
+`/p/<token>/i/<invitation id>` answers that invitation, or says its documents
+are signed; the claim's and the evaluation's pages live with them. Any of
+these pages can ask for the link to one's data (`POST /p/<token>/link`): it
+goes to the chat or address on file, never to one typed in. A link dies with
+the nonce a new address or phone number, `revoke-links` or an erasure
+changes; every form carries a proof bound to the link, so a page of another
+site cannot post it. No JavaScript is needed.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from multidict import MultiDictProxy
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.links import PERSON, BadLink, ExpiredLink, Links
+from bot.links import (
+    CLAIM,
+    CONSENT,
+    DOCUMENTS,
+    EVALUATION,
+    INVITATION,
+    OWN_DATA,
+    PERSON_PURPOSES,
+    STAY,
+    BadLink,
+    ExpiredLink,
+    Links,
+)
 from bot.mail import forget_mail, mail_folder
-from bot.pages import error_page, html_page, page_locale
+from bot.messages import Mail, Message, Recipient
+from bot.pages import error_page, html_page, page_locale, posted_form
 from bot.participants.documents import sign as sign_documents
 from bot.participants.pool import field_error_text
-from bot.participants.views import invitation_view, person_url
+from bot.participants.sending import participant_mail
+from bot.participants.views import OWN_DATA_LIFETIME, invitation_view, own_data_url
 from bot.router import Router
+from dialogs.cards import card, text_block
 from dialogs.cards.participants import area_label, labels
-from dialogs.i18n import t
+from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.rendering import greeting
 from storage import invitations
 from storage import participants as pool
 from storage.invitations import InvitationRefused, InvitationStatus
 from storage.models import Participant, Request
 from storage.moves import MoveRefused
+from storage.outbox import Render
 from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
 
 if TYPE_CHECKING:
@@ -41,34 +67,124 @@ router = Router()
 
 MAX_FORM_BYTES = 16_000
 
+# The object each purpose's link is for: the path's name for its id, and the
+# payload's key that must hold the same id.
+OBJECT_OF = {
+    INVITATION: ("invitation_id", "i"),
+    DOCUMENTS: ("invitation_id", "i"),
+    CLAIM: ("claim_id", "c"),
+    EVALUATION: ("evaluation_id", "e"),
+}
 
-async def read_link(
-    request: web.Request, services: Services
-) -> tuple[Links, str, dict[str, Any]] | web.Response:
+
+@dataclass(frozen=True)
+class PersonLink:
+    """What a participant's link opened: its token, purpose and payload, and
+    the person it is for (as they were when it was opened)."""
+
+    links: Links
+    token: str
+    purpose: str
+    payload: dict[str, Any]
+    participant: Participant
+
+    @property
+    def via(self) -> str:
+        """How the link reached them: teams | email (else `page`)."""
+        via = self.payload.get("v")
+        return via if via in ("teams", "email") else "page"
+
+    @property
+    def data_link_action(self) -> str:
+        """Where this page's "send me a link to my data" posts."""
+        return f"/p/{self.token}/link"
+
+    def form_token(self, now: datetime) -> str:
+        return self.links.form_token(self.token, now=now)
+
+    def page_context(self, now: datetime) -> dict[str, Any]:
+        """What every page of theirs carries: the form proof, and (but on the
+        page with their data itself) the form that asks for the link to it."""
+        data_link = None if self.purpose == OWN_DATA else self.data_link_action
+        return {"form_token": self.form_token(now), "data_link": data_link}
+
+
+def _read_token(links: Links, token: str, purposes: tuple[str, ...], now: float) -> tuple[str, Any]:
+    """The purpose among `purposes` the token was made for, and its payload."""
+    expired = False
+    for purpose in purposes:
+        try:
+            return purpose, links.read(purpose, token, now=now)
+        except ExpiredLink:
+            expired = True
+        except BadLink:
+            continue
+    raise ExpiredLink() if expired else BadLink()
+
+
+async def open_link(
+    request: web.Request, services: Services, purposes: tuple[str, ...]
+) -> PersonLink | web.Response:
+    """The link in the path, if it was made for one of `purposes`, is still its
+    person's, and (for a link to one object) names the object in the path;
+    else the error page."""
     token = request.match_info["token"]
     locale = page_locale(request)
     links = await services.links.get()
     try:
-        payload = links.read(PERSON, token, now=services.clock.now().timestamp())
+        purpose, payload = _read_token(links, token, purposes, services.clock.now().timestamp())
     except ExpiredLink:
         return error_page(locale, "page.expired_link", 410)
     except BadLink:
         return error_page(locale, "page.bad_link", 404)
-    return links, token, payload
+    # A page of one object (`/p/<token>/i/<id>`) opens only from that object's link.
+    name, key = OBJECT_OF.get(purpose, ("", ""))
+    if name in request.match_info:
+        found_id = path_id(request, name)
+        if found_id is None or payload.get(key) != found_id:
+            return error_page(locale, "page.bad_link", 404)
+    async with services.db.reading() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+    if participant is None:
+        return error_page(locale, "page.bad_link", 404)
+    return PersonLink(links, token, purpose, payload, participant)
+
+
+async def object_link(
+    request: web.Request, services: Services, purpose: str
+) -> tuple[PersonLink, int] | web.Response:
+    """A link to one object (a claim, an evaluation) and that object's id."""
+    link = await open_link(request, services, (purpose,))
+    if isinstance(link, web.Response):
+        return link
+    return link, int(link.payload[OBJECT_OF[purpose][1]])
 
 
 async def read_form(
-    request: web.Request, links: Links, token: str, services: Services
-) -> MultiDictProxy[Any] | web.Response:
-    if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
-        return error_page(page_locale(request), "page.stale_form", 413)
-    try:
-        form = await request.post()
-    except ValueError:
-        return error_page(page_locale(request), "page.stale_form", 400)
-    if not links.form_matches(token, form.get("form"), now=services.clock.now().timestamp()):
+    request: web.Request, link: PersonLink, services: Services
+) -> MultiDictProxy[str] | web.Response:
+    """The page's form, if it came from the page of this link, lately."""
+    form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
+    if isinstance(form, web.Response):
+        return form
+    if not link.links.form_matches(
+        link.token, form.get("form"), now=services.clock.now().timestamp()
+    ):
         return error_page(page_locale(request), "page.stale_form", 400)
     return form
+
+
+def _said(
+    link: PersonLink, services: Services, locale: str, title: str, message: str
+) -> web.Response:
+    """A short page with what was done, and the way to the page with one's data."""
+    return html_page(
+        "page_message.html",
+        locale,
+        title=title,
+        message=message,
+        **link.page_context(services.clock.now()),
+    )
 
 
 def _facts(locale: str, p: Participant, services: Services) -> list[tuple[str, str]]:
@@ -98,10 +214,8 @@ def _facts(locale: str, p: Participant, services: Services) -> list[tuple[str, s
 
 
 def _person_page(
-    links: Links,
-    token: str,
+    link: PersonLink,
     services: Services,
-    request: web.Request,
     p: Participant,
     *,
     message: str | None = None,
@@ -109,6 +223,7 @@ def _person_page(
     status: int = 200,
 ) -> web.Response:
     locale = p.locale
+    now = services.clock.now()
     if p.status == ParticipantStatus.PENDING:
         return html_page(
             "person_consent.html",
@@ -118,8 +233,8 @@ def _person_page(
             greeting=greeting(locale, p.name),
             version=pool.CONSENT_VERSION,
             retention_months=_months(services),
-            action=request.path,
-            form_token=links.form_token(token, now=services.clock.now()),
+            action=f"/p/{link.token}",
+            **link.page_context(now),
         )
     fields = [
         {
@@ -191,8 +306,8 @@ def _person_page(
         choices=choices,
         paused=p.status == ParticipantStatus.PAUSED,
         stay_asked=p.retention_asked_at is not None,
-        action=request.path,
-        form_token=links.form_token(token, now=services.clock.now()),
+        action=f"/p/{link.token}",
+        **link.page_context(now),
     )
 
 
@@ -202,41 +317,81 @@ def _months(services: Services) -> int:
     return max(1, parse_age(services.settings.participant_retention).days // 30)
 
 
+# What `/p/<token>` serves, by the link's purpose.
+_PERSON_PAGE_PURPOSES = (OWN_DATA, CONSENT, STAY)
+
+
 @router.get("/p/{token}")
 async def person_page(request: web.Request, services: Services) -> web.Response:
-    read = await read_link(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, token, payload = read
-    async with services.db.reading() as session:
-        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
-    if participant is None:
-        return error_page(page_locale(request), "page.bad_link", 404)
-    return _person_page(links, token, services, request, participant)
+    link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
+    if isinstance(link, web.Response):
+        return link
+    p = link.participant
+    if link.purpose == CONSENT and p.status != ParticipantStatus.PENDING:
+        return _said(
+            link,
+            services,
+            p.locale,
+            t(p.locale, "consent.subject"),
+            t(p.locale, "links.consent_answered"),
+        )
+    if link.purpose == STAY:
+        return _stay_page(link, services, p)
+    return _person_page(link, services, p)
+
+
+def _stay_page(link: PersonLink, services: Services, p: Participant) -> web.Response:
+    """The question whether to stay, while it is asked; nothing else of theirs."""
+    locale = p.locale
+    if p.retention_asked_at is None:
+        return _said(link, services, locale, t(locale, "stay.subject"), t(locale, "person.stayed"))
+    return html_page(
+        "page_confirm.html",
+        locale,
+        title=t(locale, "stay.subject"),
+        question=t(locale, "stay.intro", days=pool.STAY_ANSWER_DAYS),
+        button=t(locale, "person.stay"),
+        answer="stay",
+        action=f"/p/{link.token}",
+        **link.page_context(services.clock.now()),
+    )
 
 
 @router.post("/p/{token}")
 async def person_answer(request: web.Request, services: Services) -> web.Response:
-    read = await read_link(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, token, payload = read
-    form = await read_form(request, links, token, services)
+    link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
+    if isinstance(link, web.Response):
+        return link
+    form = await read_form(request, link, services)
     if isinstance(form, web.Response):
         return form
     answer = form.get("answer")
+    # A consent link answers the consent, a stay link the question; only the
+    # link to one's data does the rest.
+    allowed = {
+        CONSENT: ("yes", "no"),
+        STAY: ("stay",),
+        OWN_DATA: ("yes", "no", "withdraw", "pause", "resume", "stay", "update"),
+    }[link.purpose]
+    locale = link.participant.locale
+    if answer not in allowed:
+        return error_page(locale, "page.stale_form", 400)
     now = services.clock.now()
-    via = payload.get("v") if payload.get("v") in ("teams", "email") else "page"
+    payload = link.payload
+    via = link.via
+    new_link: PersonLink | None = None
     async with services.db.transaction() as session:
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
         if participant is None:
             return error_page(page_locale(request), "page.bad_link", 404)
         locale = participant.locale
         pending = participant.status == ParticipantStatus.PENDING
-        if pending and answer == "yes":
+        if link.purpose == CONSENT and not pending:
+            said = "links.consent_answered"
+        elif pending and answer == "yes":
             await pool.consent(session, participant, channel=str(via), now=now)
             log.info("participant %s consented (%s)", participant.id, via)
-            said = "consent.thanks"
+            said = "links.consent_thanks"
         elif (pending and answer == "no") or answer == "withdraw":
             address = participant.email
             payroll = services.settings.payroll_email
@@ -265,7 +420,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             participant.last_active_at = participant.updated_at = now
             said = "person.stayed"
         elif not pending and answer == "update":
-            raw = {
+            raw: dict[str, Any] = {
                 name: form.get(name)
                 for name in ("name", "email", "phone", "municipality", "availability")
             }
@@ -277,26 +432,146 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                     raise ParticipantFieldError("email", "error.participant.no_way_to_reach", {})
             except ParticipantFieldError as error:
                 return _person_page(
-                    links,
-                    token,
+                    link,
                     services,
-                    request,
                     participant,
                     error=field_error_text(locale, error),
                     status=400,
                 )
+            said = "person.saved"
             try:
-                await pool.correct(session, participant, values, now=now)
+                changed = await pool.correct(session, participant, values, now=now)
             except ParticipantRefused:
                 return error_page(locale, "page.stale_form", 409)
-            log.info("participant %s corrected their details", participant.id)
-            said = "person.saved"
+            if changed:
+                # Every earlier link is dead now, this page's too: it goes on
+                # under a new one, and the old address has been told.
+                log.info(
+                    "participant %s changed their contact details; links revoked", participant.id
+                )
+                said = "links.contact_changed"
+                url = own_data_url(link.links, participant, via, now=now)
+                token = urlsplit(url).path.rsplit("/", 1)[1]
+                fresh = link.links.read(OWN_DATA, token, now=now.timestamp())
+                new_link = PersonLink(link.links, token, OWN_DATA, fresh, participant)
+            else:
+                log.info("participant %s corrected their details", participant.id)
         else:
             return error_page(locale, "page.stale_form", 400)
     async with services.db.reading() as session:
         current = await session.get_one(Participant, participant.id)
     # In their language as it now is (they may just have changed it).
-    return _person_page(links, token, services, request, current, message=t(current.locale, said))
+    if link.purpose != OWN_DATA:
+        title = t(current.locale, "stay.subject" if link.purpose == STAY else "consent.subject")
+        return _said(link, services, current.locale, title, t(current.locale, said))
+    return _person_page(new_link or link, services, current, message=t(current.locale, said))
+
+
+@router.post("/p/{token}/link")
+async def send_data_link(request: web.Request, services: Services) -> web.Response:
+    """ "Send me a link to my data", from any of their pages: to the chat or
+    address on file. The page says the same whether anything was sent or not."""
+    link = await open_link(request, services, PERSON_PURPOSES)
+    if isinstance(link, web.Response):
+        return link
+    form = await read_form(request, link, services)
+    if isinstance(form, web.Response):
+        return form
+    payload = link.payload
+    async with services.db.transaction() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+        if participant is not None:
+            await pool.send_own_data_link(session, participant, now=services.clock.now())
+    log.info("participant %s asked for the link to their data", payload.get("p"))
+    locale = link.participant.locale
+    minutes = int(OWN_DATA_LIFETIME.total_seconds() // 60)
+    return html_page(
+        "page_message.html",
+        locale,
+        title=t(locale, "links.data_link_title"),
+        message=t(locale, "links.data_link_sent", minutes=minutes),
+    )
+
+
+# -- the messages: the link to one's data, and "your contact details changed" ------------------
+
+
+async def _in_pool(session: AsyncSession, args: dict[str, Any]) -> Participant | None:
+    participant = await session.get(Participant, args.get("participant_id"))
+    if participant is None or participant.status == ParticipantStatus.LEFT:
+        return None  # withdrawn or erased since
+    return participant
+
+
+@router.renderer(Render.OWN_DATA_LINK)
+async def own_data_link_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    participant = await _in_pool(session, args)
+    if participant is None:
+        return None
+    links = await services.links.get()
+    loc = participant.locale
+    url = own_data_url(links, participant, "teams", now=services.clock.now())
+    return Message(
+        card=card(
+            [
+                text_block(t(loc, "links.data_link_title"), weight="Bolder", size="Medium"),
+                text_block(t(loc, "links.data_link_intro", minutes=_minutes())),
+            ],
+            [{"type": "Action.OpenUrl", "title": t(loc, "page.your_page"), "url": url}],
+        )
+    )
+
+
+@router.mail_renderer(Render.OWN_DATA_LINK)
+async def own_data_link_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    participant = await _in_pool(session, args)
+    if participant is None:
+        return None
+    links = await services.links.get()
+    loc = participant.locale
+    return participant_mail(
+        loc,
+        subject=t(loc, "links.data_link_title"),
+        greeting=greeting(loc, participant.name),
+        intro=t(loc, "links.data_link_intro", minutes=_minutes()),
+        url=own_data_url(links, participant, "email", now=services.clock.now()),
+        button=t(loc, "page.your_page"),
+    )
+
+
+def _minutes() -> int:
+    return int(OWN_DATA_LIFETIME.total_seconds() // 60)
+
+
+def _changed_locale(args: dict[str, Any]) -> str:
+    locale = args.get("locale")
+    return locale if isinstance(locale, str) and locale in LOCALES else DEFAULT_LOCALE
+
+
+@router.renderer(Render.CONTACT_CHANGED)
+async def contact_changed_in_teams(
+    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+) -> Message | None:
+    """No name, no link and nothing about their health: what changed, and whom to ask."""
+    loc = _changed_locale(args)
+    return Message(text=f"**{t(loc, 'links.changed_subject')}** {t(loc, 'links.changed_text')}")
+
+
+@router.mail_renderer(Render.CONTACT_CHANGED)
+async def contact_changed_by_mail(
+    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    loc = _changed_locale(args)
+    return participant_mail(
+        loc,
+        subject=t(loc, "links.changed_subject"),
+        greeting=t(loc, "links.changed_greeting"),
+        intro=t(loc, "links.changed_text"),
+    )
 
 
 def path_id(request: web.Request, name: str) -> int | None:
@@ -305,34 +580,15 @@ def path_id(request: web.Request, name: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
-async def person_and_id(
-    request: web.Request, services: Services, name: str
-) -> tuple[Links, str, Participant, int] | web.Response:
-    """The link's person and the id in the path of one of their pages (a
-    claim, an evaluation), or the error page."""
-    read = await read_link(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, token, payload = read
-    found_id = path_id(request, name)
-    async with services.db.reading() as session:
-        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
-    if participant is None or found_id is None:
-        return error_page(page_locale(request), "page.bad_link", 404)
-    return links, token, participant, found_id
-
-
 async def _invitation_page(
-    links: Links,
-    token: str,
+    link: PersonLink,
     services: Services,
-    request: web.Request,
-    participant: Participant,
     invitation_id: int,
     *,
     message: str | None = None,
     status: int = 200,
 ) -> web.Response:
+    participant = link.participant
     async with services.db.reading() as session:
         invitation = await invitations.invitation_of(session, invitation_id, participant.id)
         found = await session.get(Request, invitation.request_id) if invitation else None
@@ -340,13 +596,15 @@ async def _invitation_page(
         return error_page(participant.locale, "participant.error.bad_invitation", 404)
     locale = participant.locale
     view = invitation_view(services, locale, invitation, found)
+    # An invitation link answers the invitation; a documents link says they are signed.
     open_ = (
-        invitation.status == InvitationStatus.INVITED
+        link.purpose == INVITATION
+        and invitation.status == InvitationStatus.INVITED
         and services.clock.now() < invitation.expires_at
     )
     accepted = invitation.status == InvitationStatus.ACCEPTED
     signed = bool(invitation.agreement_signed_at and invitation.confidentiality_signed_at)
-    sign = accepted and not signed and found.status == "matched"
+    sign = link.purpose == DOCUMENTS and accepted and not signed and found.status == "matched"
     if message is None and not open_ and not sign and not (accepted and signed):
         if invitation.status == InvitationStatus.INVITED:
             key = "participant.error.invitation_expired"
@@ -376,62 +634,47 @@ async def _invitation_page(
         title_only=view.title,
         agreement_url=services.settings.agreement_url,
         confidentiality_url=services.settings.confidentiality_url,
-        action=request.path,
-        form_token=links.form_token(token, now=services.clock.now()),
-        person_url=request.path.rsplit("/i/", 1)[0],
+        action=f"/p/{link.token}/i/{invitation.id}",
+        **link.page_context(services.clock.now()),
     )
+
+
+_INVITATION_PURPOSES = (INVITATION, DOCUMENTS)
 
 
 @router.get("/p/{token}/i/{invitation_id}")
 async def invitation_page(request: web.Request, services: Services) -> web.Response:
-    read = await read_link(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, token, payload = read
-    invitation_id = path_id(request, "invitation_id")
-    async with services.db.reading() as session:
-        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
-    if participant is None or invitation_id is None:
-        return error_page(page_locale(request), "page.bad_link", 404)
-    return await _invitation_page(links, token, services, request, participant, invitation_id)
+    link = await open_link(request, services, _INVITATION_PURPOSES)
+    if isinstance(link, web.Response):
+        return link
+    return await _invitation_page(link, services, int(link.payload["i"]))
 
 
 @router.post("/p/{token}/i/{invitation_id}")
 async def invitation_answer(request: web.Request, services: Services) -> web.Response:
-    read = await read_link(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, token, payload = read
-    invitation_id = path_id(request, "invitation_id")
-    form = await read_form(request, links, token, services)
+    link = await open_link(request, services, _INVITATION_PURPOSES)
+    if isinstance(link, web.Response):
+        return link
+    form = await read_form(request, link, services)
     if isinstance(form, web.Response):
         return form
     answer = form.get("answer")
+    participant = link.participant
     async with services.db.reading() as session:
-        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
-        invitation = (
-            await invitations.invitation_of(session, invitation_id, participant.id)
-            if participant is not None
-            else None
+        invitation = await invitations.invitation_of(
+            session, int(link.payload["i"]), participant.id
         )
-    if participant is None or invitation is None:
+    if invitation is None:
         return error_page(page_locale(request), "page.bad_link", 404)
     locale = participant.locale
-    if answer == "signed":
+    if answer == "signed" and link.purpose == DOCUMENTS:
         ok, message = await sign_documents(
             services, invitation.request_id, participant.id, via="page", locale=locale
         )
         return await _invitation_page(
-            links,
-            token,
-            services,
-            request,
-            participant,
-            invitation.id,
-            message=message,
-            status=200 if ok else 409,
+            link, services, invitation.id, message=message, status=200 if ok else 409
         )
-    if answer not in ("yes", "no"):
+    if answer not in ("yes", "no") or link.purpose != INVITATION:
         return error_page(locale, "page.stale_form", 400)
     accept = answer == "yes"
     async with services.moves_in_flight.hold(invitation.request_id):
@@ -456,16 +699,7 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
                 )
                 message = t(locale, "invitation.accepted" if accept else "invitation.declined")
                 status = 200
-    return await _invitation_page(
-        links,
-        token,
-        services,
-        request,
-        participant,
-        invitation.id,
-        message=message,
-        status=status,
-    )
+    return await _invitation_page(link, services, invitation.id, message=message, status=status)
 
 
-__all__ = ["area_label", "person_url"]
+__all__ = ["area_label", "object_link", "open_link", "read_form"]

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channel.state import CHANNEL_LOCALE
 from bot.messages import Mail, Message, Recipient
 from bot.participants.suggest import suggestion_view
-from bot.participants.views import invitation_url, invitation_view, person_url
+from bot.participants.views import consent_url, invitation_url, invitation_view, stay_url
 from bot.router import Router
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.participants import consent_card, invitation_card, suggestion_items
@@ -81,7 +81,7 @@ async def consent_in_teams(
     if participant is None:
         return None
     links = await services.links.get()
-    url = person_url(links, participant, "teams", now=services.clock.now())
+    url = consent_url(links, participant, "teams", now=services.clock.now())
     return Message(card=consent_card(participant.locale, participant.name or "", url))
 
 
@@ -99,7 +99,7 @@ async def consent_by_mail(
         subject=t(locale, "consent.subject"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, "consent.card_intro"),
-        url=person_url(links, participant, "email", now=services.clock.now()),
+        url=consent_url(links, participant, "email", now=services.clock.now()),
         button=t(locale, "consent.open"),
     )
 
@@ -152,7 +152,6 @@ async def invitation_by_mail(
         intro=t(locale, "mail.invitation_intro", expires=view.expires),
         url=invitation_url(links, participant, invitation, "email", now=now),
         button=t(locale, "invitation.open"),
-        person_link=person_url(links, participant, "email", now=now),
     )
 
 
@@ -221,7 +220,7 @@ async def stay_in_teams(
     if participant is None:
         return None
     links = await services.links.get()
-    url = person_url(links, participant, "teams", now=services.clock.now())
+    url = stay_url(links, participant, "teams", now=services.clock.now())
     loc = participant.locale
     return Message(
         card=card(
@@ -229,7 +228,7 @@ async def stay_in_teams(
                 text_block(t(loc, "stay.subject"), weight="Bolder", size="Medium"),
                 text_block(t(loc, "stay.intro", days=STAY_ANSWER_DAYS)),
             ],
-            [{"type": "Action.OpenUrl", "title": t(loc, "page.your_page"), "url": url}],
+            [{"type": "Action.OpenUrl", "title": t(loc, "person.stay"), "url": url}],
         )
     )
 
@@ -248,8 +247,8 @@ async def stay_by_mail(
         subject=t(loc, "stay.subject"),
         greeting=greeting(loc, participant.name),
         intro=t(loc, "stay.intro", days=STAY_ANSWER_DAYS),
-        url=person_url(links, participant, "email", now=services.clock.now()),
-        button=t(loc, "page.your_page"),
+        url=stay_url(links, participant, "email", now=services.clock.now()),
+        button=t(loc, "person.stay"),
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.links import BadLink, ExpiredLink, Links
 from bot.messages import Mail, MailAttachment, Recipient
-from bot.pages import error_page, html_page, page_locale, render
+from bot.pages import error_page, html_page, page_locale, posted_form, render
 from bot.reminders.calendar import ics_of
 from bot.router import Router
 from dialogs.cards.reminders import local_time
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 router = Router()
+
+# A confirm page's form is its proof and nothing more.
+MAX_FORM_BYTES = 4_000
 
 RSVP = "rsvp"
 ANSWERED = "answered"
@@ -169,7 +172,9 @@ async def record_answer(request: web.Request, services: Services) -> web.Respons
     if isinstance(read, web.Response):
         return read
     links, purpose, token, payload = read
-    form = await request.post()
+    form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
+    if isinstance(form, web.Response):
+        return form
     if not links.form_matches(token, form.get("form"), now=services.clock.now().timestamp()):
         return error_page(page_locale(request), "page.stale_form", 400)
     now = services.clock.now()

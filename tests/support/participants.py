@@ -65,3 +65,38 @@ async def open_and_answer(http: aiohttp.ClientSession, url: str, **form: Any) ->
         page = await resp.text()
     async with http.post(url, data={"form": form_token(page), **form}) as resp:
         return resp.status, await resp.text()
+
+
+DATA_LINK_SUBJECT = "Lenke til opplysningene dine"
+
+
+async def ask_for_data_link(bot, http: aiohttp.ClientSession, page_url: str) -> str:
+    """On one of their pages, "send me a link to my data" pressed as a browser
+    would; the page it answers with."""
+    async with http.get(page_url) as resp:
+        assert resp.status == 200, await resp.text()
+        page = await resp.text()
+    found = re.search(r'<form method="post" action="(/p/[^"]+/link)"', page)
+    assert found is not None, page
+    async with http.post(f"{bot.url}{found.group(1)}", data={"form": form_token(page)}) as resp:
+        assert resp.status == 200, await resp.text()
+        return await resp.text()
+
+
+def data_links(smtp, to: str) -> list[str]:
+    """The links to one's data mailed to this address, oldest first."""
+    found = []
+    for message in smtp.inbox.messages:
+        if message["To"].endswith(f"<{to}>") and message["Subject"] == DATA_LINK_SUBJECT:
+            found += re.findall(r"https?://\S+/p/[^\s/\"<]+", parts(message)["text/plain"])
+    return found
+
+
+async def own_data_link(bot, smtp, http: aiohttp.ClientSession, page_url: str, to: str) -> str:
+    """The link to their data, asked for on `page_url` and read from the mail."""
+    before = len(data_links(smtp, to))
+    await ask_for_data_link(bot, http, page_url)
+    await bot.drain()
+    links = data_links(smtp, to)
+    assert len(links) == before + 1, links
+    return local(bot, links[-1])
