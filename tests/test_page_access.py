@@ -19,6 +19,17 @@ PAGE_CONTEXT = {
         "retention_months": 36,
         "action": "/p/x",
         "form_token": "f",
+        "data_link": "/p/x/link",
+    },
+    "page_message.html": {"title": "T", "message": "M", "form_token": "f", "data_link": "/p/x/l"},
+    "page_confirm.html": {
+        "title": "T",
+        "question": "Q",
+        "button": "B",
+        "answer": "stay",
+        "action": "/p/x",
+        "form_token": "f",
+        "data_link": "/p/x/link",
     },
     "person_page.html": {
         "title": "T",
@@ -61,7 +72,7 @@ PAGE_CONTEXT = {
         "confidentiality_url": "https://example.org/c",
         "action": "/p/x/i/1",
         "form_token": "f",
-        "person_url": "/p/x",
+        "data_link": "/p/x/link",
     },
     "evaluation_page.html": {
         "title": "T",
@@ -73,7 +84,7 @@ PAGE_CONTEXT = {
         "values": {"rating": "4", "fee_info_clear": "yes", "comment": "c"},
         "action": "/p/x/e/1",
         "form_token": "f",
-        "person_url": "/p/x",
+        "data_link": "/p/x/link",
     },
     "claim_page.html": {
         "title": "T",
@@ -86,7 +97,7 @@ PAGE_CONTEXT = {
         "revision": 2,
         "action": "/p/x/c/1",
         "form_token": "f",
-        "person_url": "/p/x",
+        "data_link": "/p/x/link",
     },
 }
 

@@ -6,13 +6,22 @@ a translated 400."""
 
 from __future__ import annotations
 
+import asyncio
+import email
+import email.policy
+import io
+import logging
 import re
+import time
 from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
 
 import aiohttp
 import pytest
 from sqlalchemy import select
 
+from bot.links import RedactLinkTokens
 from bot.reminders.mail import RSVP
 from storage.models import Invitation, ReadEntry
 from tests.support.channel import card_of, seed_request, setup_channel
@@ -30,6 +39,7 @@ from tests.support.participants import (
     participant_named,
     person_links,
 )
+from tests.support.serve_process import ServeProcess
 from tests.support.smtp import parts
 from tests.test_invitations import active, claimed_request, invitation_links
 
@@ -264,3 +274,90 @@ async def test_a_bad_body_gets_the_translated_400(start_bot, clock, smtp, case) 
                 assert '<html lang="en">' in page and "Traceback" not in page
     async with bot.db.sessions() as session:
         assert set(await session.scalars(select(Invitation.status))) == {"invited"}
+
+
+def _redacted_filter_output(message: str, *args: object, error: str = "") -> str:
+    """What the serve's log handler prints for one record."""
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.addFilter(RedactLinkTokens())
+    logger = logging.getLogger("test.redact")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        if error:
+            try:
+                raise ValueError(error)
+            except ValueError:
+                logger.exception(message, *args)
+        else:
+            logger.error(message, *args)
+    finally:
+        logger.removeHandler(handler)
+    return out.getvalue()
+
+
+def test_an_error_line_names_no_token() -> None:
+    token = "eyJwIjoxLCJuIjoiYWJjIn0.c2lnbmF0dXJl"
+    printed = _redacted_filter_output(
+        "unhandled error on %s %s", "POST", f"/p/{token}/i/7", error=f"bad URL /a/rsvp/{token}"
+    )
+    assert token not in printed
+    assert "/p/<token>/i/7" in printed and "/a/rsvp/<token>" in printed
+
+
+def _first_mail(folder: Path) -> EmailMessage:
+    """The first `.eml` the server writes into `folder` (within a minute)."""
+    deadline = time.monotonic() + 60
+    while not list(folder.glob("*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    (eml,) = folder.glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+async def test_no_token_reaches_the_log_of_a_real_server(database_url, tmp_path) -> None:
+    """`medvirk serve` with its own logging: the consent link opened, a bad
+    body posted, and links of every other kind; the log names none of them."""
+    log = tmp_path / "serve.log"
+    serve = ServeProcess(database_url, log, MEDVIRK_TICK_SECONDS="1").start()
+    try:
+        added = medvirk(
+            database_url,
+            "participants",
+            "add",
+            "--name",
+            "Per Pasient",
+            "--email",
+            "per@example.com",
+            "--roles",
+            "patient",
+            "--formats",
+            "digital",
+        )
+        assert added.returncode == 0, added.stderr
+        message = await asyncio.to_thread(_first_mail, Path(serve.env["MEDVIRK_MAIL_DIR"]))
+        (link,) = set(person_links(message))
+        token = _token(link)
+        paths = [
+            _path(link),
+            f"/p/{token}/i/1",
+            f"/p/{token}/link",
+            f"/a/rsvp/{token}",
+            f"/r/{token}",
+            f"/calendar/{token[:40]}.ics",
+        ]
+        async with aiohttp.ClientSession() as http:
+            for path in paths:
+                async with http.get(f"{serve.url}{path}") as resp:
+                    await resp.read()
+            bad = {"Content-Type": "multipart/form-data; boundary=abc"}
+            async with http.post(f"{serve.url}{_path(link)}", data=b"junk", headers=bad) as resp:
+                assert resp.status == 400
+    finally:
+        assert serve.terminate() == 0
+    printed = log.read_text()
+    # The access log is there (with the path's shape), the token is not.
+    assert '"GET /p/<token>" 200' in printed and '"POST /p/<token>" 400' in printed
+    assert token not in printed and token[:40] not in printed
