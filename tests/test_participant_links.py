@@ -361,3 +361,30 @@ async def test_no_token_reaches_the_log_of_a_real_server(database_url, tmp_path)
     # The access log is there (with the path's shape), the token is not.
     assert '"GET /p/<token>" 200' in printed and '"POST /p/<token>" 400' in printed
     assert token not in printed and token[:40] not in printed
+
+
+async def test_a_participant_in_teams_gets_the_data_link_in_their_chat(bot) -> None:
+    await setup_channel(bot)
+    per = bot.teams.user("Per Pasient", "aad-per")
+    await per.say("hjelp")  # he has a chat with the bot
+    await add_by_card(bot, email="", phone="", aad_object_id="aad-per")
+    await bot.drain()
+
+    def opened(marker: str) -> str:
+        (sent,) = [
+            s
+            for s in bot.connector.to(per.personal_conversation)
+            if s.card and marker in str(s.card)
+        ]
+        (action,) = [a for a in sent.card["actions"] if a["type"] == "Action.OpenUrl"]
+        return local(bot, action["url"])
+
+    consent = opened("Vil du være brukermedvirker")
+    async with aiohttp.ClientSession() as http:
+        status, _ = await open_and_answer(http, consent, answer="yes")
+        assert status == 200
+        await ask_for_data_link(bot, http, consent)
+        await bot.drain()
+        async with http.get(opened(DATA_LINK_SUBJECT)) as resp:
+            page = await resp.text()
+    assert resp.status == 200 and "Opplysningene dine" in page and "Kreft" in page
