@@ -216,13 +216,15 @@ def _links(smtp: SmtpServer, to: str, pattern: str) -> list[str]:
     return found
 
 
-def _wait_for_mail(smtp: SmtpServer, to: str, pattern: str, timeout: float = 30) -> str:
+def _wait_for_mail(
+    smtp: SmtpServer, to: str, pattern: str, timeout: float = 30, newer_than: str = ""
+) -> str:
     import time
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         links = _links(smtp, to, pattern)
-        if links:
+        if links and links[-1] != newer_than:
             return links[-1]
         time.sleep(0.2)
     raise AssertionError(f"no e-mail to {to} with {pattern!r}")
@@ -291,6 +293,12 @@ def test_a_participant_consents_is_invited_accepts_and_the_request_is_matched(
             person.screenshot(path=str(ARTIFACTS / "consent-page-phone.png"), full_page=True)
         person.get_by_role("button", name="Ja, jeg samtykker").click()
         person.get_by_text("Du er nå med i utvalget").wait_for()
+    # The page with her data opens from a link of its own, mailed on request.
+    person.get_by_role("button", name=t("nb", "links.data_link_button")).click()
+    person.get_by_text(re.compile("60 minutter")).wait_for()
+    data_link = _wait_for_mail(smtp, "kari@example.com", r"https?://\S+/p/[^\s/]+", newer_than=link)
+    person.goto(data_link)
+    person.get_by_role("heading", name="Opplysningene dine").wait_for()
     person.screenshot(path=str(ARTIFACTS / "own-data-page-phone.png"), full_page=True)
 
     # The coordinator suggests on the claimed request's card and invites both.
