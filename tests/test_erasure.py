@@ -40,8 +40,10 @@ from tests.support.channel import MEMBERS, card_of, fetch
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
 from tests.support.participants import (
+    DATA_LINK_SUBJECT,
     PERSON,
     add_by_card,
+    ask_for_data_link,
     coordinator,
     local,
     open_and_answer,
@@ -582,6 +584,8 @@ async def test_withdrawing_on_the_page_removes_their_posted_lists_and_mail(
     async with aiohttp.ClientSession() as http:
         status, _ = await open_and_answer(http, local(bot, link), answer="yes")
         assert status == 200
+        # His data (and withdrawal) opens from a link of its own, asked for here.
+        await ask_for_data_link(bot, http, local(bot, link))
     await member.say_in_channel("brukermedvirkere")
     (listed,) = [s for s in bot.connector.sent if "Per Pasient" in str(s.card)]
     answered = await member.invoke(
@@ -594,8 +598,10 @@ async def test_withdrawing_on_the_page_removes_their_posted_lists_and_mail(
     await bot.drain()
     assert [m for m in _mails(folder) if PERSON["email"] in m["To"]]
 
+    (asked,) = [m for m in _mails(folder) if m["Subject"] == DATA_LINK_SUBJECT]
+    (data_link,) = set(person_links(asked))
     async with aiohttp.ClientSession() as http:
-        status, _ = await open_and_answer(http, local(bot, link), answer="withdraw")
+        status, _ = await open_and_answer(http, local(bot, data_link), answer="withdraw")
         assert status == 200
     await bot.drain()
     for message in shown:
