@@ -17,6 +17,7 @@ from storage.models import AuditEntry, Invitation, Participant
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch
 from tests.support.participants import (
+    KARI_AAD,
     PER_AAD,
     coordinator,
     form_token,
@@ -213,7 +214,7 @@ async def test_an_invitation_link_answers_the_invitation_and_signs_nothing(
         invitation = await session.scalar(select(Invitation))
     assert invitation.status == "accepted" and invitation.agreement_signed_at is None
     # Before the match, signing is refused wherever it is said (here on the card).
-    kari, user = await accepted_in_teams(bot, clock, request_id, "Kari Pasient", "aad-kari")
+    kari, user = await accepted_in_teams(bot, clock, request_id, "Kari Pasient", KARI_AAD)
     async with bot.db.sessions() as session:
         kari_invitation = await session.scalar(
             select(Invitation.id).where(Invitation.participant_id == kari)

@@ -28,6 +28,7 @@ from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.cli import medvirk
 from tests.support.participants import (
     DATA_LINK_SUBJECT,
+    PER_AAD,
     add_by_card,
     ask_for_data_link,
     coordinator,
@@ -365,9 +366,9 @@ async def test_no_token_reaches_the_log_of_a_real_server(database_url, tmp_path)
 
 async def test_a_participant_in_teams_gets_the_data_link_in_their_chat(bot) -> None:
     await setup_channel(bot)
-    per = bot.teams.user("Per Pasient", "aad-per")
+    per = bot.teams.user("Per Pasient", PER_AAD)
     await per.say("hjelp")  # he has a chat with the bot
-    await add_by_card(bot, email="", phone="", aad_object_id="aad-per")
+    await add_by_card(bot, email="", phone="", aad_object_id=PER_AAD)
     await bot.drain()
 
     def opened(marker: str) -> str:
