@@ -380,6 +380,8 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
     payload = link.payload
     via = link.via
     new_link: PersonLink | None = None
+    # Erased or withdrawn: the catalog key to say, and what their mail is found by.
+    gone: tuple[str, list[str | None]] | None = None
     async with services.db.transaction() as session:
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
         if participant is None:
@@ -393,7 +395,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             log.info("participant %s consented (%s)", participant.id, via)
             said = "links.consent_thanks"
         elif (pending and answer == "no") or answer == "withdraw":
-            address = participant.email
+            address, phone = participant.email, participant.phone
             payroll = services.settings.payroll_email
             if pending:
                 refresh = await pool.erase(session, participant, now=now, payroll_email=payroll)
@@ -402,13 +404,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                 refresh = await pool.withdraw(session, participant, now=now, payroll_email=payroll)
                 key = "person.withdrawn"
             await invitations.refresh_requests(session, refresh, now=now)
-            await forget_mail(
-                mail_folder(services.settings.smtp_url, services.settings.mail_dir), [address]
-            )
-            log.info("participant %s erased (%s)", payload.get("p"), answer)
-            return html_page(
-                "page_message.html", locale, title=t(locale, "page.done"), message=t(locale, key)
-            )
+            gone = (key, [address, phone])
         elif not pending and answer in ("pause", "resume"):
             try:
                 await pool.set_paused(session, participant, answer == "pause", now=now)
@@ -458,6 +454,16 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                 log.info("participant %s corrected their details", participant.id)
         else:
             return error_page(locale, "page.stale_form", 400)
+    if gone is not None:
+        # After the commit: the folder is scanned with no write lock held.
+        key, needles = gone
+        await forget_mail(
+            mail_folder(services.settings.smtp_url, services.settings.mail_dir), needles
+        )
+        log.info("participant %s erased (%s)", payload.get("p"), answer)
+        return html_page(
+            "page_message.html", locale, title=t(locale, "page.done"), message=t(locale, key)
+        )
     async with services.db.reading() as session:
         current = await session.get_one(Participant, participant.id)
     # In their language as it now is (they may just have changed it).
