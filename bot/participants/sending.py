@@ -45,7 +45,6 @@ def participant_mail(
     url: str | None = None,
     button: str = "",
     facts: tuple[tuple[str, str], ...] = (),
-    person_link: str | None = None,
 ) -> Mail:
     context: dict[str, Any] = {
         "title": subject,
@@ -54,7 +53,6 @@ def participant_mail(
         "facts": facts,
         "url": url,
         "button": button,
-        "person_url": person_link,
     }
     return Mail(
         subject=subject,
