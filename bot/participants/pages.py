@@ -43,10 +43,9 @@ from bot.messages import Mail, Message, Recipient
 from bot.pages import error_page, html_page, page_locale, posted_form
 from bot.participants.documents import sign as sign_documents
 from bot.participants.pool import field_error_text
-from bot.participants.sending import participant_mail
+from bot.participants.sending import link_card, participant_mail
 from bot.participants.views import OWN_DATA_LIFETIME, invitation_view, own_data_url
 from bot.router import Router
-from dialogs.cards import card, text_block
 from dialogs.cards.participants import area_label, labels
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.rendering import greeting
@@ -518,15 +517,12 @@ async def own_data_link_in_teams(
         return None
     links = await services.links.get()
     loc = participant.locale
-    url = own_data_url(links, participant, "teams", now=services.clock.now())
-    return Message(
-        card=card(
-            [
-                text_block(t(loc, "links.data_link_title"), weight="Bolder", size="Medium"),
-                text_block(t(loc, "links.data_link_intro", minutes=_minutes())),
-            ],
-            [{"type": "Action.OpenUrl", "title": t(loc, "page.your_page"), "url": url}],
-        )
+    return link_card(
+        loc,
+        title=t(loc, "links.data_link_title"),
+        intro=t(loc, "links.data_link_intro", minutes=_minutes()),
+        button=t(loc, "page.your_page"),
+        url=own_data_url(links, participant, "teams", now=services.clock.now()),
     )
 
 

@@ -61,6 +61,19 @@ def participant_mail(
     )
 
 
+def link_card(locale: str, *, title: str, intro: str, button: str, url: str) -> Message:
+    """A participant's message in Teams that is one link: what it is, and the button."""
+    return Message(
+        card=card(
+            [
+                text_block(title, weight="Bolder", size="Medium"),
+                text_block(intro),
+            ],
+            [{"type": "Action.OpenUrl", "title": button, "url": url}],
+        )
+    )
+
+
 # -- the consent request --------------------------------------------------------------------
 
 
@@ -220,14 +233,12 @@ async def stay_in_teams(
     links = await services.links.get()
     url = stay_url(links, participant, "teams", now=services.clock.now())
     loc = participant.locale
-    return Message(
-        card=card(
-            [
-                text_block(t(loc, "stay.subject"), weight="Bolder", size="Medium"),
-                text_block(t(loc, "stay.intro", days=STAY_ANSWER_DAYS)),
-            ],
-            [{"type": "Action.OpenUrl", "title": t(loc, "person.stay"), "url": url}],
-        )
+    return link_card(
+        loc,
+        title=t(loc, "stay.subject"),
+        intro=t(loc, "stay.intro", days=STAY_ANSWER_DAYS),
+        button=t(loc, "person.stay"),
+        url=url,
     )
 
 
