@@ -68,8 +68,10 @@ async def posted_form(
     try:
         form = await request.post()
     # UnicodeDecodeError is a ValueError; LookupError: an unknown charset;
-    # ConnectionError: the body ended before its Content-Length.
-    except (ValueError, LookupError, ConnectionError):
+    # ConnectionError: the body ended before its Content-Length; a multipart
+    # body with no closing boundary is a ValueError in newer aiohttp (3.13.3), an
+    # AssertionError ("Reading after EOF") before it (our floor is 3.10).
+    except (ValueError, LookupError, ConnectionError, AssertionError):
         return error_page(locale, "page.bad_form", 400)
     if not all(isinstance(value, str) for value in form.values()):
         return error_page(locale, "page.bad_form", 400)
