@@ -8,8 +8,8 @@ normalised first (Unicode NFKC, invisible characters removed, every dash a
 hyphen, every space a space, every decimal digit an ASCII one), then every run
 of digit groups whose lengths add up to 11 is checked.
 
-Written more loosely it counts too when its first six digits are also a
-birth date (D-numbers and test numbers included): parts joined by up to ten
+Written more loosely it counts too when it is 6 + 5 and its first six digits
+are a birth date (D-numbers and test numbers included): the parts joined by up to ten
 spaces, line breaks, backslashes or any of `_,:;+|/.-` (`150765_00565`,
 `150765 | 00565`, `150765:00565`), or the date written as a date before the five digits
 (`15.07.1965 00565`, `15/07/65 00565`, `1965-07-15 00565`). The date keeps the
@@ -110,7 +110,7 @@ def _birth_date(digits: str) -> bool:
 def _holds_number(run: str) -> bool:
     """Some 11 digits of the run pass both checks and are written in a strict
     form (joined by short runs of space, dot, slash, hyphen or line break), or
-    begin with a birth date."""
+    as 6 + 5 beginning with a birth date."""
     parts = _SPLIT.split(run)
     groups, joins = parts[0::2], parts[1::2]
     for start in range(len(groups)):
@@ -121,7 +121,12 @@ def _holds_number(run: str) -> bool:
             length += len(groups[end])
             if length == 11:
                 digits = "".join(groups[start : end + 1])
-                if is_identity_number(digits) and (strict or _birth_date(digits)):
+                # A loose join counts only between the two parts of 6 + 5: split
+                # anywhere, dates and times ("16.5.01 18:03-20:03") pass checks by chance.
+                loose_six_five = end == start + 1 and len(groups[start]) == 6
+                if is_identity_number(digits) and (
+                    strict or (loose_six_five and _birth_date(digits))
+                ):
                     return True
                 break
             if length > 11:
