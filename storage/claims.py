@@ -5,7 +5,7 @@ participant, for the meetings, hours and travel costs (`open_for`). What they
 file (`file`) is computed from the fee rates (`storage.fees`) into a draft the
 participant is shown to confirm (`confirm`: only the figures of the revision
 they saw). A confirmed claim is sent to payroll as a PDF, by e-mail to the
-`office:<address>` key (`payroll_key`); delivered, it is `sent`; payroll's
+`office:<address>` key (`outbox.address_key`); delivered, it is `sent`; payroll's
 payment is recorded by `paid`.
 
     draft → confirmed → sent → paid
@@ -35,9 +35,6 @@ from storage.participants import ParticipantStatus, key_of, payee_of, reached_by
 MAX_MEETINGS = 100
 MAX_HOURS = Decimal(500)
 MAX_TRAVEL = 100_000
-# Rows of the outbox for an office's e-mail address (payroll), not a person of
-# medvirk (contacts without an account are `mail:<address>`: not this).
-OFFICE_PREFIX = "office:"
 
 
 class ClaimStatus(StrEnum):
@@ -104,14 +101,6 @@ def parse_figures(raw: dict[str, Any]) -> Figures:
         raise ClaimRefused("claim.error.hours", field="hours")
     travel = _whole(raw.get("travel_nok"), "travel_nok", MAX_TRAVEL, optional=True)
     return Figures(meetings=meetings, hours=hours.quantize(ORE), travel=travel)
-
-
-def payroll_key(address: str) -> str:
-    return f"{OFFICE_PREFIX}{address}"
-
-
-def address_of_key(key: str) -> str | None:
-    return key[len(OFFICE_PREFIX) :] if key.startswith(OFFICE_PREFIX) else None
 
 
 async def _accepted(session: AsyncSession, request_id: int) -> list[Invitation]:
@@ -287,7 +276,7 @@ async def _to_payroll(
         session,
         now=now,
         target_kind=outbox.TargetKind.PERSONAL,
-        target_key=payroll_key(payroll_email),
+        target_key=outbox.address_key(payroll_email),
         payload={"render": outbox.Render.CLAIM_PAYROLL, "args": {"claim_id": claim.id}},
         dedupe_key=f"claim_payroll:{claim.id}",
     )

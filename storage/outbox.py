@@ -101,6 +101,20 @@ class Render(StrEnum):
     CARD_REMOVED = "card_removed"
 
 
+# Rows for an address that is no person of medvirk's (payroll's, or the address
+# a participant just left), e-mailed as it is. Contacts without an account are
+# `mail:<address>`: not this.
+ADDRESS_PREFIX = "office:"
+
+
+def address_key(address: str) -> str:
+    return f"{ADDRESS_PREFIX}{address}"
+
+
+def address_of_key(key: str) -> str | None:
+    return key[len(ADDRESS_PREFIX) :] if key.startswith(ADDRESS_PREFIX) else None
+
+
 MAX_ATTEMPTS = 12
 # How long a taken row stays with its sender unless renewed; after a crash it is
 # due again then (the sender's is `MEDVIRK_OUTBOX_LEASE_SECONDS`, renewed every

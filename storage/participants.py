@@ -437,11 +437,8 @@ async def _tell_contact_changed(
     """A short notice that their contact details changed: to the old address
     when that changed (whoever changed it, the owner of the old one hears),
     else the way that reaches them now."""
-    # Imported here: claims builds on this module; an office key is an address.
-    from storage.claims import payroll_key
-
     if old_email and old_email != participant.email:
-        target = payroll_key(old_email)
+        target = outbox.address_key(old_email)
     elif reached_by(participant) != "phone":
         target = key_of(participant.id)
     else:

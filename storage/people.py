@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.claims import address_of_key
 from storage.models import Participant
+from storage.outbox import address_of_key
 from storage.participants import ParticipantStatus, id_of_key
 from storage.reminders import find_contact
 
