@@ -300,10 +300,10 @@ def cmd_forget(args: argparse.Namespace) -> int:
         now = SystemClock().now()
         async with db.transaction() as session:
             p = await _one(session, args.id)
-            names = [p.name, p.email, p.phone]
+            found_by = [p.email, p.phone]
             touched = await pool.erase(session, p, now=now, payroll_email=settings.payroll_email)
             await invitations.refresh_requests(session, touched, now=now)
-        await forget_mail(mail_folder(settings.smtp_url, settings.mail_dir), names)
+        await forget_mail(mail_folder(settings.smtp_url, settings.mail_dir), found_by)
         return len(set(touched))
 
     cards = run_with_db(work)

@@ -69,7 +69,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
     async def work(db: Any, settings: Any) -> dict[str, int]:
         async with db.transaction() as session:
-            names = await privacy.identifiers(session, args.aad_object_id)
+            found_by = await privacy.identifiers(session, args.aad_object_id)
             counts = await privacy.forget(
                 session,
                 args.aad_object_id,
@@ -77,7 +77,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
                 payroll_email=settings.payroll_email,
             )
         folder = mail_folder(settings.smtp_url, settings.mail_dir)
-        counts["mails"] = await forget_mail(folder, names)
+        counts["mails"] = await forget_mail(folder, found_by)
         return counts
 
     counts = run_with_db(work)

@@ -355,17 +355,11 @@ async def forget(
 
 
 async def identifiers(session: AsyncSession, person: str) -> set[str]:
-    """What names the person `forget` is given (an AAD object id or an e-mail
-    address) outside the database, e.g. in mail written to a folder: their
-    addresses, names and numbers as medvirk knows them."""
+    """What finds the person `forget` is given (an AAD object id or an e-mail
+    address) outside the database, in mail written to a folder: their
+    addresses and numbers as medvirk knows them (a name would find others)."""
     lowered = person.lower()
     found: set[str | None] = {person}
-    for ref in await session.scalars(
-        select(ConversationRef).where(
-            (ConversationRef.aad_object_id == person) | (ConversationRef.key == person)
-        )
-    ):
-        found |= {ref.name}
     for contact in await session.scalars(
         select(Contact).where(
             (func.lower(Contact.email) == lowered)
@@ -373,7 +367,7 @@ async def identifiers(session: AsyncSession, person: str) -> set[str]:
             | (Contact.key == person)
         )
     ):
-        found |= {contact.name, contact.email}
+        found |= {contact.email}
     for request in await session.scalars(
         select(Request).where(
             (Request.requester_aad_id == person)
@@ -381,13 +375,13 @@ async def identifiers(session: AsyncSession, person: str) -> set[str]:
             | (func.lower(Request.requester_email) == lowered)
         )
     ):
-        found |= {request.requester_name, request.requester_email}
+        found |= {request.requester_email}
     for participant in await session.scalars(
         select(Participant).where(
             (Participant.aad_object_id == person) | (func.lower(Participant.email) == lowered)
         )
     ):
-        found |= {participant.name, participant.email, participant.phone}
+        found |= {participant.email, participant.phone}
     return {value for value in found if value and value != ANONYMOUS}
 
 
