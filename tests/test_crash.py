@@ -13,13 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.sender import SentMarks
-from storage import reminders as store
 from storage.clock import SystemClock
 from storage.models import OutboxMessage, Request
 from tests.support.channel import MEMBERS, seed_request
-from tests.support.env import OSLO
 from tests.support.order import GOOD_TEXT, asked_field
-from tests.support.reminders import seed_reachable_contacts
+from tests.support.reminders import round_due_at, seed_reachable_contacts
 from tests.support.serve_process import ServeProcess
 from tests.support.teams import TeamsClient
 
@@ -74,21 +72,7 @@ async def test_sigterm_finishes_the_turn_in_flight_and_exits_0(
 
 async def _round_of(db, recipients: int, connector_url: str) -> None:
     await seed_reachable_contacts(db, recipients, connector_url)
-    async with db.transaction() as session:
-        await store.add_gathering(
-            session,
-            title="Årlig fellessamling",
-            starts_at=datetime.now(UTC) + timedelta(hours=2, seconds=3),
-            ends_at=None,
-            place=None,
-            register_url=None,
-            register_by=None,
-            groups=["participants"],
-            remind=store.parse_offsets("2h", "--remind"),
-            remind_register=[],
-            zone=OSLO,
-            now=datetime.now(UTC),
-        )
+    await round_due_at(db, datetime.now(UTC) + timedelta(seconds=3))
 
 
 async def _until(connector, enough: int, seconds: float) -> None:
@@ -184,22 +168,7 @@ async def test_when_one_of_two_processes_dies_the_other_sends_its_rows(
 async def test_kill9_during_a_reminder_round_of_2000(
     db, database_url, connector, tmp_path, backend
 ) -> None:
-    await seed_reachable_contacts(db, 2000, connector.url)
-    async with db.transaction() as session:
-        await store.add_gathering(
-            session,
-            title="Årlig fellessamling",
-            starts_at=datetime.now(UTC) + timedelta(hours=2, seconds=3),
-            ends_at=None,
-            place=None,
-            register_url=None,
-            register_by=None,
-            groups=["participants"],
-            remind=store.parse_offsets("2h", "--remind"),
-            remind_register=[],
-            zone=OSLO,
-            now=datetime.now(UTC),
-        )
+    await _round_of(db, 2000, connector.url)
     env = {
         "MEDVIRK_TICK_SECONDS": "1",
         "MEDVIRK_GLOBAL_RATE": "400",

@@ -14,9 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from storage import reminders as store
-from tests.support.env import OSLO
-from tests.support.reminders import seed_reachable_contacts
+from tests.support.reminders import round_due_at, seed_reachable_contacts
 from tests.support.serve_process import ServeProcess
 
 # Teams' per-app limit, the default MEDVIRK_GLOBAL_RATE: the rate a real round
@@ -52,21 +50,7 @@ async def test_processes_share_the_app_rate(
     await asyncio.gather(*(loop.run_in_executor(None, s.start) for s in serves))
     try:
         due = datetime.now(UTC) + timedelta(seconds=2)
-        async with db.transaction() as session:
-            await store.add_gathering(
-                session,
-                title="Årlig fellessamling",
-                starts_at=due + timedelta(hours=2),
-                ends_at=None,
-                place=None,
-                register_url=None,
-                register_by=None,
-                groups=["participants"],
-                remind=store.parse_offsets("2h", "--remind"),
-                remind_register=[],
-                zone=OSLO,
-                now=datetime.now(UTC),
-            )
+        await round_due_at(db, due)
         deadline = time.monotonic() + 60
         while len(connector.sent) < RECIPIENTS and time.monotonic() < deadline:
             await asyncio.sleep(0.1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from storage import reminders as store
@@ -37,6 +37,26 @@ async def add_gathering(bot, clock, **overrides: Any) -> int:
     async with bot.db.transaction() as session:
         gathering = await store.add_gathering(session, zone=OSLO, now=clock.now(), **values)
         return gathering.id
+
+
+async def round_due_at(db, due: datetime) -> None:
+    """A gathering whose one reminder (2 h before) to every participant falls
+    due at `due`: a whole round, for the tests that run real processes."""
+    async with db.transaction() as session:
+        await store.add_gathering(
+            session,
+            title="Årlig fellessamling",
+            starts_at=due + timedelta(hours=2),
+            ends_at=None,
+            place=None,
+            register_url=None,
+            register_by=None,
+            groups=["participants"],
+            remind=store.parse_offsets("2h", "--remind"),
+            remind_register=[],
+            zone=OSLO,
+            now=datetime.now(UTC),
+        )
 
 
 async def add_survey(bot, clock, **overrides: Any) -> int:
