@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import agreements, claims, evaluations, invitations, moves
 from storage import participants as pool
 from storage.db import Database
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.fees import Rates, load_rates
 from storage.fields import ASSIGNMENT_TYPES, LEVELS, MEETING_FORMATS
 from storage.invitations import InvitationRefused

@@ -13,7 +13,7 @@ from bot.router import Router
 from dialogs.cards.order import my_requests_card
 from dialogs.i18n import t
 from dialogs.order import ORDER_DIALOG, OrderDialog
-from storage.domain import CANCELLABLE
+from storage.domain.requests import CANCELLABLE
 from storage.requests import Requester, requests_of, submit_request, submitted_as
 
 if TYPE_CHECKING:

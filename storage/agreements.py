@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.domain import Move, Role, Status, authorise
+from storage.domain.requests import Move, Role, Status, authorise
 from storage.invitations import SYSTEM, InvitationRefused, InvitationStatus, refresh_summary
 from storage.models import Invitation, Participant, Request
 from storage.moves import MoveRefused, apply_move, card_update, enqueue_rows, load_for_update

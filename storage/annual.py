@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.models import (
     AuditEntry,
     Evaluation,

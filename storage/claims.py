@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import rowcount
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.fees import ORE, Rates, compute
 from storage.models import FeeClaim, Invitation, Participant, Request
 from storage.participants import ParticipantStatus, key_of, payee_of, reached_by

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.models import PriorityChannel, Request
 
 UNCLAIMED = "unclaimed"

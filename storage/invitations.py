@@ -20,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox, privacy
-from storage.domain import OPEN_STATUSES, Move, Role, Status, authorise
+from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
 from storage.models import FeeClaim, Invitation, Participant, Request
 from storage.moves import Actor, MoveRefused, apply_move, card_update, enqueue_rows, load_for_update

@@ -1,7 +1,7 @@
 """The moves people make on a request: claim, release, assign, set a status,
 and the requester's cancel.
 
-Who may make which move from which status comes from `storage.domain.MOVES`
+Who may make which move from which status comes from `storage.domain.requests.MOVES`
 alone (`authorise`); each move is one transaction with its audit row and the
 outbox rows it causes (the channel card's update and the requester's notice).
 A refused move raises `MoveRefused` before anything is written.
@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from storage import claims, evaluations, outbox
 from storage.db import rowcount
-from storage.domain import (
+from storage.domain.requests import (
     MOVES,
     OPEN_STATUSES,
     Move,

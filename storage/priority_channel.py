@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.domain import OPEN_STATUSES
+from storage.domain.requests import OPEN_STATUSES
 from storage.models import PriorityChannel, Request
 from storage.requests import enqueue_card_post
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.domain import OPEN_STATUSES, Status
+from storage.domain.requests import OPEN_STATUSES, Status
 from storage.fields import FIELD_NAMES
 from storage.models import AuditEntry, Request
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import Database
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.fields import FIELDS, Kind
 from storage.models import AuditEntry, PriorityChannel, Request, RequestSequence
 

@@ -1,6 +1,6 @@
 import pytest
 
-from storage.domain import (
+from storage.domain.requests import (
     FINAL_STATUSES,
     TRANSITIONS,
     Status,

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from storage import moves
-from storage.domain import MOVES, TRANSITIONS, Move, Role, Status, authorise
+from storage.domain.requests import MOVES, TRANSITIONS, Move, Role, Status, authorise
 from storage.models import AuditEntry, Request
 from storage.moves import CLAIM_RULE, CLAIM_STATEMENT, Actor, MoveRefused
 from tests.support.channel import REQUESTER, seed_request

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.cli import RedactIdentityNumbers
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.models import AuditEntry, Contact, ConversationRef, PriorityChannel, Request
 from storage.moves import Actor, claim, set_status
 from storage.privacy import forget, purge

@@ -5,7 +5,7 @@ import io
 import json
 from datetime import timedelta
 
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.fields import FIELD_NAMES
 from storage.moves import Actor, claim, set_status
 from tests.support.cards import assert_valid_card

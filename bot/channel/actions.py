@@ -21,7 +21,7 @@ from bot.router import PRIORITY_TEAM, Router
 from dialogs.cards import escape_markdown
 from dialogs.i18n import t
 from storage import moves, privacy
-from storage.domain import Status
+from storage.domain.requests import Status
 from storage.fields import COMMENT_MAX, FieldError, free_text
 from storage.models import Request
 from storage.moves import Actor, MoveRefused

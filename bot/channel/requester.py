@@ -9,7 +9,7 @@ from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
 from dialogs.i18n import t
 from storage import moves
-from storage.domain import Role
+from storage.domain.requests import Role
 from storage.models import Request
 from storage.moves import Actor, MoveRefused, roles_of
 

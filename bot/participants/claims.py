@@ -49,7 +49,7 @@ from dialogs.rendering import greeting, render
 from storage import claims
 from storage import participants as pool
 from storage.claims import ClaimRefused, ClaimStatus
-from storage.domain import Role
+from storage.domain.requests import Role
 from storage.invitations import InvitationStatus
 from storage.models import FeeClaim, Invitation, OutboxMessage, Participant, Request
 from storage.moves import Actor, roles_of

@@ -30,7 +30,7 @@ from dialogs.cards.participants import documents_card
 from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import agreements
-from storage.domain import Role
+from storage.domain.requests import Role
 from storage.invitations import InvitationRefused, InvitationStatus
 from storage.models import Invitation, Participant, Request
 from storage.moves import roles_of

@@ -35,7 +35,7 @@ from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import evaluations
 from storage import participants as pool
-from storage.domain import Role
+from storage.domain.requests import Role
 from storage.evaluations import EvaluationRefused, EvaluationStatus
 from storage.identity import shown_again
 from storage.models import Evaluation, Participant, Request

@@ -10,7 +10,7 @@ from typing import Any
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.order import choice_label
 from dialogs.i18n import t
-from storage.domain import FINAL_STATUSES, Status, next_owner_statuses
+from storage.domain.requests import FINAL_STATUSES, Status, next_owner_statuses
 
 
 @dataclass(frozen=True)
