@@ -22,6 +22,7 @@ from bot.mail import mailer_for
 from bot.messages import new_correlation_id
 from bot.metrics import Metrics, MetricsServer
 from bot.metrics import endpoint as metrics_endpoint
+from bot.notifications import Sending
 from bot.participants import suggest
 from bot.router import Router, WebHandler
 from bot.sender import OutboxSender
@@ -54,6 +55,8 @@ def create_app(
     db = Database(settings.database_url)
     connection = TeamsConnection(settings)
     channel = ChannelCache(db)
+    links = LinkMaker(settings.secret_key, settings.public_base, db)
+    app_metrics = Metrics()
     services = Services(
         settings=settings,
         db=db,
@@ -62,7 +65,10 @@ def create_app(
             db=db,
             gateway=connection.gateway,
             clock=clock,
-            router=router,
+            notifications=router.notifications,
+            sending=Sending(settings=settings, clock=clock, links=links, db=db),
+            gone=router.gone,
+            metrics=app_metrics,
             global_rate=settings.global_rate,
             lease=settings.outbox_lease,
             # Several processes share a PostgreSQL database, and so the app's
@@ -78,8 +84,8 @@ def create_app(
         priority_channel=channel,
         card_answers=CardAnswers(),
         moves_in_flight=OneAtATime(),
-        links=LinkMaker(settings.secret_key, settings.public_base, db),
-        metrics=Metrics(),
+        links=links,
+        metrics=app_metrics,
     )
     endpoint = TeamsEndpoint(
         settings=settings,

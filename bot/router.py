@@ -28,14 +28,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import Refusal
-from bot.messages import InvokeAnswer, Mail, Message, Recipient, error_answer, new_correlation_id
+from bot.messages import InvokeAnswer, error_answer, new_correlation_id
+from bot.notifications import GoneHook, Notification
 from bot.ports import ConversationKind, Event, Turn
 from dialogs.commands import COMMANDS, Command, Scope, match_command
 from dialogs.i18n import t
-from storage.outbox import DeliveryHook, OutboxItem
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -69,14 +68,6 @@ SubmitHandler = Callable[[Turn, "Services", dict[str, Any]], Awaitable[None]]
 VerbHandler = Callable[[Turn, "Services", dict[str, Any]], Awaitable[InvokeAnswer]]
 EventHandler = Callable[[Turn, "Services"], Awaitable[None]]
 WebHandler = Callable[[web.Request, "Services"], Awaitable[web.StreamResponse]]
-# Renders an outbox row at send time; None: nothing to send any more.
-Renderer = Callable[[AsyncSession, "Services", dict[str, Any], str], Awaitable[Message | None]]
-# The same row as an e-mail, for a person the bot cannot reach in Teams.
-MailRenderer = Callable[
-    [AsyncSession, "Services", dict[str, Any], Recipient], Awaitable[Mail | None]
-]
-# A message could never reach its person (403/404): the feature's clean-up.
-GoneHook = Callable[["Services", OutboxItem, int], Awaitable[None]]
 Job = Callable[["Services"], Awaitable[None]]
 # Builds a dialog for the conversation's dialog set; `turn_of` gives the Turn of
 # the SDK context a dialog step holds.
@@ -90,12 +81,6 @@ class Route:
     handler: Any
     guards: tuple[Guard, ...]
     name: str
-
-
-@dataclass(frozen=True)
-class OutboxRoute:
-    render: Renderer
-    delivered: DeliveryHook | None = None
 
 
 @dataclass(frozen=True)
@@ -137,8 +122,8 @@ class Router:
     verbs: dict[str, Route] = field(default_factory=dict)
     events: dict[Event, list[EventHandler]] = field(default_factory=dict)
     web: list[WebRoute] = field(default_factory=list)
-    renderers: dict[str, OutboxRoute] = field(default_factory=dict)
-    mail_renderers: dict[str, MailRenderer] = field(default_factory=dict)
+    # Every kind of outbox row, by `payload.render`.
+    notifications: dict[str, Notification] = field(default_factory=dict)
     gone: dict[str, GoneHook] = field(default_factory=dict)
     ticks: list[TickJob] = field(default_factory=list)
     crons: list[CronJob] = field(default_factory=list)
@@ -244,31 +229,12 @@ class Router:
 
         return register
 
-    def renderer(
-        self, kind: str, *, on_delivered: DeliveryHook | None = None
-    ) -> Callable[[Renderer], Renderer]:
-        """Renders outbox rows of `payload.render == kind`; `on_delivered` runs in
-        the transaction that marks one sent."""
-
-        def register(handler: Renderer) -> Renderer:
-            if kind in self.renderers:
-                raise ValueError(f"renderer {kind!r} is registered twice")
-            self.renderers[kind] = OutboxRoute(handler, on_delivered)
-            return handler
-
-        return register
-
-    def mail_renderer(self, kind: str) -> Callable[[MailRenderer], MailRenderer]:
-        """Renders outbox rows of `payload.render == kind` as an e-mail, for
-        people with no Teams chat and an e-mail address."""
-
-        def register(handler: MailRenderer) -> MailRenderer:
-            if kind in self.mail_renderers:
-                raise ValueError(f"mail renderer {kind!r} is registered twice")
-            self.mail_renderers[kind] = handler
-            return handler
-
-        return register
+    def notify(self, *notifications: Notification) -> None:
+        """The feature's kinds of outbox rows (a kind twice is an error)."""
+        for notification in notifications:
+            if notification.kind in self.notifications:
+                raise ValueError(f"notification {notification.kind!r} is registered twice")
+            self.notifications[notification.kind] = notification
 
     def on_gone(self, target_kind: str) -> Callable[[GoneHook], GoneHook]:
         """Runs when Teams says a target of this kind is gone for good (403/404)."""
@@ -315,14 +281,7 @@ class Router:
                 self._add(mine, key, route)
         for event, handlers in other.events.items():
             self.events.setdefault(event, []).extend(handlers)
-        for kind, outbox_route in other.renderers.items():
-            if kind in self.renderers:
-                raise ValueError(f"renderer {kind!r} is registered twice")
-            self.renderers[kind] = outbox_route
-        for kind, mail_renderer in other.mail_renderers.items():
-            if kind in self.mail_renderers:
-                raise ValueError(f"mail renderer {kind!r} is registered twice")
-            self.mail_renderers[kind] = mail_renderer
+        self.notify(*other.notifications.values())
         for target_kind, hook in other.gone.items():
             if target_kind in self.gone:
                 raise ValueError(f"gone hook for {target_kind!r} is registered twice")

@@ -15,16 +15,17 @@ import contextvars
 import logging
 import os
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.graph import GraphFailed, GraphInstaller
 from bot.mail import FolderMailer, Mailer, MailFailed, Outgoing, UnsafeHeader, compose
 from bot.messages import Mail, Message, Recipient
+from bot.metrics import Metrics
+from bot.notifications import GoneHook, Notification, Sending
 from bot.ports import Gateway, Target, TeamsCallFailed
 from scheduler.budget import LocalSlots, RateBudget, SlotSource, safe_rate
 from scheduler.pacing import GLOBAL_PER_SECOND, PER_CONVERSATION, Pacer
@@ -35,10 +36,6 @@ from storage.conversations import find_reference, save_reference
 from storage.db import Database
 from storage.outbox import TargetKind
 from storage.people import Reachable, reachable, ref_key
-
-if TYPE_CHECKING:
-    from bot.router import OutboxRoute, Router
-    from bot.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +159,10 @@ class OutboxSender:
         db: Database,
         gateway: Gateway,
         clock: Clock,
-        router: Router,
+        notifications: Mapping[str, Notification],
+        sending: Sending,
+        gone: Mapping[str, GoneHook] | None = None,
+        metrics: Metrics | None = None,
         batch: int = 200,
         global_rate: float = GLOBAL_PER_SECOND,
         concurrency: int = 64,
@@ -178,7 +178,10 @@ class OutboxSender:
         self.db = db
         self.gateway = gateway
         self.clock = clock
-        self.router = router
+        self.notifications = notifications
+        # What renderers and hooks are called with.
+        self.sending = sending
+        self.gone = gone or {}
         self.batch = batch
         self.lease = lease
         # The process in the name: an operator (or a test) sees whose leases
@@ -202,9 +205,8 @@ class OutboxSender:
         # Rows rendered at once: a burst of renders holds the event loop, and
         # sends whose slots fall in it would reach Teams bunched together.
         self._rendering = asyncio.Semaphore(RENDERS_AT_ONCE)
-        self._services: Services | None = None
-        self._sends: Counter | None = None
-        self._throttled: Counter | None = None
+        self._sends = metrics.sends if metrics is not None else None
+        self._throttled = metrics.throttled if metrics is not None else None
         self._waking: asyncio.Task[None] | None = None
         self._marks = SentMarks(db)
         # Until when the last heartbeat extended every lease this sender held
@@ -223,18 +225,6 @@ class OutboxSender:
         counts against the channel like the cards the outbox posts); the
         seconds to wait for it, or more than `unless_over` (not booked)."""
         return self.pacer.reserve(turn_pace_key(conversation_id), unless_over=unless_over)
-
-    def attach(self, services: Services) -> None:
-        """The services renderers and hooks are called with (set once, by `Services`)."""
-        self._services = services
-        self._sends = services.metrics.sends
-        self._throttled = services.metrics.throttled
-
-    @property
-    def services(self) -> Services:
-        if self._services is None:
-            raise RuntimeError("the outbox sender is not attached to its services")
-        return self._services
 
     def start(self) -> None:
         """Wake after commits and at due times from now on, and deliver what is
@@ -429,8 +419,8 @@ class OutboxSender:
     async def _deliver(self, item: outbox.OutboxItem) -> tuple[str, outbox.Channel]:
         now = self.clock.now
         channel = outbox.Channel.TEAMS
-        # The renderer of a row rendered at send time (None for a fixed message).
-        route = self.router.renderers.get(str(item.payload.get("render", "")))
+        # The kind of a row rendered at send time (None for a fixed message).
+        kind = self.notifications.get(str(item.payload.get("render", "")))
         mail: Mail | None = None
         message: Message | None = None
         try:
@@ -438,7 +428,7 @@ class OutboxSender:
                 async with self.db.sessions() as session:
                     target = await self._target(session, item)
                     if target is not None:
-                        message = await self._message(session, item, target, route)
+                        message = await self._message(session, item, target, kind)
                     else:
                         contact = await reachable(session, item.target_key)
                 if target is None:
@@ -461,11 +451,11 @@ class OutboxSender:
                             )
                     async with self.db.sessions() as session:
                         if target is not None:
-                            message = await self._message(session, item, target, route)
+                            message = await self._message(session, item, target, kind)
                         else:
                             # By e-mail, if they have an address.
                             recipient = _recipient(contact, unreachable)
-                            mail = await self._mail(session, item, recipient)
+                            mail = await self._mail(session, item, recipient, kind)
             if target is None:
                 channel = outbox.Channel.EMAIL
                 if mail is None:
@@ -547,7 +537,7 @@ class OutboxSender:
                 error=f"error: {type(exc).__name__}",
             )
             return "retry", channel
-        hook = route.delivered if route is not None else None
+        hook = kind.delivered if kind is not None else None
         note = None
         if hook is not None and channel == outbox.Channel.EMAIL and not self.mailer.delivers:
             # A hook records that the message reached someone (a claim sent to
@@ -614,14 +604,17 @@ class OutboxSender:
         )
 
     async def _mail(
-        self, session: AsyncSession, item: outbox.OutboxItem, recipient: Recipient
+        self,
+        session: AsyncSession,
+        item: outbox.OutboxItem,
+        recipient: Recipient,
+        kind: Notification | None,
     ) -> Mail | None:
-        render = self.router.mail_renderers.get(str(item.payload.get("render", "")))
-        if render is None:
+        if kind is None or kind.mail is None:
             raise PermanentFailure(f"{outbox.UNREACHABLE}: no Teams chat (not sent by e-mail)")
         args = item.payload.get("args")
-        return await render(
-            session, self.services, args if isinstance(args, dict) else {}, recipient
+        return await kind.mail(
+            session, self.sending, args if isinstance(args, dict) else {}, recipient
         )
 
     def _email(self, mail: Mail, recipient: Recipient) -> Outgoing:
@@ -655,9 +648,9 @@ class OutboxSender:
         elif status in GONE:
             # 403: the user blocked or uninstalled the bot; 404: conversation gone.
             await outbox.mark_failed(self.db, item, now=now, reason=f"http {status}")
-            gone = self.router.gone.get(item.target_kind)
+            gone = self.gone.get(item.target_kind)
             if gone is not None:
-                await gone(self.services, item, status)
+                await gone(self.sending, item, status)
             return "failed"
         else:
             # 400, 401, 413, ...: this message (or our credentials) is wrong, not
@@ -708,15 +701,15 @@ class OutboxSender:
         session: AsyncSession,
         item: outbox.OutboxItem,
         target: Target,
-        route: OutboxRoute | None,
+        kind: Notification | None,
     ) -> Message | None:
         payload = item.payload
         fixed = payload.get("message")
         if isinstance(fixed, dict):
             return Message.from_payload(fixed)
-        if route is None:
+        if kind is None or kind.teams is None:
             raise PermanentFailure(f"no renderer {payload.get('render')!r}")
         args = payload.get("args")
-        return await route.render(
-            session, self.services, args if isinstance(args, dict) else {}, target.locale
+        return await kind.teams(
+            session, self.sending, args if isinstance(args, dict) else {}, target.locale
         )

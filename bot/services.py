@@ -37,6 +37,3 @@ class Services:
     job_runs: dict[str, datetime] = field(default_factory=dict)
     # The annual report's PDFs, drawn once per year, language and day.
     report_pdfs: ReportPdfs = field(default_factory=ReportPdfs)
-
-    def __post_init__(self) -> None:
-        self.outbox.attach(self)

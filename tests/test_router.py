@@ -355,4 +355,4 @@ def test_the_app_router_answers_every_command_and_renderer() -> None:
 
     router = build_router()
     assert router.missing_commands() == []
-    assert set(router.renderers) == {r.value for r in Render}
+    assert set(router.notifications) == {r.value for r in Render}

@@ -47,7 +47,7 @@ async def register_channel(turn: Turn, services: Services, argument: str) -> Non
 @router.channel_command("overview")
 async def overview(turn: Turn, services: Services, argument: str) -> None:
     async with services.db.transaction() as session:
-        card = await digest_card_now(session, services)
+        card = await digest_card_now(session, services.settings, services.clock.now())
         await privacy.record_read(
             session, reader=turn.person.key, what="overview", via="teams", now=services.clock.now()
         )

@@ -3,13 +3,16 @@ notices, and the weekly digest."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import Message
+from bot.notifications import Notification, Sending
 from bot.router import Router
+from bot.settings import Settings
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import digest_card, request_card
 from dialogs.i18n import t
@@ -23,19 +26,17 @@ if TYPE_CHECKING:
 router = Router()
 
 
-@router.renderer(Render.REQUEST_CARD, on_delivered=priority_channel.remember_card)
 async def render_card(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
-    return Message(card=request_card(CHANNEL_LOCALE, view_of(request), now=services.clock.now()))
+    return Message(card=request_card(CHANNEL_LOCALE, view_of(request), now=sending.clock.now()))
 
 
-@router.renderer(Render.REQUEST_NOTICE)
 async def render_notice(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     request = await session.get(Request, args["request_id"])
     if request is None:
@@ -52,12 +53,13 @@ async def render_notice(
     return Message(text=text)
 
 
-async def digest_card_now(session: AsyncSession, services: Services) -> dict[str, Any]:
+async def digest_card_now(
+    session: AsyncSession, settings: Settings, now: datetime
+) -> dict[str, Any]:
     """The digest as it stands: unclaimed and stale requests, and how many are overdue."""
-    now = services.clock.now()
     found = await reports.digest(session, now=now)
-    days = services.settings.stale_claim_days
-    late = await escalation.overdue(session, now=now, zone=services.settings.zone, stale_days=days)
+    days = settings.stale_claim_days
+    late = await escalation.overdue(session, now=now, zone=settings.zone, stale_days=days)
     return digest_card(
         CHANNEL_LOCALE,
         [view_of(r) for r in found.unclaimed],
@@ -71,9 +73,8 @@ async def digest_card_now(session: AsyncSession, services: Services) -> dict[str
     )
 
 
-@router.renderer(Render.ESCALATION)
 async def render_escalation(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     """A request named in the channel, if it is still overdue when sent."""
     request = await session.get(Request, args.get("request_id"))
@@ -81,9 +82,9 @@ async def render_escalation(
         return None
     found = escalation.lateness(
         request,
-        now=services.clock.now(),
-        zone=services.settings.zone,
-        stale_days=services.settings.stale_claim_days,
+        now=sending.clock.now(),
+        zone=sending.settings.zone,
+        stale_days=sending.settings.stale_claim_days,
     )
     if found is None or found.reason != args.get("reason"):
         return None  # claimed or matched meanwhile
@@ -101,11 +102,10 @@ async def render_escalation(
     )
 
 
-@router.renderer(Render.DIGEST)
 async def render_digest(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
-    return Message(card=await digest_card_now(session, services))
+    return Message(card=await digest_card_now(session, sending.settings, sending.clock.now()))
 
 
 async def enqueue_weekly_digest(services: Services) -> None:
@@ -125,3 +125,11 @@ async def enqueue_weekly_digest(services: Services) -> None:
             payload={"render": Render.DIGEST, "args": {}},
             dedupe_key=f"digest:{year}-W{week:02d}",
         )
+
+
+router.notify(
+    Notification(Render.REQUEST_CARD, teams=render_card, delivered=priority_channel.remember_card),
+    Notification(Render.REQUEST_NOTICE, teams=render_notice),
+    Notification(Render.ESCALATION, teams=render_escalation),
+    Notification(Render.DIGEST, teams=render_digest),
+)

@@ -93,7 +93,7 @@ async def _answer(
         async with services.db.reading() as session:
             current = await session.get_one(Invitation, invitation_id)
             request = await session.get_one(Request, current.request_id)
-            view = invitation_view(services, locale, current, request)
+            view = invitation_view(services.settings, locale, current, request)
     return card_answer(invitation_card(locale, view, notice=notice))
 
 

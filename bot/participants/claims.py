@@ -35,6 +35,7 @@ from bot.messages import (
     card_answer,
     error_answer,
 )
+from bot.notifications import Notification, Sending
 from bot.pages import error_page, html_page
 from bot.participants.pages import PersonLink, object_link, read_form
 from bot.participants.sending import participant_mail
@@ -93,7 +94,7 @@ def view_of(claim: FeeClaim, request: Request, participant: Participant | None) 
 
 
 def _form_card(
-    services: Services,
+    settings: Settings,
     locale: str,
     request: Request,
     participant: Participant,
@@ -107,15 +108,14 @@ def _form_card(
         reference=request.reference,
         title=request.title or "",
         participant_name=participant.name or "—",
-        rates_name=services.settings.fee_rates.name or "—",
+        rates_name=settings.fee_rates.name or "—",
         filed=view_of(claim, request, participant) if claim is not None else None,
         **kw,
     )
 
 
-@router.renderer(Render.CLAIM_FORM)
 async def claim_form_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     request = await session.get(Request, args.get("request_id"))
     participant = await session.get(Participant, args.get("participant_id"))
@@ -124,7 +124,7 @@ async def claim_form_in_teams(
     claim = await claims.claim_of(session, request.id, participant.id)
     if claim is not None and claim.status != ClaimStatus.DRAFT:
         return None  # filed and confirmed before this went out
-    return Message(card=_form_card(services, locale, request, participant, claim))
+    return Message(card=_form_card(sending.settings, locale, request, participant, claim))
 
 
 def _typed(data: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +188,7 @@ async def confirm_participation(
             claim = await claims.claim_of(session, request_id, participant_id)
         return card_answer(
             _form_card(
-                services,
+                services.settings,
                 locale,
                 request,
                 participant,
@@ -232,7 +232,9 @@ async def confirm_participation(
     async with services.db.reading() as session:
         claim = await claims.claim_of(session, request_id, participant_id)
     return card_answer(
-        _form_card(services, locale, request, participant, claim, notice=notice, error=error)
+        _form_card(
+            services.settings, locale, request, participant, claim, notice=notice, error=error
+        )
     )
 
 
@@ -254,9 +256,8 @@ async def _to_confirm(
     return claim, request, participant
 
 
-@router.renderer(Render.CLAIM_CONFIRM)
 async def claim_confirm_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     found = await _to_confirm(session, args)
     if found is None:
@@ -267,23 +268,22 @@ async def claim_confirm_in_teams(
     )
 
 
-@router.mail_renderer(Render.CLAIM_CONFIRM)
 async def claim_confirm_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     found = await _to_confirm(session, args)
     if found is None:
         return None
     claim, _request, participant = found
     locale = participant.locale
-    links = await services.links.get()
+    links = await sending.links.get()
     # The figures are on the page the link opens.
     return participant_mail(
         locale,
         subject=t(locale, "mail.subject.claim"),
         greeting=greeting(locale, participant.name),
         intro=f"{t(locale, 'mail.claim_intro')} {t(locale, 'claim.payroll_collects')}",
-        url=claim_url(links, participant, claim, "email", now=services.clock.now()),
+        url=claim_url(links, participant, claim, "email", now=sending.clock.now()),
         button=t(locale, "claim.confirm.open"),
     )
 
@@ -468,21 +468,12 @@ async def _sent_to_payroll(session: AsyncSession, item: OutboxItem, _: str | Non
         await claims.mark_sent(session, claim_id, now=sent_at)
 
 
-@router.renderer(Render.CLAIM_PAYROLL, on_delivered=_sent_to_payroll)
-async def claim_payroll_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
-) -> Message | None:
-    """Payroll is an e-mail address, never a Teams chat (the hook marks it sent)."""
-    return None
-
-
-@router.mail_renderer(Render.CLAIM_PAYROLL)
 async def claim_payroll_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     claim_id = args.get("claim_id")
     found = (
-        await claim_document(session, services.settings, claim_id)
+        await claim_document(session, sending.settings, claim_id)
         if isinstance(claim_id, int)
         else None
     )
@@ -504,3 +495,11 @@ async def claim_payroll_by_mail(
         # The same claim sent again (after a crash) is the same message to payroll.
         message_key=f"claim-{claim.id}-r{claim.revision}",
     )
+
+
+router.notify(
+    Notification(Render.CLAIM_FORM, teams=claim_form_in_teams),
+    Notification(Render.CLAIM_CONFIRM, teams=claim_confirm_in_teams, mail=claim_confirm_by_mail),
+    # Payroll is an e-mail address, never a Teams chat (the hook marks the claim sent).
+    Notification(Render.CLAIM_PAYROLL, mail=claim_payroll_by_mail, delivered=_sent_to_payroll),
+)

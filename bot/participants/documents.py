@@ -19,11 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channel.actions import actor_of
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
+from bot.notifications import Notification, Sending
 from bot.participants.answers import own_invitation
 from bot.participants.sending import participant_mail
 from bot.participants.views import documents_url
 from bot.ports import Turn, positive_id
 from bot.router import PRIORITY_TEAM, Router
+from bot.settings import Settings
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import documents_card
@@ -63,50 +65,48 @@ async def _accepted(
 
 
 def _card(
-    services: Services, locale: str, invitation: Invitation, request: Request, **kw: Any
+    settings: Settings, locale: str, invitation: Invitation, request: Request, **kw: Any
 ) -> dict[str, Any]:
     return documents_card(
         locale,
         invitation_id=invitation.id,
         title=request.title or "",
-        agreement_url=services.settings.agreement_url,
-        confidentiality_url=services.settings.confidentiality_url,
+        agreement_url=settings.agreement_url,
+        confidentiality_url=settings.confidentiality_url,
         signed=bool(invitation.agreement_signed_at and invitation.confidentiality_signed_at),
         **kw,
     )
 
 
-@router.renderer(Render.DOCUMENTS_REQUEST)
 async def documents_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     found = await _accepted(session, args)
     if found is None:
         return None
     invitation, participant, request = found
-    return Message(card=_card(services, participant.locale, invitation, request))
+    return Message(card=_card(sending.settings, participant.locale, invitation, request))
 
 
-@router.mail_renderer(Render.DOCUMENTS_REQUEST)
 async def documents_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     found = await _accepted(session, args)
     if found is None:
         return None
     invitation, participant, _request = found
     locale = participant.locale
-    links = await services.links.get()
+    links = await sending.links.get()
     return participant_mail(
         locale,
         subject=t(locale, "mail.subject.documents"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, "documents.intro"),
         facts=(
-            (t(locale, "documents.agreement"), services.settings.agreement_url),
-            (t(locale, "documents.confidentiality"), services.settings.confidentiality_url),
+            (t(locale, "documents.agreement"), sending.settings.agreement_url),
+            (t(locale, "documents.confidentiality"), sending.settings.confidentiality_url),
         ),
-        url=documents_url(links, participant, invitation, "email", now=services.clock.now()),
+        url=documents_url(links, participant, invitation, "email", now=sending.clock.now()),
         button=t(locale, "documents.open"),
     )
 
@@ -125,7 +125,7 @@ async def documents_signed(turn: Turn, services: Services, data: dict[str, Any])
     async with services.db.reading() as session:
         current = await session.get_one(Invitation, invitation.id)
         request = await session.get_one(Request, current.request_id)
-        return card_answer(_card(services, locale, current, request, notice=notice))
+        return card_answer(_card(services.settings, locale, current, request, notice=notice))
 
 
 async def sign(
@@ -188,3 +188,8 @@ async def documents_received(turn: Turn, services: Services, data: dict[str, Any
     return card_answer(
         request_card(CHANNEL_LOCALE, view_of(current), now=services.clock.now(), notice=notice)
     )
+
+
+router.notify(
+    Notification(Render.DOCUMENTS_REQUEST, teams=documents_in_teams, mail=documents_by_mail),
+)

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channel.actions import actor_of
 from bot.links import EVALUATION
 from bot.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
+from bot.notifications import Notification, Sending
 from bot.pages import error_page, html_page
 from bot.participants.pages import PersonLink, object_link, read_form
 from bot.participants.sending import participant_mail
@@ -83,9 +84,8 @@ async def _asked(
     return evaluation, request, participant
 
 
-@router.renderer(Render.EVALUATION)
 async def evaluation_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     found = await _asked(session, args)
     if found is None:
@@ -95,9 +95,8 @@ async def evaluation_in_teams(
     return Message(card=_card(locale, evaluation, request, reminder=bool(args.get("reminder"))))
 
 
-@router.mail_renderer(Render.EVALUATION)
 async def evaluation_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     found = await _asked(session, args)
     if found is None:
@@ -106,7 +105,7 @@ async def evaluation_by_mail(
     if participant is None:
         return None  # the requester is reached in Teams only
     locale = participant.locale
-    links = await services.links.get()
+    links = await sending.links.get()
     intro = t(locale, "evaluation.intro.participant")
     if args.get("reminder"):
         intro = f"{t(locale, 'evaluation.reminder')} {intro}"
@@ -115,7 +114,7 @@ async def evaluation_by_mail(
         subject=t(locale, "mail.subject.evaluation"),
         greeting=greeting(locale, participant.name),
         intro=intro,
-        url=evaluation_url(links, participant, evaluation, now=services.clock.now()),
+        url=evaluation_url(links, participant, evaluation, now=sending.clock.now()),
         button=t(locale, "evaluation.open"),
     )
 
@@ -301,9 +300,8 @@ async def _impact(
     return request, participant, evaluation.impact
 
 
-@router.renderer(Render.IMPACT)
 async def impact_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     found = await _impact(session, args)
     if found is None:
@@ -312,9 +310,8 @@ async def impact_in_teams(
     return Message(card=impact_card(participant.locale, title=request.title or "", impact=impact))
 
 
-@router.mail_renderer(Render.IMPACT)
 async def impact_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     found = await _impact(session, args)
     if found is None:
@@ -328,3 +325,9 @@ async def impact_by_mail(
         intro=f"{t(locale, 'impact.thanks')} {t(locale, 'impact.intro')}",
         facts=((t(locale, "impact.label"), impact),),
     )
+
+
+router.notify(
+    Notification(Render.EVALUATION, teams=evaluation_in_teams, mail=evaluation_by_mail),
+    Notification(Render.IMPACT, teams=impact_in_teams, mail=impact_by_mail),
+)

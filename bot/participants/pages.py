@@ -40,6 +40,7 @@ from bot.links import (
 )
 from bot.mail import forget_mail, mail_folder
 from bot.messages import Mail, Message, Recipient
+from bot.notifications import Notification, Sending
 from bot.pages import error_page, html_page, page_locale, posted_form
 from bot.participants.documents import sign as sign_documents
 from bot.participants.pool import field_error_text
@@ -508,39 +509,37 @@ async def _in_pool(session: AsyncSession, args: dict[str, Any]) -> Participant |
     return participant
 
 
-@router.renderer(Render.OWN_DATA_LINK)
 async def own_data_link_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     participant = await _in_pool(session, args)
     if participant is None:
         return None
-    links = await services.links.get()
+    links = await sending.links.get()
     loc = participant.locale
     return link_card(
         loc,
         title=t(loc, "links.data_link_title"),
         intro=t(loc, "links.data_link_intro", minutes=_minutes()),
         button=t(loc, "page.your_page"),
-        url=own_data_url(links, participant, "teams", now=services.clock.now()),
+        url=own_data_url(links, participant, "teams", now=sending.clock.now()),
     )
 
 
-@router.mail_renderer(Render.OWN_DATA_LINK)
 async def own_data_link_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     participant = await _in_pool(session, args)
     if participant is None:
         return None
-    links = await services.links.get()
+    links = await sending.links.get()
     loc = participant.locale
     return participant_mail(
         loc,
         subject=t(loc, "links.data_link_title"),
         greeting=greeting(loc, participant.name),
         intro=t(loc, "links.data_link_intro", minutes=_minutes()),
-        url=own_data_url(links, participant, "email", now=services.clock.now()),
+        url=own_data_url(links, participant, "email", now=sending.clock.now()),
         button=t(loc, "page.your_page"),
     )
 
@@ -554,18 +553,16 @@ def _changed_locale(args: dict[str, Any]) -> str:
     return locale if isinstance(locale, str) and locale in LOCALES else DEFAULT_LOCALE
 
 
-@router.renderer(Render.CONTACT_CHANGED)
 async def contact_changed_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     """No name, no link and nothing about their health: what changed, and whom to ask."""
     loc = _changed_locale(args)
     return Message(text=f"**{t(loc, 'links.changed_subject')}** {t(loc, 'links.changed_text')}")
 
 
-@router.mail_renderer(Render.CONTACT_CHANGED)
 async def contact_changed_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     loc = _changed_locale(args)
     return participant_mail(
@@ -597,7 +594,7 @@ async def _invitation_page(
     if invitation is None or found is None:
         return error_page(participant.locale, "participant.error.bad_invitation", 404)
     locale = participant.locale
-    view = invitation_view(services, locale, invitation, found)
+    view = invitation_view(services.settings, locale, invitation, found)
     # An invitation link answers the invitation; a documents link says they are signed.
     open_ = (
         link.purpose == INVITATION
@@ -705,3 +702,11 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
 
 
 __all__ = ["area_label", "object_link", "open_link", "read_form"]
+
+
+router.notify(
+    Notification(Render.OWN_DATA_LINK, teams=own_data_link_in_teams, mail=own_data_link_by_mail),
+    Notification(
+        Render.CONTACT_CHANGED, teams=contact_changed_in_teams, mail=contact_changed_by_mail
+    ),
+)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.channel.state import CHANNEL_LOCALE
 from bot.messages import Message
+from bot.notifications import Notification, Sending
 from bot.ports import Turn
 from bot.router import Router
 from dialogs.cards.participants import removed_card
@@ -50,8 +51,12 @@ async def shown(
         )
 
 
-@router.renderer(Render.CARD_REMOVED)
 async def removed_in_channel(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     return Message(card=removed_card(CHANNEL_LOCALE))
+
+
+router.notify(
+    Notification(Render.CARD_REMOVED, teams=removed_in_channel),
+)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.state import CHANNEL_LOCALE
 from bot.messages import Mail, Message, Recipient
+from bot.notifications import Notification, Sending
 from bot.participants.suggest import suggestion_view
 from bot.participants.views import consent_url, invitation_url, invitation_view, stay_url
 from bot.router import Router
@@ -29,7 +30,7 @@ from storage.outbox import Render
 from storage.participants import STAY_ANSWER_DAYS, ParticipantStatus
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -84,33 +85,31 @@ async def _pending(session: AsyncSession, args: dict[str, Any]) -> Participant |
     return participant
 
 
-@router.renderer(Render.CONSENT_REQUEST)
 async def consent_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     participant = await _pending(session, args)
     if participant is None:
         return None
-    links = await services.links.get()
-    url = consent_url(links, participant, "teams", now=services.clock.now())
+    links = await sending.links.get()
+    url = consent_url(links, participant, "teams", now=sending.clock.now())
     return Message(card=consent_card(participant.locale, participant.name or "", url))
 
 
-@router.mail_renderer(Render.CONSENT_REQUEST)
 async def consent_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     participant = await _pending(session, args)
     if participant is None:
         return None
-    links = await services.links.get()
+    links = await sending.links.get()
     locale = participant.locale
     return participant_mail(
         locale,
         subject=t(locale, "consent.subject"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, "consent.card_intro"),
-        url=consent_url(links, participant, "email", now=services.clock.now()),
+        url=consent_url(links, participant, "email", now=sending.clock.now()),
         button=t(locale, "consent.open"),
     )
 
@@ -131,30 +130,28 @@ async def _invitation(
     return invitation, participant, request
 
 
-@router.renderer(Render.INVITATION)
 async def invitation_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     found = await _invitation(session, args, status=InvitationStatus.INVITED)
     if found is None:
         return None
     invitation, participant, request = found
-    view = invitation_view(services, participant.locale, invitation, request)
+    view = invitation_view(sending.settings, participant.locale, invitation, request)
     return Message(card=invitation_card(participant.locale, view))
 
 
-@router.mail_renderer(Render.INVITATION)
 async def invitation_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     found = await _invitation(session, args, status=InvitationStatus.INVITED)
     if found is None:
         return None
     invitation, participant, request = found
     locale = participant.locale
-    links = await services.links.get()
-    now = services.clock.now()
-    view = invitation_view(services, locale, invitation, request)
+    links = await sending.links.get()
+    now = sending.clock.now()
+    view = invitation_view(sending.settings, locale, invitation, request)
     # What the assignment is sits behind the link, never in a mailbox.
     return participant_mail(
         locale,
@@ -182,9 +179,8 @@ async def _withdrawn(
     return None if found is None else (found[1], found[2])
 
 
-@router.renderer(Render.INVITATION_WITHDRAWN)
 async def withdrawn_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     found = await _withdrawn(session, args)
     if found is None:
@@ -194,9 +190,8 @@ async def withdrawn_in_teams(
     return Message(text=t(participant.locale, _withdrawn_key(request), title=title))
 
 
-@router.mail_renderer(Render.INVITATION_WITHDRAWN)
 async def withdrawn_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     found = await _withdrawn(session, args)
     if found is None:
@@ -223,15 +218,14 @@ async def _asked(session: AsyncSession, args: dict[str, Any]) -> Participant | N
     return participant
 
 
-@router.renderer(Render.STAY_QUESTION)
 async def stay_in_teams(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     participant = await _asked(session, args)
     if participant is None:
         return None
-    links = await services.links.get()
-    url = stay_url(links, participant, "teams", now=services.clock.now())
+    links = await sending.links.get()
+    url = stay_url(links, participant, "teams", now=sending.clock.now())
     loc = participant.locale
     return link_card(
         loc,
@@ -242,21 +236,20 @@ async def stay_in_teams(
     )
 
 
-@router.mail_renderer(Render.STAY_QUESTION)
 async def stay_by_mail(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     participant = await _asked(session, args)
     if participant is None:
         return None
-    links = await services.links.get()
+    links = await sending.links.get()
     loc = participant.locale
     return participant_mail(
         loc,
         subject=t(loc, "stay.subject"),
         greeting=greeting(loc, participant.name),
         intro=t(loc, "stay.intro", days=STAY_ANSWER_DAYS),
-        url=stay_url(links, participant, "email", now=services.clock.now()),
+        url=stay_url(links, participant, "email", now=sending.clock.now()),
         button=t(loc, "person.stay"),
     )
 
@@ -264,9 +257,8 @@ async def stay_by_mail(
 # -- to the owner and the requester ---------------------------------------------------------
 
 
-@router.renderer(Render.INVITATION_NOTICE)
 async def owner_notice(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     """An answer or an expiry, to the request's owner; after a no, the next suggestion."""
     request = await session.get(Request, args.get("request_id"))
@@ -291,7 +283,7 @@ async def owner_notice(
     if request.status == "matched":
         body.append(text_block(t(locale, "invitation_notice.matched", reference=request.reference)))
     elif event != "accepted":
-        found = await matching.suggest(session, request, now=services.clock.now(), limit=1)
+        found = await matching.suggest(session, request, now=sending.clock.now(), limit=1)
         if found:
             body.append(text_block(t(locale, "invitation_notice.next")))
             body += suggestion_items(
@@ -304,9 +296,8 @@ async def owner_notice(
     return Message(card=card(body))
 
 
-@router.renderer(Render.MATCHED)
 async def matched_notice(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     """The requester hears who said yes, with their contact details: the first
     moment a requester sees a participant's details (on the read audit)."""
@@ -348,8 +339,18 @@ async def matched_notice(
                     "title": t(locale, f"link.{name}"),
                     "url": url,
                 }
-                for name, url in services.settings.links().items()
+                for name, url in sending.settings.links().items()
                 if name in ("agreement", "confidentiality", "fee_guideline")
             ],
         )
     )
+
+
+router.notify(
+    Notification(Render.CONSENT_REQUEST, teams=consent_in_teams, mail=consent_by_mail),
+    Notification(Render.INVITATION, teams=invitation_in_teams, mail=invitation_by_mail),
+    Notification(Render.INVITATION_WITHDRAWN, teams=withdrawn_in_teams, mail=withdrawn_by_mail),
+    Notification(Render.STAY_QUESTION, teams=stay_in_teams, mail=stay_by_mail),
+    Notification(Render.INVITATION_NOTICE, teams=owner_notice),
+    Notification(Render.MATCHED, teams=matched_notice),
+)

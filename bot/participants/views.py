@@ -17,12 +17,13 @@ from bot.links import (
     STAY,
     Links,
 )
+from bot.settings import Settings
 from dialogs.cards.participants import InvitationView, invitation_facts
 from dialogs.cards.reminders import local_time
 from storage.models import Evaluation, FeeClaim, Invitation, Participant, Request
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    pass
 
 # How long each kind of link works after the message that carries it. The page
 # with one's own data is a key to everything stored about them: an hour, sent
@@ -104,9 +105,9 @@ def evaluation_url(
 
 
 def invitation_view(
-    services: Services, locale: str, invitation: Invitation, request: Request
+    settings: Settings, locale: str, invitation: Invitation, request: Request
 ) -> InvitationView:
-    expires = local_time(invitation.expires_at, services.settings.zone)
+    expires = local_time(invitation.expires_at, settings.zone)
     return InvitationView(
         invitation_id=invitation.id,
         title=request.title or "",
@@ -123,6 +124,6 @@ def invitation_view(
         ),
         description=request.description or "",
         expires=expires,
-        fee_url=services.settings.fee_guideline_url,
+        fee_url=settings.fee_guideline_url,
         status=invitation.status,
     )

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.links import BadLink, ExpiredLink, Links
 from bot.messages import Mail, MailAttachment, Recipient
+from bot.notifications import Sending
 from bot.pages import error_page, html_page, page_locale, posted_form, render
 from bot.reminders.calendar import ics_of
 from bot.router import Router
@@ -25,7 +26,6 @@ from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import reminders as store
 from storage.models import Contact, Gathering, Reminder, Survey
-from storage.outbox import Render
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -41,17 +41,16 @@ RSVP = "rsvp"
 ANSWERED = "answered"
 
 
-@router.mail_renderer(Render.REMINDER)
 async def mail_reminder(
-    session: AsyncSession, services: Services, args: dict[str, Any], recipient: Recipient
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
 ) -> Mail | None:
     """The reminder card's content as an e-mail (the gathering's `.ics` attached)."""
     reminder = await session.get(Reminder, args.get("reminder_id"))
     contact = await session.get(Contact, args.get("contact_id"))
     if reminder is None or contact is None or not contact.active:
         return None
-    links = await services.links.get()
-    zone, locale = services.settings.zone, recipient.locale
+    links = await sending.links.get()
+    zone, locale = sending.settings.zone, recipient.locale
     context: dict[str, Any] = {
         "greeting": greeting(recipient.locale, recipient.name),
         "register_url": None,

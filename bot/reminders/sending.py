@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Message
+from bot.notifications import Notification, Sending
+from bot.reminders.mail import mail_reminder
 from bot.reminders.views import show_gathering, show_survey
 from bot.router import Router
 from dialogs.cards import escape_markdown
@@ -18,16 +20,15 @@ from storage.models import Contact, Gathering, Reminder, Survey
 from storage.outbox import OutboxItem, Render, TargetKind
 
 if TYPE_CHECKING:
-    from bot.services import Services
+    pass
 
 log = logging.getLogger(__name__)
 
 router = Router()
 
 
-@router.renderer(Render.REMINDER)
 async def render_reminder(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     reminder = await session.get(Reminder, args["reminder_id"])
     contact = await session.get(Contact, args["contact_id"])
@@ -39,7 +40,7 @@ async def render_reminder(
             return None
         return Message(
             card=show_gathering(
-                services.settings,
+                sending.settings,
                 contact.locale,
                 gathering,
                 register_reminder=reminder.kind == store.BEFORE_REGISTER,
@@ -50,27 +51,32 @@ async def render_reminder(
         return None
     if await store.has_answered(session, survey.id, contact.id):
         return None  # answered since the round was planned
-    return Message(card=show_survey(services.settings, contact.locale, survey))
+    return Message(card=show_survey(sending.settings, contact.locale, survey))
 
 
-@router.renderer(Render.GATHERING_CANCELLED)
 async def render_cancel(
-    session: AsyncSession, services: Services, args: dict[str, Any], locale: str
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     gathering = await session.get(Gathering, args["gathering_id"])
     if gathering is None:
         return None
-    when = local_time(gathering.starts_at, services.settings.zone)
+    when = local_time(gathering.starts_at, sending.settings.zone)
     return Message(
         text=t(locale, "gathering.cancelled", title=escape_markdown(gathering.title), when=when)
     )
 
 
 @router.on_gone(TargetKind.PERSONAL)
-async def contact_gone(services: Services, item: OutboxItem, status: int) -> None:
+async def contact_gone(sending: Sending, item: OutboxItem, status: int) -> None:
     """The person blocked or uninstalled the bot: no more reminders to them."""
-    async with services.db.transaction() as session:
+    async with sending.db.transaction() as session:
         await store.mark_inactive(
-            session, item.target_key, f"http {status}", now=services.clock.now()
+            session, item.target_key, f"http {status}", now=sending.clock.now()
         )
     log.info("contact marked inactive after HTTP %s", status)
+
+
+router.notify(
+    Notification(Render.REMINDER, teams=render_reminder, mail=mail_reminder),
+    Notification(Render.GATHERING_CANCELLED, teams=render_cancel),
+)

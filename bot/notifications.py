@@ -1,0 +1,59 @@
+"""A notification kind: how the sender renders an outbox row of that kind.
+
+One `Notification` per kind (`payload.render`), registered by the feature
+that owns it (`Router.notify`): what it sends in Teams, what it sends by
+e-mail to a person the bot cannot reach in Teams, and what its delivery
+records. A kind without a Teams form is mail-only (a claim to payroll); one
+without a mail form goes to Teams only. Renderers get a `Sending`: what they
+need to load and draw a message, not the app's services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.links import LinkMaker
+from bot.messages import Mail, Message, Recipient
+from bot.settings import Settings
+from storage.clock import Clock
+from storage.db import Database
+from storage.outbox import DeliveryHook, OutboxItem
+
+
+@dataclass(frozen=True)
+class Sending:
+    """What renderers and delivery hooks work with."""
+
+    settings: Settings
+    clock: Clock
+    # Signed links in e-mails (answer pages).
+    links: LinkMaker
+    # For hooks that run outside the row's session (a person gone for good).
+    db: Database
+
+
+# Renders an outbox row at send time, in the person's locale; None: nothing to send any more.
+TeamsRender = Callable[[AsyncSession, Sending, dict[str, Any], str], Awaitable[Message | None]]
+# The same row as an e-mail, for a person the bot cannot reach in Teams.
+MailRender = Callable[[AsyncSession, Sending, dict[str, Any], Recipient], Awaitable[Mail | None]]
+# A message could never reach its person (403/404): the feature's clean-up.
+GoneHook = Callable[[Sending, OutboxItem, int], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One kind of outbox row (`payload.render == kind`) and how it goes out."""
+
+    kind: str
+    teams: TeamsRender | None = None
+    mail: MailRender | None = None
+    # Runs in the transaction that marks the row sent (not for a file in the mail folder).
+    delivered: DeliveryHook | None = None
+
+    def __post_init__(self) -> None:
+        if self.teams is None and self.mail is None:
+            raise ValueError(f"notification {self.kind!r} renders nothing")
