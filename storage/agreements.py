@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.domain.requests import Move, Role, Status, authorise
 from storage.invitations import SYSTEM, InvitationRefused, InvitationStatus, refresh_summary
 from storage.models import Invitation, Participant, Request
-from storage.moves import MoveRefused, apply_move, card_update, enqueue_rows, load_for_update
+from storage.moves import MoveRefused, apply_move, load_for_update
+from storage.notifications import CardChanged, record
 from storage.participants import record_onboarding
 
 # How medvirk heard that the documents were signed.
@@ -92,5 +93,5 @@ async def sign(
         except MoveRefused as refused:
             raise InvitationRefused(refused.code) from None
     else:
-        await enqueue_rows(session, now=now, rows=[card_update(request)])
+        await record(session, CardChanged.of(request), now=now)
     return Signed(request, invitation, completed=completed)

@@ -19,11 +19,20 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox, privacy
+from storage import privacy
 from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
 from storage.models import FeeClaim, Invitation, Participant, Request
-from storage.moves import Actor, MoveRefused, apply_move, card_update, enqueue_rows, load_for_update
+from storage.moves import Actor, MoveRefused, apply_move, load_for_update
+from storage.notifications import (
+    CardChanged,
+    DocumentsAsked,
+    InvitationSent,
+    InvitationWithdrawn,
+    OwnerTold,
+    RequestMatched,
+    record,
+)
 from storage.participants import key_of
 
 
@@ -64,29 +73,6 @@ def _invitable(request: Request) -> None:
         raise InvitationRefused("participant.error.claim_first")
     if status not in INVITABLE:
         raise InvitationRefused("participant.error.request_not_open")
-
-
-def owner_notice(request: Request, invitation_id: int, event: str) -> dict[str, Any] | None:
-    """The owner hears of every answer and expiry."""
-    if not request.owner_aad_id:
-        return None
-    return {
-        "target_kind": outbox.TargetKind.PERSONAL,
-        "target_key": request.owner_aad_id,
-        "payload": {
-            "render": outbox.Render.INVITATION_NOTICE,
-            "args": {"request_id": request.id, "invitation_id": invitation_id, "event": event},
-        },
-    }
-
-
-def _to_participant(participant_id: int, render: str, invitation_id: int) -> dict[str, Any]:
-    return {
-        "target_kind": outbox.TargetKind.PERSONAL,
-        "target_key": key_of(participant_id),
-        "payload": {"render": render, "args": {"invitation_id": invitation_id}},
-        "dedupe_key": f"{render}:{invitation_id}",
-    }
 
 
 async def refresh_summary(session: AsyncSession, request: Request) -> None:
@@ -190,13 +176,11 @@ async def invite(
     await refresh_summary(session, request)
     request.updated_at = now
     await session.flush()
-    await enqueue_rows(
+    await record(
         session,
+        InvitationSent(key_of(participant.id), invitation.id),
+        CardChanged.of(request),
         now=now,
-        rows=[
-            _to_participant(participant.id, outbox.Render.INVITATION, invitation.id),
-            card_update(request),
-        ],
     )
     return request, invitation
 
@@ -266,14 +250,10 @@ async def answer(
         and accepted_count(request) >= request.participant_count
         and Status(request.status) in INVITABLE
     )
-    rows: list[dict[str, Any] | None] = [
-        owner_notice(request, invitation.id, wanted.value),
-    ]
     if matched:
         await _match(session, request, now=now)
-    else:
-        rows.append(card_update(request))
-    await enqueue_rows(session, now=now, rows=rows)
+    told = OwnerTold.of(request, invitation.id, wanted.value)
+    await record(session, told, *([] if matched else [CardChanged.of(request)]), now=now)
     return Answered(request, invitation, matched=matched)
 
 
@@ -303,22 +283,9 @@ async def _match(session: AsyncSession, request: Request, *, now: datetime) -> N
     await privacy.record_read(
         session, reader=requester, what=f"participants {request.reference}", via="teams", now=now
     )
-    await enqueue_rows(
-        session,
-        now=now,
-        rows=[
-            *(
-                _to_participant(o.participant_id, outbox.Render.INVITATION_WITHDRAWN, o.id)
-                for o in waiting
-            ),
-            *documents,
-            {
-                "target_kind": outbox.TargetKind.PERSONAL,
-                "target_key": requester,
-                "payload": {"render": outbox.Render.MATCHED, "args": {"request_id": request.id}},
-                "dedupe_key": f"matched:{request.id}:{now.isoformat()}",
-            },
-        ],
+    withdrawn = [InvitationWithdrawn(key_of(o.participant_id), o.id) for o in waiting]
+    await record(
+        session, *withdrawn, *documents, RequestMatched(request.id, requester, now), now=now
     )
 
 
@@ -329,7 +296,7 @@ CONFIDENTIALITY_VALID = timedelta(days=3 * 365)
 
 async def _ask_for_documents(
     session: AsyncSession, request: Request, *, now: datetime
-) -> list[dict[str, Any]]:
+) -> list[DocumentsAsked]:
     """Each accepted participant is sent the agreement and the confidentiality
     declaration to sign; a declaration still valid from an earlier assignment
     counts as signed (they are not asked again)."""
@@ -345,11 +312,7 @@ async def _ask_for_documents(
         ):
             invitation.confidentiality_signed_at = now
             invitation.documents_via = "onboarding"
-        rows.append(
-            _to_participant(
-                invitation.participant_id, outbox.Render.DOCUMENTS_REQUEST, invitation.id
-            )
-        )
+        rows.append(DocumentsAsked(key_of(invitation.participant_id), invitation.id))
     return rows
 
 
@@ -371,11 +334,8 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 200) 
             continue
         await refresh_summary(session, request)
         await session.flush()
-        await enqueue_rows(
-            session,
-            now=now,
-            rows=[owner_notice(request, invitation.id, IS.EXPIRED.value), card_update(request)],
-        )
+        told = OwnerTold.of(request, invitation.id, IS.EXPIRED.value)
+        await record(session, told, CardChanged.of(request), now=now)
     return len(due)
 
 
@@ -397,13 +357,8 @@ async def withdraw_closed(session: AsyncSession, *, now: datetime, limit: int = 
         invitation.answered_at = now
         touched.append(invitation.request_id)
     await session.flush()
-    await enqueue_rows(
-        session,
-        now=now,
-        rows=[
-            _to_participant(i.participant_id, outbox.Render.INVITATION_WITHDRAWN, i.id)
-            for i in waiting
-        ],
+    await record(
+        session, *(InvitationWithdrawn(key_of(i.participant_id), i.id) for i in waiting), now=now
     )
     await refresh_requests(session, touched, now=now)
     return len(waiting)
@@ -430,7 +385,7 @@ async def leave(
             .order_by(Invitation.id)
         )
     )
-    notices: list[dict[str, Any] | None] = []
+    notices: list[OwnerTold] = []
     for invitation in rows:
         if invitation.status == IS.INVITED.value:
             invitation.status = IS.WITHDRAWN.value
@@ -458,9 +413,9 @@ async def leave(
             await apply_move(
                 session, request, Status.IN_PROGRESS, SYSTEM, now=now, comment="participant left"
             )
-        notices.append(owner_notice(request, invitation.id, IS.LEFT.value))
+        notices.append(OwnerTold.of(request, invitation.id, IS.LEFT.value))
     await session.flush()
-    await enqueue_rows(session, now=now, rows=notices)
+    await record(session, *notices, now=now)
     return [i.request_id for i in rows]
 
 
@@ -473,7 +428,7 @@ async def refresh_requests(session: AsyncSession, request_ids: list[int], *, now
             continue
         await refresh_summary(session, request)
         await session.flush()
-        await enqueue_rows(session, now=now, rows=[card_update(request)])
+        await record(session, CardChanged.of(request), now=now)
 
 
 async def of_request(

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import BindParameter
 
-from storage import claims, evaluations, outbox
+from storage import claims, evaluations
 from storage.db import rowcount
 from storage.domain.requests import (
     MOVES,
@@ -33,6 +32,7 @@ from storage.domain.requests import (
     transition,
 )
 from storage.models import Request
+from storage.notifications import CardChanged, RequesterTold, record
 from storage.requests import audit
 
 
@@ -82,43 +82,9 @@ def _authorise(request: Request, move: Move, target: Status, roles: frozenset[Ro
         raise MoveRefused(refused.code, **params) from None
 
 
-def card_update(request: Request) -> dict[str, Any] | None:
-    """The outbox row that edits the posted card (none before it is posted:
-    the post renders the state at send time)."""
-    if not request.channel_activity_id:
-        return None
-    return {
-        "operation": outbox.Operation.UPDATE,
-        "target_kind": outbox.TargetKind.CHANNEL_THREAD,
-        "target_key": request.channel_conversation_id or "priority",
-        "target_activity_id": request.channel_activity_id,
-        "payload": {"render": outbox.Render.REQUEST_CARD, "args": {"request_id": request.id}},
-    }
-
-
-def _notice(request: Request, event: str, actor: Actor | None) -> dict[str, Any]:
-    """The outbox row that tells the requester about a move."""
-    return {
-        "target_kind": outbox.TargetKind.PERSONAL,
-        "target_key": request.requester_aad_id or request.requester_user_id,
-        "payload": {
-            "render": outbox.Render.REQUEST_NOTICE,
-            "args": {
-                "request_id": request.id,
-                "event": event,
-                "actor": actor.name if actor else None,
-            },
-        },
-    }
-
-
-async def enqueue_rows(
-    session: AsyncSession, *, now: datetime, rows: list[dict[str, Any] | None]
-) -> None:
-    """A move's outbox rows in one statement."""
-    wanted = [row for row in rows if row is not None]
-    if wanted:
-        await outbox.enqueue_many(session, now=now, rows=wanted)
+def _named(notice: tuple[str, Actor | None]) -> tuple[str, str | None]:
+    event, actor = notice
+    return event, actor.name if actor else None
 
 
 async def load_for_update(session: AsyncSession, request_id: int) -> Request:
@@ -185,8 +151,8 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
         from_status=CLAIM_RULE.from_status.value,
         to_status=CLAIM_RULE.to_status.value,
     )
-    await enqueue_rows(
-        session, now=now, rows=[card_update(request), _notice(request, "claimed", actor)]
+    await record(
+        session, CardChanged.of(request), RequesterTold.of(request, "claimed", actor.name), now=now
     )
     return request
 
@@ -245,8 +211,8 @@ async def apply_move(
         to_status=target.value,
         comment=step.comment,
     )
-    told = _notice(request, *notice) if notice else None
-    await enqueue_rows(session, now=now, rows=[card_update(request), told])
+    told = [RequesterTold.of(request, *_named(notice))] if notice else []
+    await record(session, CardChanged.of(request), *told, now=now)
 
 
 # The requester hears of these statuses.
@@ -321,8 +287,8 @@ async def assign(
         comment=f"assigned to {owner_aad_id}",
     )
     await session.flush()
-    told = _notice(request, "assigned", Actor(owner_aad_id, owner_name))
-    await enqueue_rows(session, now=now, rows=[card_update(request), told])
+    told = RequesterTold.of(request, "assigned", owner_name)
+    await record(session, CardChanged.of(request), told, now=now)
     return request
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import outbox
 from storage.domain.requests import OPEN_STATUSES
 from storage.models import PriorityChannel, Request
-from storage.requests import enqueue_card_post
+from storage.notifications import CardPosted, record
 
 
 async def register(
@@ -46,7 +46,7 @@ async def register(
     for request in unposted:
         request.channel_activity_id = None
         request.channel_conversation_id = None
-        await enqueue_card_post(session, request, channel_id=channel_id, now=now)
+        await record(session, CardPosted(request.id, channel_id), now=now)
 
 
 async def current(session: AsyncSession) -> PriorityChannel | None:

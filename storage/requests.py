@@ -11,11 +11,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
 from storage.db import Database
 from storage.domain.requests import Status
 from storage.fields import FIELDS, Kind
 from storage.models import AuditEntry, PriorityChannel, Request, RequestSequence
+from storage.notifications import CardPosted, record
 
 
 @dataclass(frozen=True)
@@ -133,27 +133,8 @@ async def submit_request(
     )
     channel = await session.get(PriorityChannel, 1)
     if channel is not None:
-        await enqueue_card_post(session, request, channel_id=channel.channel_id, now=now)
+        await record(session, CardPosted(request.id, channel.channel_id), now=now)
     return request
-
-
-async def enqueue_card_post(
-    session: AsyncSession, request: Request, *, channel_id: str, now: datetime
-) -> None:
-    """Post the request's card in the channel (rendered with the state at send time).
-    A post of it that failed before is tried again."""
-    dedupe_key = f"card:{request.id}:{channel_id}"
-    await outbox.requeue(session, now=now, dedupe_key=dedupe_key)
-    await outbox.enqueue(
-        session,
-        now=now,
-        target_kind=outbox.TargetKind.CHANNEL,
-        target_key=channel_id,
-        payload={"render": outbox.Render.REQUEST_CARD, "args": {"request_id": request.id}},
-        subject_kind=outbox.Render.REQUEST_CARD,
-        subject_id=request.id,
-        dedupe_key=dedupe_key,
-    )
 
 
 async def requests_of(db: Database, requester: Requester, *, limit: int = 25) -> list[Request]:

@@ -16,9 +16,10 @@ from bot.settings import Settings
 from dialogs.cards import escape_markdown
 from dialogs.cards.channel import digest_card, request_card
 from dialogs.i18n import t
-from storage import escalation, outbox, priority_channel, reports
+from storage import escalation, notifications, priority_channel, reports
 from storage.models import Request
-from storage.outbox import Render, TargetKind
+from storage.notifications import DigestDue
+from storage.outbox import Render
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -117,13 +118,8 @@ async def enqueue_weekly_digest(services: Services) -> None:
         channel = await priority_channel.current(session)
         if channel is None:
             return
-        await outbox.enqueue(
-            session,
-            now=now,
-            target_kind=TargetKind.CHANNEL,
-            target_key=channel.channel_id,
-            payload={"render": Render.DIGEST, "args": {}},
-            dedupe_key=f"digest:{year}-W{week:02d}",
+        await notifications.record(
+            session, DigestDue(channel.channel_id, f"{year}-W{week:02d}"), now=now
         )
 
 
