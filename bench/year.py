@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import agreements, claims, evaluations, invitations, moves
 from storage import participants as pool
 from storage.db import Database
+from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.fees import Rates, load_rates
 from storage.fields import ASSIGNMENT_TYPES, LEVELS, MEETING_FORMATS
-from storage.invitations import InvitationRefused
 from storage.models import Evaluation
 from storage.moves import Actor
 from storage.reminders import add_gathering, record_rsvp, upsert_contact
@@ -90,7 +90,7 @@ async def _with_participant(
     """Invite one participant, who says yes (the request is matched by itself),
     signs the documents; returns when, or None if the invitation was refused."""
     try:
-        _, invitation = await invitations.invite(
+        invited = await invitations.invite(
             session,
             request_id,
             participant_id,
@@ -99,15 +99,15 @@ async def _with_participant(
             days=14,
         )
         at += timedelta(days=2)
-        await invitations.answer(
+        await invitations.answer_invitation(
             session,
-            invitation.id,
-            participant_id,
+            invitations.Answerer(participant_id=participant_id),
+            invited.invitation.id,
             accept=True,
             via="page",
             now=at,
         )
-    except InvitationRefused:
+    except Refused:
         return None
     at += timedelta(days=3)
     await agreements.sign(session, request_id, participant_id, via="page", now=at)

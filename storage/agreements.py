@@ -17,8 +17,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.domain.refusal import Refused
 from storage.domain.requests import Move, Role, Status, authorise
-from storage.invitations import SYSTEM, InvitationRefused, InvitationStatus, refresh_summary
+from storage.invitations import SYSTEM, InvitationStatus, refresh_summary
 from storage.models import Invitation, Participant, Request
 from storage.moves import MoveRefused, apply_move, load_for_update
 from storage.notifications import CardChanged, record
@@ -47,25 +48,25 @@ async def sign(
     now: datetime,
 ) -> Signed:
     """Both documents signed by this accepted participant of `request_id`.
-    Refused (`InvitationRefused`, nothing written) unless they accepted and
+    Refused (`Refused`, nothing written) unless they accepted and
     the request is matched."""
     if via not in VIAS:
         raise ValueError(f"unknown way of signing: {via}")
     try:
         request = await load_for_update(session, request_id)
     except MoveRefused as refused:
-        raise InvitationRefused(refused.code) from None
+        raise Refused(refused.code) from None
     invitation = await session.scalar(
         select(Invitation).where(
             Invitation.request_id == request_id, Invitation.participant_id == participant_id
         )
     )
     if invitation is None or invitation.status != InvitationStatus.ACCEPTED.value:
-        raise InvitationRefused("documents.error.not_accepted")
+        raise Refused("documents.error.not_accepted")
     if invitation.agreement_signed_at and invitation.confidentiality_signed_at:
         return Signed(request, invitation, completed=False, repeated=True)
     if Status(request.status) is not Status.MATCHED:
-        raise InvitationRefused("documents.error.not_matched")
+        raise Refused("documents.error.not_matched")
     invitation.agreement_signed_at = invitation.agreement_signed_at or now
     invitation.confidentiality_signed_at = invitation.confidentiality_signed_at or now
     invitation.documents_via = via
@@ -91,7 +92,7 @@ async def sign(
                 notice=("agreement_signed", None),
             )
         except MoveRefused as refused:
-            raise InvitationRefused(refused.code) from None
+            raise Refused(refused.code) from None
     else:
         await record(session, CardChanged.of(request), now=now)
     return Signed(request, invitation, completed=completed)

@@ -9,17 +9,20 @@ match, the requester's message naming who said yes.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import privacy
+from storage.db import rowcount
+from storage.domain.refusal import Refused
 from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
 from storage.models import FeeClaim, Invitation, Participant, Request
@@ -55,59 +58,81 @@ INVITABLE = frozenset({Status.CLAIMED, Status.IN_PROGRESS})
 ANSWERABLE = INVITABLE | {Status.SUBMITTED}
 SYSTEM = Actor("medvirk", "medvirk")
 
-_TABLE = cast(Table, Invitation.__table__)
-
-
-class InvitationRefused(Exception):
-    """`code` is a catalog key; raised before anything is written."""
-
-    def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
 
 def _invitable(request: Request) -> None:
     status = Status(request.status)
     if status is Status.SUBMITTED:
-        raise InvitationRefused("participant.error.claim_first")
+        raise Refused("participant.error.claim_first")
     if status not in INVITABLE:
-        raise InvitationRefused("participant.error.request_not_open")
+        raise Refused("participant.error.request_not_open")
 
 
-async def refresh_summary(session: AsyncSession, request: Request) -> None:
-    """What the card says of the request's invitations, recounted."""
-    rows = await session.execute(
-        select(
-            Invitation.status,
-            Participant.name,
-            Participant.id,
-            Invitation.agreement_signed_at,
-            Invitation.confidentiality_signed_at,
-        )
-        .join(Participant, Participant.id == Invitation.participant_id)
-        .where(Invitation.request_id == request.id)
-        .order_by(Invitation.answered_at, Invitation.id)
+@dataclass(frozen=True)
+class Seat:
+    """One invitation of a request, as the card's summary counts it and the
+    match acts on it."""
+
+    invitation_id: int
+    participant_id: int
+    name: str
+    status: str
+    answered_at: datetime | None
+    agreement_signed_at: datetime | None
+    confidentiality_signed_at: datetime | None
+    # The participant's confidentiality declaration from onboarding.
+    confidentiality_on: date | None
+
+
+_SEATS = (
+    select(
+        Invitation.id,
+        Invitation.participant_id,
+        Participant.name,
+        Invitation.status,
+        Invitation.answered_at,
+        Invitation.agreement_signed_at,
+        Invitation.confidentiality_signed_at,
+        Participant.confidentiality_on,
     )
+    .join(Participant, Participant.id == Invitation.participant_id)
+    .where(Invitation.request_id == bindparam("request_id"))
+)
+
+
+async def seats_of(session: AsyncSession, request_id: int) -> list[Seat]:
+    """Every invitation of the request, in one statement."""
+    rows = await session.execute(_SEATS, {"request_id": request_id})
+    return [
+        Seat(i, p, name or "", status, answered, agreement, confidentiality, declared)
+        for i, p, name, status, answered, agreement, confidentiality, declared in rows.all()
+    ]
+
+
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def summary(seats: list[Seat]) -> dict[str, Any]:
+    """What the card says of a request's invitations (pure): the answers in
+    the order they came."""
     counts: Counter[str] = Counter()
     accepted: list[str] = []
     # Accepted, and not yet both documents signed: [participant id, name, what is missing].
     unsigned: list[list[Any]] = []
-    for status, name, participant_id, agreement_at, confidentiality_at in rows.all():
-        counts[status] += 1
-        if status == IS.ACCEPTED.value:
-            accepted.append(name or "")
+    for seat in sorted(seats, key=lambda s: (s.answered_at or _NEVER, s.invitation_id)):
+        counts[seat.status] += 1
+        if seat.status == IS.ACCEPTED.value:
+            accepted.append(seat.name)
             missing = [
                 document
                 for document, signed in (
-                    ("agreement", agreement_at),
-                    ("confidentiality", confidentiality_at),
+                    ("agreement", seat.agreement_signed_at),
+                    ("confidentiality", seat.confidentiality_signed_at),
                 )
                 if signed is None
             ]
             if missing:
-                unsigned.append([participant_id, name or "", missing])
-    request.match_summary = {
+                unsigned.append([seat.participant_id, seat.name, missing])
+    return {
         "invited": sum(counts.values()) - counts[IS.WITHDRAWN.value],
         "waiting": counts[IS.INVITED.value],
         "declined": counts[IS.DECLINED.value] + counts[IS.EXPIRED.value],
@@ -117,8 +142,34 @@ async def refresh_summary(session: AsyncSession, request: Request) -> None:
     }
 
 
+async def refresh_summary(session: AsyncSession, request: Request) -> None:
+    """What the card says of the request's invitations, recounted."""
+    request.match_summary = summary(await seats_of(session, request.id))
+
+
 def accepted_count(request: Request) -> int:
     return len((request.match_summary or {}).get("accepted", []))
+
+
+async def _locked(session: AsyncSession, request_id: int) -> Request:
+    try:
+        return await load_for_update(session, request_id)
+    except MoveRefused as refused:
+        raise Refused(refused.code) from None
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return pg_insert(Invitation) if dialect == "postgresql" else sqlite_insert(Invitation)
+
+
+@dataclass(frozen=True)
+class Invited:
+    """An invitation made, with the request and the participant as committed."""
+
+    request: Request
+    invitation: Invitation
+    participant: Participant
 
 
 async def invite(
@@ -129,29 +180,27 @@ async def invite(
     *,
     now: datetime,
     days: int,
-) -> tuple[Request, Invitation]:
-    """Ask one participant. Of two coordinators inviting the same person to the
-    same request at once, one makes the invitation; the other is told."""
-    request = await load_for_update(session, request_id)
+) -> Invited:
+    """Ask one participant: the rule of `storage.matching` for this one
+    person (no ranking), then one insert. Of two coordinators inviting the
+    same person to the same request at once, one makes the invitation; the
+    other is told."""
+    request = await _locked(session, request_id)
     _invitable(request)
     participant = await session.get(Participant, participant_id)
     if participant is None:
-        raise InvitationRefused("participant.error.unknown")
-    already = await session.scalar(
-        select(Invitation.id).where(
-            Invitation.request_id == request.id, Invitation.participant_id == participant.id
-        )
-    )
-    if already is not None:
-        raise InvitationRefused("participant.error.already_invited", name=participant.name or "")
+        raise Refused("participant.error.unknown")
+    name = participant.name or ""
+    seats = await seats_of(session, request.id)
+    if any(seat.participant_id == participant.id for seat in seats):
+        raise Refused("participant.error.already_invited", name=name)
     if not is_eligible(participant, request, invited=False):
-        raise InvitationRefused("participant.error.not_eligible", name=participant.name or "")
-    if accepted_count(request) >= request.participant_count:
-        raise InvitationRefused("participant.error.enough")
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert(_TABLE) if dialect == "postgresql" else sqlite_insert(_TABLE)
-    result = await session.execute(
-        insert.values(
+        raise Refused("participant.error.not_eligible", name=name)
+    if sum(seat.status == IS.ACCEPTED.value for seat in seats) >= request.participant_count:
+        raise Refused("participant.error.enough")
+    invitation = await session.scalar(
+        _insert(session)
+        .values(
             request_id=request.id,
             participant_id=participant.id,
             status=IS.INVITED.value,
@@ -161,132 +210,147 @@ async def invite(
             expires_at=now + timedelta(days=days),
         )
         .on_conflict_do_nothing(index_elements=["request_id", "participant_id"])
-        .returning(_TABLE.c.id)
+        .returning(Invitation)
     )
-    invitation_id = result.scalar_one_or_none()
-    if invitation_id is None:
+    if invitation is None:
         # The other press of a race made it between our check and our insert.
-        raise InvitationRefused("participant.error.already_invited", name=participant.name or "")
-    invitation = await session.get(Invitation, invitation_id)
-    assert invitation is not None
+        raise Refused("participant.error.already_invited", name=name)
     # Fair rotation: one more invitation (the night's recount keeps the window).
     participant.asked_12m = (participant.asked_12m or 0) + 1
     if participant.last_invited_at is None or participant.last_invited_at < now:
         participant.last_invited_at = now
-    await refresh_summary(session, request)
+    asked = Seat(invitation.id, participant.id, name, IS.INVITED.value, None, None, None, None)
+    request.match_summary = summary([*seats, asked])
     request.updated_at = now
-    await session.flush()
     await record(
         session,
         InvitationSent(key_of(participant.id), invitation.id),
         CardChanged.of(request),
         now=now,
     )
-    return request, invitation
+    return Invited(request, invitation, participant)
+
+
+@dataclass(frozen=True)
+class Answerer:
+    """Who answers an invitation: the Teams account pressing its card (their
+    AAD object id), or the participant whose page's link it is."""
+
+    aad_object_id: str | None = None
+    participant_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Answered:
-    request: Request
+    """The answer as committed: what the invitation card and page show."""
+
     invitation: Invitation
+    participant: Participant
+    request: Request
     # The request moved to `matched` with this answer.
     matched: bool
     # Nothing changed: the same answer was given before.
     repeated: bool = False
 
+    @property
+    def notice(self) -> str:
+        """The catalog key of what the answerer is told."""
+        accepted = self.invitation.status == IS.ACCEPTED.value
+        return "invitation.accepted" if accepted else "invitation.declined"
+
 
 async def invitation_of(
-    session: AsyncSession, invitation_id: Any, participant_id: int
-) -> Invitation | None:
-    """The invitation, if it is this participant's (a forged id finds nothing)."""
-    if not isinstance(invitation_id, int) or isinstance(invitation_id, bool):
+    session: AsyncSession, answerer: Answerer, invitation_id: int, *, lock: bool = False
+) -> tuple[Invitation, Participant, Request] | None:
+    """The invitation if it is the answerer's, its participant and its
+    request (`lock`: the request locked for the answer), in one statement;
+    a forged id finds nothing."""
+    stmt = (
+        select(Invitation, Participant, Request)
+        .join(Participant, Participant.id == Invitation.participant_id)
+        .join(Request, Request.id == Invitation.request_id)
+        .where(Invitation.id == invitation_id)
+    )
+    if answerer.participant_id is not None:
+        stmt = stmt.where(Participant.id == answerer.participant_id)
+    elif answerer.aad_object_id:
+        # Found only together with the presser's account: nobody else's row is loaded.
+        stmt = stmt.where(func.lower(Participant.aad_object_id) == answerer.aad_object_id.lower())
+    else:
         return None
-    invitation = await session.get(Invitation, invitation_id)
-    if invitation is None or invitation.participant_id != participant_id:
-        return None
-    return invitation
+    if lock and session.bind is not None and session.bind.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Request)
+    found = (await session.execute(stmt)).first()
+    return None if found is None else (found[0], found[1], found[2])
 
 
-async def answer(
+async def answer_invitation(
     session: AsyncSession,
-    invitation_id: Any,
-    participant_id: int,
+    answerer: Answerer,
+    invitation_id: int,
     *,
     accept: bool,
     via: str,
     now: datetime,
 ) -> Answered:
-    """A participant's yes or no. A yes that completes the count matches the request."""
-    invitation = await invitation_of(session, invitation_id, participant_id)
-    if invitation is None:
-        raise InvitationRefused("participant.error.bad_invitation")
-    request = await load_for_update(session, invitation.request_id)
+    """A participant's yes or no, in Teams or on the page: one transaction
+    (the caller's), two reads before anything is written and none after. A
+    yes that completes the count matches the request. Refused (nothing
+    written) with `participant.error.not_yours` for an invitation that is not
+    the answerer's or not there."""
+    found = await invitation_of(session, answerer, invitation_id, lock=True)
+    if found is None:
+        raise Refused("participant.error.not_yours")
+    invitation, participant, request = found
     wanted = IS.ACCEPTED if accept else IS.DECLINED
     if invitation.status == wanted.value:
-        return Answered(request, invitation, matched=False, repeated=True)
+        return Answered(invitation, participant, request, matched=False, repeated=True)
     if invitation.status != IS.INVITED.value:
-        raise InvitationRefused(f"participant.error.invitation_{invitation.status}")
+        raise Refused(f"participant.error.invitation_{invitation.status}")
     if now >= invitation.expires_at:
-        raise InvitationRefused("participant.error.invitation_expired")
+        raise Refused("participant.error.invitation_expired")
     if Status(request.status) not in ANSWERABLE:
-        raise InvitationRefused("participant.error.no_longer_needed")
+        raise Refused("participant.error.no_longer_needed")
+    seats = await seats_of(session, request.id)
+    answered = {"status": wanted.value, "answered_at": now, "answered_via": via}
     result = await session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status == IS.INVITED.value)
-        .values(status=wanted.value, answered_at=now, answered_via=via)
+        .values(**answered)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise InvitationRefused("participant.error.changed_meanwhile")
-    await session.refresh(invitation)
-    participant = await session.get(Participant, participant_id)
-    if participant is not None:
-        participant.last_active_at = now
-    await refresh_summary(session, request)
+    if rowcount(result) != 1:
+        # Answered (or expired) since it was read: say what it is now.
+        await session.refresh(invitation)
+        if invitation.status == wanted.value:
+            return Answered(invitation, participant, request, matched=False, repeated=True)
+        raise Refused("participant.error.changed_meanwhile")
+    for key, value in answered.items():
+        set_committed_value(invitation, key, value)
+    seats = [
+        replace(s, status=wanted.value, answered_at=now) if s.invitation_id == invitation.id else s
+        for s in seats
+    ]
+    participant.last_active_at = now
     request.updated_at = now
-    await session.flush()
     matched = (
         accept
-        and accepted_count(request) >= request.participant_count
+        and sum(s.status == IS.ACCEPTED.value for s in seats) >= request.participant_count
         and Status(request.status) in INVITABLE
     )
     if matched:
-        await _match(session, request, now=now)
-    told = OwnerTold.of(request, invitation.id, wanted.value)
-    await record(session, told, *([] if matched else [CardChanged.of(request)]), now=now)
-    return Answered(request, invitation, matched=matched)
-
-
-async def _match(session: AsyncSession, request: Request, *, now: datetime) -> None:
-    """Enough said yes: `matched` by itself (audit row by medvirk), the others'
-    invitations withdrawn with a word to them, the requester told who."""
-    authorise(Move.MATCH, Status(request.status), Status.MATCHED, frozenset({Role.SYSTEM}))
-    try:
-        await apply_move(session, request, Status.MATCHED, SYSTEM, now=now, comment="accepted")
-    except MoveRefused as refused:
-        raise InvitationRefused(refused.code) from None
-    waiting = list(
-        await session.scalars(
-            select(Invitation).where(
-                Invitation.request_id == request.id, Invitation.status == IS.INVITED.value
-            )
-        )
-    )
-    for other in waiting:
-        other.status = IS.WITHDRAWN.value
-        other.answered_at = now
-    documents = await _ask_for_documents(session, request, now=now)
-    await refresh_summary(session, request)
-    await session.flush()
-    requester = request.requester_aad_id or request.requester_user_id
-    # The requester is sent the participants' names and contact details.
-    await privacy.record_read(
-        session, reader=requester, what=f"participants {request.reference}", via="teams", now=now
-    )
-    withdrawn = [InvitationWithdrawn(key_of(o.participant_id), o.id) for o in waiting]
+        told = await _match(session, request, invitation, seats, now=now)
+    else:
+        request.match_summary = summary(seats)
+    owner = OwnerTold.of(request, invitation.id, wanted.value)
     await record(
-        session, *withdrawn, *documents, RequestMatched(request.id, requester, now), now=now
+        session,
+        *(told if matched else ()),
+        owner,
+        *([] if matched else [CardChanged.of(request)]),
+        now=now,
     )
+    return Answered(invitation, participant, request, matched=matched)
 
 
 # A confidentiality declaration signed for one assignment holds for the next
@@ -294,26 +358,74 @@ async def _match(session: AsyncSession, request: Request, *, now: datetime) -> N
 CONFIDENTIALITY_VALID = timedelta(days=3 * 365)
 
 
-async def _ask_for_documents(
-    session: AsyncSession, request: Request, *, now: datetime
-) -> list[DocumentsAsked]:
-    """Each accepted participant is sent the agreement and the confidentiality
-    declaration to sign; a declaration still valid from an earlier assignment
-    counts as signed (they are not asked again)."""
-    accepted = await session.execute(
-        select(Invitation, Participant.confidentiality_on)
-        .join(Participant, Participant.id == Invitation.participant_id)
-        .where(Invitation.request_id == request.id, Invitation.status == IS.ACCEPTED.value)
+async def _match(
+    session: AsyncSession,
+    request: Request,
+    answered: Invitation,
+    seats: list[Seat],
+    *,
+    now: datetime,
+) -> list[InvitationWithdrawn | DocumentsAsked | RequestMatched]:
+    """Enough said yes: `matched` by itself (audit row by medvirk), the others'
+    invitations withdrawn, each accepted participant asked to sign the
+    agreement and the confidentiality declaration (a declaration still valid
+    from an earlier assignment counts as signed: they are not asked again).
+    The outbox rows: a word to the withdrawn, the documents, and the
+    requester told who."""
+    authorise(Move.MATCH, Status(request.status), Status.MATCHED, frozenset({Role.SYSTEM}))
+    waiting = [s for s in seats if s.status == IS.INVITED.value]
+    accepted = [s for s in seats if s.status == IS.ACCEPTED.value]
+    valid_from = (now - CONFIDENTIALITY_VALID).date()
+    onboarded = {
+        s.invitation_id
+        for s in accepted
+        if s.confidentiality_on is not None and s.confidentiality_on >= valid_from
+    }
+    request.match_summary = summary(
+        [
+            replace(s, status=IS.WITHDRAWN.value, answered_at=now)
+            if s in waiting
+            else replace(s, confidentiality_signed_at=now)
+            if s.invitation_id in onboarded
+            else s
+            for s in seats
+        ]
     )
-    rows = []
-    for invitation, confidentiality_on in accepted.all():
-        if confidentiality_on is not None and (
-            confidentiality_on >= (now - CONFIDENTIALITY_VALID).date()
-        ):
-            invitation.confidentiality_signed_at = now
-            invitation.documents_via = "onboarding"
-        rows.append(DocumentsAsked(key_of(invitation.participant_id), invitation.id))
-    return rows
+    try:
+        await apply_move(session, request, Status.MATCHED, SYSTEM, now=now, comment="accepted")
+    except MoveRefused as refused:
+        raise Refused(refused.code) from None
+    if waiting:
+        await session.execute(
+            update(Invitation)
+            .where(
+                Invitation.id.in_([s.invitation_id for s in waiting]),
+                Invitation.status == IS.INVITED.value,
+            )
+            .values(status=IS.WITHDRAWN.value, answered_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    if onboarded:
+        signed = {"confidentiality_signed_at": now, "documents_via": "onboarding"}
+        await session.execute(
+            update(Invitation)
+            .where(Invitation.id.in_(sorted(onboarded)))
+            .values(**signed)
+            .execution_options(synchronize_session=False)
+        )
+        if answered.id in onboarded:
+            for key, value in signed.items():
+                set_committed_value(answered, key, value)
+    requester = request.requester_aad_id or request.requester_user_id
+    # The requester is sent the participants' names and contact details.
+    await privacy.record_read(
+        session, reader=requester, what=f"participants {request.reference}", via="teams", now=now
+    )
+    return [
+        *(InvitationWithdrawn(key_of(s.participant_id), s.invitation_id) for s in waiting),
+        *(DocumentsAsked(key_of(s.participant_id), s.invitation_id) for s in accepted),
+        RequestMatched(request.id, requester, now),
+    ]
 
 
 async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 200) -> int:

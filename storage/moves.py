@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 
 from storage import claims, evaluations
@@ -200,7 +201,9 @@ async def apply_move(
     )
     if rowcount(result) != 1:
         raise MoveRefused("channel.error.changed_meanwhile")
-    await session.refresh(request)
+    # The row is what was read and what was set: nothing to read again.
+    for key, value in values.items():
+        set_committed_value(request, key, value)
     await audit(
         session,
         request,

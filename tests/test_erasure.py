@@ -87,8 +87,13 @@ async def _by_mail(bot, clock, request_id: int) -> int:
         invitation = await session.scalar(
             select(Invitation).where(Invitation.participant_id == kari)
         )
-        await invitations.answer(
-            session, invitation.id, kari, accept=True, via="page", now=clock.now()
+        await invitations.answer_invitation(
+            session,
+            invitations.Answerer(participant_id=kari),
+            invitation.id,
+            accept=True,
+            via="page",
+            now=clock.now(),
         )
     await bot.drain()
     return kari

@@ -10,8 +10,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
-
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.participants.views import invitation_view
 from bot.ports import Turn, positive_id
@@ -19,9 +17,9 @@ from bot.router import Router
 from dialogs.cards.participants import invitation_card
 from dialogs.i18n import t
 from storage import invitations
-from storage.invitations import InvitationRefused
+from storage.domain.refusal import Refused
+from storage.invitations import Answerer
 from storage.models import Invitation, Participant, Request
-from storage.moves import MoveRefused
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -33,68 +31,56 @@ router = Router()
 
 async def own_invitation(
     turn: Turn, services: Services, data: dict[str, Any]
-) -> tuple[Invitation, Participant] | InvokeAnswer:
-    """The invitation `data.invitation_id` names and its participant, if the
-    presser is that participant (their AAD object id); else the error answer,
-    the same for an invitation that is not there and one that is someone else's."""
+) -> tuple[Invitation, Participant, Request] | InvokeAnswer:
+    """The invitation `data.invitation_id` names, its participant and its
+    request as they stand, if the presser is that participant (their AAD
+    object id); else the error answer, the same for an invitation that is
+    not there and one that is someone else's."""
     invitation_id = positive_id(data, "invitation_id")
     if invitation_id is None:
         return error_answer("bad_invitation", t(turn.locale, "participant.error.bad_invitation"))
-    aad = (turn.person.aad_object_id or "").lower()
-    found = None
-    if aad:
-        # Read only together with the presser's account: nobody else's row is loaded.
-        async with services.db.reading() as session:
-            found = (
-                await session.execute(
-                    select(Invitation, Participant)
-                    .join(Participant, Participant.id == Invitation.participant_id)
-                    .where(
-                        Invitation.id == invitation_id,
-                        func.lower(Participant.aad_object_id) == aad,
-                    )
-                )
-            ).first()
+    async with services.db.reading() as session:
+        found = await invitations.invitation_of(
+            session, Answerer(aad_object_id=turn.person.aad_object_id), invitation_id
+        )
     if found is None:
         log.info("invitation %s: pressed by someone it is not for, refused", invitation_id)
         return error_answer("not_yours", t(turn.locale, "participant.error.not_yours"), 403)
-    invitation, participant = found
-    return invitation, participant
+    return found
 
 
 async def _answer(
     turn: Turn, services: Services, data: dict[str, Any], accept: bool
 ) -> InvokeAnswer:
-    own = await own_invitation(turn, services, data)
-    if isinstance(own, InvokeAnswer):
-        return own
-    invitation, participant = own
-    invitation_id = invitation.id
-    locale = participant.locale
-    notice: str
-    async with services.moves_in_flight.hold(invitation.request_id):
+    """The answer and the card as it now stands, drawn from what the answer
+    committed (or, refused, from the invitation as it stands)."""
+    invitation_id = positive_id(data, "invitation_id")
+    if invitation_id is None:
+        return error_answer("bad_invitation", t(turn.locale, "participant.error.bad_invitation"))
+    answerer = Answerer(aad_object_id=turn.person.aad_object_id)
+    try:
         async with services.db.transaction() as session:
-            try:
-                answered = await invitations.answer(
-                    session,
-                    invitation_id,
-                    participant.id,
-                    accept=accept,
-                    via="teams",
-                    now=services.clock.now(),
-                )
-                notice = t(locale, "invitation.accepted" if accept else "invitation.declined")
-                log.info(
-                    "invitation %s answered in Teams (matched: %s)", invitation_id, answered.matched
-                )
-            except (InvitationRefused, MoveRefused) as refused:
-                log.info("invitation %s: answer refused (%s)", invitation_id, refused.code)
-                notice = t(locale, refused.code)
-        async with services.db.reading() as session:
-            current = await session.get_one(Invitation, invitation_id)
-            request = await session.get_one(Request, current.request_id)
-            view = invitation_view(services.settings, locale, current, request)
-    return card_answer(invitation_card(locale, view, notice=notice))
+            answered = await invitations.answer_invitation(
+                session,
+                answerer,
+                invitation_id,
+                accept=accept,
+                via="teams",
+                now=services.clock.now(),
+            )
+    except Refused as refused:
+        log.info("invitation %s: answer refused (%s)", invitation_id, refused.key)
+        own = await own_invitation(turn, services, data)
+        if isinstance(own, InvokeAnswer):
+            return own
+        invitation, participant, request = own
+        locale = participant.locale
+        view = invitation_view(services.settings, locale, invitation, request)
+        return card_answer(invitation_card(locale, view, notice=t(locale, refused.key)))
+    log.info("invitation %s answered in Teams (matched: %s)", invitation_id, answered.matched)
+    locale = answered.participant.locale
+    view = invitation_view(services.settings, locale, answered.invitation, answered.request)
+    return card_answer(invitation_card(locale, view, notice=t(locale, answered.notice)))
 
 
 @router.verb("accept_invitation")

@@ -32,8 +32,9 @@ from dialogs.cards.participants import documents_card
 from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import agreements
+from storage.domain.refusal import Refused
 from storage.domain.requests import Role
-from storage.invitations import InvitationRefused, InvitationStatus
+from storage.invitations import InvitationStatus
 from storage.models import Invitation, Participant, Request
 from storage.moves import roles_of
 from storage.outbox import Render
@@ -117,7 +118,7 @@ async def documents_signed(turn: Turn, services: Services, data: dict[str, Any])
     own = await own_invitation(turn, services, data)
     if isinstance(own, InvokeAnswer):
         return own
-    invitation, participant = own
+    invitation, participant, _request = own
     locale = participant.locale
     _, notice = await sign(
         services, invitation.request_id, participant.id, via="teams", locale=locale
@@ -139,9 +140,9 @@ async def sign(
                 signed = await agreements.sign(
                     session, request_id, participant_id, via=via, now=services.clock.now()
                 )
-            except InvitationRefused as refused:
-                log.info("request %s: documents refused (%s)", request_id, refused.code)
-                return False, t(locale, refused.code)
+            except Refused as refused:
+                log.info("request %s: documents refused (%s)", request_id, refused.key)
+                return False, t(locale, refused.key, **refused.params)
     log.info("request %s: documents signed (%s; all signed: %s)", request_id, via, signed.completed)
     return True, t(locale, "documents.recorded")
 

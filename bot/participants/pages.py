@@ -52,9 +52,9 @@ from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.rendering import greeting
 from storage import invitations
 from storage import participants as pool
-from storage.invitations import InvitationRefused, InvitationStatus
-from storage.models import Participant, Request
-from storage.moves import MoveRefused
+from storage.domain.refusal import Refused
+from storage.invitations import Answerer, InvitationStatus
+from storage.models import Invitation, Participant, Request
 from storage.outbox import Render
 from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
 
@@ -587,12 +587,31 @@ async def _invitation_page(
     message: str | None = None,
     status: int = 200,
 ) -> web.Response:
+    """The invitation's page as it stands."""
     participant = link.participant
     async with services.db.reading() as session:
-        invitation = await invitations.invitation_of(session, invitation_id, participant.id)
-        found = await session.get(Request, invitation.request_id) if invitation else None
-    if invitation is None or found is None:
+        found = await invitations.invitation_of(
+            session, Answerer(participant_id=participant.id), invitation_id
+        )
+    if found is None:
         return error_page(participant.locale, "participant.error.bad_invitation", 404)
+    invitation, participant, request = found
+    return _invitation_shown(
+        link, services, invitation, participant, request, message=message, status=status
+    )
+
+
+def _invitation_shown(
+    link: PersonLink,
+    services: Services,
+    invitation: Invitation,
+    participant: Participant,
+    found: Request,
+    *,
+    message: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    """The invitation's page, drawn from the rows given."""
     locale = participant.locale
     view = invitation_view(services.settings, locale, invitation, found)
     # An invitation link answers the invitation; a documents link says they are signed.
@@ -659,46 +678,47 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
         return form
     answer = form.get("answer")
     participant = link.participant
-    async with services.db.reading() as session:
-        invitation = await invitations.invitation_of(
-            session, int(link.payload["i"]), participant.id
-        )
-    if invitation is None:
-        return error_page(page_locale(request), "page.bad_link", 404)
+    invitation_id = int(link.payload["i"])
+    answerer = Answerer(participant_id=participant.id)
     locale = participant.locale
     if answer == "signed" and link.purpose == DOCUMENTS:
+        async with services.db.reading() as session:
+            found = await invitations.invitation_of(session, answerer, invitation_id)
+        if found is None:
+            return error_page(page_locale(request), "page.bad_link", 404)
         ok, message = await sign_documents(
-            services, invitation.request_id, participant.id, via="page", locale=locale
+            services, found[0].request_id, participant.id, via="page", locale=locale
         )
         return await _invitation_page(
-            link, services, invitation.id, message=message, status=200 if ok else 409
+            link, services, invitation_id, message=message, status=200 if ok else 409
         )
     if answer not in ("yes", "no") or link.purpose != INVITATION:
         return error_page(locale, "page.stale_form", 400)
-    accept = answer == "yes"
-    async with services.moves_in_flight.hold(invitation.request_id):
+    try:
         async with services.db.transaction() as session:
-            try:
-                answered = await invitations.answer(
-                    session,
-                    invitation.id,
-                    participant.id,
-                    accept=accept,
-                    via="page",
-                    now=services.clock.now(),
-                )
-            except (InvitationRefused, MoveRefused) as refused:
-                log.info("invitation %s: answer refused (%s)", invitation.id, refused.code)
-                message, status = t(locale, refused.code), 409
-            else:
-                log.info(
-                    "invitation %s answered on its page (matched: %s)",
-                    invitation.id,
-                    answered.matched,
-                )
-                message = t(locale, "invitation.accepted" if accept else "invitation.declined")
-                status = 200
-    return await _invitation_page(link, services, invitation.id, message=message, status=status)
+            answered = await invitations.answer_invitation(
+                session,
+                answerer,
+                invitation_id,
+                accept=answer == "yes",
+                via="page",
+                now=services.clock.now(),
+            )
+    except Refused as refused:
+        if refused.key == "participant.error.not_yours":
+            return error_page(page_locale(request), "page.bad_link", 404)
+        log.info("invitation %s: answer refused (%s)", invitation_id, refused.key)
+        message = t(locale, refused.key, **refused.params)
+        return await _invitation_page(link, services, invitation_id, message=message, status=409)
+    log.info("invitation %s answered on its page (matched: %s)", invitation_id, answered.matched)
+    return _invitation_shown(
+        link,
+        services,
+        answered.invitation,
+        answered.participant,
+        answered.request,
+        message=t(answered.participant.locale, answered.notice),
+    )
 
 
 __all__ = ["area_label", "object_link", "open_link", "read_form"]

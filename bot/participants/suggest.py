@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.channel.actions import actor_of, refusal_text
+from bot.channel.actions import actor_of
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.participants import posted
@@ -22,10 +22,9 @@ from dialogs.cards.channel import request_card
 from dialogs.cards.participants import SuggestionView, suggestions_card
 from dialogs.i18n import t
 from storage import invitations, matching, posted_cards, privacy
-from storage.invitations import InvitationRefused
+from storage.domain.refusal import Refused
 from storage.matching import Suggestion
-from storage.models import Participant, Request
-from storage.moves import MoveRefused
+from storage.models import Request
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -73,38 +72,29 @@ def chosen_areas(data: dict[str, Any], areas: Sequence[str]) -> list[str] | None
     return codes
 
 
-async def suggestions_now(
+async def note_shown(
     session: AsyncSession,
     services: Services,
+    turn: Turn,
     request: Request,
-    areas: list[str],
-    *,
-    reader: str,
-    notice: str | None = None,
-    shown_in: Turn | None = None,
-) -> dict[str, Any]:
-    """The suggestions card for `request` as the pool now stands (the read
-    audited in the caller's transaction); `shown_in`: the turn whose pressed
-    card it replaces, noted as showing them."""
-    found = await matching.suggest(session, request, areas=areas, now=services.clock.now())
-    card = _suggestions(services, request, areas, found)
-    if shown_in is not None and shown_in.card_activity_id:
+    shown: list[Suggestion],
+) -> None:
+    """The suggestions about to be shown in place of the pressed card: on the
+    read audit, and noted as what that card shows (in the caller's
+    transaction, committed before they are shown)."""
+    now = services.clock.now()
+    if turn.card_activity_id:
         await posted_cards.record(
             session,
-            conversation_id=shown_in.conversation_id,
-            activity_id=shown_in.card_activity_id,
+            conversation_id=turn.conversation_id,
+            activity_id=turn.card_activity_id,
             kind=posted_cards.SUGGESTIONS,
-            participant_ids=[s.candidate.participant_id for s in found],
-            now=services.clock.now(),
+            participant_ids=[s.candidate.participant_id for s in shown],
+            now=now,
         )
     await privacy.record_read(
-        session,
-        reader=reader,
-        what=f"suggest {request.reference}",
-        via="teams",
-        now=services.clock.now(),
+        session, reader=turn.person.key, what=f"suggest {request.reference}", via="teams", now=now
     )
-    return card(notice)
 
 
 def _suggestions(
@@ -205,6 +195,10 @@ async def suggest(turn: Turn, services: Services, data: dict[str, Any]) -> Invok
 
 @router.verb("invite")
 async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    """Invite one participant; the answer is the suggestions card anew, without
+    them. The suggestions are read once, before the invitation's one write
+    transaction (one more than are shown: the one invited may be among them),
+    and the read is noted in that transaction."""
     request_id = positive_id(data, "request_id")
     if request_id is None:
         return _bad_request_id(turn)
@@ -213,12 +207,23 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
     now = services.clock.now()
     areas = chosen_areas(data, services.settings.areas) or []
     async with services.moves_in_flight.hold(request_id):
-        refused: str | None = None
-        async with services.db.transaction() as session:
-            try:
-                if participant_id is None:
-                    raise InvitationRefused("participant.error.bad_id")
-                _, invitation = await invitations.invite(
+        async with services.db.reading(fixed_plan=True) as session:
+            result = await session.execute(
+                matching.suggestion_statement(areas),
+                matching.suggestion_params(request_id, areas, matching.SUGGESTIONS + 1),
+            )
+            request, found = matching.suggestions(result, areas, limit=matching.SUGGESTIONS + 1)
+        if request is None:
+            return error_answer(
+                "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
+            )
+        shown = [s for s in found if s.candidate.participant_id != participant_id]
+        shown = shown[: matching.SUGGESTIONS]
+        try:
+            if participant_id is None:
+                raise Refused("participant.error.bad_id")
+            async with services.db.transaction() as session:
+                invited = await invitations.invite(
                     session,
                     request_id,
                     participant_id,
@@ -226,34 +231,25 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
                     now=now,
                     days=services.settings.invitation_days,
                 )
-            except MoveRefused as error:
-                log.info("request %s: invitation refused (%s)", request_id, error.code)
-                refused = refusal_text(turn.locale, error)
-            except InvitationRefused as error:
-                log.info("request %s: invitation refused (%s)", request_id, error.code)
-                # Its params name the person: their own words, escaped.
-                params = {k: escape_markdown(v) for k, v in error.params.items()}
-                refused = t(turn.locale, error.code, **params)
-        if refused is None:
-            log.info("request %s: participant invited (invitation %s)", request_id, invitation.id)
-        async with services.db.transaction() as session:
-            current = await session.get(Request, request_id)
-            if current is None:
+                await note_shown(session, services, turn, invited.request, shown)
+        except Refused as refused:
+            log.info("request %s: invitation refused (%s)", request_id, refused.key)
+            if refused.key == "channel.error.unknown_request":
                 return error_answer(
                     "unknown_request", t(turn.locale, "channel.error.unknown_request"), 404
                 )
-            if refused is None:
-                name = (await session.get_one(Participant, participant_id)).name or ""
-                said = t(turn.locale, "participant.invited", name=escape_markdown(name))
-            else:
-                said = refused
-            body = await suggestions_now(
-                session,
-                services,
-                current,
-                areas,
-                reader=turn.person.key,
-                notice=said,
-                shown_in=turn,
+            # Nobody was invited: the suggestions as they were read.
+            shown = found[: matching.SUGGESTIONS]
+            async with services.db.transaction() as session:
+                await note_shown(session, services, turn, request, shown)
+            # Its params name the person: their own words, escaped.
+            params = {k: escape_markdown(str(v)) for k, v in refused.params.items()}
+            said = t(turn.locale, refused.key, **params)
+        else:
+            log.info(
+                "request %s: participant invited (invitation %s)", request_id, invited.invitation.id
             )
-    return card_answer(body)
+            name = escape_markdown(invited.participant.name or "")
+            said = t(turn.locale, "participant.invited", name=name)
+            request = invited.request
+    return card_answer(_suggestions(services, request, areas, shown)(said))
