@@ -17,8 +17,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.domain.invitations import DOCUMENTS, DocumentStatus, InvitationStatus, document
 from storage.domain.requests import Move, Role, Status, authorise
-from storage.invitations import SYSTEM, InvitationRefused, InvitationStatus, refresh_summary
+from storage.invitations import SYSTEM, InvitationRefused, refresh_summary
 from storage.models import Invitation, Participant, Request
 from storage.moves import MoveRefused, apply_move, card_update, enqueue_rows, load_for_update
 from storage.participants import record_onboarding
@@ -59,9 +60,10 @@ async def sign(
             Invitation.request_id == request_id, Invitation.participant_id == participant_id
         )
     )
-    if invitation is None or invitation.status != InvitationStatus.ACCEPTED.value:
+    if invitation is None or invitation.status != InvitationStatus.ACCEPTED:
         raise InvitationRefused("documents.error.not_accepted")
-    if invitation.agreement_signed_at and invitation.confidentiality_signed_at:
+    signed = (invitation.agreement_signed_at, invitation.confidentiality_signed_at)
+    if not any(DOCUMENTS.may(document(at), DocumentStatus.SIGNED) for at in signed):
         return Signed(request, invitation, completed=False, repeated=True)
     if Status(request.status) is not Status.MATCHED:
         raise InvitationRefused("documents.error.not_matched")

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import Table, select, update
@@ -20,25 +19,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox, privacy
+from storage.domain.invitations import INVITATIONS, IS, DocumentStatus, document
 from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
 from storage.models import FeeClaim, Invitation, Participant, Request
 from storage.moves import Actor, MoveRefused, apply_move, card_update, enqueue_rows, load_for_update
 from storage.participants import key_of
 
-
-class InvitationStatus(StrEnum):
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    # The request was matched or closed, or the participant left before answering.
-    WITHDRAWN = "withdrawn"
-    # Accepted, then the participant left the pool before the work was done.
-    LEFT = "left"
-
-
-IS = InvitationStatus
 # Invitations go out only for a request someone owns and has not yet matched.
 INVITABLE = frozenset({Status.CLAIMED, Status.IN_PROGRESS})
 # Answers still count while the request is open but not matched (a released
@@ -109,23 +96,23 @@ async def refresh_summary(session: AsyncSession, request: Request) -> None:
     unsigned: list[list[Any]] = []
     for status, name, participant_id, agreement_at, confidentiality_at in rows.all():
         counts[status] += 1
-        if status == IS.ACCEPTED.value:
+        if status == IS.ACCEPTED:
             accepted.append(name or "")
             missing = [
-                document
-                for document, signed in (
+                kind
+                for kind, signed in (
                     ("agreement", agreement_at),
                     ("confidentiality", confidentiality_at),
                 )
-                if signed is None
+                if document(signed) is DocumentStatus.UNSIGNED
             ]
             if missing:
                 unsigned.append([participant_id, name or "", missing])
     request.match_summary = {
-        "invited": sum(counts.values()) - counts[IS.WITHDRAWN.value],
-        "waiting": counts[IS.INVITED.value],
-        "declined": counts[IS.DECLINED.value] + counts[IS.EXPIRED.value],
-        "left": counts[IS.LEFT.value],
+        "invited": sum(counts.values()) - counts[IS.WITHDRAWN],
+        "waiting": counts[IS.INVITED],
+        "declined": counts[IS.DECLINED] + counts[IS.EXPIRED],
+        "left": counts[IS.LEFT],
         "accepted": accepted,
         "unsigned": unsigned,
     }
@@ -168,7 +155,7 @@ async def invite(
         insert.values(
             request_id=request.id,
             participant_id=participant.id,
-            status=IS.INVITED.value,
+            status=IS.INVITED,
             invited_by=actor.aad_object_id,
             invited_by_name=actor.name,
             created_at=now,
@@ -238,18 +225,19 @@ async def answer(
         raise InvitationRefused("participant.error.bad_invitation")
     request = await load_for_update(session, invitation.request_id)
     wanted = IS.ACCEPTED if accept else IS.DECLINED
-    if invitation.status == wanted.value:
+    if invitation.status == wanted:
         return Answered(request, invitation, matched=False, repeated=True)
-    if invitation.status != IS.INVITED.value:
-        raise InvitationRefused(f"participant.error.invitation_{invitation.status}")
+    if not INVITATIONS.may(invitation.status, wanted):
+        # What became of it: participant.error.invitation_<status>.
+        raise InvitationRefused(INVITATIONS.refusal.format(current=invitation.status))
     if now >= invitation.expires_at:
         raise InvitationRefused("participant.error.invitation_expired")
     if Status(request.status) not in ANSWERABLE:
         raise InvitationRefused("participant.error.no_longer_needed")
     result = await session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.status == IS.INVITED.value)
-        .values(status=wanted.value, answered_at=now, answered_via=via)
+        .where(Invitation.id == invitation.id, Invitation.status.in_(INVITATIONS.sources(wanted)))
+        .values(status=wanted, answered_at=now, answered_via=via)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -288,12 +276,13 @@ async def _match(session: AsyncSession, request: Request, *, now: datetime) -> N
     waiting = list(
         await session.scalars(
             select(Invitation).where(
-                Invitation.request_id == request.id, Invitation.status == IS.INVITED.value
+                Invitation.request_id == request.id,
+                Invitation.status.in_(INVITATIONS.sources(IS.WITHDRAWN)),
             )
         )
     )
     for other in waiting:
-        other.status = IS.WITHDRAWN.value
+        other.status = INVITATIONS.transition(other.status, IS.WITHDRAWN)
         other.answered_at = now
     documents = await _ask_for_documents(session, request, now=now)
     await refresh_summary(session, request)
@@ -336,7 +325,7 @@ async def _ask_for_documents(
     accepted = await session.execute(
         select(Invitation, Participant.confidentiality_on)
         .join(Participant, Participant.id == Invitation.participant_id)
-        .where(Invitation.request_id == request.id, Invitation.status == IS.ACCEPTED.value)
+        .where(Invitation.request_id == request.id, Invitation.status == IS.ACCEPTED)
     )
     rows = []
     for invitation, confidentiality_on in accepted.all():
@@ -358,13 +347,15 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 200) 
     due = list(
         await session.scalars(
             select(Invitation)
-            .where(Invitation.status == IS.INVITED.value, Invitation.expires_at <= now)
+            .where(
+                Invitation.status.in_(INVITATIONS.sources(IS.EXPIRED)), Invitation.expires_at <= now
+            )
             .order_by(Invitation.expires_at)
             .limit(limit)
         )
     )
     for invitation in due:
-        invitation.status = IS.EXPIRED.value
+        invitation.status = INVITATIONS.transition(invitation.status, IS.EXPIRED)
         invitation.answered_at = now
         request = await session.get(Request, invitation.request_id)
         if request is None:
@@ -374,7 +365,7 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 200) 
         await enqueue_rows(
             session,
             now=now,
-            rows=[owner_notice(request, invitation.id, IS.EXPIRED.value), card_update(request)],
+            rows=[owner_notice(request, invitation.id, IS.EXPIRED), card_update(request)],
         )
     return len(due)
 
@@ -387,13 +378,15 @@ async def withdraw_closed(session: AsyncSession, *, now: datetime, limit: int = 
         await session.scalars(
             select(Invitation)
             .join(Request, Request.id == Invitation.request_id)
-            .where(Invitation.status == IS.INVITED.value, Request.status.in_(done))
+            .where(
+                Invitation.status.in_(INVITATIONS.sources(IS.WITHDRAWN)), Request.status.in_(done)
+            )
             .limit(limit)
         )
     )
     touched = []
     for invitation in waiting:
-        invitation.status = IS.WITHDRAWN.value
+        invitation.status = INVITATIONS.transition(invitation.status, IS.WITHDRAWN)
         invitation.answered_at = now
         touched.append(invitation.request_id)
     await session.flush()
@@ -432,11 +425,11 @@ async def leave(
     )
     notices: list[dict[str, Any] | None] = []
     for invitation in rows:
-        if invitation.status == IS.INVITED.value:
-            invitation.status = IS.WITHDRAWN.value
+        if INVITATIONS.may(invitation.status, IS.WITHDRAWN):  # not answered yet
+            invitation.status = IS.WITHDRAWN
             invitation.answered_at = now
             continue
-        if invitation.status != IS.ACCEPTED.value:
+        if not INVITATIONS.may(invitation.status, IS.LEFT):  # accepted only
             continue
         request = await load_for_update(session, invitation.request_id)
         status = Status(request.status)
@@ -451,14 +444,14 @@ async def leave(
             continue
         if status not in OPEN_STATUSES:
             continue
-        invitation.status = IS.LEFT.value
+        invitation.status = INVITATIONS.transition(invitation.status, IS.LEFT)
         invitation.answered_at = now
         if status in (Status.MATCHED, Status.AGREEMENT_SIGNED):
             authorise(Move.REOPEN, status, Status.IN_PROGRESS, frozenset({Role.SYSTEM}))
             await apply_move(
                 session, request, Status.IN_PROGRESS, SYSTEM, now=now, comment="participant left"
             )
-        notices.append(owner_notice(request, invitation.id, IS.LEFT.value))
+        notices.append(owner_notice(request, invitation.id, IS.LEFT))
     await session.flush()
     await enqueue_rows(session, now=now, rows=notices)
     return [i.request_id for i in rows]
