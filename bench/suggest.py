@@ -33,6 +33,8 @@ from typing import Any
 import aiohttp
 from sqlalchemy import update
 
+from storage.domain.outbox import OutboxState
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -46,7 +48,7 @@ from bench.common import (
 )
 from bot.fake_connector import FakeConnector
 from bot.try_local import free_port
-from storage import invitations, matching, moves, outbox
+from storage import invitations, matching, moves
 from storage import participants as pool
 from storage.db import Database
 from storage.domain.refusal import Refused
@@ -124,8 +126,8 @@ async def seed(database_url: str, participants: int, requests: int) -> list[int]
         # e-mails are history, not 3,000 sends competing with the presses.
         await session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.state == outbox.OutboxState.PENDING)
-            .values(state=outbox.OutboxState.SENT, sent_at=now)
+            .where(OutboxMessage.state == OutboxState.PENDING)
+            .values(state=OutboxState.SENT, sent_at=now)
         )
     # Its statistics, as the night's job (and autovacuum) leave them.
     await db.analyze("participants", "invitations")

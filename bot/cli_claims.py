@@ -16,8 +16,9 @@ from bot.cli_db import run_with_db
 from dialogs.cards.claims import kroner
 from dialogs.i18n import t
 from storage import claims, privacy
-from storage.claims import ClaimRefused, ClaimStatus
+from storage.claims import ClaimRefused
 from storage.clock import SystemClock
+from storage.domain.fee_claims import ClaimStatus
 from storage.models import FeeClaim, Participant, Request
 
 

@@ -23,9 +23,10 @@ from dialogs.i18n import t
 from storage import invitations, privacy
 from storage import participants as pool
 from storage.clock import SystemClock
+from storage.domain.participants import ParticipantStatus
 from storage.identity import contains_identity_number
 from storage.models import Invitation, Participant, Request
-from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
+from storage.participants import ParticipantFieldError, ParticipantRefused
 
 LIST_FIELDS = ("roles", "areas", "formats", "languages")
 

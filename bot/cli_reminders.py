@@ -15,6 +15,7 @@ from bot.cli import CliError
 from bot.cli_db import run_with_db
 from storage import reminders as store
 from storage.conversations import PERSONAL, find_reference
+from storage.domain.reminders import RoundState
 from storage.fields import NAME_MAX
 from storage.identity import contains_identity_number
 from storage.models import Gathering, Survey
@@ -191,7 +192,7 @@ def cmd_show(model: Any, kind: str, item_id: int) -> int:
                 lines.append(
                     f"  reminder    {r.due_at.astimezone(zone):%Y-%m-%d %H:%M %Z}  {r.kind:<8} {r.state}"
                 )
-                if r.state == "sent":
+                if r.state == RoundState.SENT:
                     lines.append(
                         f"    delivered in Teams {report.teams}, by e-mail {report.email}; "
                         f"pending {report.pending}; unreachable {report.unreachable}; "

@@ -23,8 +23,8 @@ from sqlalchemy import func, select
 
 from storage.clock import Clock
 from storage.db import Database
+from storage.domain.outbox import OutboxState
 from storage.models import OutboxMessage
-from storage.outbox import OutboxState
 
 log = logging.getLogger(__name__)
 

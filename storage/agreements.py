@@ -17,9 +17,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.domain.invitations import DOCUMENTS, DocumentStatus, InvitationStatus, document
 from storage.domain.refusal import Refused
 from storage.domain.requests import Move, Role, Status, authorise
-from storage.invitations import SYSTEM, InvitationStatus, refresh_summary
+from storage.invitations import SYSTEM, refresh_summary
 from storage.models import Invitation, Participant, Request
 from storage.moves import MoveRefused, apply_move, load_for_update
 from storage.notifications import CardChanged, record
@@ -61,9 +62,10 @@ async def sign(
             Invitation.request_id == request_id, Invitation.participant_id == participant_id
         )
     )
-    if invitation is None or invitation.status != InvitationStatus.ACCEPTED.value:
+    if invitation is None or invitation.status != InvitationStatus.ACCEPTED:
         raise Refused("documents.error.not_accepted")
-    if invitation.agreement_signed_at and invitation.confidentiality_signed_at:
+    signed = (invitation.agreement_signed_at, invitation.confidentiality_signed_at)
+    if not any(DOCUMENTS.may(document(at), DocumentStatus.SIGNED) for at in signed):
         return Signed(request, invitation, completed=False, repeated=True)
     if Status(request.status) is not Status.MATCHED:
         raise Refused("documents.error.not_matched")

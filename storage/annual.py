@@ -23,6 +23,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.domain.evaluations import EvaluationStatus
+from storage.domain.fee_claims import ClaimStatus
+from storage.domain.participants import ParticipantStatus
 from storage.domain.requests import Status
 from storage.models import (
     AuditEntry,
@@ -35,10 +38,10 @@ from storage.models import (
     Survey,
     SurveyAnswer,
 )
-from storage.participants import ROLES, ParticipantStatus
+from storage.participants import ROLES
 
 SMALLEST_GROUP = 5
-COUNTED_CLAIMS = ("confirmed", "sent", "paid")
+COUNTED_CLAIMS = (ClaimStatus.CONFIRMED, ClaimStatus.SENT, ClaimStatus.PAID)
 
 
 @dataclass(frozen=True)
@@ -174,9 +177,7 @@ async def annual(
         select(Participant.role_mask, Participant.consent_at).where(
             Participant.consent_at.is_not(None),
             Participant.consent_at < until,
-            Participant.status.in_(
-                [ParticipantStatus.ACTIVE.value, ParticipantStatus.PAUSED.value]
-            ),
+            Participant.status.in_([ParticipantStatus.ACTIVE, ParticipantStatus.PAUSED]),
         )
     )
     roles: Counter[str] = Counter()
@@ -218,7 +219,7 @@ async def annual(
             Evaluation.would_use_again,
             Evaluation.fee_info_clear,
         ).where(
-            Evaluation.status == "answered",
+            Evaluation.status == EvaluationStatus.ANSWERED,
             Evaluation.answered_at >= start,
             Evaluation.answered_at < end,
         )

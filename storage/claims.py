@@ -6,9 +6,12 @@ file (`file`) is computed from the fee rates (`storage.fees`) into a draft the
 participant is shown to confirm (`confirm`: only the figures of the revision
 they saw). A confirmed claim is sent to payroll as a PDF, by e-mail to the
 `office:<address>` key (`outbox.address_key`); delivered, it is `sent`; payroll's
-payment is recorded by `paid`.
+payment is recorded by `paid`, from `sent` or straight from `confirmed` (no
+payroll address: payroll had the PDF from `claims pdf`). The lifecycle is
+`FEE_CLAIMS` (storage/domain/fee_claims.py):
 
     draft → confirmed → sent → paid
+                 └──────────────↗
 
 A claim never holds an identity number or a bank account: payroll collects
 those from the person directly.
@@ -19,7 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -27,21 +29,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import rowcount
+from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
+from storage.domain.invitations import InvitationStatus
+from storage.domain.participants import ParticipantStatus
 from storage.domain.requests import Status
 from storage.fees import ORE, Rates, compute
 from storage.models import FeeClaim, Invitation, Participant, Request
-from storage.participants import ParticipantStatus, key_of, payee_of, reached_by
+from storage.participants import key_of, payee_of, reached_by
 
 MAX_MEETINGS = 100
 MAX_HOURS = Decimal(500)
 MAX_TRAVEL = 100_000
-
-
-class ClaimStatus(StrEnum):
-    DRAFT = "draft"
-    CONFIRMED = "confirmed"
-    SENT = "sent"
-    PAID = "paid"
 
 
 class ClaimRefused(Exception):
@@ -107,7 +105,9 @@ async def _accepted(session: AsyncSession, request_id: int) -> list[Invitation]:
     return list(
         await session.scalars(
             select(Invitation)
-            .where(Invitation.request_id == request_id, Invitation.status == "accepted")
+            .where(
+                Invitation.request_id == request_id, Invitation.status == InvitationStatus.ACCEPTED
+            )
             .order_by(Invitation.id)
         )
     )
@@ -189,11 +189,11 @@ async def file(
         select(Invitation).where(
             Invitation.request_id == request_id,
             Invitation.participant_id == participant_id,
-            Invitation.status == "accepted",
+            Invitation.status == InvitationStatus.ACCEPTED,
         )
     )
     participant = await session.get(Participant, participant_id)
-    left = participant is not None and participant.status == ParticipantStatus.LEFT.value
+    left = participant is not None and participant.status == ParticipantStatus.LEFT
     if (
         invitation is None
         or participant is None
@@ -238,7 +238,7 @@ async def file(
         claim = FeeClaim(
             request_id=request_id,
             participant_id=participant_id,
-            status=ClaimStatus.DRAFT.value,
+            status=ClaimStatus.DRAFT,
             revision=1,
             filed_by_name=filed_by,
             created_at=now,
@@ -291,7 +291,7 @@ LEFT_VIA = "left"
 async def _confirm_for_the_left(
     session: AsyncSession, claim: FeeClaim, *, payroll_email: str, now: datetime
 ) -> None:
-    claim.status = ClaimStatus.CONFIRMED.value
+    claim.status = FEE_CLAIMS.transition(claim.status, ClaimStatus.CONFIRMED)
     claim.confirmed_at = claim.updated_at = now
     claim.confirmed_via = LEFT_VIA
     await _to_payroll(session, claim, payroll_email=payroll_email, now=now)
@@ -323,7 +323,7 @@ async def keep_payee(
     for claim in found:
         claim.payee_name = claim.payee_name or name
         claim.payee_contact = claim.payee_contact or contact
-        if claim.status == ClaimStatus.DRAFT:
+        if FEE_CLAIMS.may(claim.status, ClaimStatus.CONFIRMED):  # a draft
             await _confirm_for_the_left(session, claim, payroll_email=payroll_email, now=now)
     await session.flush()
     return len(found)
@@ -334,7 +334,7 @@ async def detach(session: AsyncSession, participant_id: int) -> None:
     confirmed, sent or paid stays (bookkeeping), with its payee and no link to them."""
     await session.execute(
         delete(FeeClaim).where(
-            FeeClaim.participant_id == participant_id, FeeClaim.status == ClaimStatus.DRAFT.value
+            FeeClaim.participant_id == participant_id, FeeClaim.status == ClaimStatus.DRAFT
         )
     )
     await session.execute(
@@ -350,7 +350,7 @@ def payee(claim: FeeClaim, participant: Participant | None) -> tuple[str | None,
     pool, else the participant's own (e-mail and phone)."""
     if claim.payee_name or claim.payee_contact:
         return claim.payee_name, claim.payee_contact
-    if participant is None or participant.status == ParticipantStatus.LEFT.value:
+    if participant is None or participant.status == ParticipantStatus.LEFT:
         return None, None
     return payee_of(participant)
 
@@ -381,7 +381,7 @@ async def confirm(
     claim = await session.scalar(_locked(select(FeeClaim).where(FeeClaim.id == claim_id), session))
     if claim is None or claim.participant_id != participant_id:
         raise ClaimRefused("claim.error.not_yours")
-    if claim.status != ClaimStatus.DRAFT:
+    if not FEE_CLAIMS.may(claim.status, ClaimStatus.CONFIRMED):
         return Confirmed(claim, repeated=True, queued=False)
     if claim.revision != revision:
         raise ClaimRefused("claim.error.changed")
@@ -389,12 +389,10 @@ async def confirm(
         update(FeeClaim)
         .where(
             FeeClaim.id == claim.id,
-            FeeClaim.status == ClaimStatus.DRAFT.value,
+            FeeClaim.status.in_(FEE_CLAIMS.sources(ClaimStatus.CONFIRMED)),
             FeeClaim.revision == revision,
         )
-        .values(
-            status=ClaimStatus.CONFIRMED.value, confirmed_at=now, updated_at=now, confirmed_via=via
-        )
+        .values(status=ClaimStatus.CONFIRMED, confirmed_at=now, updated_at=now, confirmed_via=via)
         .execution_options(synchronize_session=False)
     )
     if rowcount(done) != 1:
@@ -411,21 +409,22 @@ async def confirm(
 async def mark_sent(session: AsyncSession, claim_id: int, *, now: datetime) -> None:
     """Payroll's e-mail went out (the outbox's delivery hook)."""
     claim = await session.get(FeeClaim, claim_id)
-    if claim is not None and claim.status == ClaimStatus.CONFIRMED:
-        claim.status = ClaimStatus.SENT.value
+    if claim is not None and FEE_CLAIMS.may(claim.status, ClaimStatus.SENT):
+        claim.status = ClaimStatus.SENT
         claim.sent_at = claim.updated_at = now
 
 
 async def mark_paid(session: AsyncSession, claim_id: int, *, now: datetime) -> FeeClaim:
-    """Payroll has paid it (`medvirk claims paid ID`): only a confirmed claim."""
+    """Payroll has paid it (`medvirk claims paid ID`): a confirmed claim, sent
+    or not (`FEE_CLAIMS`); paid again, nothing changes."""
     claim = await session.get(FeeClaim, claim_id)
     if claim is None:
         raise ClaimRefused("claim.error.unknown")
     if claim.status == ClaimStatus.PAID:
         return claim
-    if claim.status not in (ClaimStatus.CONFIRMED, ClaimStatus.SENT):
-        raise ClaimRefused("claim.error.not_confirmed")
-    claim.status = ClaimStatus.PAID.value
+    if not FEE_CLAIMS.may(claim.status, ClaimStatus.PAID):
+        raise ClaimRefused(FEE_CLAIMS.refusal)  # claim.error.not_confirmed
+    claim.status = ClaimStatus.PAID
     claim.paid_at = claim.updated_at = now
     return claim
 

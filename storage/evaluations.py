@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,9 +23,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
+from storage.domain.evaluations import EVALUATIONS, EvaluationStatus
+from storage.domain.invitations import InvitationStatus
+from storage.domain.participants import ParticipantStatus
 from storage.fields import FieldError, free_text
 from storage.models import Evaluation, Invitation, Participant, Request
-from storage.participants import ParticipantStatus, key_of, reached_by
+from storage.participants import key_of, reached_by
 
 REQUESTER = "requester"
 TEXT_MAX = 1000
@@ -34,11 +36,6 @@ MAX_REMINDERS = 2
 REMINDER_AFTER = timedelta(days=3)
 DAY_STARTS = time(8, 0)
 DAY_ENDS = time(20, 0)
-
-
-class EvaluationStatus(StrEnum):
-    ASKED = "asked"
-    ANSWERED = "answered"
 
 
 class EvaluationRefused(Exception):
@@ -90,7 +87,9 @@ async def open_for(session: AsyncSession, request: Request, *, now: datetime) ->
         await session.scalars(
             select(Participant)
             .join(Invitation, Invitation.participant_id == Participant.id)
-            .where(Invitation.request_id == request.id, Invitation.status == "accepted")
+            .where(
+                Invitation.request_id == request.id, Invitation.status == InvitationStatus.ACCEPTED
+            )
             .order_by(Participant.id)
         )
     )
@@ -107,7 +106,7 @@ async def open_for(session: AsyncSession, request: Request, *, now: datetime) ->
                 )
             )
     for evaluation in asked:
-        evaluation.status = EvaluationStatus.ASKED.value
+        evaluation.status = EvaluationStatus.ASKED
         evaluation.asked_at = now
         evaluation.reminders_sent = 0
         # Moved into the day when it falls due (`due_reminders`).
@@ -174,7 +173,7 @@ async def answer(
     evaluation = await session.get(Evaluation, evaluation_id)
     if evaluation is None or evaluation.participant_id != participant_id:
         raise EvaluationRefused("evaluation.error.not_yours")
-    if evaluation.status == EvaluationStatus.ANSWERED:
+    if not EVALUATIONS.may(evaluation.status, EvaluationStatus.ANSWERED):
         return Answered(evaluation, repeated=True)
     rating = _rating(raw.get("rating"))
     if participant_id is None:
@@ -186,7 +185,7 @@ async def answer(
         comment = _text(raw.get("comment"), "comment")
         evaluation.fee_info_clear, evaluation.comment = clear, comment
     evaluation.rating = rating
-    evaluation.status = EvaluationStatus.ANSWERED.value
+    evaluation.status = EVALUATIONS.transition(evaluation.status, EvaluationStatus.ANSWERED)
     evaluation.answered_at = now
     evaluation.answered_via = via
     evaluation.next_reminder_at = None
@@ -209,8 +208,8 @@ async def _send_impact(session: AsyncSession, evaluation: Evaluation, *, now: da
             .join(Invitation, Invitation.participant_id == Participant.id)
             .where(
                 Invitation.request_id == evaluation.request_id,
-                Invitation.status == "accepted",
-                Participant.status != ParticipantStatus.LEFT.value,
+                Invitation.status == InvitationStatus.ACCEPTED,
+                Participant.status != ParticipantStatus.LEFT,
             )
         )
     )
@@ -239,7 +238,7 @@ async def due_reminders(session: AsyncSession, *, now: datetime, zone: ZoneInfo)
         await session.scalars(
             select(Evaluation)
             .where(
-                Evaluation.status == EvaluationStatus.ASKED.value,
+                Evaluation.status == EvaluationStatus.ASKED,
                 Evaluation.next_reminder_at.is_not(None),
                 Evaluation.next_reminder_at <= now,
             )

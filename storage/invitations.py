@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -22,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import privacy
 from storage.db import rowcount
+from storage.domain.invitations import INVITATIONS, IS, DocumentStatus, document
 from storage.domain.refusal import Refused
 from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
@@ -38,19 +38,6 @@ from storage.notifications import (
 )
 from storage.participants import key_of
 
-
-class InvitationStatus(StrEnum):
-    INVITED = "invited"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-    EXPIRED = "expired"
-    # The request was matched or closed, or the participant left before answering.
-    WITHDRAWN = "withdrawn"
-    # Accepted, then the participant left the pool before the work was done.
-    LEFT = "left"
-
-
-IS = InvitationStatus
 # Invitations go out only for a request someone owns and has not yet matched.
 INVITABLE = frozenset({Status.CLAIMED, Status.IN_PROGRESS})
 # Answers still count while the request is open but not matched (a released
@@ -120,23 +107,23 @@ def summary(seats: list[Seat]) -> dict[str, Any]:
     unsigned: list[list[Any]] = []
     for seat in sorted(seats, key=lambda s: (s.answered_at or _NEVER, s.invitation_id)):
         counts[seat.status] += 1
-        if seat.status == IS.ACCEPTED.value:
+        if seat.status == IS.ACCEPTED:
             accepted.append(seat.name)
             missing = [
-                document
-                for document, signed in (
+                kind
+                for kind, signed in (
                     ("agreement", seat.agreement_signed_at),
                     ("confidentiality", seat.confidentiality_signed_at),
                 )
-                if signed is None
+                if document(signed) is DocumentStatus.UNSIGNED
             ]
             if missing:
                 unsigned.append([seat.participant_id, seat.name, missing])
     return {
-        "invited": sum(counts.values()) - counts[IS.WITHDRAWN.value],
-        "waiting": counts[IS.INVITED.value],
-        "declined": counts[IS.DECLINED.value] + counts[IS.EXPIRED.value],
-        "left": counts[IS.LEFT.value],
+        "invited": sum(counts.values()) - counts[IS.WITHDRAWN],
+        "waiting": counts[IS.INVITED],
+        "declined": counts[IS.DECLINED] + counts[IS.EXPIRED],
+        "left": counts[IS.LEFT],
         "accepted": accepted,
         "unsigned": unsigned,
     }
@@ -196,14 +183,14 @@ async def invite(
         raise Refused("participant.error.already_invited", name=name)
     if not is_eligible(participant, request, invited=False):
         raise Refused("participant.error.not_eligible", name=name)
-    if sum(seat.status == IS.ACCEPTED.value for seat in seats) >= request.participant_count:
+    if sum(seat.status == IS.ACCEPTED for seat in seats) >= request.participant_count:
         raise Refused("participant.error.enough")
     invitation = await session.scalar(
         _insert(session)
         .values(
             request_id=request.id,
             participant_id=participant.id,
-            status=IS.INVITED.value,
+            status=IS.INVITED,
             invited_by=actor.aad_object_id,
             invited_by_name=actor.name,
             created_at=now,
@@ -219,7 +206,7 @@ async def invite(
     participant.asked_12m = (participant.asked_12m or 0) + 1
     if participant.last_invited_at is None or participant.last_invited_at < now:
         participant.last_invited_at = now
-    asked = Seat(invitation.id, participant.id, name, IS.INVITED.value, None, None, None, None)
+    asked = Seat(invitation.id, participant.id, name, IS.INVITED, None, None, None, None)
     request.match_summary = summary([*seats, asked])
     request.updated_at = now
     await record(
@@ -255,7 +242,7 @@ class Answered:
     @property
     def notice(self) -> str:
         """The catalog key of what the answerer is told."""
-        accepted = self.invitation.status == IS.ACCEPTED.value
+        accepted = self.invitation.status == IS.ACCEPTED
         return "invitation.accepted" if accepted else "invitation.declined"
 
 
@@ -305,8 +292,9 @@ async def answer_invitation(
     wanted = IS.ACCEPTED if accept else IS.DECLINED
     if invitation.status == wanted.value:
         return Answered(invitation, participant, request, matched=False, repeated=True)
-    if invitation.status != IS.INVITED.value:
-        raise Refused(f"participant.error.invitation_{invitation.status}")
+    if not INVITATIONS.may(invitation.status, wanted):
+        # What became of it: participant.error.invitation_<status>.
+        raise Refused(INVITATIONS.refusal.format(current=invitation.status))
     if now >= invitation.expires_at:
         raise Refused("participant.error.invitation_expired")
     if Status(request.status) not in ANSWERABLE:
@@ -315,7 +303,7 @@ async def answer_invitation(
     answered = {"status": wanted.value, "answered_at": now, "answered_via": via}
     result = await session.execute(
         update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.status == IS.INVITED.value)
+        .where(Invitation.id == invitation.id, Invitation.status.in_(INVITATIONS.sources(wanted)))
         .values(**answered)
         .execution_options(synchronize_session=False)
     )
@@ -335,7 +323,7 @@ async def answer_invitation(
     request.updated_at = now
     matched = (
         accept
-        and sum(s.status == IS.ACCEPTED.value for s in seats) >= request.participant_count
+        and sum(s.status == IS.ACCEPTED for s in seats) >= request.participant_count
         and Status(request.status) in INVITABLE
     )
     if matched:
@@ -373,8 +361,8 @@ async def _match(
     The outbox rows: a word to the withdrawn, the documents, and the
     requester told who."""
     authorise(Move.MATCH, Status(request.status), Status.MATCHED, frozenset({Role.SYSTEM}))
-    waiting = [s for s in seats if s.status == IS.INVITED.value]
-    accepted = [s for s in seats if s.status == IS.ACCEPTED.value]
+    waiting = [s for s in seats if s.status == IS.INVITED]
+    accepted = [s for s in seats if s.status == IS.ACCEPTED]
     valid_from = (now - CONFIDENTIALITY_VALID).date()
     onboarded = {
         s.invitation_id
@@ -383,7 +371,7 @@ async def _match(
     }
     request.match_summary = summary(
         [
-            replace(s, status=IS.WITHDRAWN.value, answered_at=now)
+            replace(s, status=IS.WITHDRAWN, answered_at=now)
             if s in waiting
             else replace(s, confidentiality_signed_at=now)
             if s.invitation_id in onboarded
@@ -400,9 +388,9 @@ async def _match(
             update(Invitation)
             .where(
                 Invitation.id.in_([s.invitation_id for s in waiting]),
-                Invitation.status == IS.INVITED.value,
+                Invitation.status.in_(INVITATIONS.sources(IS.WITHDRAWN)),
             )
-            .values(status=IS.WITHDRAWN.value, answered_at=now)
+            .values(status=IS.WITHDRAWN, answered_at=now)
             .execution_options(synchronize_session=False)
         )
     if onboarded:
@@ -433,20 +421,22 @@ async def expire_due(session: AsyncSession, *, now: datetime, limit: int = 200) 
     due = list(
         await session.scalars(
             select(Invitation)
-            .where(Invitation.status == IS.INVITED.value, Invitation.expires_at <= now)
+            .where(
+                Invitation.status.in_(INVITATIONS.sources(IS.EXPIRED)), Invitation.expires_at <= now
+            )
             .order_by(Invitation.expires_at)
             .limit(limit)
         )
     )
     for invitation in due:
-        invitation.status = IS.EXPIRED.value
+        invitation.status = INVITATIONS.transition(invitation.status, IS.EXPIRED)
         invitation.answered_at = now
         request = await session.get(Request, invitation.request_id)
         if request is None:
             continue
         await refresh_summary(session, request)
         await session.flush()
-        told = OwnerTold.of(request, invitation.id, IS.EXPIRED.value)
+        told = OwnerTold.of(request, invitation.id, IS.EXPIRED)
         await record(session, told, CardChanged.of(request), now=now)
     return len(due)
 
@@ -459,13 +449,15 @@ async def withdraw_closed(session: AsyncSession, *, now: datetime, limit: int = 
         await session.scalars(
             select(Invitation)
             .join(Request, Request.id == Invitation.request_id)
-            .where(Invitation.status == IS.INVITED.value, Request.status.in_(done))
+            .where(
+                Invitation.status.in_(INVITATIONS.sources(IS.WITHDRAWN)), Request.status.in_(done)
+            )
             .limit(limit)
         )
     )
     touched = []
     for invitation in waiting:
-        invitation.status = IS.WITHDRAWN.value
+        invitation.status = INVITATIONS.transition(invitation.status, IS.WITHDRAWN)
         invitation.answered_at = now
         touched.append(invitation.request_id)
     await session.flush()
@@ -499,11 +491,11 @@ async def leave(
     )
     notices: list[OwnerTold] = []
     for invitation in rows:
-        if invitation.status == IS.INVITED.value:
-            invitation.status = IS.WITHDRAWN.value
+        if INVITATIONS.may(invitation.status, IS.WITHDRAWN):  # not answered yet
+            invitation.status = IS.WITHDRAWN
             invitation.answered_at = now
             continue
-        if invitation.status != IS.ACCEPTED.value:
+        if not INVITATIONS.may(invitation.status, IS.LEFT):  # accepted only
             continue
         request = await load_for_update(session, invitation.request_id)
         status = Status(request.status)
@@ -518,14 +510,14 @@ async def leave(
             continue
         if status not in OPEN_STATUSES:
             continue
-        invitation.status = IS.LEFT.value
+        invitation.status = INVITATIONS.transition(invitation.status, IS.LEFT)
         invitation.answered_at = now
         if status in (Status.MATCHED, Status.AGREEMENT_SIGNED):
             authorise(Move.REOPEN, status, Status.IN_PROGRESS, frozenset({Role.SYSTEM}))
             await apply_move(
                 session, request, Status.IN_PROGRESS, SYSTEM, now=now, comment="participant left"
             )
-        notices.append(OwnerTold.of(request, invitation.id, IS.LEFT.value))
+        notices.append(OwnerTold.of(request, invitation.id, IS.LEFT))
     await session.flush()
     await record(session, *notices, now=now)
     return [i.request_id for i in rows]

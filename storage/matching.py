@@ -43,8 +43,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from storage.db import AnySelect
+from storage.domain.participants import ParticipantStatus
 from storage.models import Invitation, Participant, Request
-from storage.participants import FORMATS, ROLES, ParticipantStatus, mask
+from storage.participants import FORMATS, ROLES, mask
 
 # Who a request's `participant_profile` asks for.
 PROFILE_ROLES: dict[str, tuple[str, ...]] = {
@@ -99,7 +100,7 @@ def usable_formats(meeting_format: str) -> tuple[str, ...]:
 def is_eligible(participant: Participant, request: Request, *, invited: bool) -> bool:
     """The eligibility rule for one participant (the query below is the same rule)."""
     return (
-        participant.status == ParticipantStatus.ACTIVE.value
+        participant.status == ParticipantStatus.ACTIVE
         and bool(set(participant.roles or ()) & set(allowed_roles(request.participant_profile)))
         and bool(set(participant.formats or ()) & set(usable_formats(request.meeting_format)))
         and not invited
@@ -376,7 +377,7 @@ async def recount_rotation(session: AsyncSession, *, now: datetime) -> None:
     )
     await session.execute(
         update(Participant)
-        .where(Participant.status != ParticipantStatus.LEFT.value)
+        .where(Participant.status != ParticipantStatus.LEFT)
         .values(asked_12m=counted, last_invited_at=last)
         .execution_options(synchronize_session=False)
     )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -22,6 +23,15 @@ from sqlalchemy import (
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.domain.evaluations import EvaluationStatus
+from storage.domain.fee_claims import ClaimStatus
+from storage.domain.invitations import InvitationStatus
+from storage.domain.outbox import OutboxState
+from storage.domain.participants import ParticipantStatus
+from storage.domain.reminders import RoundState, SubjectStatus
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -42,6 +52,25 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class StatusColumn(TypeDecorator[E]):
+    """A lifecycle's status (storage/domain): a plain VARCHAR in the database
+    (values stay strings), its enum in Python. A filter by a status nobody can
+    have (`list --status nonsense`) finds nothing, as before."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> E | None:
+        return None if value is None else self.enum(value)
 
 
 NAMING = {
@@ -234,7 +263,9 @@ class OutboxMessage(Base):
     subject_kind: Mapped[str | None] = mapped_column(String(32))
     subject_id: Mapped[int | None] = mapped_column(Integer)
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending|sent|failed
+    state: Mapped[OutboxState] = mapped_column(
+        StatusColumn(OutboxState, 16), default=OutboxState.PENDING
+    )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime]
     locked_by: Mapped[str | None] = mapped_column(String(64))
@@ -283,7 +314,9 @@ class Gathering(Base):
     # None: every subscriber.
     groups: Mapped[list[str] | None] = mapped_column(JSON)
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[SubjectStatus] = mapped_column(
+        StatusColumn(SubjectStatus, 16), default=SubjectStatus.ACTIVE
+    )
     created_at: Mapped[datetime]
 
 
@@ -296,7 +329,9 @@ class Survey(Base):
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime]
     groups: Mapped[list[str] | None] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[SubjectStatus] = mapped_column(
+        StatusColumn(SubjectStatus, 16), default=SubjectStatus.ACTIVE
+    )
     created_at: Mapped[datetime]
 
 
@@ -320,7 +355,9 @@ class Reminder(Base):
     due_at: Mapped[datetime]
     # The moment after which the reminder is pointless (start, deadline, closing).
     expires_at: Mapped[datetime]
-    state: Mapped[str] = mapped_column(String(16), default="planned")  # planned|sent|dropped
+    state: Mapped[RoundState] = mapped_column(
+        StatusColumn(RoundState, 16), default=RoundState.PLANNED
+    )
     done_at: Mapped[datetime | None]
 
 
@@ -370,7 +407,9 @@ class Participant(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     # pending (no consent yet) | active | paused | left (personal fields erased)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[ParticipantStatus] = mapped_column(
+        StatusColumn(ParticipantStatus, 16), index=True
+    )
     # Part of every link to their page: a link outlives nothing it was made for.
     link_nonce: Mapped[str] = mapped_column(String(32))
     name: Mapped[str | None] = mapped_column(String(120))
@@ -438,8 +477,7 @@ class Invitation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
-    # invited | accepted | declined | expired | withdrawn
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[InvitationStatus] = mapped_column(StatusColumn(InvitationStatus, 16))
     invited_by: Mapped[str | None] = mapped_column(String(64))
     invited_by_name: Mapped[str | None] = mapped_column(String(200))
     # Who is owed a fee for it after they left the pool (storage/claims.py
@@ -479,8 +517,7 @@ class FeeClaim(Base):
     # forgotten (payroll's copy names them); None while the pool has them.
     payee_name: Mapped[str | None] = mapped_column(String(120))
     payee_contact: Mapped[str | None] = mapped_column(String(320))
-    # draft | confirmed | sent | paid
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[ClaimStatus] = mapped_column(StatusColumn(ClaimStatus, 16))
     # One more each time the requester changes the figures: a confirmation is
     # of the figures the participant saw.
     revision: Mapped[int] = mapped_column(Integer, default=1)
@@ -523,8 +560,7 @@ class Evaluation(Base):
     # "requester", or "participant:<id>".
     respondent: Mapped[str] = mapped_column(String(40))
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)
-    # asked | answered
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[EvaluationStatus] = mapped_column(StatusColumn(EvaluationStatus, 16))
     # 1–5: the requester's of the whole, a participant's of how they were included.
     rating: Mapped[int | None] = mapped_column(Integer)
     # The requester's: what the participants' input changed, and whether they would again.

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.db import OUTBOX_WRITTEN, Database, rowcount
+from storage.domain.outbox import OUTBOX, OutboxState
 from storage.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -42,13 +43,6 @@ class Channel(StrEnum):
 UNREACHABLE = "unreachable"
 # Kept with a row sent as a file of the mail folder (no MEDVIRK_SMTP_URL).
 FOLDER_NOTE = "written to the mail folder, not sent (no MEDVIRK_SMTP_URL)"
-
-
-class OutboxState(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-    SKIPPED = "skipped"
 
 
 class TargetKind(StrEnum):
@@ -203,7 +197,7 @@ async def enqueue_many(
         subject_kind=None,
         subject_id=None,
         dedupe_key=None,
-        state=OutboxState.PENDING.value,
+        state=OutboxState.PENDING,
         attempts=0,
         next_attempt_at=now,
         created_at=now,
@@ -344,7 +338,7 @@ async def mark_sent_many(db: Database, marks: list[SentMark]) -> None:
         update(table)
         .where(table.c.id == bindparam("b_id"), table.c.locked_by == bindparam("b_worker"))
         .values(
-            state=OutboxState.SENT.value,
+            state=OutboxState.SENT,
             sent_at=bindparam("b_sent_at"),
             activity_id=bindparam("b_activity_id"),
             channel=bindparam("b_channel"),
@@ -530,7 +524,7 @@ async def requeue(
 ) -> int:
     """Failed rows (these ids, the one of this dedupe key, or all) due again now,
     with their attempts counted anew."""
-    stmt = update(OutboxMessage).where(OutboxMessage.state == OutboxState.FAILED)
+    stmt = update(OutboxMessage).where(OutboxMessage.state.in_(OUTBOX.sources(OutboxState.PENDING)))
     if ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(ids))
     if dedupe_key is not None:

@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 import phonenumbers
@@ -26,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from storage import outbox, posted_cards
 from storage.conversations import PERSONAL, state_key
 from storage.db import rowcount
+from storage.domain.participants import IN_POOL, PARTICIPANTS, ParticipantStatus
 from storage.fields import FieldError, check_text, clean_text
 from storage.identity import contains_identity_number
 from storage.models import (
@@ -52,21 +52,7 @@ PENDING_DAYS = 30
 STAY_ANSWER_DAYS = 30
 
 
-class ParticipantStatus(StrEnum):
-    PENDING = "pending"
-    ACTIVE = "active"
-    PAUSED = "paused"
-    LEFT = "left"
-
-
 P = ParticipantStatus
-# Who may follow whom; `left` (and erasure) ends every status.
-PARTICIPANT_TRANSITIONS: dict[ParticipantStatus, frozenset[ParticipantStatus]] = {
-    P.PENDING: frozenset({P.ACTIVE}),
-    P.ACTIVE: frozenset({P.PAUSED, P.LEFT}),
-    P.PAUSED: frozenset({P.ACTIVE, P.LEFT}),
-    P.LEFT: frozenset(),
-}
 
 
 class ParticipantRefused(Exception):
@@ -269,7 +255,7 @@ async def add(
 ) -> Participant:
     """A new participant, `pending` until they consent (the caller sends the request)."""
     participant = Participant(
-        status=P.PENDING.value,
+        status=P.PENDING,
         link_nonce=secrets.token_hex(8),
         added_by=added_by,
         created_at=now,
@@ -342,7 +328,7 @@ async def find_duplicate(session: AsyncSession, values: dict[str, Any]) -> Parti
     if not checks:
         return None
     return await session.scalar(
-        select(Participant).where(Participant.status != P.LEFT.value, or_(*checks)).limit(1)
+        select(Participant).where(Participant.status != P.LEFT, or_(*checks)).limit(1)
     )
 
 
@@ -355,27 +341,32 @@ async def get(session: AsyncSession, participant_id: Any) -> Participant | None:
 async def by_link(session: AsyncSession, participant_id: Any, nonce: Any) -> Participant | None:
     """The participant a link was made for, if it is still theirs."""
     participant = await get(session, participant_id)
-    if participant is None or participant.status == P.LEFT.value:
+    if participant is None or participant.status == P.LEFT:
         return None
     if not isinstance(nonce, str) or not secrets.compare_digest(nonce, participant.link_nonce):
         return None
     return participant
 
 
+def _next(participant: Participant, target: ParticipantStatus) -> ParticipantStatus:
+    """`target`, if the participant's lifecycle allows it from their status;
+    else `ParticipantRefused` with the status they are in."""
+    if not PARTICIPANTS.may(participant.status, target):
+        raise ParticipantRefused(PARTICIPANTS.refusal, status=str(participant.status))
+    return target
+
+
 def _move(participant: Participant, target: ParticipantStatus) -> None:
-    current = ParticipantStatus(participant.status)
-    if target not in PARTICIPANT_TRANSITIONS[current]:
-        raise ParticipantRefused("participant.error.not_now", status=current.value)
+    participant.status = _next(participant, target)
 
 
 async def consent(
     session: AsyncSession, participant: Participant, *, channel: str, now: datetime
 ) -> None:
     """Their yes: `active`, with the time, the way and the text version recorded."""
-    if participant.status != P.PENDING.value:
+    if participant.status != P.PENDING:
         return  # said yes before (a second press, a replayed form): nothing changes
     _move(participant, P.ACTIVE)
-    participant.status = P.ACTIVE.value
     participant.consent_at = now
     participant.consent_channel = channel
     participant.consent_version = CONSENT_VERSION
@@ -387,10 +378,9 @@ async def set_paused(
     session: AsyncSession, participant: Participant, paused: bool, *, now: datetime
 ) -> None:
     target = P.PAUSED if paused else P.ACTIVE
-    if participant.status == target.value:
+    if participant.status == target:
         return
     _move(participant, target)
-    participant.status = target.value
     participant.updated_at = participant.last_active_at = now
 
 
@@ -411,13 +401,13 @@ async def correct(
         update(Participant)
         .where(
             Participant.id == participant.id,
-            Participant.status.in_((P.ACTIVE.value, P.PAUSED.value)),
+            Participant.status.in_(IN_POOL),
         )
         .values(**columns)
         .execution_options(synchronize_session=False)
     )
     if rowcount(written) != 1:
-        raise ParticipantRefused("participant.error.not_now", status=P.LEFT.value)
+        raise ParticipantRefused(PARTICIPANTS.refusal, status=P.LEFT)
     for name, value in columns.items():
         set_committed_value(participant, name, value)
     if changed:
@@ -569,15 +559,17 @@ async def withdraw(
     # Imported here: claims and invitations import this module.
     from storage import claims, invitations
 
-    if participant.status == P.LEFT.value:
+    if participant.status == P.LEFT:
         return []
+    # Only someone who consented withdraws (a pending person is erased).
+    left = _next(participant, P.LEFT)
     name, contact = payee_of(participant)
     await claims.keep_payee(
         session, participant.id, name, contact, now=now, payroll_email=payroll_email
     )
     request_ids = await invitations.leave(session, participant.id, name, contact, now=now)
     await _forget_messages(session, participant, now=now)
-    participant.status = P.LEFT.value
+    participant.status = left
     for field_name in PERSONAL_FIELDS:
         setattr(participant, field_name, None)
     participant.areas = []
@@ -606,7 +598,7 @@ async def erase(
         )
     )
     name, contact = payee_of(participant)
-    if participant.status != P.LEFT.value:
+    if participant.status != P.LEFT:
         await claims.keep_payee(
             session, participant.id, name, contact, now=now, payroll_email=payroll_email
         )
@@ -632,7 +624,7 @@ async def listing(
     if status:
         stmt = stmt.where(Participant.status == status)
     else:
-        stmt = stmt.where(Participant.status != P.LEFT.value)
+        stmt = stmt.where(Participant.status != P.LEFT)
     if role in ROLES:
         stmt = stmt.where(Participant.role_mask.op("&")(mask([role], ROLES)) != 0)
     rows = list(await session.scalars(stmt))
@@ -645,7 +637,7 @@ async def never_consented(session: AsyncSession, *, now: datetime) -> list[Parti
     return list(
         await session.scalars(
             select(Participant).where(
-                Participant.status == P.PENDING.value,
+                Participant.status == P.PENDING,
                 Participant.created_at < now - timedelta(days=PENDING_DAYS),
             )
         )
@@ -658,7 +650,7 @@ async def inactive_since(
     """Active or paused participants with no activity since `before`: not yet
     asked whether to stay (`asked=False`), or asked long enough ago."""
     stmt = select(Participant).where(
-        Participant.status.in_((P.ACTIVE.value, P.PAUSED.value)),
+        Participant.status.in_(IN_POOL),
         Participant.last_active_at < before,
     )
     if asked:

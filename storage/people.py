@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.domain.participants import ParticipantStatus
 from storage.models import Participant
 from storage.outbox import address_of_key
-from storage.participants import ParticipantStatus, id_of_key
+from storage.participants import id_of_key
 from storage.reminders import find_contact
 
 
@@ -44,7 +45,7 @@ async def reachable(session: AsyncSession, key: str) -> Reachable | None:
     participant_id = id_of_key(key)
     if participant_id is not None:
         participant = await session.get(Participant, participant_id)
-        if participant is None or participant.status == ParticipantStatus.LEFT.value:
+        if participant is None or participant.status == ParticipantStatus.LEFT:
             return None
         return Reachable(
             key=key,

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import posted_cards
 from storage.conversations import PERSONAL, state_key
 from storage.db import AnySelect, Database, rowcount
+from storage.domain.outbox import OutboxState
 from storage.models import (
     AuditEntry,
     Contact,
@@ -30,7 +31,6 @@ from storage.models import (
     ReadEntry,
     Request,
 )
-from storage.outbox import OutboxState
 from storage.reminders import forget_contact
 
 ANONYMOUS = "anonymised"

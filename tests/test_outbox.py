@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from storage import outbox
+from storage.domain.outbox import OutboxState
 from storage.models import OutboxMessage
 
 
@@ -59,7 +60,7 @@ async def test_retry_waits_then_gives_up(db, clock) -> None:
         now += timedelta(seconds=5)
     async with db.sessions() as session:
         row = await session.scalar(select(OutboxMessage))
-    assert row.state == outbox.OutboxState.FAILED
+    assert row.state == OutboxState.FAILED
     assert "gave up" in row.last_error
 
 

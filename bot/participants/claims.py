@@ -48,10 +48,11 @@ from dialogs.i18n import t
 from dialogs.pdf import claim_pdf
 from dialogs.rendering import greeting, render
 from storage import claims
-from storage import participants as pool
-from storage.claims import ClaimRefused, ClaimStatus
-from storage.domain.requests import Role
-from storage.invitations import InvitationStatus
+from storage.claims import ClaimRefused
+from storage.domain.fee_claims import ClaimStatus
+from storage.domain.invitations import InvitationStatus
+from storage.domain.participants import ParticipantStatus
+from storage.domain.requests import Role, Status
 from storage.models import FeeClaim, Invitation, OutboxMessage, Participant, Request
 from storage.moves import Actor, roles_of
 from storage.outbox import OutboxItem, Render
@@ -119,7 +120,7 @@ async def claim_form_in_teams(
 ) -> Message | None:
     request = await session.get(Request, args.get("request_id"))
     participant = await session.get(Participant, args.get("participant_id"))
-    if request is None or participant is None or request.status != "completed":
+    if request is None or participant is None or request.status != Status.COMPLETED:
         return None
     claim = await claims.claim_of(session, request.id, participant.id)
     if claim is not None and claim.status != ClaimStatus.DRAFT:
@@ -153,7 +154,7 @@ async def _filing(
         select(Invitation.id).where(
             Invitation.request_id == request_id,
             Invitation.participant_id == participant_id,
-            Invitation.status == InvitationStatus.ACCEPTED.value,
+            Invitation.status == InvitationStatus.ACCEPTED,
         )
     )
     if accepted is None:
@@ -251,7 +252,7 @@ async def _to_confirm(
     participant = (
         await session.get(Participant, claim.participant_id) if claim.participant_id else None
     )
-    if participant is None or participant.status == pool.ParticipantStatus.LEFT:
+    if participant is None or participant.status == ParticipantStatus.LEFT:
         return None
     return claim, request, participant
 

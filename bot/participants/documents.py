@@ -32,13 +32,13 @@ from dialogs.cards.participants import documents_card
 from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import agreements
+from storage.domain.invitations import InvitationStatus
+from storage.domain.participants import ParticipantStatus
 from storage.domain.refusal import Refused
-from storage.domain.requests import Role
-from storage.invitations import InvitationStatus
+from storage.domain.requests import Role, Status
 from storage.models import Invitation, Participant, Request
 from storage.moves import roles_of
 from storage.outbox import Render
-from storage.participants import ParticipantStatus
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -52,7 +52,7 @@ async def _accepted(
     session: AsyncSession, args: dict[str, Any]
 ) -> tuple[Invitation, Participant, Request] | None:
     invitation = await session.get(Invitation, args.get("invitation_id"))
-    if invitation is None or invitation.status != InvitationStatus.ACCEPTED.value:
+    if invitation is None or invitation.status != InvitationStatus.ACCEPTED:
         return None
     if invitation.agreement_signed_at and invitation.confidentiality_signed_at:
         return None  # signed before this went out
@@ -60,7 +60,7 @@ async def _accepted(
     request = await session.get(Request, invitation.request_id)
     if participant is None or request is None or participant.status == ParticipantStatus.LEFT:
         return None
-    if request.status != "matched":
+    if request.status != Status.MATCHED:
         return None
     return invitation, participant, request
 
@@ -163,7 +163,7 @@ async def documents_received(turn: Turn, services: Services, data: dict[str, Any
                 select(Invitation.id).where(
                     Invitation.request_id == request_id,
                     Invitation.participant_id == participant_id,
-                    Invitation.status == InvitationStatus.ACCEPTED.value,
+                    Invitation.status == InvitationStatus.ACCEPTED,
                 )
             )
             is not None

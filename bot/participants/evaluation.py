@@ -35,9 +35,10 @@ from dialogs.cards.evaluation import RATINGS, evaluation_card, impact_card
 from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import evaluations
-from storage import participants as pool
+from storage.domain.evaluations import EvaluationStatus
+from storage.domain.participants import ParticipantStatus
 from storage.domain.requests import Role
-from storage.evaluations import EvaluationRefused, EvaluationStatus
+from storage.evaluations import EvaluationRefused
 from storage.identity import shown_again
 from storage.models import Evaluation, Participant, Request
 from storage.moves import Actor, roles_of
@@ -79,7 +80,7 @@ async def _asked(
     participant = None
     if evaluation.participant_id is not None:
         participant = await session.get(Participant, evaluation.participant_id)
-        if participant is None or participant.status == pool.ParticipantStatus.LEFT:
+        if participant is None or participant.status == ParticipantStatus.LEFT:
             return None
     return evaluation, request, participant
 
@@ -292,7 +293,7 @@ async def _impact(
 ) -> tuple[Request, Participant, str] | None:
     request = await session.get(Request, args.get("request_id"))
     participant = await session.get(Participant, args.get("participant_id"))
-    if request is None or participant is None or participant.status == pool.ParticipantStatus.LEFT:
+    if request is None or participant is None or participant.status == ParticipantStatus.LEFT:
         return None
     evaluation = await evaluations.requester_evaluation(session, request.id)
     if evaluation is None or not evaluation.impact:

@@ -52,11 +52,14 @@ from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.rendering import greeting
 from storage import invitations
 from storage import participants as pool
+from storage.domain.invitations import InvitationStatus
+from storage.domain.participants import ParticipantStatus
 from storage.domain.refusal import Refused
-from storage.invitations import Answerer, InvitationStatus
+from storage.domain.requests import Status
+from storage.invitations import Answerer
 from storage.models import Invitation, Participant, Request
 from storage.outbox import Render
-from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
+from storage.participants import ParticipantFieldError, ParticipantRefused
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -622,13 +625,13 @@ def _invitation_shown(
     )
     accepted = invitation.status == InvitationStatus.ACCEPTED
     signed = bool(invitation.agreement_signed_at and invitation.confidentiality_signed_at)
-    sign = link.purpose == DOCUMENTS and accepted and not signed and found.status == "matched"
+    sign = link.purpose == DOCUMENTS and accepted and not signed and found.status == Status.MATCHED
     if message is None and not open_ and not sign and not (accepted and signed):
         if invitation.status == InvitationStatus.INVITED:
             key = "participant.error.invitation_expired"
         elif invitation.status == InvitationStatus.WITHDRAWN and found.status in (
-            "declined",
-            "cancelled",
+            Status.DECLINED,
+            Status.CANCELLED,
         ):
             key = "participant.error.no_longer_needed"
         else:

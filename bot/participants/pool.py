@@ -21,9 +21,10 @@ from dialogs.cards.participants import (
 from dialogs.i18n import LOCALES, t
 from storage import participants as pool
 from storage import posted_cards, privacy
+from storage.domain.participants import ParticipantStatus
 from storage.identity import shown_again
 from storage.models import Participant
-from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
+from storage.participants import ParticipantFieldError, ParticipantRefused
 
 if TYPE_CHECKING:
     from bot.services import Services

@@ -24,10 +24,12 @@ from dialogs.cards.participants import consent_card, invitation_card, suggestion
 from dialogs.i18n import t
 from dialogs.rendering import greeting, render
 from storage import invitations, matching
-from storage.invitations import InvitationStatus
+from storage.domain.invitations import InvitationStatus
+from storage.domain.participants import ParticipantStatus
+from storage.domain.requests import Status
 from storage.models import Invitation, Participant, Request
 from storage.outbox import Render
-from storage.participants import STAY_ANSWER_DAYS, ParticipantStatus
+from storage.participants import STAY_ANSWER_DAYS
 
 if TYPE_CHECKING:
     pass
@@ -80,7 +82,7 @@ def link_card(locale: str, *, title: str, intro: str, button: str, url: str) -> 
 
 async def _pending(session: AsyncSession, args: dict[str, Any]) -> Participant | None:
     participant = await session.get(Participant, args.get("participant_id"))
-    if participant is None or participant.status != ParticipantStatus.PENDING.value:
+    if participant is None or participant.status != ParticipantStatus.PENDING:
         return None  # answered (or erased) since
     return participant
 
@@ -166,7 +168,7 @@ async def invitation_by_mail(
 def _withdrawn_key(request: Request, *, mail: bool = False) -> str:
     """Filled places, or an assignment that is no longer to be (by e-mail:
     without its title)."""
-    cancelled = request.status in ("declined", "cancelled")
+    cancelled = request.status in (Status.DECLINED, Status.CANCELLED)
     if mail:
         return "mail.invitation_cancelled" if cancelled else "mail.invitation_filled"
     return "invitation.cancelled_text" if cancelled else "invitation.withdrawn_text"
@@ -267,7 +269,13 @@ async def owner_notice(
     if (
         request is None
         or invitation is None
-        or event not in ("accepted", "declined", "expired", "left")
+        or event
+        not in (
+            InvitationStatus.ACCEPTED,
+            InvitationStatus.DECLINED,
+            InvitationStatus.EXPIRED,
+            InvitationStatus.LEFT,
+        )
     ):
         return None
     participant = await session.get(Participant, invitation.participant_id)
@@ -280,9 +288,9 @@ async def owner_notice(
         title=escape_markdown(request.title or ""),
     )
     body = [text_block(text, weight="Bolder")]
-    if request.status == "matched":
+    if request.status == Status.MATCHED:
         body.append(text_block(t(locale, "invitation_notice.matched", reference=request.reference)))
-    elif event != "accepted":
+    elif event != InvitationStatus.ACCEPTED:
         found = await matching.suggest(session, request, now=sending.clock.now(), limit=1)
         if found:
             body.append(text_block(t(locale, "invitation_notice.next")))

@@ -19,6 +19,7 @@ from dialogs.cards.reminders import (
 )
 from dialogs.i18n import t
 from storage import reminders as store
+from storage.domain.reminders import SubjectStatus
 from storage.models import Gathering, Reminder, Survey
 
 if TYPE_CHECKING:
@@ -131,14 +132,14 @@ async def _report_items(services: Services) -> list[ReportItem]:
     async with services.db.reading() as session:
         gatherings = await session.scalars(
             select(Gathering)
-            .where(Gathering.status == "active")
+            .where(Gathering.status == SubjectStatus.ACTIVE)
             .order_by(Gathering.id.desc())
             .limit(REPORT_ITEMS)
         )
         subjects: list[tuple[str, Gathering | Survey]] = [(store.GATHERING, g) for g in gatherings]
         surveys = await session.scalars(
             select(Survey)
-            .where(Survey.status == "active")
+            .where(Survey.status == SubjectStatus.ACTIVE)
             .order_by(Survey.id.desc())
             .limit(REPORT_ITEMS)
         )

@@ -10,6 +10,7 @@ from bot.reminders.views import show_gathering, show_survey
 from bot.router import Router
 from dialogs.i18n import t
 from storage import reminders as store
+from storage.domain.reminders import SubjectStatus
 from storage.models import Contact, Gathering, Survey
 from storage.reminders import GROUPS
 
@@ -46,7 +47,7 @@ async def rsvp(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAn
         if refusal is not None:
             return refusal
         assert gathering is not None and contact is not None
-        if gathering.status != "active":
+        if gathering.status != SubjectStatus.ACTIVE:
             notice = t(locale, "gathering.is_cancelled")
         else:
             await store.record_rsvp(

@@ -10,6 +10,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from bot.router import Router
+from storage.domain.reminders import SubjectStatus
 from storage.models import Gathering
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ async def calendar(request: web.Request, services: Services) -> web.Response:
         raise web.HTTPNotFound()
     async with services.db.sessions() as session:
         gathering = await session.scalar(select(Gathering).where(Gathering.calendar_token == token))
-    if gathering is None or gathering.status != "active":
+    if gathering is None or gathering.status != SubjectStatus.ACTIVE:
         raise web.HTTPNotFound()
     return web.Response(
         body=ics_of(gathering),

@@ -25,6 +25,7 @@ from dialogs.cards.reminders import local_time
 from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import reminders as store
+from storage.domain.reminders import SubjectStatus
 from storage.models import Contact, Gathering, Reminder, Survey
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ async def mail_reminder(
     }
     if reminder.subject_kind == store.GATHERING:
         gathering = await session.get(Gathering, reminder.subject_id)
-        if gathering is None or gathering.status != "active":
+        if gathering is None or gathering.status != SubjectStatus.ACTIVE:
             return None
         register = reminder.kind == store.BEFORE_REGISTER
         # The subject and first line say the kind only; the title is below.
@@ -94,7 +95,7 @@ async def mail_reminder(
         )
     else:
         survey = await session.get(Survey, reminder.subject_id)
-        if survey is None or survey.status != "active":
+        if survey is None or survey.status != SubjectStatus.ACTIVE:
             return None
         if await store.has_answered(session, survey.id, contact.id):
             return None  # answered since the round was planned
@@ -184,7 +185,7 @@ async def record_answer(request: web.Request, services: Services) -> web.Respons
             return error_page(page_locale(request), "page.bad_link", 404)
         locale = contact.locale
         if isinstance(subject, Gathering):
-            if subject.status != "active":
+            if subject.status != SubjectStatus.ACTIVE:
                 return error_page(locale, "gathering.is_cancelled", 410)
             coming = payload.get("a") == "yes"
             await store.record_rsvp(session, subject.id, contact, coming, now=now)

@@ -16,6 +16,7 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.reminders import local_time
 from dialogs.i18n import t
 from storage import reminders as store
+from storage.domain.reminders import SubjectStatus
 from storage.models import Contact, Gathering, Reminder, Survey
 from storage.outbox import OutboxItem, Render, TargetKind
 
@@ -36,7 +37,7 @@ async def render_reminder(
         return None
     if reminder.subject_kind == store.GATHERING:
         gathering = await session.get(Gathering, reminder.subject_id)
-        if gathering is None or gathering.status != "active":
+        if gathering is None or gathering.status != SubjectStatus.ACTIVE:
             return None
         return Message(
             card=show_gathering(
@@ -47,7 +48,7 @@ async def render_reminder(
             )
         )
     survey = await session.get(Survey, reminder.subject_id)
-    if survey is None or survey.status != "active":
+    if survey is None or survey.status != SubjectStatus.ACTIVE:
         return None
     if await store.has_answered(session, survey.id, contact.id):
         return None  # answered since the round was planned

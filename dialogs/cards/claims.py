@@ -10,6 +10,7 @@ from typing import Any
 
 from dialogs.cards import card, escape_markdown, said, text_block
 from dialogs.i18n import t
+from storage.domain.fee_claims import ClaimStatus
 
 
 def kroner(locale: str, ore: int) -> str:
@@ -160,7 +161,7 @@ def claim_form_card(
         body.append(_facts_block(claim_facts(locale, filed)))
         if filed.rates_example:
             body.append(text_block(t(locale, "claim.example_rates"), color="Warning"))
-    if filed is not None and filed.status != "draft":
+    if filed is not None and filed.status != ClaimStatus.DRAFT:
         body.append(text_block(t(locale, f"claim.status.{filed.status}")))
         return card(body, [])
     values = values or {}
@@ -220,7 +221,7 @@ def claim_confirm_card(
         text_block(t(locale, "claim.payroll_collects"), isSubtle=True),
     ]
     actions: list[dict[str, Any]] = []
-    if view.status == "draft":
+    if view.status == ClaimStatus.DRAFT:
         actions.append(
             {
                 "type": "Action.Execute",

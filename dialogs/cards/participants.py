@@ -11,6 +11,7 @@ from typing import Any
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.order import choice_label
 from dialogs.i18n import CATALOG, t
+from storage.domain.invitations import InvitationStatus
 from storage.participants import FORMATS, LANGUAGES, ROLES
 
 
@@ -351,7 +352,7 @@ def invitation_card(
     actions: list[dict[str, Any]] = [
         {"type": "Action.OpenUrl", "title": t(locale, "invitation.fee_link"), "url": view.fee_url}
     ]
-    if view.status == "invited":
+    if view.status == InvitationStatus.INVITED:
         actions = [
             {
                 "type": "Action.Execute",

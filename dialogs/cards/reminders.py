@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.i18n import t
+from storage.domain.reminders import RoundState
 from storage.reminders import GROUPS
 
 
@@ -278,7 +279,7 @@ def delivery_report_card(locale: str, items: list[ReportItem]) -> dict[str, Any]
         for r in item.rounds:
             head = f"{r.due} · {t(locale, f'report.kind.{r.kind}')} · {t(locale, f'report.state.{r.state}')}"
             rounds.append(text_block(head, spacing="Small", weight="Bolder", size="Small"))
-            if r.state == "sent":
+            if r.state == RoundState.SENT:
                 rounds.append(
                     text_block(
                         t(

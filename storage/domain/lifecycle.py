@@ -19,10 +19,11 @@ E = TypeVar("E", bound=StrEnum)
 
 
 class TransitionRefused(Refused):
-    """A move the lifecycle's table does not allow (nothing was written)."""
+    """A move the lifecycle's table does not allow (nothing was written). The
+    catalog text may name the status it was refused from (`{status}`)."""
 
     def __init__(self, key: str, current: StrEnum, target: StrEnum) -> None:
-        super().__init__(key)
+        super().__init__(key, status=current.value)
         self.current = current
         self.target = target
 
@@ -31,7 +32,8 @@ class TransitionRefused(Refused):
 class Lifecycle(Generic[E]):
     name: str
     table: Mapping[E, frozenset[E]]
-    # The catalog key of a refused move.
+    # The catalog key of a refused move; `{current}` in it becomes the status
+    # it was refused from (a key per status, e.g. "invitation_{current}").
     refusal: str = "error.transition.illegal"
 
     def __post_init__(self) -> None:
@@ -62,5 +64,5 @@ class Lifecycle(Generic[E]):
         enum = type(next(iter(self.table)))
         here, there = enum(current), enum(target)
         if there not in self.table[here]:
-            raise TransitionRefused(self.refusal, here, there)
+            raise TransitionRefused(self.refusal.format(current=here.value), here, there)
         return there

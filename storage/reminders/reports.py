@@ -11,8 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.conversations import PERSONAL
+from storage.domain.outbox import OutboxState
+from storage.domain.reminders import RoundState
 from storage.models import Contact, ConversationRef, OutboxMessage, Reminder
-from storage.outbox import UNREACHABLE, Channel, OutboxState
+from storage.outbox import UNREACHABLE, Channel
 
 
 @dataclass
@@ -76,7 +78,7 @@ async def resend(session: AsyncSession, kind: str, subject_id: int, *, now: date
             select(Reminder.id).where(
                 Reminder.subject_kind == kind,
                 Reminder.subject_id == subject_id,
-                Reminder.state == "sent",
+                Reminder.state == RoundState.SENT,
             )
         )
     )

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import Database
+from storage.domain.reminders import ROUNDS, RoundState, SubjectStatus
 from storage.models import (
     Contact,
     Delivery,
@@ -32,7 +33,7 @@ async def _recipients(session: AsyncSession, reminder: Reminder) -> list[Contact
     subject: Any = await session.get(
         Gathering if reminder.subject_kind == GATHERING else Survey, reminder.subject_id
     )
-    if subject is None or subject.status != "active":
+    if subject is None or subject.status != SubjectStatus.ACTIVE:
         return []
     wanted = set(subject.groups or GROUPS)
     # Everybody subscribed, reachable or not: the sender finds the way (Teams,
@@ -65,13 +66,15 @@ async def plan_due(db: Database, *, now: datetime, ahead: timedelta = timedelta(
         due_ids = list(
             await session.scalars(
                 select(Reminder.id)
-                .where(Reminder.state == "planned", Reminder.due_at <= now + ahead)
+                .where(Reminder.state == RoundState.PLANNED, Reminder.due_at <= now + ahead)
                 .order_by(Reminder.due_at)
             )
         )
     for reminder_id in due_ids:
         async with db.transaction() as session:
-            stmt = select(Reminder).where(Reminder.id == reminder_id, Reminder.state == "planned")
+            stmt = select(Reminder).where(
+                Reminder.id == reminder_id, Reminder.state == RoundState.PLANNED
+            )
             if db.dialect == "postgresql":
                 stmt = stmt.with_for_update(skip_locked=True)
             reminder = await session.scalar(stmt)
@@ -79,12 +82,12 @@ async def plan_due(db: Database, *, now: datetime, ahead: timedelta = timedelta(
                 continue
             reminder.done_at = now
             if now >= reminder.expires_at:
-                reminder.state = "dropped"
+                reminder.state = ROUNDS.transition(reminder.state, RoundState.DROPPED)
                 log.warning(
                     "reminder %s dropped: its time passed while the bot was down", reminder.id
                 )
                 continue
-            reminder.state = "sent"
+            reminder.state = ROUNDS.transition(reminder.state, RoundState.SENT)
             recipients = await _recipients(session, reminder)
             if recipients:
                 insert_ = pg_insert if db.dialect == "postgresql" else sqlite_insert

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
+from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
 from storage.fields import FieldError, free_text
 from storage.models import Contact, Delivery, Gathering, Reminder, Survey
 from storage.outbox import Render, TargetKind
@@ -81,7 +82,7 @@ def _plan(
                 offset_seconds=offset[1],
                 due_at=due_time(anchor, offset, zone),
                 expires_at=anchor,
-                state="planned",
+                state=RoundState.PLANNED,
             )
         )
 
@@ -121,7 +122,7 @@ async def add_gathering(
         register_by=register_by,
         groups=groups,
         calendar_token=secrets.token_urlsafe(24),
-        status="active",
+        status=SubjectStatus.ACTIVE,
         created_at=now,
     )
     session.add(gathering)
@@ -176,7 +177,7 @@ async def add_survey(
         opens_at=opens_at,
         closes_at=closes_at,
         groups=groups,
-        status="active",
+        status=SubjectStatus.ACTIVE,
         created_at=now,
     )
     session.add(survey)
@@ -199,9 +200,9 @@ async def cancel_gathering(session: AsyncSession, gathering_id: int, *, now: dat
     gathering = await session.get(Gathering, gathering_id)
     if gathering is None:
         raise ReminderInputError(f"no gathering {gathering_id}")
-    if gathering.status == "cancelled":
-        return 0
-    gathering.status = "cancelled"
+    if not SUBJECTS.may(gathering.status, SubjectStatus.CANCELLED):
+        return 0  # cancelled before
+    gathering.status = SubjectStatus.CANCELLED
     await _drop_planned(session, GATHERING, gathering_id, now)
     reminded = list(
         await session.execute(
@@ -228,7 +229,9 @@ async def cancel_survey(session: AsyncSession, survey_id: int, *, now: datetime)
     survey = await session.get(Survey, survey_id)
     if survey is None:
         raise ReminderInputError(f"no survey {survey_id}")
-    survey.status = "cancelled"
+    if not SUBJECTS.may(survey.status, SubjectStatus.CANCELLED):
+        return  # cancelled before: its reminders were dropped then
+    survey.status = SubjectStatus.CANCELLED
     await _drop_planned(session, SURVEY, survey_id, now)
 
 
@@ -238,7 +241,7 @@ async def _drop_planned(session: AsyncSession, kind: str, subject_id: int, now: 
         .where(
             Reminder.subject_kind == kind,
             Reminder.subject_id == subject_id,
-            Reminder.state == "planned",
+            Reminder.state.in_(ROUNDS.sources(RoundState.DROPPED)),
         )
-        .values(state="dropped", done_at=now)
+        .values(state=RoundState.DROPPED, done_at=now)
     )
