@@ -49,6 +49,7 @@ from bot.try_local import free_port
 from storage import invitations, matching, moves, outbox
 from storage import participants as pool
 from storage.db import Database
+from storage.domain.refusal import Refused
 from storage.models import OutboxMessage
 from storage.requests import Requester, submit_request
 
@@ -115,7 +116,7 @@ async def seed(database_url: str, participants: int, requests: int) -> list[int]
                         now=now - timedelta(days=rng.randint(0, 364)),
                         days=7,
                     )
-                except invitations.InvitationRefused:
+                except Refused:
                     pass  # not eligible for this one: fine
     async with db.transaction() as session:
         await matching.recount_rotation(session, now=now)  # as the night's job does

@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import agreements, claims, evaluations, invitations, moves
 from storage import participants as pool
 from storage.db import Database
+from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.fees import Rates, load_rates
 from storage.fields import ASSIGNMENT_TYPES, LEVELS, MEETING_FORMATS
-from storage.invitations import InvitationRefused
 from storage.models import Evaluation
 from storage.moves import Actor
 from storage.reminders import add_gathering, record_rsvp, upsert_contact
@@ -107,7 +107,7 @@ async def _with_participant(
             via="page",
             now=at,
         )
-    except InvitationRefused:
+    except Refused:
         return None
     at += timedelta(days=3)
     await agreements.sign(session, request_id, participant_id, via="page", now=at)

@@ -17,10 +17,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.domain.refusal import Refused
 from storage.domain.requests import Move, Role, Status, authorise
-from storage.invitations import SYSTEM, InvitationRefused, InvitationStatus, refresh_summary
+from storage.invitations import SYSTEM, InvitationStatus, refresh_summary
 from storage.models import Invitation, Participant, Request
-from storage.moves import MoveRefused, apply_move, card_update, enqueue_rows, load_for_update
+from storage.moves import apply_move, card_update, enqueue_rows, load_for_update
 from storage.participants import record_onboarding
 
 # How medvirk heard that the documents were signed.
@@ -46,25 +47,22 @@ async def sign(
     now: datetime,
 ) -> Signed:
     """Both documents signed by this accepted participant of `request_id`.
-    Refused (`InvitationRefused`, nothing written) unless they accepted and
+    `Refused` (nothing written) unless they accepted and
     the request is matched."""
     if via not in VIAS:
         raise ValueError(f"unknown way of signing: {via}")
-    try:
-        request = await load_for_update(session, request_id)
-    except MoveRefused as refused:
-        raise InvitationRefused(refused.code) from None
+    request = await load_for_update(session, request_id)
     invitation = await session.scalar(
         select(Invitation).where(
             Invitation.request_id == request_id, Invitation.participant_id == participant_id
         )
     )
     if invitation is None or invitation.status != InvitationStatus.ACCEPTED.value:
-        raise InvitationRefused("documents.error.not_accepted")
+        raise Refused("documents.error.not_accepted")
     if invitation.agreement_signed_at and invitation.confidentiality_signed_at:
         return Signed(request, invitation, completed=False, repeated=True)
     if Status(request.status) is not Status.MATCHED:
-        raise InvitationRefused("documents.error.not_matched")
+        raise Refused("documents.error.not_matched")
     invitation.agreement_signed_at = invitation.agreement_signed_at or now
     invitation.confidentiality_signed_at = invitation.confidentiality_signed_at or now
     invitation.documents_via = via
@@ -79,18 +77,15 @@ async def sign(
     completed = not (request.match_summary or {}).get("unsigned")
     if completed:
         authorise(Move.SIGN, Status.MATCHED, Status.AGREEMENT_SIGNED, frozenset({Role.SYSTEM}))
-        try:
-            await apply_move(
-                session,
-                request,
-                Status.AGREEMENT_SIGNED,
-                SYSTEM,
-                now=now,
-                comment="documents signed",
-                notice=("agreement_signed", None),
-            )
-        except MoveRefused as refused:
-            raise InvitationRefused(refused.code) from None
+        await apply_move(
+            session,
+            request,
+            Status.AGREEMENT_SIGNED,
+            SYSTEM,
+            now=now,
+            comment="documents signed",
+            notice=("agreement_signed", None),
+        )
     else:
         await enqueue_rows(session, now=now, rows=[card_update(request)])
     return Signed(request, invitation, completed=completed)

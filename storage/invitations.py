@@ -20,10 +20,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox, privacy
+from storage.domain.refusal import Refused
 from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
 from storage.models import FeeClaim, Invitation, Participant, Request
-from storage.moves import Actor, MoveRefused, apply_move, card_update, enqueue_rows, load_for_update
+from storage.moves import Actor, apply_move, card_update, enqueue_rows, load_for_update
 from storage.participants import key_of
 
 
@@ -49,21 +50,12 @@ SYSTEM = Actor("medvirk", "medvirk")
 _TABLE = cast(Table, Invitation.__table__)
 
 
-class InvitationRefused(Exception):
-    """`code` is a catalog key; raised before anything is written."""
-
-    def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
 def _invitable(request: Request) -> None:
     status = Status(request.status)
     if status is Status.SUBMITTED:
-        raise InvitationRefused("participant.error.claim_first")
+        raise Refused("participant.error.claim_first")
     if status not in INVITABLE:
-        raise InvitationRefused("participant.error.request_not_open")
+        raise Refused("participant.error.request_not_open")
 
 
 def owner_notice(request: Request, invitation_id: int, event: str) -> dict[str, Any] | None:
@@ -150,18 +142,18 @@ async def invite(
     _invitable(request)
     participant = await session.get(Participant, participant_id)
     if participant is None:
-        raise InvitationRefused("participant.error.unknown")
+        raise Refused("participant.error.unknown")
     already = await session.scalar(
         select(Invitation.id).where(
             Invitation.request_id == request.id, Invitation.participant_id == participant.id
         )
     )
     if already is not None:
-        raise InvitationRefused("participant.error.already_invited", name=participant.name or "")
+        raise Refused("participant.error.already_invited", name=participant.name or "")
     if not is_eligible(participant, request, invited=False):
-        raise InvitationRefused("participant.error.not_eligible", name=participant.name or "")
+        raise Refused("participant.error.not_eligible", name=participant.name or "")
     if accepted_count(request) >= request.participant_count:
-        raise InvitationRefused("participant.error.enough")
+        raise Refused("participant.error.enough")
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert(_TABLE) if dialect == "postgresql" else sqlite_insert(_TABLE)
     result = await session.execute(
@@ -180,7 +172,7 @@ async def invite(
     invitation_id = result.scalar_one_or_none()
     if invitation_id is None:
         # The other press of a race made it between our check and our insert.
-        raise InvitationRefused("participant.error.already_invited", name=participant.name or "")
+        raise Refused("participant.error.already_invited", name=participant.name or "")
     invitation = await session.get(Invitation, invitation_id)
     assert invitation is not None
     # Fair rotation: one more invitation (the night's recount keeps the window).
@@ -235,17 +227,17 @@ async def answer(
     """A participant's yes or no. A yes that completes the count matches the request."""
     invitation = await invitation_of(session, invitation_id, participant_id)
     if invitation is None:
-        raise InvitationRefused("participant.error.bad_invitation")
+        raise Refused("participant.error.bad_invitation")
     request = await load_for_update(session, invitation.request_id)
     wanted = IS.ACCEPTED if accept else IS.DECLINED
     if invitation.status == wanted.value:
         return Answered(request, invitation, matched=False, repeated=True)
     if invitation.status != IS.INVITED.value:
-        raise InvitationRefused(f"participant.error.invitation_{invitation.status}")
+        raise Refused(f"participant.error.invitation_{invitation.status}")
     if now >= invitation.expires_at:
-        raise InvitationRefused("participant.error.invitation_expired")
+        raise Refused("participant.error.invitation_expired")
     if Status(request.status) not in ANSWERABLE:
-        raise InvitationRefused("participant.error.no_longer_needed")
+        raise Refused("participant.error.no_longer_needed")
     result = await session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status == IS.INVITED.value)
@@ -253,7 +245,7 @@ async def answer(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise InvitationRefused("participant.error.changed_meanwhile")
+        raise Refused("participant.error.changed_meanwhile")
     await session.refresh(invitation)
     participant = await session.get(Participant, participant_id)
     if participant is not None:
@@ -281,10 +273,7 @@ async def _match(session: AsyncSession, request: Request, *, now: datetime) -> N
     """Enough said yes: `matched` by itself (audit row by medvirk), the others'
     invitations withdrawn with a word to them, the requester told who."""
     authorise(Move.MATCH, Status(request.status), Status.MATCHED, frozenset({Role.SYSTEM}))
-    try:
-        await apply_move(session, request, Status.MATCHED, SYSTEM, now=now, comment="accepted")
-    except MoveRefused as refused:
-        raise InvitationRefused(refused.code) from None
+    await apply_move(session, request, Status.MATCHED, SYSTEM, now=now, comment="accepted")
     waiting = list(
         await session.scalars(
             select(Invitation).where(

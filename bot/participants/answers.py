@@ -18,10 +18,10 @@ from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards.participants import invitation_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from storage import invitations
-from storage.invitations import InvitationRefused
+from storage.domain.refusal import Refused
 from storage.models import Invitation, Participant, Request
-from storage.moves import MoveRefused
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -87,9 +87,9 @@ async def _answer(
                 log.info(
                     "invitation %s answered in Teams (matched: %s)", invitation_id, answered.matched
                 )
-            except (InvitationRefused, MoveRefused) as refused:
-                log.info("invitation %s: answer refused (%s)", invitation_id, refused.code)
-                notice = t(locale, refused.code)
+            except Refused as refused:
+                log.info("invitation %s: answer refused (%s)", invitation_id, refused.key)
+                notice = refusal_text(locale, refused)
         async with services.db.reading() as session:
             current = await session.get_one(Invitation, invitation_id)
             request = await session.get_one(Request, current.request_id)

@@ -45,10 +45,12 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.claims import ClaimView, claim_confirm_card, claim_facts, claim_form_card
 from dialogs.i18n import t
 from dialogs.pdf import claim_pdf
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting, render
 from storage import claims
 from storage import participants as pool
-from storage.claims import ClaimRefused, ClaimStatus
+from storage.claims import ClaimStatus
+from storage.domain.refusal import Refused
 from storage.domain.requests import Role
 from storage.invitations import InvitationStatus
 from storage.models import FeeClaim, Invitation, OutboxMessage, Participant, Request
@@ -183,7 +185,7 @@ async def confirm_participation(
     locale = turn.locale
     try:
         figures = claims.parse_figures(data)
-    except ClaimRefused as refused:
+    except Refused as refused:
         async with services.db.reading() as session:
             claim = await claims.claim_of(session, request_id, participant_id)
         return card_answer(
@@ -194,7 +196,7 @@ async def confirm_participation(
                 participant,
                 claim,
                 values=_typed(data),
-                error=t(locale, refused.code),
+                error=refusal_text(locale, refused),
             )
         )
     notice: str | None = None
@@ -211,8 +213,8 @@ async def confirm_participation(
                 now=services.clock.now(),
                 payroll_email=services.settings.payroll_email,
             )
-        except ClaimRefused as refused:
-            error = t(locale, refused.code)
+        except Refused as refused:
+            error = refusal_text(locale, refused)
         else:
             name = escape_markdown(participant.name or "—")
             if not filed.changed:
@@ -306,9 +308,9 @@ async def confirm(
                 payroll_email=services.settings.payroll_email,
                 now=services.clock.now(),
             )
-        except ClaimRefused as refused:
-            log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.code)
-            return False, refused.code, locale
+        except Refused as refused:
+            log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.key)
+            return False, refused.key, locale
     if not confirmed.repeated:
         log.info(
             "fee claim %s confirmed (%s)%s",

@@ -28,10 +28,12 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import documents_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
 from storage import agreements
+from storage.domain.refusal import Refused
 from storage.domain.requests import Role
-from storage.invitations import InvitationRefused, InvitationStatus
+from storage.invitations import InvitationStatus
 from storage.models import Invitation, Participant, Request
 from storage.moves import roles_of
 from storage.outbox import Render
@@ -139,9 +141,9 @@ async def sign(
                 signed = await agreements.sign(
                     session, request_id, participant_id, via=via, now=services.clock.now()
                 )
-            except InvitationRefused as refused:
-                log.info("request %s: documents refused (%s)", request_id, refused.code)
-                return False, t(locale, refused.code)
+            except Refused as refused:
+                log.info("request %s: documents refused (%s)", request_id, refused.key)
+                return False, refusal_text(locale, refused)
     log.info("request %s: documents signed (%s; all signed: %s)", request_id, via, signed.completed)
     return True, t(locale, "documents.recorded")
 

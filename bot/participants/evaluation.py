@@ -32,11 +32,13 @@ from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards.evaluation import RATINGS, evaluation_card, impact_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
 from storage import evaluations
 from storage import participants as pool
+from storage.domain.refusal import Refused
 from storage.domain.requests import Role
-from storage.evaluations import EvaluationRefused, EvaluationStatus
+from storage.evaluations import EvaluationStatus
 from storage.identity import shown_again
 from storage.models import Evaluation, Participant, Request
 from storage.moves import Actor, roles_of
@@ -50,10 +52,6 @@ log = logging.getLogger(__name__)
 router = Router()
 
 FIELDS = ("rating", "impact", "would_use_again", "fee_info_clear", "comment")
-
-
-def _refusal(locale: str, refused: EvaluationRefused) -> str:
-    return t(locale, refused.code, **refused.params)
 
 
 def _card(locale: str, evaluation: Evaluation, request: Request, **kw: Any) -> dict[str, Any]:
@@ -141,9 +139,9 @@ async def record(
                 via=via,
                 now=services.clock.now(),
             )
-        except EvaluationRefused as refused:
-            log.info("evaluation %s: refused (%s)", evaluation_id, refused.code)
-            return False, _refusal(locale, refused), refused.field
+        except Refused as refused:
+            log.info("evaluation %s: refused (%s)", evaluation_id, refused.key)
+            return False, refusal_text(locale, refused), refused.field
     if not answered.repeated:
         log.info(
             "evaluation %s answered (%s); impact sent to %s",

@@ -48,14 +48,15 @@ from bot.participants.views import OWN_DATA_LIFETIME, invitation_view, own_data_
 from bot.router import Router
 from dialogs.cards.participants import area_label, labels
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
 from storage import invitations
 from storage import participants as pool
-from storage.invitations import InvitationRefused, InvitationStatus
+from storage.domain.refusal import Refused
+from storage.invitations import InvitationStatus
 from storage.models import Participant, Request
-from storage.moves import MoveRefused
 from storage.outbox import Render
-from storage.participants import ParticipantFieldError, ParticipantRefused, ParticipantStatus
+from storage.participants import ParticipantStatus
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -407,7 +408,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
         elif not pending and answer in ("pause", "resume"):
             try:
                 await pool.set_paused(session, participant, answer == "pause", now=now)
-            except ParticipantRefused:
+            except Refused:
                 return error_page(locale, "page.stale_form", 409)
             said = "person.paused" if answer == "pause" else "person.resumed"
         elif not pending and answer == "stay":
@@ -424,8 +425,8 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             try:
                 values = pool.validate(raw, areas=services.settings.areas, only=pool.OWN_FIELDS)
                 if not (values.get("email") or values.get("phone") or participant.aad_object_id):
-                    raise ParticipantFieldError("email", "error.participant.no_way_to_reach", {})
-            except ParticipantFieldError as error:
+                    raise Refused("error.participant.no_way_to_reach", field="email")
+            except Refused as error:
                 return _person_page(
                     link,
                     services,
@@ -436,7 +437,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             said = "person.saved"
             try:
                 changed = await pool.correct(session, participant, values, now=now)
-            except ParticipantRefused:
+            except Refused:
                 return error_page(locale, "page.stale_form", 409)
             if changed:
                 # Every earlier link is dead now, this page's too: it goes on
@@ -690,9 +691,9 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
                     via="page",
                     now=services.clock.now(),
                 )
-            except (InvitationRefused, MoveRefused) as refused:
-                log.info("invitation %s: answer refused (%s)", invitation.id, refused.code)
-                message, status = t(locale, refused.code), 409
+            except Refused as refused:
+                log.info("invitation %s: answer refused (%s)", invitation.id, refused.key)
+                message, status = refusal_text(locale, refused, markdown=False), 409
             else:
                 log.info(
                     "invitation %s answered on its page (matched: %s)",

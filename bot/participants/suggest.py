@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.channel.actions import actor_of, refusal_text
+from bot.channel.actions import actor_of
 from bot.channel.state import CHANNEL_LOCALE, view_of
 from bot.messages import InvokeAnswer, card_answer, error_answer
 from bot.participants import posted
@@ -21,11 +21,11 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import SuggestionView, suggestions_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from storage import invitations, matching, posted_cards, privacy
-from storage.invitations import InvitationRefused
+from storage.domain.refusal import Refused
 from storage.matching import Suggestion
 from storage.models import Participant, Request
-from storage.moves import MoveRefused
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -217,7 +217,7 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
         async with services.db.transaction() as session:
             try:
                 if participant_id is None:
-                    raise InvitationRefused("participant.error.bad_id")
+                    raise Refused("participant.error.bad_id")
                 _, invitation = await invitations.invite(
                     session,
                     request_id,
@@ -226,14 +226,9 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
                     now=now,
                     days=services.settings.invitation_days,
                 )
-            except MoveRefused as error:
-                log.info("request %s: invitation refused (%s)", request_id, error.code)
+            except Refused as error:
+                log.info("request %s: invitation refused (%s)", request_id, error.key)
                 refused = refusal_text(turn.locale, error)
-            except InvitationRefused as error:
-                log.info("request %s: invitation refused (%s)", request_id, error.code)
-                # Its params name the person: their own words, escaped.
-                params = {k: escape_markdown(v) for k, v in error.params.items()}
-                refused = t(turn.locale, error.code, **params)
         if refused is None:
             log.info("request %s: participant invited (invitation %s)", request_id, invitation.id)
         async with services.db.transaction() as session:
