@@ -22,6 +22,7 @@ from bot.mail import mailer_for
 from bot.messages import new_correlation_id
 from bot.metrics import Metrics, MetricsServer
 from bot.metrics import endpoint as metrics_endpoint
+from bot.pages import answer
 from bot.participants import suggest
 from bot.router import Router, WebHandler
 from bot.sender import OutboxSender
@@ -161,7 +162,7 @@ def create_app(
 
 def _with_services(handler: WebHandler, services: Services) -> Any:
     async def handle(request: web.Request) -> web.StreamResponse:
-        return await handler(request, services)
+        return await answer(lambda: handler(request, services), request)
 
     return handle
 

@@ -393,22 +393,14 @@ async def _claim_page(
 
 @router.get("/p/{token}/c/{claim_id}")
 async def claim_page(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, CLAIM)
-    if isinstance(found, web.Response):
-        return found
-    link, claim_id = found
+    link, claim_id = await object_link(request, services, CLAIM)
     return await _claim_page(link, services, claim_id)
 
 
 @router.post("/p/{token}/c/{claim_id}")
 async def claim_answer(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, CLAIM)
-    if isinstance(found, web.Response):
-        return found
-    link, claim_id = found
+    link, claim_id = await object_link(request, services, CLAIM)
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     revision = positive_id(dict(form), "revision")
     participant = link.participant
     if form.get("answer") != "yes" or revision is None:

@@ -248,23 +248,15 @@ async def _page(
 
 @router.get("/p/{token}/e/{evaluation_id}")
 async def evaluation_page(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, EVALUATION)
-    if isinstance(found, web.Response):
-        return found
-    link, evaluation_id = found
+    link, evaluation_id = await object_link(request, services, EVALUATION)
     return await _page(link, services, evaluation_id)
 
 
 @router.post("/p/{token}/e/{evaluation_id}")
 async def evaluation_answer(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, EVALUATION)
-    if isinstance(found, web.Response):
-        return found
-    link, evaluation_id = found
+    link, evaluation_id = await object_link(request, services, EVALUATION)
     participant = link.participant
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     if form.get("answer") != "evaluate":
         return error_page(participant.locale, "page.stale_form", 400)
     raw = {name: form.get(name) for name in ("rating", "fee_info_clear", "comment")}

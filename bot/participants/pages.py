@@ -40,7 +40,7 @@ from bot.links import (
 )
 from bot.mail import forget_mail, mail_folder
 from bot.messages import Mail, Message, Recipient
-from bot.pages import error_page, html_page, page_locale, posted_form
+from bot.pages import PageShown, error_page, html_page, page_locale, posted_form
 from bot.participants.documents import sign as sign_documents
 from bot.participants.pool import field_error_text
 from bot.participants.sending import link_card, participant_mail
@@ -124,53 +124,49 @@ def _read_token(links: Links, token: str, purposes: tuple[str, ...], now: float)
 
 async def open_link(
     request: web.Request, services: Services, purposes: tuple[str, ...]
-) -> PersonLink | web.Response:
+) -> PersonLink:
     """The link in the path, if it was made for one of `purposes`, is still its
     person's, and (for a link to one object) names the object in the path;
-    else the error page."""
+    else `PageShown` with the error page."""
     token = request.match_info["token"]
     locale = page_locale(request)
     links = await services.links.get()
     try:
         purpose, payload = _read_token(links, token, purposes, services.clock.now().timestamp())
     except ExpiredLink:
-        return error_page(locale, "page.expired_link", 410)
+        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
     except BadLink:
-        return error_page(locale, "page.bad_link", 404)
+        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
     # A page of one object (`/p/<token>/i/<id>`) opens only from that object's link.
     name, key = OBJECT_OF.get(purpose, ("", ""))
     if name in request.match_info:
         found_id = path_id(request, name)
         if found_id is None or payload.get(key) != found_id:
-            return error_page(locale, "page.bad_link", 404)
+            raise PageShown(error_page(locale, "page.bad_link", 404))
     async with services.db.reading() as session:
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
     if participant is None:
-        return error_page(locale, "page.bad_link", 404)
+        raise PageShown(error_page(locale, "page.bad_link", 404))
     return PersonLink(links, token, purpose, payload, participant)
 
 
 async def object_link(
     request: web.Request, services: Services, purpose: str
-) -> tuple[PersonLink, int] | web.Response:
+) -> tuple[PersonLink, int]:
     """A link to one object (a claim, an evaluation) and that object's id."""
     link = await open_link(request, services, (purpose,))
-    if isinstance(link, web.Response):
-        return link
     return link, int(link.payload[OBJECT_OF[purpose][1]])
 
 
 async def read_form(
     request: web.Request, link: PersonLink, services: Services
-) -> MultiDictProxy[str] | web.Response:
-    """The page's form, if it came from the page of this link, lately."""
+) -> MultiDictProxy[str]:
+    """The page's form, if it came from the page of this link, lately (else `PageShown`)."""
     form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
-    if isinstance(form, web.Response):
-        return form
     if not link.links.form_matches(
         link.token, form.get("form"), now=services.clock.now().timestamp()
     ):
-        return error_page(page_locale(request), "page.stale_form", 400)
+        raise PageShown(error_page(page_locale(request), "page.stale_form", 400))
     return form
 
 
@@ -324,8 +320,6 @@ _PERSON_PAGE_PURPOSES = (OWN_DATA, CONSENT, STAY)
 @router.get("/p/{token}")
 async def person_page(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     p = link.participant
     if link.purpose == CONSENT and p.status != ParticipantStatus.PENDING:
         return _said(
@@ -360,11 +354,7 @@ def _stay_page(link: PersonLink, services: Services, p: Participant) -> web.Resp
 @router.post("/p/{token}")
 async def person_answer(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     answer = form.get("answer")
     # A consent link answers the consent, a stay link the question; only the
     # link to one's data does the rest.
@@ -478,11 +468,7 @@ async def send_data_link(request: web.Request, services: Services) -> web.Respon
     """ "Send me a link to my data", from any of their pages: to the chat or
     address on file. The page says the same whether anything was sent or not."""
     link = await open_link(request, services, PERSON_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
-    form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
+    await read_form(request, link, services)  # a stale or foreign form: its page
     payload = link.payload
     async with services.db.transaction() as session:
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
@@ -648,19 +634,13 @@ _INVITATION_PURPOSES = (INVITATION, DOCUMENTS)
 @router.get("/p/{token}/i/{invitation_id}")
 async def invitation_page(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _INVITATION_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     return await _invitation_page(link, services, int(link.payload["i"]))
 
 
 @router.post("/p/{token}/i/{invitation_id}")
 async def invitation_answer(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _INVITATION_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     answer = form.get("answer")
     participant = link.participant
     async with services.db.reading() as session:
