@@ -23,6 +23,7 @@ from bot.messages import new_correlation_id
 from bot.metrics import Metrics, MetricsServer
 from bot.metrics import endpoint as metrics_endpoint
 from bot.notifications import Sending
+from bot.pages import answer
 from bot.participants import suggest
 from bot.router import Router, WebHandler
 from bot.sender import OutboxSender
@@ -167,7 +168,7 @@ def create_app(
 
 def _with_services(handler: WebHandler, services: Services) -> Any:
     async def handle(request: web.Request) -> web.StreamResponse:
-        return await handler(request, services)
+        return await answer(lambda: handler(request, services), request)
 
     return handle
 

@@ -264,10 +264,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.log_level or ("INFO" if args.command == "serve" else "WARNING"))
+    from storage.domain.refusal import Refused
+
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"medvirk: {exc}", file=sys.stderr)
+        return 2
+    except Refused as refused:
+        # The one place a refusal a command lets escape is said at the terminal
+        # (in English, as every CLI message), like a `CliError`.
+        from dialogs.refusals import refusal_text
+
+        print(f"medvirk: {refusal_text('en', refused, markdown=False)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

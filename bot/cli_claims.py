@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli import CliError
 from bot.cli_db import run_with_db
 from dialogs.cards.claims import kroner
-from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from storage import claims, privacy
-from storage.claims import ClaimRefused
 from storage.clock import SystemClock
 from storage.domain.fee_claims import ClaimStatus
+from storage.domain.refusal import Refused
 from storage.models import FeeClaim, Participant, Request
 
 
@@ -143,8 +143,10 @@ def cmd_paid(args: argparse.Namespace) -> int:
         async with db.transaction() as session:
             try:
                 return await claims.mark_paid(session, args.id, now=SystemClock().now())
-            except ClaimRefused as refused:
-                raise CliError(f"fee claim {args.id}: {t('en', refused.code)}") from None
+            except Refused as refused:
+                raise CliError(
+                    f"fee claim {args.id}: {refusal_text('en', refused, markdown=False)}"
+                ) from None
 
     claim = run_with_db(work)
     print(f"fee claim {claim.id}: paid ({kroner('en', claim.total_ore)})")

@@ -19,14 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.cli import CliError
 from bot.cli_db import parse_day, run_with_db
 from bot.mail import forget_mail, mail_folder
-from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from storage import invitations, privacy
 from storage import participants as pool
 from storage.clock import SystemClock
 from storage.domain.participants import ParticipantStatus
+from storage.domain.refusal import Refused
 from storage.identity import contains_identity_number
 from storage.models import Invitation, Participant, Request
-from storage.participants import ParticipantFieldError, ParticipantRefused
 
 LIST_FIELDS = ("roles", "areas", "formats", "languages")
 
@@ -89,8 +89,8 @@ def _reader() -> str:
 def _values(raw: dict[str, Any], where: str, areas: tuple[str, ...]) -> dict[str, Any]:
     try:
         return pool.validate(raw, areas=areas)
-    except ParticipantFieldError as error:
-        problem = t("en", error.code, **error.params)
+    except Refused as error:
+        problem = refusal_text("en", error, markdown=False)
         raise CliError(f"{where}{error.field}: {problem}") from None
 
 
@@ -105,8 +105,10 @@ def _add_all(rows: list[dict[str, Any]], where: list[str]) -> list[Participant]:
                     added.append(
                         await pool.add_asking_consent(session, value, added_by=_reader(), now=now)
                     )
-                except ParticipantRefused as refused:
-                    raise CliError(f"{place}{t('en', refused.code)}") from None
+                except Refused as refused:
+                    raise CliError(
+                        f"{place}{refusal_text('en', refused, markdown=False)}"
+                    ) from None
         if len(added) > 1:
             await db.analyze("participants")
         return added
@@ -252,7 +254,7 @@ def _set_paused(participant_id: int, paused: bool) -> None:
             p = await _one(session, participant_id)
             try:
                 await pool.set_paused(session, p, paused, now=SystemClock().now())
-            except ParticipantRefused:
+            except Refused:
                 raise CliError(f"participant {participant_id} is {p.status}") from None
 
     run_with_db(work)

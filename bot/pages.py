@@ -1,17 +1,32 @@
 """The answer pages people open from an e-mail: the response with its
-security headers, in the reader's language (templates: `dialogs/templates`)."""
+security headers, in the reader's language (templates: `dialogs/templates`).
+
+A page route reads straight through: a look-up that fails raises `PageShown`
+with the error page, and a `Refused` it lets escape is the translated error
+page; `answer` (the one wrapper every page route runs in) gives either."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 from aiohttp import web
 from multidict import MultiDictProxy
 
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
+from dialogs.refusals import refusal_text
 from dialogs.rendering import render
+from storage.domain.refusal import Refused
 
-__all__ = ["error_page", "html_page", "page_locale", "posted_form", "render"]
+__all__ = ["PageShown", "answer", "error_page", "html_page", "page_locale", "posted_form", "render"]
+
+
+class PageShown(Exception):
+    """A look-up that failed, with the page that says so: `answer` shows it."""
+
+    def __init__(self, page: web.Response) -> None:
+        super().__init__(page.status)
+        self.page = page
 
 
 def page_locale(request: web.Request) -> str:
@@ -55,16 +70,34 @@ def error_page(locale: str, key: str, status: int) -> web.Response:
     )
 
 
-async def posted_form(
-    request: web.Request, *, max_bytes: int
-) -> MultiDictProxy[str] | web.Response:
-    """A page's posted form (urlencoded or multipart, text fields only), or the
-    translated 400 page for a body that cannot be one: malformed multipart,
+async def answer(
+    handler: Callable[[], Awaitable[web.StreamResponse]], request: web.Request
+) -> web.StreamResponse:
+    """What a page route answers: its page, the page of a failed look-up, or a
+    refusal it let escape as the error page in the reader's language."""
+    try:
+        return await handler()
+    except PageShown as shown:
+        return shown.page
+    except Refused as refused:
+        locale = page_locale(request)
+        return html_page(
+            "page_message.html",
+            locale,
+            status=400,
+            title=t(locale, "page.title_error"),
+            message=refusal_text(locale, refused, markdown=False),
+        )
+
+
+async def posted_form(request: web.Request, *, max_bytes: int) -> MultiDictProxy[str]:
+    """A page's posted form (urlencoded or multipart, text fields only), or
+    `PageShown` with the translated 400 page for a body that cannot be one: malformed multipart,
     bytes that are not the charset it names, a charset nobody knows, a body cut
     short, a file where a field belongs."""
     locale = page_locale(request)
     if request.content_length is not None and request.content_length > max_bytes:
-        return error_page(locale, "page.stale_form", 413)
+        raise PageShown(error_page(locale, "page.stale_form", 413))
     try:
         form = await request.post()
     # UnicodeDecodeError is a ValueError; LookupError: an unknown charset;
@@ -72,7 +105,7 @@ async def posted_form(
     # body with no closing boundary is a ValueError in newer aiohttp (3.13.3), an
     # AssertionError ("Reading after EOF") before it (our floor is 3.10).
     except (ValueError, LookupError, ConnectionError, AssertionError):
-        return error_page(locale, "page.bad_form", 400)
+        raise PageShown(error_page(locale, "page.bad_form", 400)) from None
     if not all(isinstance(value, str) for value in form.values()):
-        return error_page(locale, "page.bad_form", 400)
+        raise PageShown(error_page(locale, "page.bad_form", 400))
     return cast(MultiDictProxy[str], form)

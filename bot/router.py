@@ -17,6 +17,9 @@ applies a plugin's filters to each of its commands and bolt's `app.use` runs
 before every listener), and enforced here, in `_refusal`, before any handler
 runs. A handler that needs less than its feature says so where it is
 registered: `waive=(Guard.PRIORITY_CHANNEL,)`.
+
+A `Refused` a handler lets escape is answered here, once, in the turn's
+language: a reply to a command or submit, an error answer to a verb.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from bot.notifications import GoneHook, Notification
 from bot.ports import ConversationKind, Event, Turn
 from dialogs.commands import COMMANDS, Command, Scope, match_command
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
+from storage.domain.refusal import Refused
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -336,7 +341,11 @@ class Router:
             log.info("%s refused by a guard (%s)", route.name, refusal.code)
             await turn.reply(t(turn.locale, refusal.key))
             return
-        await route.handler(turn, services, *args)
+        try:
+            await route.handler(turn, services, *args)
+        except Refused as refused:
+            log.info("%s refused (%s)", route.name, refused.key)
+            await turn.reply(refusal_text(turn.locale, refused))
 
     async def _personal_message(self, turn: Turn, services: Services) -> None:
         match = (
@@ -382,6 +391,9 @@ class Router:
                 return error_answer(refusal.code, t(turn.locale, refusal.key), refusal.status)
             answer: InvokeAnswer = await route.handler(turn, services, data)
             return answer
+        except Refused as refused:
+            log.info("verb %s refused (%s)", verb, refused.key)
+            return error_answer("refused", refusal_text(turn.locale, refused))
         except Exception:
             correlation_id = new_correlation_id()
             log.exception("invoke %s failed [%s]", verb, correlation_id)

@@ -28,12 +28,13 @@ from botbuilder.schema import Attachment
 from dialogs.cards.order import question_card, receipt_card, summary_card
 from dialogs.commands import normalise
 from dialogs.i18n import LOCALES, resolve_locale, t
+from dialogs.refusals import refusal_text
 from storage.clock import Clock
+from storage.domain.refusal import Refused
 from storage.fields import (
     FIELD_NAMES,
     FIELDS,
     FIELDS_BY_NAME,
-    FieldError,
     Kind,
     dependent_fields,
     validate,
@@ -83,14 +84,14 @@ def typed_answer(field: str, text: str) -> Any:
     if spec.kind is Kind.CHOICE:
         code = CHOICES_TYPED[field].get(said.rstrip("."))
         if code is None:
-            raise FieldError("error.field.choice")
+            raise Refused("error.field.choice")
         return code
     if spec.kind is Kind.BOOLEAN:
         if said in _YES:
             return True
         if said in _NO:
             return False
-        raise FieldError("error.honorarium_ack")
+        raise Refused("error.honorarium_ack")
     return text
 
 
@@ -141,10 +142,10 @@ class FieldPrompt(Dialog):
             if raw is _SKIPPED:
                 return await dc.end_dialog({"field": field, "value": None})
             answer = validate(field, raw, today=self._today(), answers=answers)
-        except FieldError as error:
+        except Refused as error:
             # Never echo or log the input: it may hold an identity number.
-            log.info("order: answer to %s refused (%s)", field, error.code)
-            await dc.context.send_activity(t(locale, error.code, **error.params))
+            log.info("order: answer to %s refused (%s)", field, error.key)
+            await dc.context.send_activity(refusal_text(locale, error))
             await self._ask(dc.context, state)
             return Dialog.end_of_turn
         return await dc.end_dialog({"field": field, "value": answer})
@@ -259,7 +260,7 @@ class OrderDialog(ComponentDialog):
                     continue
                 try:
                     validate(dependent, answers[dependent], today=self.today(), answers=answers)
-                except FieldError:
+                except Refused:
                     pending.append(dependent)
         return await step.replace_dialog(
             "order.steps", {**options, "answers": answers, "pending": pending}
@@ -277,7 +278,7 @@ class OrderDialog(ComponentDialog):
             )
         try:
             answers = validate_all(options["answers"], today=self.today())
-        except FieldError:
+        except Refused:
             # Days may have passed since the answers were given: ask again what broke.
             broken = self._broken_fields(options["answers"])
             await step.context.send_activity(t(locale, "order.changed_meanwhile"))
@@ -300,7 +301,7 @@ class OrderDialog(ComponentDialog):
                 checked[spec.name] = validate(
                     spec.name, answers.get(spec.name), today=self.today(), answers=checked
                 )
-            except FieldError:
+            except Refused:
                 broken.append(spec.name)
                 checked[spec.name] = answers.get(spec.name)
         return broken

@@ -22,7 +22,7 @@ from storage.domain.refusal import Refused
 from storage.domain.requests import Move, Role, Status, authorise
 from storage.invitations import SYSTEM, refresh_summary
 from storage.models import Invitation, Participant, Request
-from storage.moves import MoveRefused, apply_move, load_for_update
+from storage.moves import apply_move, load_for_update
 from storage.notifications import CardChanged, record
 from storage.participants import record_onboarding
 
@@ -49,14 +49,11 @@ async def sign(
     now: datetime,
 ) -> Signed:
     """Both documents signed by this accepted participant of `request_id`.
-    Refused (`Refused`, nothing written) unless they accepted and
+    `Refused` (nothing written) unless they accepted and
     the request is matched."""
     if via not in VIAS:
         raise ValueError(f"unknown way of signing: {via}")
-    try:
-        request = await load_for_update(session, request_id)
-    except MoveRefused as refused:
-        raise Refused(refused.code) from None
+    request = await load_for_update(session, request_id)
     invitation = await session.scalar(
         select(Invitation).where(
             Invitation.request_id == request_id, Invitation.participant_id == participant_id
@@ -83,18 +80,15 @@ async def sign(
     completed = not (request.match_summary or {}).get("unsigned")
     if completed:
         authorise(Move.SIGN, Status.MATCHED, Status.AGREEMENT_SIGNED, frozenset({Role.SYSTEM}))
-        try:
-            await apply_move(
-                session,
-                request,
-                Status.AGREEMENT_SIGNED,
-                SYSTEM,
-                now=now,
-                comment="documents signed",
-                notice=("agreement_signed", None),
-            )
-        except MoveRefused as refused:
-            raise Refused(refused.code) from None
+        await apply_move(
+            session,
+            request,
+            Status.AGREEMENT_SIGNED,
+            SYSTEM,
+            now=now,
+            comment="documents signed",
+            notice=("agreement_signed", None),
+        )
     else:
         await record(session, CardChanged.of(request), now=now)
     return Signed(request, invitation, completed=completed)

@@ -32,6 +32,7 @@ from storage.db import rowcount
 from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
+from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.fees import ORE, Rates, compute
 from storage.models import FeeClaim, Invitation, Participant, Request
@@ -40,15 +41,6 @@ from storage.participants import key_of, payee_of, reached_by
 MAX_MEETINGS = 100
 MAX_HOURS = Decimal(500)
 MAX_TRAVEL = 100_000
-
-
-class ClaimRefused(Exception):
-    """Nothing was written; `code` is the message key, `field` the input it is about."""
-
-    def __init__(self, code: str, *, field: str | None = None) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -69,14 +61,14 @@ def _whole(value: Any, field: str, top: int, *, optional: bool) -> int:
     if not raw:
         if optional:
             return 0
-        raise ClaimRefused(f"claim.error.{field}", field=field)
+        raise Refused(f"claim.error.{field}", field=field)
     # "3", "3.0" and "3,0" are three; "3,5" is not a whole number.
     try:
         number = Decimal(raw.replace(",", "."))
     except InvalidOperation:
-        raise ClaimRefused(f"claim.error.{field}", field=field) from None
+        raise Refused(f"claim.error.{field}", field=field) from None
     if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= top:
-        raise ClaimRefused(f"claim.error.{field}", field=field)
+        raise Refused(f"claim.error.{field}", field=field)
     return int(number)
 
 
@@ -89,14 +81,14 @@ def parse_figures(raw: dict[str, Any]) -> Figures:
     try:
         hours = Decimal(text)
     except InvalidOperation:
-        raise ClaimRefused("claim.error.hours", field="hours") from None
+        raise Refused("claim.error.hours", field="hours") from None
     if (
         not hours.is_finite()
         or not Decimal(0) <= hours <= MAX_HOURS
         or hours != hours.quantize(ORE)
         or (hours == 0 and meetings == 0)
     ):
-        raise ClaimRefused("claim.error.hours", field="hours")
+        raise Refused("claim.error.hours", field="hours")
     travel = _whole(raw.get("travel_nok"), "travel_nok", MAX_TRAVEL, optional=True)
     return Figures(meetings=meetings, hours=hours.quantize(ORE), travel=travel)
 
@@ -174,7 +166,7 @@ async def file(
 ) -> Filed:
     """The requester's figures for an accepted participant of a completed
     request: a draft the participant is asked to confirm. Refused
-    (`ClaimRefused`, nothing written) once they have confirmed it.
+    (`Refused`, nothing written) once they have confirmed it.
 
     Filed under the request's row lock and the claim's, so a refile and a
     confirmation (or two files) never both win. For a participant who has left
@@ -184,7 +176,7 @@ async def file(
         _locked(select(Request).where(Request.id == request_id), session)
     )
     if request is None or Status(request.status) is not Status.COMPLETED:
-        raise ClaimRefused("claim.error.not_completed")
+        raise Refused("claim.error.not_completed")
     invitation = await session.scalar(
         select(Invitation).where(
             Invitation.request_id == request_id,
@@ -199,7 +191,7 @@ async def file(
         or participant is None
         or (left and not (invitation.payee_name or invitation.payee_contact))
     ):
-        raise ClaimRefused("claim.error.bad_participant")
+        raise Refused("claim.error.bad_participant")
     fee = compute(rates, meetings=figures.meetings, hours=figures.hours, travel=figures.travel)
     values = {
         "meetings": figures.meetings,
@@ -225,7 +217,7 @@ async def file(
     )
     if claim is not None:
         if claim.status != ClaimStatus.DRAFT:
-            raise ClaimRefused("claim.error.already_confirmed")
+            raise Refused("claim.error.already_confirmed")
         if all(getattr(claim, name) == value for name, value in values.items()):
             told = not left and reached_by(participant) != "phone"
             return Filed(claim, changed=False, told=told)
@@ -380,11 +372,11 @@ async def confirm(
     refile, one wins and the other sees what it did."""
     claim = await session.scalar(_locked(select(FeeClaim).where(FeeClaim.id == claim_id), session))
     if claim is None or claim.participant_id != participant_id:
-        raise ClaimRefused("claim.error.not_yours")
+        raise Refused("claim.error.not_yours")
     if not FEE_CLAIMS.may(claim.status, ClaimStatus.CONFIRMED):
         return Confirmed(claim, repeated=True, queued=False)
     if claim.revision != revision:
-        raise ClaimRefused("claim.error.changed")
+        raise Refused("claim.error.changed")
     done = await session.execute(
         update(FeeClaim)
         .where(
@@ -396,7 +388,7 @@ async def confirm(
         .execution_options(synchronize_session=False)
     )
     if rowcount(done) != 1:
-        raise ClaimRefused("claim.error.changed")
+        raise Refused("claim.error.changed")
     await session.refresh(claim)
     participant = await session.get(Participant, participant_id)
     if participant is not None:
@@ -419,11 +411,11 @@ async def mark_paid(session: AsyncSession, claim_id: int, *, now: datetime) -> F
     or not (`FEE_CLAIMS`); paid again, nothing changes."""
     claim = await session.get(FeeClaim, claim_id)
     if claim is None:
-        raise ClaimRefused("claim.error.unknown")
+        raise Refused("claim.error.unknown")
     if claim.status == ClaimStatus.PAID:
         return claim
     if not FEE_CLAIMS.may(claim.status, ClaimStatus.PAID):
-        raise ClaimRefused(FEE_CLAIMS.refusal)  # claim.error.not_confirmed
+        raise Refused(FEE_CLAIMS.refusal)  # claim.error.not_confirmed
     claim.status = ClaimStatus.PAID
     claim.paid_at = claim.updated_at = now
     return claim

@@ -26,7 +26,8 @@ from storage import outbox
 from storage.domain.evaluations import EVALUATIONS, EvaluationStatus
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
-from storage.fields import FieldError, free_text
+from storage.domain.refusal import Refused
+from storage.fields import free_text
 from storage.models import Evaluation, Invitation, Participant, Request
 from storage.participants import key_of, reached_by
 
@@ -36,16 +37,6 @@ MAX_REMINDERS = 2
 REMINDER_AFTER = timedelta(days=3)
 DAY_STARTS = time(8, 0)
 DAY_ENDS = time(20, 0)
-
-
-class EvaluationRefused(Exception):
-    """Nothing was written; `code` (with `params`) says why, `field` which input."""
-
-    def __init__(self, code: str, *, field: str | None = None, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
 
 
 def participant_respondent(participant_id: int) -> str:
@@ -130,7 +121,7 @@ async def requester_evaluation(session: AsyncSession, request_id: int) -> Evalua
 def _rating(raw: Any) -> int:
     text = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
     if text not in ("1", "2", "3", "4", "5"):
-        raise EvaluationRefused("evaluation.error.rating", field="rating")
+        raise Refused("evaluation.error.rating", field="rating")
     return int(text)
 
 
@@ -139,14 +130,14 @@ def _yes_no(raw: Any, field: str) -> bool:
         return True
     if raw in ("no", False):
         return False
-    raise EvaluationRefused("evaluation.error.yes_no", field=field)
+    raise Refused("evaluation.error.yes_no", field=field)
 
 
 def _text(raw: Any, field: str) -> str | None:
     try:
         return free_text(raw, max_length=TEXT_MAX)
-    except FieldError as error:
-        raise EvaluationRefused(error.code, field=field, **error.params) from None
+    except Refused as error:
+        raise Refused(error.key, field=field, **error.params) from None
 
 
 @dataclass(frozen=True)
@@ -172,7 +163,7 @@ async def answer(
     written; answered once."""
     evaluation = await session.get(Evaluation, evaluation_id)
     if evaluation is None or evaluation.participant_id != participant_id:
-        raise EvaluationRefused("evaluation.error.not_yours")
+        raise Refused("evaluation.error.not_yours")
     if not EVALUATIONS.may(evaluation.status, EvaluationStatus.ANSWERED):
         return Answered(evaluation, repeated=True)
     rating = _rating(raw.get("rating"))

@@ -2,7 +2,7 @@
 
 Field names are card input ids, database columns, export columns and CLI names
 alike. `validate()` turns raw input (card value or typed text) into a typed
-value or raises `FieldError` whose `code` is a message-catalog key.
+value or raises `Refused` whose `key` is a message-catalog key.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from storage.domain.refusal import Refused
 from storage.identity import contains_identity_number
 
 
@@ -71,15 +72,6 @@ FIELDS_BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 
 
-class FieldError(Exception):
-    """Input a user can correct. `code` is a catalog key; `params` fill its placeholders."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
@@ -103,9 +95,9 @@ def contains_encoded_word(text: str) -> bool:
 def check_text(text: str) -> None:
     """What no free text may hold: an identity number, an encoded word."""
     if contains_identity_number(text):
-        raise FieldError("error.identity_number")
+        raise Refused("error.identity_number")
     if contains_encoded_word(text):
-        raise FieldError("error.encoded_word")
+        raise Refused("error.encoded_word")
 
 
 def validate(name: str, raw: Any, *, today: date, answers: dict[str, Any] | None = None) -> Any:
@@ -120,31 +112,31 @@ def validate(name: str, raw: Any, *, today: date, answers: dict[str, Any] | None
         raw = clean_text(raw)
     if raw is None or raw == "":
         if spec.required:
-            raise FieldError("error.field.required")
+            raise Refused("error.field.required")
         return None
     if spec.kind is Kind.TEXT:
         return _validate_text(spec, raw)
     if spec.kind is Kind.CHOICE:
         if raw not in spec.choices:
-            raise FieldError("error.field.choice")
+            raise Refused("error.field.choice")
         return raw
     if spec.kind is Kind.INTEGER:
         return _validate_integer(spec, raw)
     if spec.kind is Kind.BOOLEAN:
         if raw is True or (isinstance(raw, str) and raw.lower() == "true"):
             return True
-        raise FieldError("error.honorarium_ack")
+        raise Refused("error.honorarium_ack")
     return _validate_date(name, raw, today=today, answers=answers)
 
 
 def _validate_text(spec: FieldSpec, raw: Any) -> str:
     if not isinstance(raw, str):
-        raise FieldError("error.field.text")
+        raise Refused("error.field.text")
     check_text(raw)
     if len(raw) < spec.min_length:
-        raise FieldError("error.field.too_short", min=spec.min_length)
+        raise Refused("error.field.too_short", min=spec.min_length)
     if spec.max_length is not None and len(raw) > spec.max_length:
-        raise FieldError("error.field.too_long", max=spec.max_length, length=len(raw))
+        raise Refused("error.field.too_long", max=spec.max_length, length=len(raw))
     return raw
 
 
@@ -162,24 +154,24 @@ def free_text(raw: Any, *, max_length: int, min_length: int = 0) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str):
-        raise FieldError("error.field.text")
+        raise Refused("error.field.text")
     if len(raw) > max_length * 4:
         # Refused before any further work on it.
-        raise FieldError("error.field.too_long", max=max_length, length=len(raw))
+        raise Refused("error.field.too_long", max=max_length, length=len(raw))
     text = clean_text(raw)
     if not text:
         return None
     check_text(text)
     if len(text) < min_length:
-        raise FieldError("error.field.too_short", min=min_length)
+        raise Refused("error.field.too_short", min=min_length)
     if len(text) > max_length:
-        raise FieldError("error.field.too_long", max=max_length, length=len(text))
+        raise Refused("error.field.too_long", max=max_length, length=len(text))
     return text
 
 
 def _validate_integer(spec: FieldSpec, raw: Any) -> int:
     if isinstance(raw, bool):
-        raise FieldError("error.field.integer", min=spec.minimum, max=spec.maximum)
+        raise Refused("error.field.integer", min=spec.minimum, max=spec.maximum)
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     if isinstance(raw, str):
@@ -187,14 +179,14 @@ def _validate_integer(spec: FieldSpec, raw: Any) -> int:
         if text.endswith(".0"):
             text = text[:-2]
         if not (text.isascii() and text.lstrip("-").isdigit()) or len(text) > 6:
-            raise FieldError("error.field.integer", min=spec.minimum, max=spec.maximum)
+            raise Refused("error.field.integer", min=spec.minimum, max=spec.maximum)
         raw = int(text)
     if not isinstance(raw, int):
-        raise FieldError("error.field.integer", min=spec.minimum, max=spec.maximum)
+        raise Refused("error.field.integer", min=spec.minimum, max=spec.maximum)
     if (spec.minimum is not None and raw < spec.minimum) or (
         spec.maximum is not None and raw > spec.maximum
     ):
-        raise FieldError("error.field.range", min=spec.minimum, max=spec.maximum)
+        raise Refused("error.field.range", min=spec.minimum, max=spec.maximum)
     return raw
 
 
@@ -203,7 +195,7 @@ def parse_date(raw: Any) -> date:
     if isinstance(raw, date):
         return raw
     if not isinstance(raw, str):
-        raise FieldError("error.field.date")
+        raise Refused("error.field.date")
     text = raw.strip()
     try:
         if len(text) >= 10 and text[4] == "-":
@@ -213,7 +205,7 @@ def parse_date(raw: Any) -> date:
             return date(int(parts[2]), int(parts[1]), int(parts[0]))
     except ValueError:
         pass
-    raise FieldError("error.field.date")
+    raise Refused("error.field.date")
 
 
 def _validate_date(name: str, raw: Any, *, today: date, answers: dict[str, Any]) -> str:
@@ -221,11 +213,11 @@ def _validate_date(name: str, raw: Any, *, today: date, answers: dict[str, Any])
     start = answers.get("start_date")
     start_date = date.fromisoformat(start) if start else None
     if name in ("start_date", "needed_by") and value < today:
-        raise FieldError("error.date.past")
+        raise Refused("error.date.past")
     if name == "end_date" and start_date and value < start_date:
-        raise FieldError("error.date.end_before_start", start=start_date.isoformat())
+        raise Refused("error.date.end_before_start", start=start_date.isoformat())
     if name == "needed_by" and start_date and value > start_date:
-        raise FieldError("error.date.needed_after_start", start=start_date.isoformat())
+        raise Refused("error.date.needed_after_start", start=start_date.isoformat())
     return value.isoformat()
 
 

@@ -26,7 +26,7 @@ from storage.domain.refusal import Refused
 from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
 from storage.matching import is_eligible
 from storage.models import FeeClaim, Invitation, Participant, Request
-from storage.moves import Actor, MoveRefused, apply_move, load_for_update
+from storage.moves import Actor, apply_move, load_for_update
 from storage.notifications import (
     CardChanged,
     DocumentsAsked,
@@ -139,10 +139,7 @@ def accepted_count(request: Request) -> int:
 
 
 async def _locked(session: AsyncSession, request_id: int) -> Request:
-    try:
-        return await load_for_update(session, request_id)
-    except MoveRefused as refused:
-        raise Refused(refused.code) from None
+    return await load_for_update(session, request_id)
 
 
 def _insert(session: AsyncSession) -> Any:
@@ -290,7 +287,7 @@ async def answer_invitation(
         raise Refused("participant.error.not_yours")
     invitation, participant, request = found
     wanted = IS.ACCEPTED if accept else IS.DECLINED
-    if invitation.status == wanted.value:
+    if invitation.status == wanted:
         return Answered(invitation, participant, request, matched=False, repeated=True)
     if not INVITATIONS.may(invitation.status, wanted):
         # What became of it: participant.error.invitation_<status>.
@@ -300,7 +297,7 @@ async def answer_invitation(
     if Status(request.status) not in ANSWERABLE:
         raise Refused("participant.error.no_longer_needed")
     seats = await seats_of(session, request.id)
-    answered = {"status": wanted.value, "answered_at": now, "answered_via": via}
+    answered = {"status": wanted, "answered_at": now, "answered_via": via}
     result = await session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.status.in_(INVITATIONS.sources(wanted)))
@@ -310,13 +307,13 @@ async def answer_invitation(
     if rowcount(result) != 1:
         # Answered (or expired) since it was read: say what it is now.
         await session.refresh(invitation)
-        if invitation.status == wanted.value:
+        if invitation.status == wanted:
             return Answered(invitation, participant, request, matched=False, repeated=True)
         raise Refused("participant.error.changed_meanwhile")
     for key, value in answered.items():
         set_committed_value(invitation, key, value)
     seats = [
-        replace(s, status=wanted.value, answered_at=now) if s.invitation_id == invitation.id else s
+        replace(s, status=wanted, answered_at=now) if s.invitation_id == invitation.id else s
         for s in seats
     ]
     participant.last_active_at = now
@@ -330,7 +327,7 @@ async def answer_invitation(
         told = await _match(session, request, invitation, seats, now=now)
     else:
         request.match_summary = summary(seats)
-    owner = OwnerTold.of(request, invitation.id, wanted.value)
+    owner = OwnerTold.of(request, invitation.id, wanted)
     await record(
         session,
         *(told if matched else ()),
@@ -379,10 +376,7 @@ async def _match(
             for s in seats
         ]
     )
-    try:
-        await apply_move(session, request, Status.MATCHED, SYSTEM, now=now, comment="accepted")
-    except MoveRefused as refused:
-        raise Refused(refused.code) from None
+    await apply_move(session, request, Status.MATCHED, SYSTEM, now=now, comment="accepted")
     if waiting:
         await session.execute(
             update(Invitation)

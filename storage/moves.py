@@ -4,7 +4,7 @@ and the requester's cancel.
 Who may make which move from which status comes from `storage.domain.requests.MOVES`
 alone (`authorise`); each move is one transaction with its audit row and the
 outbox rows it causes (the channel card's update and the requester's notice).
-A refused move raises `MoveRefused` before anything is written.
+A refused move raises `Refused` before anything is written.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ from sqlalchemy.sql.elements import BindParameter
 
 from storage import claims, evaluations
 from storage.db import rowcount
+from storage.domain.lifecycle import TransitionRefused
+from storage.domain.refusal import Refused
 from storage.domain.requests import (
     MOVES,
     OPEN_STATUSES,
     Move,
-    MoveNotAllowed,
     MoveRule,
     Role,
     Status,
-    TransitionError,
     authorise,
     from_statuses,
     transition,
@@ -44,19 +44,6 @@ class Actor:
     aad_object_id: str
     name: str | None
     is_admin: bool = False
-
-
-class MoveRefused(Exception):
-    """A move a person tried and may not make. `code` is a catalog key.
-
-    Raised before anything is written, so the caller's transaction may go on
-    (e.g. to render the card as it stands) and commit nothing of the move.
-    """
-
-    def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 def roles_of(request: Request, actor: Actor, *, member: bool = True) -> frozenset[Role]:
@@ -76,11 +63,11 @@ def roles_of(request: Request, actor: Actor, *, member: bool = True) -> frozense
 def _authorise(request: Request, move: Move, target: Status, roles: frozenset[Role]) -> MoveRule:
     try:
         return authorise(move, Status(request.status), target, roles)
-    except MoveNotAllowed as refused:
+    except Refused as refused:
         params = {"status": request.status, "target": target.value}
-        if refused.because == "role":
+        if refused.params["because"] == "role":
             params = {"owner": request.owner_name or ""}
-        raise MoveRefused(refused.code, **params) from None
+        raise Refused(refused.key, **params) from None
 
 
 def _named(notice: tuple[str, Actor | None]) -> tuple[str, str | None]:
@@ -94,7 +81,7 @@ async def load_for_update(session: AsyncSession, request_id: int) -> Request:
         stmt = stmt.with_for_update()
     request = await session.scalar(stmt)
     if request is None:
-        raise MoveRefused("channel.error.unknown_request")
+        raise Refused("channel.error.unknown_request")
     return request
 
 
@@ -139,10 +126,10 @@ async def claim(session: AsyncSession, request_id: int, actor: Actor, *, now: da
     if request is None:
         current = await session.get(Request, request_id)
         if current is None:
-            raise MoveRefused("channel.error.unknown_request")
+            raise Refused("channel.error.unknown_request")
         check_claimable(current)
         # Released again between our update and our read: nothing was taken.
-        raise MoveRefused("channel.error.changed_meanwhile")
+        raise Refused("channel.error.changed_meanwhile")
     await audit(
         session,
         request,
@@ -163,8 +150,8 @@ def check_claimable(request: Request) -> None:
     if Status(request.status) in CLAIM_FROM:
         return
     if request.owner_name and request.status in OPEN_STATUSES:
-        raise MoveRefused("channel.error.already_claimed", owner=request.owner_name)
-    raise MoveRefused("channel.error.not_claimable", status=request.status)
+        raise Refused("channel.error.already_claimed", owner=request.owner_name)
+    raise Refused("channel.error.not_claimable", status=request.status)
 
 
 async def apply_move(
@@ -181,8 +168,8 @@ async def apply_move(
     and, if given, the requester's notice (event, actor)."""
     try:
         step = transition(Status(request.status), target, comment=comment)
-    except TransitionError as error:
-        raise MoveRefused(error.code, status=request.status, target=target.value) from None
+    except TransitionRefused as error:
+        raise Refused(error.key, status=request.status, target=target.value) from None
     # Conditional on the status we read: a concurrent move makes this one fail, not overwrite.
     values: dict[str, object] = {"status": target.value, "updated_at": now}
     if target is Status.SUBMITTED:
@@ -200,7 +187,7 @@ async def apply_move(
         .execution_options(synchronize_session=False)
     )
     if rowcount(result) != 1:
-        raise MoveRefused("channel.error.changed_meanwhile")
+        raise Refused("channel.error.changed_meanwhile")
     # The row is what was read and what was set: nothing to read again.
     for key, value in values.items():
         set_committed_value(request, key, value)

@@ -26,7 +26,8 @@ from storage import outbox, posted_cards
 from storage.conversations import PERSONAL, state_key
 from storage.db import rowcount
 from storage.domain.participants import IN_POOL, PARTICIPANTS, ParticipantStatus
-from storage.fields import FieldError, check_text, clean_text
+from storage.domain.refusal import Refused
+from storage.fields import check_text, clean_text
 from storage.identity import contains_identity_number
 from storage.models import (
     Contact,
@@ -55,15 +56,6 @@ STAY_ANSWER_DAYS = 30
 P = ParticipantStatus
 
 
-class ParticipantRefused(Exception):
-    """A change the participant's status does not allow. `code` is a catalog key."""
-
-    def __init__(self, code: str, **params: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
 # The outbox's `subject_kind` of a message about a participant sent to another key.
 SUBJECT_KIND = "participant"
 
@@ -89,33 +81,23 @@ TEXT_LIMITS = {"name": (2, 120), "organisation": (0, 120), "municipality": (0, 6
 AVAILABILITY_MAX = 200
 
 
-class ParticipantFieldError(Exception):
-    """One field a coordinator or participant can correct (`code`: a catalog key)."""
-
-    def __init__(self, field: str, code: str, params: dict[str, Any]) -> None:
-        super().__init__(f"{field}: {code}")
-        self.field = field
-        self.code = code
-        self.params = params
-
-
 def _text(name: str, raw: Any, *, min_length: int, max_length: int) -> str | None:
     if raw is None:
         return None
     if not isinstance(raw, str):
-        raise FieldError("error.field.text")
+        raise Refused("error.field.text")
     if len(raw) > max_length * 4:
-        raise FieldError("error.field.too_long", max=max_length, length=len(raw))
+        raise Refused("error.field.too_long", max=max_length, length=len(raw))
     text = " ".join(clean_text(raw).split()) if name != "availability" else clean_text(raw)
     if not text:
         if min_length:
-            raise FieldError("error.field.required")
+            raise Refused("error.field.required")
         return None
     check_text(text)
     if len(text) < min_length:
-        raise FieldError("error.field.too_short", min=min_length)
+        raise Refused("error.field.too_short", min=min_length)
     if len(text) > max_length:
-        raise FieldError("error.field.too_long", max=max_length, length=len(text))
+        raise Refused("error.field.too_long", max=max_length, length=len(text))
     return text
 
 
@@ -129,11 +111,11 @@ def _choices(raw: Any, allowed: Sequence[str], *, required: bool) -> list[str]:
     elif isinstance(raw, list) and all(isinstance(v, str) for v in raw):
         values = [v.strip() for v in raw if v.strip()]
     else:
-        raise FieldError("error.field.choice")
+        raise Refused("error.field.choice")
     if len(values) > len(allowed) or any(v not in allowed for v in values):
-        raise FieldError("error.field.choice")
+        raise Refused("error.field.choice")
     if required and not values:
-        raise FieldError("error.field.required")
+        raise Refused("error.field.required")
     return [c for c in allowed if c in values]
 
 
@@ -141,13 +123,13 @@ def normalise_email(raw: Any) -> str | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if not isinstance(raw, str) or len(raw) > 320:
-        raise FieldError("error.participant.email")
+        raise Refused("error.participant.email")
     if contains_identity_number(raw):
-        raise FieldError("error.identity_number")
+        raise Refused("error.identity_number")
     try:
         return str(validate_email(raw.strip(), check_deliverability=False).normalized)
     except EmailNotValidError:
-        raise FieldError("error.participant.email") from None
+        raise Refused("error.participant.email") from None
 
 
 def normalise_phone(raw: Any) -> str | None:
@@ -155,15 +137,15 @@ def normalise_phone(raw: Any) -> str | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if not isinstance(raw, str) or len(raw) > 40:
-        raise FieldError("error.participant.phone")
+        raise Refused("error.participant.phone")
     if contains_identity_number(raw):
-        raise FieldError("error.identity_number")
+        raise Refused("error.identity_number")
     try:
         number = phonenumbers.parse(raw.strip(), "NO")
     except phonenumbers.NumberParseException:
-        raise FieldError("error.participant.phone") from None
+        raise Refused("error.participant.phone") from None
     if not phonenumbers.is_valid_number(number):
-        raise FieldError("error.participant.phone")
+        raise Refused("error.participant.phone")
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
@@ -175,7 +157,7 @@ def _aad(raw: Any) -> str | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if not isinstance(raw, str) or not _GUID.fullmatch(raw.strip().lower()):
-        raise FieldError("error.participant.aad")
+        raise Refused("error.participant.aad")
     return raw.strip().lower()
 
 
@@ -200,7 +182,7 @@ OWN_FIELDS = ("name", "email", "phone", "municipality", "availability", "formats
 def validate(
     raw: dict[str, Any], *, areas: Sequence[str], only: Sequence[str] = FIELDS
 ) -> dict[str, Any]:
-    """Every field of `only`, typed, or the first `ParticipantFieldError`.
+    """Every field of `only`, typed, or the first `Refused` (its `field` set).
 
     An identity number in any field is refused and never echoed.
     """
@@ -227,12 +209,12 @@ def validate(
                 values[name] = _choices(value, FORMATS, required=True)
             elif name == "languages":
                 values[name] = _choices(value, LANGUAGES, required=False) or ["nb"]
-        except FieldError as error:
-            raise ParticipantFieldError(name, error.code, error.params) from None
+        except Refused as error:
+            raise Refused(error.key, field=name, **error.params) from None
     if {"email", "phone", "aad_object_id"} <= set(only) and not (
         values.get("email") or values.get("phone") or values.get("aad_object_id")
     ):
-        raise ParticipantFieldError("email", "error.participant.no_way_to_reach", {})
+        raise Refused("error.participant.no_way_to_reach", field="email")
     return values
 
 
@@ -272,9 +254,9 @@ async def add_asking_consent(
     session: AsyncSession, values: dict[str, Any], *, added_by: str, now: datetime
 ) -> Participant:
     """Add one (validated) participant unless they are in the pool already, and
-    ask for their consent. `ParticipantRefused` for a duplicate."""
+    ask for their consent. `Refused` for a duplicate."""
     if await find_duplicate(session, values) is not None:
-        raise ParticipantRefused("participant.error.duplicate")
+        raise Refused("participant.error.duplicate")
     participant = await add(session, values, added_by=added_by, now=now)
     await ask_consent(session, participant, now=now)
     return participant
@@ -350,9 +332,9 @@ async def by_link(session: AsyncSession, participant_id: Any, nonce: Any) -> Par
 
 def _next(participant: Participant, target: ParticipantStatus) -> ParticipantStatus:
     """`target`, if the participant's lifecycle allows it from their status;
-    else `ParticipantRefused` with the status they are in."""
+    else `Refused` with the status they are in."""
     if not PARTICIPANTS.may(participant.status, target):
-        raise ParticipantRefused(PARTICIPANTS.refusal, status=str(participant.status))
+        raise Refused(PARTICIPANTS.refusal, status=str(participant.status))
     return target
 
 
@@ -389,7 +371,7 @@ async def correct(
 ) -> bool:
     """Their own corrections (validated with `OWN_FIELDS`). Written only if they
     are still in the pool when the row is written (a withdrawal committed
-    meanwhile wins: `ParticipantRefused`, nothing written). A new e-mail address
+    meanwhile wins: `Refused`, nothing written). A new e-mail address
     or phone number ends every link sent before (a new nonce) and is told to
     the old address; True if it did."""
     before = (participant.email, participant.phone)
@@ -407,7 +389,7 @@ async def correct(
         .execution_options(synchronize_session=False)
     )
     if rowcount(written) != 1:
-        raise ParticipantRefused(PARTICIPANTS.refusal, status=P.LEFT)
+        raise Refused(PARTICIPANTS.refusal, status=P.LEFT)
     for name, value in columns.items():
         set_committed_value(participant, name, value)
     if changed:

@@ -9,7 +9,8 @@ import pytest
 
 from storage import moves
 from storage.db import Database
-from storage.moves import Actor, MoveRefused
+from storage.domain.refusal import Refused
+from storage.moves import Actor
 from tests.support.channel import MEMBERS, audit_rows, fetch, seed_request
 
 
@@ -17,8 +18,8 @@ async def _claim(db: Database, request_id: int, actor: Actor, clock) -> str:
     try:
         async with db.transaction() as session:
             await moves.claim(session, request_id, actor, now=clock.now())
-    except MoveRefused as refused:
-        return refused.code
+    except Refused as refused:
+        return refused.key
     return "won"
 
 

@@ -1,10 +1,10 @@
 import pytest
 
+from storage.domain.lifecycle import TransitionRefused
 from storage.domain.requests import (
     FINAL_STATUSES,
     TRANSITIONS,
     Status,
-    TransitionError,
     next_owner_statuses,
     transition,
 )
@@ -45,15 +45,15 @@ def test_legal_moves(current: Status, target: Status) -> None:
     ],
 )
 def test_illegal_moves_are_refused(current: Status, target: Status) -> None:
-    with pytest.raises(TransitionError) as err:
+    with pytest.raises(TransitionRefused) as err:
         transition(current, target)
-    assert err.value.code == "error.transition.illegal"
+    assert err.value.key == "error.transition.illegal"
 
 
 def test_decline_needs_a_reason() -> None:
-    with pytest.raises(TransitionError) as err:
+    with pytest.raises(TransitionRefused) as err:
         transition(S.CLAIMED, S.DECLINED, comment="   ")
-    assert err.value.code == "error.transition.reason_required"
+    assert err.value.key == "error.transition.reason_required"
     assert transition(S.CLAIMED, S.DECLINED, comment="Ingen passende").comment == "Ingen passende"
 
 

@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from bot.mail import forget_mail
 from storage import agreements, claims, evaluations, invitations, privacy
 from storage import participants as pool
-from storage.claims import ClaimRefused, Figures
+from storage.claims import Figures
+from storage.domain.refusal import Refused
 from storage.fees import Rates
 from storage.models import (
     Evaluation,
@@ -485,8 +486,8 @@ async def test_two_confirmations_and_a_refile_have_one_winner(bot, clock) -> Non
                     now=clock.now(),
                 )
             return "repeated" if done.repeated else "confirmed"
-        except ClaimRefused as refused:
-            return refused.code
+        except Refused as refused:
+            return refused.key
 
     async def refile() -> str:
         try:
@@ -501,8 +502,8 @@ async def test_two_confirmations_and_a_refile_have_one_winner(bot, clock) -> Non
                     now=clock.now(),
                 )
             return "refiled"
-        except ClaimRefused as refused:
-            return refused.code
+        except Refused as refused:
+            return refused.key
 
     outcomes = await asyncio.gather(confirm(), confirm(), refile(), confirm())
     async with bot.db.sessions() as session:
@@ -540,14 +541,14 @@ async def test_a_correction_after_a_withdrawal_writes_nothing(bot, clock, backen
                 await pool.withdraw(
                     session, await session.get_one(Participant, kari), now=clock.now()
                 )
-            with pytest.raises(pool.ParticipantRefused):
+            with pytest.raises(Refused):
                 await pool.correct(page, stale, values, now=clock.now())
     else:
         async with bot.db.reading() as page:
             stale = await page.get_one(Participant, kari)
         async with bot.db.transaction() as session:
             await pool.withdraw(session, await session.get_one(Participant, kari), now=clock.now())
-        with pytest.raises(pool.ParticipantRefused):
+        with pytest.raises(Refused):
             async with bot.db.transaction() as session:
                 await pool.correct(session, stale, values, now=clock.now())
     async with bot.db.sessions() as session:

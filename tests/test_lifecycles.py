@@ -16,7 +16,6 @@ from sqlalchemy import text
 
 from storage import claims, invitations
 from storage import participants as pool
-from storage.claims import ClaimRefused
 from storage.domain import evaluations, fee_claims, outbox, reminders, requests
 from storage.domain import invitations as domain_invitations
 from storage.domain import participants as domain_participants
@@ -34,9 +33,7 @@ from storage.domain.outbox import OUTBOX, OutboxState
 from storage.domain.participants import PARTICIPANTS, ParticipantStatus
 from storage.domain.refusal import Refused
 from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
-from storage.invitations import InvitationRefused
 from storage.models import FeeClaim, Invitation, Participant
-from storage.participants import ParticipantRefused
 from tests.support.channel import seed_request
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,9 +188,9 @@ async def test_pausing_resuming_and_withdrawing_follow_the_participant_table(
         await move()
         assert await _status_of(db, Participant, participant_id) is target
     else:
-        with pytest.raises(ParticipantRefused) as refused:
+        with pytest.raises(Refused) as refused:
             await move()
-        assert (refused.value.code, refused.value.params) == (
+        assert (refused.value.key, refused.value.params) == (
             "participant.error.not_now",
             {"status": start.value},
         )
@@ -250,10 +247,10 @@ async def test_confirming_sending_and_paying_follow_the_fee_claim_table(
             await claims.mark_paid(session, claim_id, now=clock.now())
         assert await _status_of(db, FeeClaim, claim_id) is ClaimStatus.PAID
     else:
-        with pytest.raises(ClaimRefused) as refused:
+        with pytest.raises(Refused) as refused:
             async with db.transaction() as session:
                 await claims.mark_paid(session, claim_id, now=clock.now())
-        assert refused.value.code == "claim.error.not_confirmed"
+        assert refused.value.key == "claim.error.not_confirmed"
         assert await _status_of(db, FeeClaim, claim_id) is start
 
 
@@ -276,18 +273,28 @@ async def test_an_answer_follows_the_invitation_table(db, clock, start: Invitati
         invitation_id = invitation.id
     if start is InvitationStatus.ACCEPTED or INVITATIONS.may(start, InvitationStatus.ACCEPTED):
         async with db.transaction() as session:
-            answered = await invitations.answer(
-                session, invitation_id, participant_id, accept=True, via="page", now=now
+            answered = await invitations.answer_invitation(
+                session,
+                invitations.Answerer(participant_id=participant_id),
+                invitation_id,
+                accept=True,
+                via="page",
+                now=now,
             )
         assert answered.repeated is (start is InvitationStatus.ACCEPTED)
         assert await _status_of(db, Invitation, invitation_id) is InvitationStatus.ACCEPTED
     else:
-        with pytest.raises(InvitationRefused) as refused:
+        with pytest.raises(Refused) as refused:
             async with db.transaction() as session:
-                await invitations.answer(
-                    session, invitation_id, participant_id, accept=True, via="page", now=now
+                await invitations.answer_invitation(
+                    session,
+                    invitations.Answerer(participant_id=participant_id),
+                    invitation_id,
+                    accept=True,
+                    via="page",
+                    now=now,
                 )
-        assert refused.value.code == f"participant.error.invitation_{start.value}"
+        assert refused.value.key == f"participant.error.invitation_{start.value}"
         assert await _status_of(db, Invitation, invitation_id) is start
 
 

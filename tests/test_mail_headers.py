@@ -21,6 +21,7 @@ from bot.messages import Mail, MailAttachment
 from dialogs.i18n import LOCALES, t
 from storage import fields
 from storage import participants as pool
+from storage.domain.refusal import Refused
 from storage.models import OutboxMessage, Participant, Request
 from tests.support.channel import card_of
 from tests.support.cli import medvirk
@@ -187,13 +188,13 @@ ENCODED = [
 @pytest.mark.parametrize("text", ENCODED)
 def test_encoded_words_are_refused_in_free_text(text: str) -> None:
     for spec in ("title", "unit", "workload", "cost_centre", "description"):
-        with pytest.raises(fields.FieldError) as refused:
+        with pytest.raises(Refused) as refused:
             fields.validate(spec, f"Tittel {text}", today=WHEN.date())
-        assert refused.value.code == "error.encoded_word"
-    with pytest.raises(fields.FieldError):
+        assert refused.value.key == "error.encoded_word"
+    with pytest.raises(Refused):
         fields.free_text(f"Glasblokkene {text}", max_length=300)
     for field in ("name", "organisation", "municipality"):
-        with pytest.raises(pool.ParticipantFieldError) as said:
+        with pytest.raises(Refused) as said:
             pool.validate(
                 {
                     "name": "Per Pasient",
@@ -204,7 +205,7 @@ def test_encoded_words_are_refused_in_free_text(text: str) -> None:
                 },
                 areas=(),
             )
-        assert (said.value.field, said.value.code) == (field, "error.encoded_word")
+        assert (said.value.field, said.value.key) == (field, "error.encoded_word")
 
 
 def test_the_search_stays_linear_on_hostile_text() -> None:

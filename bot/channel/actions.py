@@ -20,11 +20,13 @@ from bot.ports import Turn, positive_id
 from bot.router import PRIORITY_TEAM, Router
 from dialogs.cards import escape_markdown
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from storage import moves, privacy
+from storage.domain.refusal import Refused
 from storage.domain.requests import Status
-from storage.fields import COMMENT_MAX, FieldError, free_text
+from storage.fields import COMMENT_MAX, free_text
 from storage.models import Request
-from storage.moves import Actor, MoveRefused
+from storage.moves import Actor
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -38,15 +40,6 @@ router = Router(guards=PRIORITY_TEAM)
 MakeMove = Callable[[AsyncSession, Actor], Awaitable[Request]]
 # What to tell the presser: a catalog key and its parameters.
 Said = tuple[str, dict[str, str]]
-
-
-def refusal_text(locale: str, refused: MoveRefused) -> str:
-    params = dict(refused.params)
-    if "owner" in params:
-        params["owner"] = escape_markdown(params["owner"])  # a display name: anyone's words
-    if "status" in params:
-        params["status"] = t(locale, f"status.{params['status']}")
-    return t(locale, refused.code, **params)
 
 
 async def actor_of(turn: Turn, services: Services) -> Actor:
@@ -94,14 +87,14 @@ async def _move_held(
 ) -> InvokeAnswer:
     actor = await actor_of(turn, services)
     request: Request | None
-    refused: MoveRefused | None = None
+    refused: Refused | None = None
     # One transaction: the move with its audit and outbox rows, and the state the
     # answer shows. A refused move writes nothing (moves raise before any write).
     async with services.db.transaction() as session:
         try:
             request = await make(session, actor)
-        except MoveRefused as refusal:
-            log.info("request %s: move refused (%s)", request_id, refusal.code)
+        except Refused as refusal:
+            log.info("request %s: move refused (%s)", request_id, refusal.key)
             refused = refusal
             request = await session.get(Request, request_id)
     if request is not None:
@@ -143,7 +136,7 @@ async def claim(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeA
             return _answer(turn, services, None, None)
         try:
             moves.check_claimable(current)
-        except MoveRefused as refused:
+        except Refused as refused:
             held.moved(current)
             return _answer(turn, services, current, refusal_text(turn.locale, refused))
 
@@ -181,11 +174,11 @@ async def set_status(turn: Turn, services: Services, data: dict[str, Any]) -> In
     try:
         # Stored as the decline reason, shown on the card and sent to the requester.
         comment = free_text(data.get("comment"), max_length=COMMENT_MAX)
-    except FieldError as refused:
+    except Refused as refused:
         # Never echoed or logged: it may hold an identity number.
-        log.info("request %s: comment refused (%s)", request_id, refused.code)
+        log.info("request %s: comment refused (%s)", request_id, refused.key)
         current = await _read(services, request_id)
-        return _answer(turn, services, current, t(turn.locale, refused.code, **refused.params))
+        return _answer(turn, services, current, refusal_text(turn.locale, refused))
     now = services.clock.now()
 
     async def make(session: AsyncSession, actor: Actor) -> Request:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.channel.actions import refusal_text
 from bot.ports import Turn, positive_id
 from bot.router import Guard, Router
 from dialogs.i18n import t
 from storage import moves
 from storage.domain.requests import Role
 from storage.models import Request
-from storage.moves import Actor, MoveRefused, roles_of
+from storage.moves import Actor, roles_of
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -32,13 +31,10 @@ async def cancel_request(turn: Turn, services: Services, value: dict[str, Any]) 
         # The same answer for a request that is not there and one that is not theirs.
         await turn.reply(t(turn.locale, "channel.error.unknown_request"))
         return
-    try:
-        async with services.db.transaction() as session:
-            request = await moves.cancel_by_requester(
-                session, request_id, turn.person.key, now=services.clock.now()
-            )
-            reference = request.reference
-    except MoveRefused as refused:
-        await turn.reply(refusal_text(turn.locale, refused))
-        return
+    # A refused cancel is the router's to answer (a reply in the turn's language).
+    async with services.db.transaction() as session:
+        request = await moves.cancel_by_requester(
+            session, request_id, turn.person.key, now=services.clock.now()
+        )
+        reference = request.reference
     await turn.reply(t(turn.locale, "notice.cancelled_by_you", reference=reference))

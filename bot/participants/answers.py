@@ -16,6 +16,7 @@ from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards.participants import invitation_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from storage import invitations
 from storage.domain.refusal import Refused
 from storage.invitations import Answerer
@@ -76,7 +77,7 @@ async def _answer(
         invitation, participant, request = own
         locale = participant.locale
         view = invitation_view(services.settings, locale, invitation, request)
-        return card_answer(invitation_card(locale, view, notice=t(locale, refused.key)))
+        return card_answer(invitation_card(locale, view, notice=refusal_text(locale, refused)))
     log.info("invitation %s answered in Teams (matched: %s)", invitation_id, answered.matched)
     locale = answered.participant.locale
     view = invitation_view(services.settings, locale, answered.invitation, answered.request)

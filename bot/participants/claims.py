@@ -46,12 +46,13 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.claims import ClaimView, claim_confirm_card, claim_facts, claim_form_card
 from dialogs.i18n import t
 from dialogs.pdf import claim_pdf
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting, render
 from storage import claims
-from storage.claims import ClaimRefused
 from storage.domain.fee_claims import ClaimStatus
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
+from storage.domain.refusal import Refused
 from storage.domain.requests import Role, Status
 from storage.models import FeeClaim, Invitation, OutboxMessage, Participant, Request
 from storage.moves import Actor, roles_of
@@ -184,7 +185,7 @@ async def confirm_participation(
     locale = turn.locale
     try:
         figures = claims.parse_figures(data)
-    except ClaimRefused as refused:
+    except Refused as refused:
         async with services.db.reading() as session:
             claim = await claims.claim_of(session, request_id, participant_id)
         return card_answer(
@@ -195,7 +196,7 @@ async def confirm_participation(
                 participant,
                 claim,
                 values=_typed(data),
-                error=t(locale, refused.code),
+                error=refusal_text(locale, refused),
             )
         )
     notice: str | None = None
@@ -212,8 +213,8 @@ async def confirm_participation(
                 now=services.clock.now(),
                 payroll_email=services.settings.payroll_email,
             )
-        except ClaimRefused as refused:
-            error = t(locale, refused.code)
+        except Refused as refused:
+            error = refusal_text(locale, refused)
         else:
             name = escape_markdown(participant.name or "—")
             if not filed.changed:
@@ -307,9 +308,9 @@ async def confirm(
                 payroll_email=services.settings.payroll_email,
                 now=services.clock.now(),
             )
-        except ClaimRefused as refused:
-            log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.code)
-            return False, refused.code, locale
+        except Refused as refused:
+            log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.key)
+            return False, refused.key, locale
     if not confirmed.repeated:
         log.info(
             "fee claim %s confirmed (%s)%s",
@@ -392,22 +393,14 @@ async def _claim_page(
 
 @router.get("/p/{token}/c/{claim_id}")
 async def claim_page(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, CLAIM)
-    if isinstance(found, web.Response):
-        return found
-    link, claim_id = found
+    link, claim_id = await object_link(request, services, CLAIM)
     return await _claim_page(link, services, claim_id)
 
 
 @router.post("/p/{token}/c/{claim_id}")
 async def claim_answer(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, CLAIM)
-    if isinstance(found, web.Response):
-        return found
-    link, claim_id = found
+    link, claim_id = await object_link(request, services, CLAIM)
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     revision = positive_id(dict(form), "revision")
     participant = link.participant
     if form.get("answer") != "yes" or revision is None:

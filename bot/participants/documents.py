@@ -30,6 +30,7 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import documents_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
 from storage import agreements
 from storage.domain.invitations import InvitationStatus
@@ -142,7 +143,7 @@ async def sign(
                 )
             except Refused as refused:
                 log.info("request %s: documents refused (%s)", request_id, refused.key)
-                return False, t(locale, refused.key, **refused.params)
+                return False, refusal_text(locale, refused)
     log.info("request %s: documents signed (%s; all signed: %s)", request_id, via, signed.completed)
     return True, t(locale, "documents.recorded")
 

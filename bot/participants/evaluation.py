@@ -33,12 +33,13 @@ from bot.ports import Turn, positive_id
 from bot.router import Router
 from dialogs.cards.evaluation import RATINGS, evaluation_card, impact_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
 from storage import evaluations
 from storage.domain.evaluations import EvaluationStatus
 from storage.domain.participants import ParticipantStatus
+from storage.domain.refusal import Refused
 from storage.domain.requests import Role
-from storage.evaluations import EvaluationRefused
 from storage.identity import shown_again
 from storage.models import Evaluation, Participant, Request
 from storage.moves import Actor, roles_of
@@ -52,10 +53,6 @@ log = logging.getLogger(__name__)
 router = Router()
 
 FIELDS = ("rating", "impact", "would_use_again", "fee_info_clear", "comment")
-
-
-def _refusal(locale: str, refused: EvaluationRefused) -> str:
-    return t(locale, refused.code, **refused.params)
 
 
 def _card(locale: str, evaluation: Evaluation, request: Request, **kw: Any) -> dict[str, Any]:
@@ -141,9 +138,9 @@ async def record(
                 via=via,
                 now=services.clock.now(),
             )
-        except EvaluationRefused as refused:
-            log.info("evaluation %s: refused (%s)", evaluation_id, refused.code)
-            return False, _refusal(locale, refused), refused.field
+        except Refused as refused:
+            log.info("evaluation %s: refused (%s)", evaluation_id, refused.key)
+            return False, refusal_text(locale, refused), refused.field
     if not answered.repeated:
         log.info(
             "evaluation %s answered (%s); impact sent to %s",
@@ -250,23 +247,15 @@ async def _page(
 
 @router.get("/p/{token}/e/{evaluation_id}")
 async def evaluation_page(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, EVALUATION)
-    if isinstance(found, web.Response):
-        return found
-    link, evaluation_id = found
+    link, evaluation_id = await object_link(request, services, EVALUATION)
     return await _page(link, services, evaluation_id)
 
 
 @router.post("/p/{token}/e/{evaluation_id}")
 async def evaluation_answer(request: web.Request, services: Services) -> web.Response:
-    found = await object_link(request, services, EVALUATION)
-    if isinstance(found, web.Response):
-        return found
-    link, evaluation_id = found
+    link, evaluation_id = await object_link(request, services, EVALUATION)
     participant = link.participant
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     if form.get("answer") != "evaluate":
         return error_page(participant.locale, "page.stale_form", 400)
     raw = {name: form.get(name) for name in ("rating", "fee_info_clear", "comment")}

@@ -41,7 +41,7 @@ from bot.links import (
 from bot.mail import forget_mail, mail_folder
 from bot.messages import Mail, Message, Recipient
 from bot.notifications import Notification, Sending
-from bot.pages import error_page, html_page, page_locale, posted_form
+from bot.pages import PageShown, error_page, html_page, page_locale, posted_form
 from bot.participants.documents import sign as sign_documents
 from bot.participants.pool import field_error_text
 from bot.participants.sending import link_card, participant_mail
@@ -49,6 +49,7 @@ from bot.participants.views import OWN_DATA_LIFETIME, invitation_view, own_data_
 from bot.router import Router
 from dialogs.cards.participants import area_label, labels
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
+from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
 from storage import invitations
 from storage import participants as pool
@@ -59,7 +60,6 @@ from storage.domain.requests import Status
 from storage.invitations import Answerer
 from storage.models import Invitation, Participant, Request
 from storage.outbox import Render
-from storage.participants import ParticipantFieldError, ParticipantRefused
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -127,53 +127,49 @@ def _read_token(links: Links, token: str, purposes: tuple[str, ...], now: float)
 
 async def open_link(
     request: web.Request, services: Services, purposes: tuple[str, ...]
-) -> PersonLink | web.Response:
+) -> PersonLink:
     """The link in the path, if it was made for one of `purposes`, is still its
     person's, and (for a link to one object) names the object in the path;
-    else the error page."""
+    else `PageShown` with the error page."""
     token = request.match_info["token"]
     locale = page_locale(request)
     links = await services.links.get()
     try:
         purpose, payload = _read_token(links, token, purposes, services.clock.now().timestamp())
     except ExpiredLink:
-        return error_page(locale, "page.expired_link", 410)
+        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
     except BadLink:
-        return error_page(locale, "page.bad_link", 404)
+        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
     # A page of one object (`/p/<token>/i/<id>`) opens only from that object's link.
     name, key = OBJECT_OF.get(purpose, ("", ""))
     if name in request.match_info:
         found_id = path_id(request, name)
         if found_id is None or payload.get(key) != found_id:
-            return error_page(locale, "page.bad_link", 404)
+            raise PageShown(error_page(locale, "page.bad_link", 404))
     async with services.db.reading() as session:
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
     if participant is None:
-        return error_page(locale, "page.bad_link", 404)
+        raise PageShown(error_page(locale, "page.bad_link", 404))
     return PersonLink(links, token, purpose, payload, participant)
 
 
 async def object_link(
     request: web.Request, services: Services, purpose: str
-) -> tuple[PersonLink, int] | web.Response:
+) -> tuple[PersonLink, int]:
     """A link to one object (a claim, an evaluation) and that object's id."""
     link = await open_link(request, services, (purpose,))
-    if isinstance(link, web.Response):
-        return link
     return link, int(link.payload[OBJECT_OF[purpose][1]])
 
 
 async def read_form(
     request: web.Request, link: PersonLink, services: Services
-) -> MultiDictProxy[str] | web.Response:
-    """The page's form, if it came from the page of this link, lately."""
+) -> MultiDictProxy[str]:
+    """The page's form, if it came from the page of this link, lately (else `PageShown`)."""
     form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
-    if isinstance(form, web.Response):
-        return form
     if not link.links.form_matches(
         link.token, form.get("form"), now=services.clock.now().timestamp()
     ):
-        return error_page(page_locale(request), "page.stale_form", 400)
+        raise PageShown(error_page(page_locale(request), "page.stale_form", 400))
     return form
 
 
@@ -327,8 +323,6 @@ _PERSON_PAGE_PURPOSES = (OWN_DATA, CONSENT, STAY)
 @router.get("/p/{token}")
 async def person_page(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     p = link.participant
     if link.purpose == CONSENT and p.status != ParticipantStatus.PENDING:
         return _said(
@@ -363,11 +357,7 @@ def _stay_page(link: PersonLink, services: Services, p: Participant) -> web.Resp
 @router.post("/p/{token}")
 async def person_answer(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     answer = form.get("answer")
     # A consent link answers the consent, a stay link the question; only the
     # link to one's data does the rest.
@@ -411,7 +401,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
         elif not pending and answer in ("pause", "resume"):
             try:
                 await pool.set_paused(session, participant, answer == "pause", now=now)
-            except ParticipantRefused:
+            except Refused:
                 return error_page(locale, "page.stale_form", 409)
             said = "person.paused" if answer == "pause" else "person.resumed"
         elif not pending and answer == "stay":
@@ -428,8 +418,8 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             try:
                 values = pool.validate(raw, areas=services.settings.areas, only=pool.OWN_FIELDS)
                 if not (values.get("email") or values.get("phone") or participant.aad_object_id):
-                    raise ParticipantFieldError("email", "error.participant.no_way_to_reach", {})
-            except ParticipantFieldError as error:
+                    raise Refused("error.participant.no_way_to_reach", field="email")
+            except Refused as error:
                 return _person_page(
                     link,
                     services,
@@ -440,7 +430,7 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             said = "person.saved"
             try:
                 changed = await pool.correct(session, participant, values, now=now)
-            except ParticipantRefused:
+            except Refused:
                 return error_page(locale, "page.stale_form", 409)
             if changed:
                 # Every earlier link is dead now, this page's too: it goes on
@@ -481,11 +471,7 @@ async def send_data_link(request: web.Request, services: Services) -> web.Respon
     """ "Send me a link to my data", from any of their pages: to the chat or
     address on file. The page says the same whether anything was sent or not."""
     link = await open_link(request, services, PERSON_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
-    form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
+    await read_form(request, link, services)  # a stale or foreign form: its page
     payload = link.payload
     async with services.db.transaction() as session:
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
@@ -666,19 +652,13 @@ _INVITATION_PURPOSES = (INVITATION, DOCUMENTS)
 @router.get("/p/{token}/i/{invitation_id}")
 async def invitation_page(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _INVITATION_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     return await _invitation_page(link, services, int(link.payload["i"]))
 
 
 @router.post("/p/{token}/i/{invitation_id}")
 async def invitation_answer(request: web.Request, services: Services) -> web.Response:
     link = await open_link(request, services, _INVITATION_PURPOSES)
-    if isinstance(link, web.Response):
-        return link
     form = await read_form(request, link, services)
-    if isinstance(form, web.Response):
-        return form
     answer = form.get("answer")
     participant = link.participant
     invitation_id = int(link.payload["i"])
@@ -711,7 +691,7 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
         if refused.key == "participant.error.not_yours":
             return error_page(page_locale(request), "page.bad_link", 404)
         log.info("invitation %s: answer refused (%s)", invitation_id, refused.key)
-        message = t(locale, refused.key, **refused.params)
+        message = refusal_text(locale, refused, markdown=False)
         return await _invitation_page(link, services, invitation_id, message=message, status=409)
     log.info("invitation %s answered on its page (matched: %s)", invitation_id, answered.matched)
     return _invitation_shown(

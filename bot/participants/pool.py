@@ -19,12 +19,13 @@ from dialogs.cards.participants import (
     participant_list_card,
 )
 from dialogs.i18n import LOCALES, t
+from dialogs.refusals import refusal_text
 from storage import participants as pool
 from storage import posted_cards, privacy
 from storage.domain.participants import ParticipantStatus
+from storage.domain.refusal import Refused
 from storage.identity import shown_again
 from storage.models import Participant
-from storage.participants import ParticipantFieldError, ParticipantRefused
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -36,41 +37,27 @@ router = Router(guards=PRIORITY_TEAM)
 LIST_MAX = 50
 
 
-def field_error_text(locale: str, error: ParticipantFieldError) -> str:
+def field_error_text(locale: str, error: Refused) -> str:
+    """A refusal of a participant's form: the field it is about, then why."""
+    if error.field is None:
+        return refusal_text(locale, error)
     return t(
         locale,
         "participant.error.field",
         field=t(locale, f"participant.field.{error.field}"),
-        problem=t(locale, error.code, **error.params),
+        problem=refusal_text(locale, error),
     )
-
-
-class AddRefused(Exception):
-    def __init__(self, text: str, *, keep: dict[str, Any]) -> None:
-        super().__init__(text)
-        self.text = text
-        self.keep = keep
 
 
 async def add_participant(
     services: Services, raw: dict[str, Any], *, added_by: str, locale: str
 ) -> tuple[Participant, str]:
     """Validate and add one (pending) with the consent request; the text to
-    say. Bad input raises `AddRefused` with what the form may show again."""
-    try:
-        values = pool.validate(raw, areas=services.settings.areas)
-    except ParticipantFieldError as error:
-        # Shown again without the field that was wrong, nor any with an identity number.
-        fields = {k: v for k, v in raw.items() if k in pool.FIELDS}
-        keep = shown_again(fields, refused=error.field)
-        raise AddRefused(field_error_text(locale, error), keep=keep) from None
+    say. Bad input or a duplicate: `Refused` (`field`: the input that was wrong)."""
+    values = pool.validate(raw, areas=services.settings.areas)
     now = services.clock.now()
-    try:
-        async with services.db.transaction() as session:
-            participant = await pool.add_asking_consent(session, values, added_by=added_by, now=now)
-    except ParticipantRefused as refused:
-        keep = shown_again({k: v for k, v in raw.items() if k in pool.FIELDS})
-        raise AddRefused(t(locale, refused.code), keep=keep) from None
+    async with services.db.transaction() as session:
+        participant = await pool.add_asking_consent(session, values, added_by=added_by, now=now)
     via = t(locale, f"participant.via.{pool.reached_by(participant)}")
     log.info("participant %s added (pending consent)", participant.id)
     name = escape_markdown(participant.name or "")
@@ -90,10 +77,13 @@ async def add_from_card(turn: Turn, services: Services, data: dict[str, Any]) ->
         _, said = await add_participant(
             services, data, added_by=actor.aad_object_id or turn.person.key, locale=turn.locale
         )
-    except AddRefused as refused:
-        return card_answer(
-            participant_form_card(turn.locale, areas, values=refused.keep, error=refused.text)
+    except Refused as refused:
+        # Shown again without the field that was wrong, nor any with an identity number.
+        keep = shown_again(
+            {k: v for k, v in data.items() if k in pool.FIELDS}, refused=refused.field
         )
+        error = field_error_text(turn.locale, refused)
+        return card_answer(participant_form_card(turn.locale, areas, values=keep, error=error))
     return card_answer(participant_form_card(turn.locale, areas, notice=said))
 
 

@@ -21,6 +21,7 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.channel import request_card
 from dialogs.cards.participants import SuggestionView, suggestions_card
 from dialogs.i18n import t
+from dialogs.refusals import refusal_text
 from storage import invitations, matching, posted_cards, privacy
 from storage.domain.refusal import Refused
 from storage.matching import Suggestion
@@ -242,9 +243,7 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
             shown = found[: matching.SUGGESTIONS]
             async with services.db.transaction() as session:
                 await note_shown(session, services, turn, request, shown)
-            # Its params name the person: their own words, escaped.
-            params = {k: escape_markdown(str(v)) for k, v in refused.params.items()}
-            said = t(turn.locale, refused.key, **params)
+            said = refusal_text(turn.locale, refused)
         else:
             log.info(
                 "request %s: participant invited (invitation %s)", request_id, invited.invitation.id

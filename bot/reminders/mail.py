@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.links import BadLink, ExpiredLink, Links
 from bot.messages import Mail, MailAttachment, Recipient
 from bot.notifications import Sending
-from bot.pages import error_page, html_page, page_locale, posted_form, render
+from bot.pages import PageShown, error_page, html_page, page_locale, posted_form, render
 from bot.reminders.calendar import ics_of
 from bot.router import Router
 from dialogs.cards.reminders import local_time
@@ -123,29 +123,24 @@ async def mail_reminder(
 # -- the pages the links open -----------------------------------------------------------
 
 
-async def _read(
-    request: web.Request, services: Services
-) -> tuple[Links, str, str, dict[str, Any]] | web.Response:
+async def _read(request: web.Request, services: Services) -> tuple[Links, str, str, dict[str, Any]]:
     purpose, token = request.match_info["purpose"], request.match_info["token"]
     locale = page_locale(request)
     if purpose not in (RSVP, ANSWERED):
-        return error_page(locale, "page.bad_link", 404)
+        raise PageShown(error_page(locale, "page.bad_link", 404))
     links = await services.links.get()
     try:
         payload = links.read(purpose, token, now=services.clock.now().timestamp())
     except ExpiredLink:
-        return error_page(locale, "page.expired_link", 410)
+        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
     except BadLink:
-        return error_page(locale, "page.bad_link", 404)
+        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
     return links, purpose, token, payload
 
 
 @router.get("/a/{purpose}/{token}")
 async def confirm_page(request: web.Request, services: Services) -> web.Response:
-    read = await _read(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, purpose, token, payload = read
+    links, purpose, token, payload = await _read(request, services)
     async with services.db.reading() as session:
         subject = await _subject(session, purpose, payload)
         contact = await session.get(Contact, payload.get("c"))
@@ -168,13 +163,8 @@ async def confirm_page(request: web.Request, services: Services) -> web.Response
 
 @router.post("/a/{purpose}/{token}")
 async def record_answer(request: web.Request, services: Services) -> web.Response:
-    read = await _read(request, services)
-    if isinstance(read, web.Response):
-        return read
-    links, purpose, token, payload = read
+    links, purpose, token, payload = await _read(request, services)
     form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
-    if isinstance(form, web.Response):
-        return form
     if not links.form_matches(token, form.get("form"), now=services.clock.now().timestamp()):
         return error_page(page_locale(request), "page.stale_form", 400)
     now = services.clock.now()

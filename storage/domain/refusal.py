@@ -13,7 +13,7 @@ class Refused(Exception):
     `field` names the input it is about, where there is one (pages tie the
     message to that field)."""
 
-    def __init__(self, key: str, *, field: str | None = None, **params: str | int) -> None:
+    def __init__(self, key: str, *, field: str | None = None, **params: str | int | None) -> None:
         super().__init__(key)
         self.key = key
         self.field = field

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from storage.domain.lifecycle import TransitionRefused
+from storage.domain.refusal import Refused
+
 
 class Status(StrEnum):
     SUBMITTED = "submitted"
@@ -135,16 +138,6 @@ def targets(move: Move, current: Status, roles: frozenset[Role] | None = None) -
 CANCELLABLE = from_statuses(Move.CANCEL)
 
 
-class MoveNotAllowed(Exception):
-    """A move the table does not give this person from this status. `code` is a
-    catalog key; `because` says whether the status or the role was wrong."""
-
-    def __init__(self, code: str, *, because: str) -> None:
-        super().__init__(code)
-        self.code = code
-        self.because = because
-
-
 # The catalog keys of a refusal, per move: the status is wrong / the role is wrong.
 _REFUSALS: dict[Move, tuple[str, str]] = {
     Move.CLAIM: ("channel.error.not_claimable", "channel.error.not_member"),
@@ -160,30 +153,20 @@ _REFUSALS: dict[Move, tuple[str, str]] = {
 
 def authorise(move: Move, current: Status, target: Status, roles: frozenset[Role]) -> MoveRule:
     """The rule that lets these roles make `move` from `current` to `target`, or
-    `MoveNotAllowed`. A requester learns nothing of a request that is not theirs:
+    `Refused` (its `because` parameter: the status or the role was wrong). A requester learns nothing of a request that is not theirs:
     for a cancel the role is checked before the status."""
     rules = [
         r for r in MOVES if r.move is move and r.from_status is current and r.to_status is target
     ]
     status_code, role_code = _REFUSALS[move]
     if move is Move.CANCEL and not any(r.role in roles for r in MOVES if r.move is move):
-        raise MoveNotAllowed(role_code, because="role")
+        raise Refused(role_code, because="role")
     if not rules:
-        raise MoveNotAllowed(status_code, because="status")
+        raise Refused(status_code, because="status")
     for rule in rules:
         if rule.role in roles:
             return rule
-    raise MoveNotAllowed(role_code, because="role")
-
-
-class TransitionError(Exception):
-    """A move the lifecycle does not allow. `code` is a message-catalog key."""
-
-    def __init__(self, code: str, current: Status, target: Status) -> None:
-        super().__init__(f"{code}: {current} -> {target}")
-        self.code = code
-        self.current = current
-        self.target = target
+    raise Refused(role_code, because="role")
 
 
 @dataclass(frozen=True)
@@ -194,13 +177,13 @@ class Transition:
 
 
 def transition(current: Status, target: Status, *, comment: str | None = None) -> Transition:
-    """Validate a move; raise `TransitionError` if the lifecycle forbids it."""
+    """Validate a move; raise `TransitionRefused` if the lifecycle forbids it."""
     current, target = Status(current), Status(target)
     if target not in TRANSITIONS[current]:
-        raise TransitionError("error.transition.illegal", current, target)
+        raise TransitionRefused("error.transition.illegal", current, target)
     comment = (comment or "").strip() or None
     if target is Status.DECLINED and not comment:
-        raise TransitionError("error.transition.reason_required", current, target)
+        raise TransitionRefused("error.transition.reason_required", current, target)
     return Transition(current, target, comment)
 
 

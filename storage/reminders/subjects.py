@@ -12,8 +12,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
+from storage.domain.refusal import Refused
 from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
-from storage.fields import FieldError, free_text
+from storage.fields import free_text
 from storage.models import Contact, Delivery, Gathering, Reminder, Survey
 from storage.outbox import Render, TargetKind
 from storage.reminders.kinds import (
@@ -40,8 +41,8 @@ def _text(raw: str | None, field: str, *, max_length: int, min_length: int = 0) 
     """Free text under the order's rules, or ReminderInputError naming the field."""
     try:
         return free_text(raw, max_length=max_length, min_length=min_length)
-    except FieldError as error:
-        problem = _PROBLEMS[error.code].format(**error.params)
+    except Refused as error:
+        problem = _PROBLEMS[error.key].format(**error.params)
         raise ReminderInputError(f"{field}: {problem}") from None
 
 
