@@ -16,8 +16,9 @@ from bot.cli_db import run_with_db
 from dialogs.cards.claims import kroner
 from dialogs.i18n import t
 from storage import claims, privacy
-from storage.claims import ClaimRefused, ClaimStatus
+from storage.claims import ClaimStatus
 from storage.clock import SystemClock
+from storage.domain.refusal import Refused
 from storage.models import FeeClaim, Participant, Request
 
 
@@ -139,11 +140,11 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def cmd_paid(args: argparse.Namespace) -> int:
     async def work(db: Any, settings: Any) -> FeeClaim:
-        async with db.transaction() as session:
-            try:
-                return await claims.mark_paid(session, args.id, now=SystemClock().now())
-            except ClaimRefused as refused:
-                raise CliError(f"fee claim {args.id}: {t('en', refused.code)}") from None
+        try:
+            return await claims.mark_paid(db, args.id, now=SystemClock().now())
+        except Refused as refused:
+            message = t("en", refused.key, **refused.params)
+            raise CliError(f"fee claim {args.id}: {message}") from None
 
     claim = run_with_db(work)
     print(f"fee claim {claim.id}: paid ({kroner('en', claim.total_ore)})")
