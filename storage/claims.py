@@ -480,6 +480,25 @@ async def yours(session: AsyncSession, confirmer: Confirmer, claim_id: int) -> Y
     return None if found is None else Yours(*found)
 
 
+async def to_confirm(session: AsyncSession, claim_id: int, revision: int) -> Yours | None:
+    """A draft of `revision` its participant, still in the pool, is asked to
+    confirm (None once confirmed, or changed since: a newer row asks): one read."""
+    found = (
+        await session.execute(
+            select(FeeClaim, Request, Participant)
+            .join(Request, Request.id == FeeClaim.request_id)
+            .join(Participant, Participant.id == FeeClaim.participant_id)
+            .where(
+                FeeClaim.id == claim_id,
+                FeeClaim.revision == revision,
+                FeeClaim.status == ClaimStatus.DRAFT.value,
+                Participant.status != ParticipantStatus.LEFT.value,
+            )
+        )
+    ).first()
+    return None if found is None else Yours(*found)
+
+
 @dataclass(frozen=True)
 class Confirmed(Yours):
     # It was confirmed before: nothing changed.

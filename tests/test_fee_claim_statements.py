@@ -10,6 +10,8 @@ from datetime import timedelta
 import aiohttp
 
 from bot.participants.views import claim_url
+from storage import claims
+from storage.claims import Confirmer
 from storage.models import Participant
 from tests.support.cards import assert_valid_card
 from tests.support.channel import card_of
@@ -100,3 +102,17 @@ async def test_confirming_a_claim_on_the_page_is_one_write_transaction_and_no_re
                 assert resp.status == 200 and "Honoraret er bekreftet" in await resp.text()
     # The link's participant (read before: who is asking), then as in Teams.
     assert_one_write_and_no_reread(confirming, at_most=5)
+
+
+async def test_marking_a_claim_paid_is_one_write_transaction_and_no_reread(db, clock) -> None:
+    """`medvirk claims paid ID` prints from what the use case returns."""
+    request_id, (per,) = await completed_request(db, clock, "Per Pasient")
+    claim = await filed_claim(db, clock, request_id, per)
+    await claims.confirm(
+        db, Confirmer.on_page(per), claim.id, 1, payroll_email=PAYROLL, now=clock.now()
+    )
+    with counted(db) as paying:
+        paid = await claims.mark_paid(db, claim.id, now=clock.now())
+    assert (paid.status, paid.total_ore) == ("paid", claim.total_ore)
+    # The claim locked, then written.
+    assert_one_write_and_no_reread(paying, at_most=2)

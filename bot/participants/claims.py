@@ -48,7 +48,6 @@ from dialogs.i18n import t
 from dialogs.pdf import claim_pdf
 from dialogs.rendering import greeting, render
 from storage import claims
-from storage import participants as pool
 from storage.claims import ClaimStatus, Confirmer
 from storage.domain.refusal import Refused
 from storage.models import FeeClaim, OutboxMessage, Participant, Request
@@ -220,19 +219,11 @@ async def confirm_participation(
 # -- the participant's confirmation ----------------------------------------------------------
 
 
-async def _to_confirm(
-    session: AsyncSession, args: dict[str, Any]
-) -> tuple[FeeClaim, Request, Participant] | None:
-    claim = await session.get(FeeClaim, args.get("claim_id"))
-    if claim is None or claim.status != ClaimStatus.DRAFT or claim.revision != args.get("revision"):
-        return None  # confirmed, or changed since: a newer row carries it
-    request = await session.get_one(Request, claim.request_id)
-    participant = (
-        await session.get(Participant, claim.participant_id) if claim.participant_id else None
-    )
-    if participant is None or participant.status == pool.ParticipantStatus.LEFT:
+async def _to_confirm(session: AsyncSession, args: dict[str, Any]) -> claims.Yours | None:
+    claim_id, revision = args.get("claim_id"), args.get("revision")
+    if not isinstance(claim_id, int) or not isinstance(revision, int):
         return None
-    return claim, request, participant
+    return await claims.to_confirm(session, claim_id, revision)
 
 
 async def claim_confirm_in_teams(
@@ -241,10 +232,8 @@ async def claim_confirm_in_teams(
     found = await _to_confirm(session, args)
     if found is None:
         return None
-    claim, request, participant = found
-    return Message(
-        card=claim_confirm_card(participant.locale, view_of(claim, request, participant))
-    )
+    view = view_of(found.claim, found.request, found.participant)
+    return Message(card=claim_confirm_card(found.participant.locale, view))
 
 
 async def claim_confirm_by_mail(
@@ -253,7 +242,7 @@ async def claim_confirm_by_mail(
     found = await _to_confirm(session, args)
     if found is None:
         return None
-    claim, _request, participant = found
+    claim, participant = found.claim, found.participant
     locale = participant.locale
     links = await sending.links.get()
     # The figures are on the page the link opens.
