@@ -22,7 +22,7 @@ from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.fees import Rates, load_rates
 from storage.fields import ASSIGNMENT_TYPES, LEVELS, MEETING_FORMATS
-from storage.models import Evaluation
+from storage.models import Evaluation, Request
 from storage.moves import Actor
 from storage.reminders import add_gathering, record_rsvp, upsert_contact
 from storage.requests import Requester, submit_request
@@ -219,24 +219,21 @@ async def _claim_and_evaluate(
     (respondent,) = [k for k in asked if k != evaluations.REQUESTER]
     participant_id = asked[respondent].participant_id
     assert participant_id is not None
-    figures = claims.parse_figures(
-        {"meetings": rng.randint(1, 4), "hours": f"{rng.randint(2, 16) / 2}", "travel_nok": "120"}
-    )
-    filed = await claims.file(
+    request = await session.get_one(Request, request_id)
+    filed = await claims.file_in(
         session,
+        Actor(request.requester_aad_id or "", "Bestiller"),
         request_id,
         participant_id,
-        figures,
+        {"meetings": rng.randint(1, 4), "hours": f"{rng.randint(2, 16) / 2}", "travel_nok": "120"},
         rates=rates,
-        filed_by="Bestiller",
         now=at + timedelta(days=1),
     )
-    await claims.confirm(
+    await claims.confirm_in(
         session,
+        claims.Confirmer.on_page(participant_id),
         filed.claim.id,
-        participant_id,
         filed.claim.revision,
-        via="page",
         payroll_email="",
         now=at + timedelta(days=2),
     )

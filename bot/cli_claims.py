@@ -140,13 +140,12 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def cmd_paid(args: argparse.Namespace) -> int:
     async def work(db: Any, settings: Any) -> FeeClaim:
-        async with db.transaction() as session:
-            try:
-                return await claims.mark_paid(session, args.id, now=SystemClock().now())
-            except Refused as refused:
-                raise CliError(
-                    f"fee claim {args.id}: {refusal_text('en', refused, markdown=False)}"
-                ) from None
+        try:
+            return await claims.mark_paid(db, args.id, now=SystemClock().now())
+        except Refused as refused:
+            raise CliError(
+                f"fee claim {args.id}: {refusal_text('en', refused, markdown=False)}"
+            ) from None
 
     claim = run_with_db(work)
     print(f"fee claim {claim.id}: paid ({kroner('en', claim.total_ore)})")

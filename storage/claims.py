@@ -13,22 +13,29 @@ payroll address: payroll had the PDF from `claims pdf`). The lifecycle is
     draft → confirmed → sent → paid
                  └──────────────↗
 
+Each person's action is one use case owning one transaction: `file` (the
+requester's card), `confirm` (the participant's card or page), `mark_paid`
+(the CLI). Each returns what it committed, with everything a card, a page or
+the CLI shows, or raises `Refused` having written nothing; the `*_in` steps are
+the same work inside a caller's transaction (a builder of many).
+
 A claim never holds an identity number or a bank account: payroll collects
 those from the person directly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.db import rowcount
+from storage.db import Database
 from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
@@ -72,7 +79,7 @@ def _whole(value: Any, field: str, top: int, *, optional: bool) -> int:
     return int(number)
 
 
-def parse_figures(raw: dict[str, Any]) -> Figures:
+def parse_figures(raw: Mapping[str, Any]) -> Figures:
     """The requester's figures, as a card or the CLI gives them (text or numbers):
     meetings a whole number 0–100, hours 0–500 with at most two decimals (a comma
     or a dot), travel a whole number of kroner 0–100000 (optional)."""
@@ -126,17 +133,47 @@ async def open_for(session: AsyncSession, request: Request, *, now: datetime) ->
     return len(rows) if requester else 0
 
 
-async def claim_of(session: AsyncSession, request_id: int, participant_id: int) -> FeeClaim | None:
-    return await session.scalar(
-        select(FeeClaim).where(
-            FeeClaim.request_id == request_id, FeeClaim.participant_id == participant_id
+class Filer(Protocol):
+    """Who files (`storage.moves.Actor` is one): the requester's account."""
+
+    @property
+    def aad_object_id(self) -> str: ...
+
+    @property
+    def name(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Form:
+    """What the requester's card for one participant shows."""
+
+    request: Request
+    participant: Participant
+    claim: FeeClaim | None
+
+
+async def form_of(session: AsyncSession, request_id: int, participant_id: int) -> Form | None:
+    """The request, the participant and their claim if one is filed: one read."""
+    found = (
+        await session.execute(
+            select(Request, Participant, FeeClaim)
+            .select_from(Request)
+            .join(Participant, Participant.id == participant_id)
+            .outerjoin(
+                FeeClaim,
+                (FeeClaim.request_id == Request.id) & (FeeClaim.participant_id == Participant.id),
+            )
+            .where(Request.id == request_id)
         )
-    )
+    ).first()
+    return None if found is None else Form(*found)
 
 
 @dataclass(frozen=True)
 class Filed:
     claim: FeeClaim
+    request: Request
+    participant: Participant
     # False: the same figures again, nothing changed.
     changed: bool
     # False: the participant can be reached only by phone (nothing sent to them).
@@ -145,52 +182,92 @@ class Filed:
     confirmed: bool = False
 
 
-def _locked(stmt: Any, session: AsyncSession) -> Any:
+def _locked(stmt: Any, session: AsyncSession, *of: Any) -> Any:
     """The row(s) locked until the transaction ends (PostgreSQL; SQLite's
     writers are serialised by BEGIN IMMEDIATE)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
-        return stmt.with_for_update()
+        return stmt.with_for_update(of=of or None)
     return stmt
 
 
 async def file(
-    session: AsyncSession,
+    db: Database,
+    filer: Filer,
     request_id: int,
     participant_id: int,
-    figures: Figures,
+    raw: Mapping[str, Any],
     *,
     rates: Rates,
-    filed_by: str | None,
+    now: datetime,
+    payroll_email: str = "",
+) -> Filed:
+    """The requester files an accepted participant's figures (`raw`, as
+    `parse_figures` takes them): one transaction (`file_in`)."""
+    async with db.transaction() as session:
+        return await file_in(
+            session,
+            filer,
+            request_id,
+            participant_id,
+            raw,
+            rates=rates,
+            now=now,
+            payroll_email=payroll_email,
+        )
+
+
+async def file_in(
+    session: AsyncSession,
+    filer: Filer,
+    request_id: int,
+    participant_id: int,
+    raw: Mapping[str, Any],
+    *,
+    rates: Rates,
     now: datetime,
     payroll_email: str = "",
 ) -> Filed:
     """The requester's figures for an accepted participant of a completed
     request: a draft the participant is asked to confirm. Refused
-    (`Refused`, nothing written) once they have confirmed it.
+    (`claim.error.not_entitled`) to anyone but the request's requester, and for
+    anyone who did not accept it, before anyone in the pool is read; refused
+    (nothing written) for bad figures and once they have confirmed it.
 
     Filed under the request's row lock and the claim's, so a refile and a
     confirmation (or two files) never both win. For a participant who has left
     the pool since the work was done, the claim is made with the name and
     contact kept for payroll and confirmed at once (nobody is left to ask)."""
-    request = await session.scalar(
-        _locked(select(Request).where(Request.id == request_id), session)
-    )
-    if request is None or Status(request.status) is not Status.COMPLETED:
+    aad = filer.aad_object_id
+    found = None
+    if aad:
+        found = (
+            await session.execute(
+                _locked(
+                    select(Request, Invitation, Participant)
+                    .join(Invitation, Invitation.request_id == Request.id)
+                    .join(Participant, Participant.id == Invitation.participant_id)
+                    .where(
+                        Request.id == request_id,
+                        Invitation.participant_id == participant_id,
+                        Invitation.status == InvitationStatus.ACCEPTED,
+                        # The requester, as `storage.moves.roles_of` names them.
+                        or_(Request.requester_aad_id == aad, Request.requester_user_id == aad),
+                    ),
+                    session,
+                    Request,
+                )
+            )
+        ).first()
+    if found is None:
+        # One refusal for no such request, someone else's, and a participant
+        # who did not take part: naming nobody, telling nothing.
+        raise Refused("claim.error.not_entitled")
+    request, invitation, participant = found
+    figures = parse_figures(raw)
+    if Status(request.status) is not Status.COMPLETED:
         raise Refused("claim.error.not_completed")
-    invitation = await session.scalar(
-        select(Invitation).where(
-            Invitation.request_id == request_id,
-            Invitation.participant_id == participant_id,
-            Invitation.status == InvitationStatus.ACCEPTED,
-        )
-    )
-    participant = await session.get(Participant, participant_id)
-    left = participant is not None and participant.status == ParticipantStatus.LEFT
-    if (
-        invitation is None
-        or participant is None
-        or (left and not (invitation.payee_name or invitation.payee_contact))
-    ):
+    left = participant.status == ParticipantStatus.LEFT
+    if left and not (invitation.payee_name or invitation.payee_contact):
         raise Refused("claim.error.bad_participant")
     fee = compute(rates, meetings=figures.meetings, hours=figures.hours, travel=figures.travel)
     values = {
@@ -215,16 +292,16 @@ async def file(
             session,
         )
     )
+    told = not left and reached_by(participant) != "phone"
     if claim is not None:
         if claim.status != ClaimStatus.DRAFT:
             raise Refused("claim.error.already_confirmed")
         if all(getattr(claim, name) == value for name, value in values.items()):
-            told = not left and reached_by(participant) != "phone"
-            return Filed(claim, changed=False, told=told)
+            return Filed(claim, request, participant, changed=False, told=told)
         for name, value in values.items():
             setattr(claim, name, value)
         claim.revision += 1
-        claim.filed_by_name = filed_by
+        claim.filed_by_name = filer.name
         claim.updated_at = now
     else:
         claim = FeeClaim(
@@ -232,31 +309,35 @@ async def file(
             participant_id=participant_id,
             status=ClaimStatus.DRAFT,
             revision=1,
-            filed_by_name=filed_by,
+            filed_by_name=filer.name,
             created_at=now,
             updated_at=now,
             **values,
         )
         session.add(claim)
-    await session.flush()
     if left:
         claim.payee_name, claim.payee_contact = invitation.payee_name, invitation.payee_contact
         await _confirm_for_the_left(session, claim, payroll_email=payroll_email, now=now)
-        return Filed(claim, changed=True, told=False, confirmed=True)
-    told = reached_by(participant) != "phone"
+        return Filed(claim, request, participant, changed=True, told=False, confirmed=True)
+    await session.flush()
     if told:
-        await outbox.enqueue(
-            session,
-            now=now,
-            target_kind=outbox.TargetKind.PERSONAL,
-            target_key=key_of(participant_id),
-            payload={
-                "render": outbox.Render.CLAIM_CONFIRM,
-                "args": {"claim_id": claim.id, "revision": claim.revision},
-            },
-            dedupe_key=f"claim_confirm:{claim.id}:{claim.revision}",
-        )
-    return Filed(claim, changed=True, told=told)
+        await _ask_to_confirm(session, claim, now=now)
+    return Filed(claim, request, participant, changed=True, told=told)
+
+
+async def _ask_to_confirm(session: AsyncSession, claim: FeeClaim, *, now: datetime) -> None:
+    assert claim.participant_id is not None
+    await outbox.enqueue(
+        session,
+        now=now,
+        target_kind=outbox.TargetKind.PERSONAL,
+        target_key=key_of(claim.participant_id),
+        payload={
+            "render": outbox.Render.CLAIM_CONFIRM,
+            "args": {"claim_id": claim.id, "revision": claim.revision},
+        },
+        dedupe_key=f"claim_confirm:{claim.id}:{claim.revision}",
+    )
 
 
 async def _to_payroll(
@@ -286,6 +367,7 @@ async def _confirm_for_the_left(
     claim.status = FEE_CLAIMS.transition(claim.status, ClaimStatus.CONFIRMED)
     claim.confirmed_at = claim.updated_at = now
     claim.confirmed_via = LEFT_VIA
+    await session.flush()  # a new claim's id, for payroll's row
     await _to_payroll(session, claim, payroll_email=payroll_email, now=now)
 
 
@@ -348,8 +430,77 @@ def payee(claim: FeeClaim, participant: Participant | None) -> tuple[str | None,
 
 
 @dataclass(frozen=True)
-class Confirmed:
+class Confirmer:
+    """Who confirms: the participant whose link opened the page, or whose Teams
+    account pressed the card; `via` is how (on the claim, and in payroll's PDF)."""
+
+    via: str
+    participant_id: int | None = None
+    aad_object_id: str = ""
+
+    @classmethod
+    def on_page(cls, participant_id: int) -> Confirmer:
+        return cls("page", participant_id=participant_id)
+
+    @classmethod
+    def in_teams(cls, aad_object_id: str) -> Confirmer:
+        return cls("teams", aad_object_id=aad_object_id.lower())
+
+    def is_them(self) -> ColumnElement[bool]:
+        """The participant row that is the confirmer."""
+        if self.participant_id is not None:
+            return Participant.id == self.participant_id
+        return func.lower(Participant.aad_object_id) == self.aad_object_id
+
+
+@dataclass(frozen=True)
+class Yours:
+    """A participant's own claim, with what its card and page show."""
+
     claim: FeeClaim
+    request: Request
+    participant: Participant
+
+
+def _yours(confirmer: Confirmer, claim_id: int) -> Any:
+    return (
+        select(FeeClaim, Request, Participant)
+        .join(Request, Request.id == FeeClaim.request_id)
+        .join(Participant, Participant.id == FeeClaim.participant_id)
+        .where(FeeClaim.id == claim_id, confirmer.is_them())
+    )
+
+
+async def yours(session: AsyncSession, confirmer: Confirmer, claim_id: int) -> Yours | None:
+    """The claim if it is `confirmer`'s (None alike for one not there and one
+    of someone else's): one read."""
+    if confirmer.participant_id is None and not confirmer.aad_object_id:
+        return None
+    found = (await session.execute(_yours(confirmer, claim_id))).first()
+    return None if found is None else Yours(*found)
+
+
+async def to_confirm(session: AsyncSession, claim_id: int, revision: int) -> Yours | None:
+    """A draft of `revision` its participant, still in the pool, is asked to
+    confirm (None once confirmed, or changed since: a newer row asks): one read."""
+    found = (
+        await session.execute(
+            select(FeeClaim, Request, Participant)
+            .join(Request, Request.id == FeeClaim.request_id)
+            .join(Participant, Participant.id == FeeClaim.participant_id)
+            .where(
+                FeeClaim.id == claim_id,
+                FeeClaim.revision == revision,
+                FeeClaim.status == ClaimStatus.DRAFT,
+                Participant.status != ParticipantStatus.LEFT,
+            )
+        )
+    ).first()
+    return None if found is None else Yours(*found)
+
+
+@dataclass(frozen=True)
+class Confirmed(Yours):
     # It was confirmed before: nothing changed.
     repeated: bool
     # Queued for payroll (False: no payroll address; it waits for `claims pdf`).
@@ -357,45 +508,52 @@ class Confirmed:
 
 
 async def confirm(
-    session: AsyncSession,
+    db: Database,
+    confirmer: Confirmer,
     claim_id: int,
-    participant_id: int,
     revision: int,
     *,
-    via: str,
     payroll_email: str,
     now: datetime,
 ) -> Confirmed:
-    """The participant confirms the figures of `revision` of their own claim.
-    The claim's row is locked first (and the status changes only from a
-    draft of that revision), so of two confirmations, or a confirmation and a
+    """The participant confirms the figures they saw: one transaction (`confirm_in`)."""
+    async with db.transaction() as session:
+        return await confirm_in(
+            session, confirmer, claim_id, revision, payroll_email=payroll_email, now=now
+        )
+
+
+async def confirm_in(
+    session: AsyncSession,
+    confirmer: Confirmer,
+    claim_id: int,
+    revision: int,
+    *,
+    payroll_email: str,
+    now: datetime,
+) -> Confirmed:
+    """The participant confirms the figures of `revision` of their own claim
+    (`claim.error.not_yours` alike for a claim not there and someone else's).
+    The claim's row is locked first and the status changes only from a draft
+    of that revision, so of two confirmations, or a confirmation and a
     refile, one wins and the other sees what it did."""
-    claim = await session.scalar(_locked(select(FeeClaim).where(FeeClaim.id == claim_id), session))
-    if claim is None or claim.participant_id != participant_id:
+    if confirmer.participant_id is None and not confirmer.aad_object_id:
         raise Refused("claim.error.not_yours")
+    found = (await session.execute(_locked(_yours(confirmer, claim_id), session, FeeClaim))).first()
+    if found is None:
+        raise Refused("claim.error.not_yours")
+    claim, request, participant = found
     if not FEE_CLAIMS.may(claim.status, ClaimStatus.CONFIRMED):
-        return Confirmed(claim, repeated=True, queued=False)
+        return Confirmed(claim, request, participant, repeated=True, queued=False)
     if claim.revision != revision:
         raise Refused("claim.error.changed")
-    done = await session.execute(
-        update(FeeClaim)
-        .where(
-            FeeClaim.id == claim.id,
-            FeeClaim.status.in_(FEE_CLAIMS.sources(ClaimStatus.CONFIRMED)),
-            FeeClaim.revision == revision,
-        )
-        .values(status=ClaimStatus.CONFIRMED, confirmed_at=now, updated_at=now, confirmed_via=via)
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(done) != 1:
-        raise Refused("claim.error.changed")
-    await session.refresh(claim)
-    participant = await session.get(Participant, participant_id)
-    if participant is not None:
-        participant.last_active_at = now
+    claim.status = FEE_CLAIMS.transition(claim.status, ClaimStatus.CONFIRMED)
+    claim.confirmed_at = claim.updated_at = now
+    claim.confirmed_via = confirmer.via
+    participant.last_active_at = now
     queued = await _to_payroll(session, claim, payroll_email=payroll_email, now=now)
     await session.flush()
-    return Confirmed(claim, repeated=False, queued=queued)
+    return Confirmed(claim, request, participant, repeated=False, queued=queued)
 
 
 async def mark_sent(session: AsyncSession, claim_id: int, *, now: datetime) -> None:
@@ -406,19 +564,23 @@ async def mark_sent(session: AsyncSession, claim_id: int, *, now: datetime) -> N
         claim.sent_at = claim.updated_at = now
 
 
-async def mark_paid(session: AsyncSession, claim_id: int, *, now: datetime) -> FeeClaim:
+async def mark_paid(db: Database, claim_id: int, *, now: datetime) -> FeeClaim:
     """Payroll has paid it (`medvirk claims paid ID`): a confirmed claim, sent
-    or not (`FEE_CLAIMS`); paid again, nothing changes."""
-    claim = await session.get(FeeClaim, claim_id)
-    if claim is None:
-        raise Refused("claim.error.unknown")
-    if claim.status == ClaimStatus.PAID:
+    or not (`FEE_CLAIMS`); paid again, nothing changes.
+    One transaction; the claim as committed."""
+    async with db.transaction() as session:
+        claim: FeeClaim | None = await session.scalar(
+            _locked(select(FeeClaim).where(FeeClaim.id == claim_id), session)
+        )
+        if claim is None:
+            raise Refused("claim.error.unknown")
+        if claim.status == ClaimStatus.PAID:
+            return claim
+        if not FEE_CLAIMS.may(claim.status, ClaimStatus.PAID):
+            raise Refused(FEE_CLAIMS.refusal)  # claim.error.not_confirmed
+        claim.status = ClaimStatus.PAID
+        claim.paid_at = claim.updated_at = now
         return claim
-    if not FEE_CLAIMS.may(claim.status, ClaimStatus.PAID):
-        raise Refused(FEE_CLAIMS.refusal)  # claim.error.not_confirmed
-    claim.status = ClaimStatus.PAID
-    claim.paid_at = claim.updated_at = now
-    return claim
 
 
 async def listing(

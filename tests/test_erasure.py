@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from bot.mail import forget_mail
 from storage import agreements, claims, evaluations, invitations, privacy
 from storage import participants as pool
-from storage.claims import Figures
+from storage.claims import Confirmer
 from storage.domain.refusal import Refused
 from storage.fees import Rates
 from storage.models import (
@@ -33,6 +33,7 @@ from storage.models import (
     PostedCard,
     Request,
 )
+from storage.moves import Actor
 from storage.reminders import find_contact
 from storage.reminders.answers import record_rsvp
 from storage.reminders.subjects import add_gathering
@@ -140,13 +141,13 @@ async def full_database(bot, clock, *, complete: bool = True) -> tuple[int, int,
         )
         async with bot.db.transaction() as session:
             for participant_id in (tor, kari):
-                await claims.file(
+                await claims.file_in(
                     session,
+                    Actor(RITA["aad"], RITA["name"]),
                     request_id,
                     participant_id,
-                    Figures(meetings=2, hours=Decimal(3), travel=0),
+                    {"meetings": 2, "hours": 3},
                     rates=RATES,
-                    filed_by=RITA["name"],
                     now=clock.now(),
                 )
             rows = {
@@ -291,13 +292,13 @@ async def test_money_owed_survives_withdrawal_and_payroll_gets_a_name(
     )
     # Kari leaves before the requester files her figures; Tor after they were filed.
     async with bot.db.transaction() as session:
-        await claims.file(
+        await claims.file_in(
             session,
+            Actor(RITA["aad"], RITA["name"]),
             request_id,
             tor,
-            Figures(meetings=1, hours=Decimal(2), travel=0),
+            {"meetings": 1, "hours": 2},
             rates=RATES,
-            filed_by=RITA["name"],
             now=clock.now(),
         )
         for participant_id in (tor, kari):
@@ -475,32 +476,29 @@ async def test_two_confirmations_and_a_refile_have_one_winner(bot, clock) -> Non
 
     async def confirm() -> str:
         try:
-            async with bot.db.transaction() as session:
-                done = await claims.confirm(
-                    session,
-                    claim_id,
-                    kari,
-                    1,
-                    via="page",
-                    payroll_email="lonn@example.com",
-                    now=clock.now(),
-                )
+            done = await claims.confirm(
+                bot.db,
+                Confirmer.on_page(kari),
+                claim_id,
+                1,
+                payroll_email="lonn@example.com",
+                now=clock.now(),
+            )
             return "repeated" if done.repeated else "confirmed"
         except Refused as refused:
             return refused.key
 
     async def refile() -> str:
         try:
-            async with bot.db.transaction() as session:
-                await claims.file(
-                    session,
-                    request_id,
-                    kari,
-                    Figures(meetings=9, hours=Decimal(9), travel=0),
-                    rates=RATES,
-                    filed_by=RITA["name"],
-                    now=clock.now(),
-                )
+            await claims.file(
+                bot.db,
+                Actor(RITA["aad"], RITA["name"]),
+                request_id,
+                kari,
+                {"meetings": 9, "hours": 9},
+                rates=RATES,
+                now=clock.now(),
+            )
             return "refiled"
         except Refused as refused:
             return refused.key

@@ -227,10 +227,14 @@ async def test_confirming_sending_and_paying_follow_the_fee_claim_table(
 ) -> None:
     # confirm: its conditional UPDATE's WHERE is FEE_CLAIMS.sources(CONFIRMED).
     claim_id, participant_id = await _claim(db, clock, start)
-    async with db.transaction() as session:
-        confirmed = await claims.confirm(
-            session, claim_id, participant_id, 1, via="page", payroll_email="", now=clock.now()
-        )
+    confirmed = await claims.confirm(
+        db,
+        claims.Confirmer.on_page(participant_id),
+        claim_id,
+        1,
+        payroll_email="",
+        now=clock.now(),
+    )
     allowed = FEE_CLAIMS.may(start, ClaimStatus.CONFIRMED)
     assert confirmed.repeated is not allowed
     assert await _status_of(db, FeeClaim, claim_id) is (ClaimStatus.CONFIRMED if allowed else start)
@@ -243,13 +247,11 @@ async def test_confirming_sending_and_paying_follow_the_fee_claim_table(
 
     claim_id, _ = await _claim(db, clock, start)
     if start is ClaimStatus.PAID or FEE_CLAIMS.may(start, ClaimStatus.PAID):
-        async with db.transaction() as session:
-            await claims.mark_paid(session, claim_id, now=clock.now())
+        await claims.mark_paid(db, claim_id, now=clock.now())
         assert await _status_of(db, FeeClaim, claim_id) is ClaimStatus.PAID
     else:
         with pytest.raises(Refused) as refused:
-            async with db.transaction() as session:
-                await claims.mark_paid(session, claim_id, now=clock.now())
+            await claims.mark_paid(db, claim_id, now=clock.now())
         assert refused.value.key == "claim.error.not_confirmed"
         assert await _status_of(db, FeeClaim, claim_id) is start
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channel.actions import actor_of
@@ -49,13 +49,11 @@ from dialogs.pdf import claim_pdf
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting, render
 from storage import claims
+from storage.claims import Confirmer
 from storage.domain.fee_claims import ClaimStatus
-from storage.domain.invitations import InvitationStatus
-from storage.domain.participants import ParticipantStatus
 from storage.domain.refusal import Refused
-from storage.domain.requests import Role, Status
-from storage.models import FeeClaim, Invitation, OutboxMessage, Participant, Request
-from storage.moves import Actor, roles_of
+from storage.domain.requests import Status
+from storage.models import FeeClaim, OutboxMessage, Participant, Request
 from storage.outbox import OutboxItem, Render
 
 if TYPE_CHECKING:
@@ -119,14 +117,17 @@ def _form_card(
 async def claim_form_in_teams(
     session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
-    request = await session.get(Request, args.get("request_id"))
-    participant = await session.get(Participant, args.get("participant_id"))
-    if request is None or participant is None or request.status != Status.COMPLETED:
+    request_id, participant_id = args.get("request_id"), args.get("participant_id")
+    if not isinstance(request_id, int) or not isinstance(participant_id, int):
         return None
-    claim = await claims.claim_of(session, request.id, participant.id)
-    if claim is not None and claim.status != ClaimStatus.DRAFT:
+    form = await claims.form_of(session, request_id, participant_id)
+    if form is None or form.request.status != Status.COMPLETED:
+        return None
+    if form.claim is not None and form.claim.status != ClaimStatus.DRAFT:
         return None  # filed and confirmed before this went out
-    return Message(card=_form_card(sending.settings, locale, request, participant, claim))
+    return Message(
+        card=_form_card(sending.settings, locale, form.request, form.participant, form.claim)
+    )
 
 
 def _typed(data: dict[str, Any]) -> dict[str, Any]:
@@ -143,25 +144,11 @@ def _typed(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-async def _filing(
-    session: AsyncSession, request_id: int, participant_id: int, actor: Actor
-) -> tuple[Request, Participant] | None:
-    """The request and the participant, if `actor` ordered the request and the
-    participant accepted it; else None, before anyone in the pool is read."""
-    request = await session.get(Request, request_id)
-    if request is None or Role.REQUESTER not in roles_of(request, actor, member=False):
-        return None
-    accepted = await session.scalar(
-        select(Invitation.id).where(
-            Invitation.request_id == request_id,
-            Invitation.participant_id == participant_id,
-            Invitation.status == InvitationStatus.ACCEPTED,
-        )
-    )
-    if accepted is None:
-        return None
-    participant = await session.get(Participant, participant_id)
-    return None if participant is None else (request, participant)
+def _not_entitled(turn: Turn, request_id: int) -> InvokeAnswer:
+    # One answer for no such request, someone else's, and a participant who
+    # did not take part: naming nobody, telling nothing.
+    log.info("request %s: a fee claim refused (not the requester's to file)", request_id)
+    return error_answer("not_yours", t(turn.locale, "claim.error.not_entitled"), 403)
 
 
 @router.verb("confirm_participation")
@@ -173,69 +160,61 @@ async def confirm_participation(
     participant_id = positive_id(data, "participant_id")
     if request_id is None or participant_id is None:
         return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
-    actor = await actor_of(turn, services)
-    async with services.db.reading() as session:
-        found = await _filing(session, request_id, participant_id, actor)
-    if found is None:
-        # One answer for no such request, someone else's, and a participant who
-        # did not take part: naming nobody, telling nothing.
-        log.info("request %s: a fee claim refused (not the requester's to file)", request_id)
-        return error_answer("not_yours", t(turn.locale, "claim.error.not_entitled"), 403)
-    request, participant = found
     locale = turn.locale
     try:
-        figures = claims.parse_figures(data)
+        filed = await claims.file(
+            services.db,
+            await actor_of(turn, services),
+            request_id,
+            participant_id,
+            data,
+            rates=services.settings.fee_rates,
+            now=services.clock.now(),
+            payroll_email=services.settings.payroll_email,
+        )
     except Refused as refused:
+        if refused.key == "claim.error.not_entitled":
+            return _not_entitled(turn, request_id)
+        # Refused after the requester was recognised: their card again, with why.
         async with services.db.reading() as session:
-            claim = await claims.claim_of(session, request_id, participant_id)
+            form = await claims.form_of(session, request_id, participant_id)
+        if form is None:
+            return _not_entitled(turn, request_id)
         return card_answer(
             _form_card(
                 services.settings,
                 locale,
-                request,
-                participant,
-                claim,
-                values=_typed(data),
+                form.request,
+                form.participant,
+                form.claim,
+                # Bad figures are shown again as typed.
+                values=_typed(data) if refused.field else None,
                 error=refusal_text(locale, refused),
             )
         )
-    notice: str | None = None
-    error: str | None = None
-    async with services.db.transaction() as session:
-        try:
-            filed = await claims.file(
-                session,
-                request_id,
-                participant_id,
-                figures,
-                rates=services.settings.fee_rates,
-                filed_by=actor.name,
-                now=services.clock.now(),
-                payroll_email=services.settings.payroll_email,
-            )
-        except Refused as refused:
-            error = refusal_text(locale, refused)
-        else:
-            name = escape_markdown(participant.name or "—")
-            if not filed.changed:
-                notice = t(locale, "claim.form.unchanged")
-            elif filed.confirmed:
-                notice = t(locale, "claim.form.left_confirmed")
-            elif filed.told:
-                notice = t(locale, "claim.form.filed", name=name)
-            else:
-                notice = t(locale, "claim.form.phone_only", name=name)
-            log.info(
-                "request %s: fee claim %s filed (revision %s)",
-                request_id,
-                filed.claim.id,
-                filed.claim.revision,
-            )
-    async with services.db.reading() as session:
-        claim = await claims.claim_of(session, request_id, participant_id)
+    name = escape_markdown(filed.participant.name or "—")
+    if not filed.changed:
+        notice = t(locale, "claim.form.unchanged")
+    elif filed.confirmed:
+        notice = t(locale, "claim.form.left_confirmed")
+    elif filed.told:
+        notice = t(locale, "claim.form.filed", name=name)
+    else:
+        notice = t(locale, "claim.form.phone_only", name=name)
+    log.info(
+        "request %s: fee claim %s filed (revision %s)",
+        request_id,
+        filed.claim.id,
+        filed.claim.revision,
+    )
     return card_answer(
         _form_card(
-            services.settings, locale, request, participant, claim, notice=notice, error=error
+            services.settings,
+            locale,
+            filed.request,
+            filed.participant,
+            filed.claim,
+            notice=notice,
         )
     )
 
@@ -243,19 +222,11 @@ async def confirm_participation(
 # -- the participant's confirmation ----------------------------------------------------------
 
 
-async def _to_confirm(
-    session: AsyncSession, args: dict[str, Any]
-) -> tuple[FeeClaim, Request, Participant] | None:
-    claim = await session.get(FeeClaim, args.get("claim_id"))
-    if claim is None or claim.status != ClaimStatus.DRAFT or claim.revision != args.get("revision"):
-        return None  # confirmed, or changed since: a newer row carries it
-    request = await session.get_one(Request, claim.request_id)
-    participant = (
-        await session.get(Participant, claim.participant_id) if claim.participant_id else None
-    )
-    if participant is None or participant.status == ParticipantStatus.LEFT:
+async def _to_confirm(session: AsyncSession, args: dict[str, Any]) -> claims.Yours | None:
+    claim_id, revision = args.get("claim_id"), args.get("revision")
+    if not isinstance(claim_id, int) or not isinstance(revision, int):
         return None
-    return claim, request, participant
+    return await claims.to_confirm(session, claim_id, revision)
 
 
 async def claim_confirm_in_teams(
@@ -264,10 +235,8 @@ async def claim_confirm_in_teams(
     found = await _to_confirm(session, args)
     if found is None:
         return None
-    claim, request, participant = found
-    return Message(
-        card=claim_confirm_card(participant.locale, view_of(claim, request, participant))
-    )
+    view = view_of(found.claim, found.request, found.participant)
+    return Message(card=claim_confirm_card(found.participant.locale, view))
 
 
 async def claim_confirm_by_mail(
@@ -276,7 +245,7 @@ async def claim_confirm_by_mail(
     found = await _to_confirm(session, args)
     if found is None:
         return None
-    claim, _request, participant = found
+    claim, participant = found.claim, found.participant
     locale = participant.locale
     links = await sending.links.get()
     # The figures are on the page the link opens.
@@ -290,35 +259,31 @@ async def claim_confirm_by_mail(
     )
 
 
-async def confirm(
-    services: Services, claim_id: int, participant_id: int, revision: int, *, via: str
-) -> tuple[bool, str, str]:
-    """Record the participant's confirmation; whether it holds, and the
-    message key for them, and their locale."""
-    async with services.db.transaction() as session:
-        participant = await session.get(Participant, participant_id)
-        locale = participant.locale if participant else "nb"
-        try:
-            confirmed = await claims.confirm(
-                session,
-                claim_id,
-                participant_id,
-                revision,
-                via=via,
-                payroll_email=services.settings.payroll_email,
-                now=services.clock.now(),
-            )
-        except Refused as refused:
-            log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.key)
-            return False, refused.key, locale
+async def _confirm(
+    services: Services, confirmer: Confirmer, claim_id: int, revision: int
+) -> claims.Confirmed:
+    """The participant's confirmation, on their card or their page (`Refused`
+    as the use case refuses it)."""
+    try:
+        confirmed = await claims.confirm(
+            services.db,
+            confirmer,
+            claim_id,
+            revision,
+            payroll_email=services.settings.payroll_email,
+            now=services.clock.now(),
+        )
+    except Refused as refused:
+        log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.key)
+        raise
     if not confirmed.repeated:
         log.info(
             "fee claim %s confirmed (%s)%s",
             claim_id,
-            via,
+            confirmer.via,
             "" if confirmed.queued else "; no MEDVIRK_PAYROLL_EMAIL: waits for `claims pdf`",
         )
-    return True, "claim.confirm.done", locale
+    return confirmed
 
 
 @router.verb("confirm_claim")
@@ -328,52 +293,40 @@ async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) ->
     revision = positive_id(data, "revision")
     if claim_id is None or revision is None:
         return error_answer("bad_claim", t(turn.locale, "claim.error.unknown"))
-    aad = (turn.person.aad_object_id or "").lower()
-    found = None
-    if aad:
-        # The claim only together with its participant's account being the presser's.
-        async with services.db.reading() as session:
-            found = (
-                await session.execute(
-                    select(FeeClaim, Participant)
-                    .join(Participant, Participant.id == FeeClaim.participant_id)
-                    .where(FeeClaim.id == claim_id, func.lower(Participant.aad_object_id) == aad)
-                )
-            ).first()
-    if found is None:
-        # The same answer for a claim that is not there and one that is not theirs.
-        log.info("fee claim %s: confirmation refused (not the presser's)", claim_id)
-        return error_answer("not_yours", t(turn.locale, "claim.error.not_yours"), 403)
-    participant = found[1]
-    ok, key, locale = await confirm(services, claim_id, participant.id, revision, via="teams")
-    async with services.db.reading() as session:
-        current = await session.get_one(FeeClaim, claim_id)
-        request = await session.get_one(Request, current.request_id)
-        view = view_of(current, request, participant)
-    said = {"notice": t(locale, key)} if ok else {"error": t(locale, key)}
-    return card_answer(claim_confirm_card(locale, view, **said))
+    # The claim only together with its participant's account being the presser's.
+    confirmer = Confirmer.in_teams(turn.person.aad_object_id or "")
+    try:
+        done: claims.Yours = await _confirm(services, confirmer, claim_id, revision)
+        said = {"notice": t(done.participant.locale, "claim.confirm.done")}
+    except Refused as refused:
+        found = None
+        if refused.key != "claim.error.not_yours":
+            async with services.db.reading() as session:
+                found = await claims.yours(session, confirmer, claim_id)
+        if found is None:
+            # The same answer for a claim that is not there and one that is not theirs.
+            return error_answer("not_yours", t(turn.locale, "claim.error.not_yours"), 403)
+        done = found
+        said = {"error": refusal_text(done.participant.locale, refused)}
+    view = view_of(done.claim, done.request, done.participant)
+    return card_answer(claim_confirm_card(done.participant.locale, view, **said))
 
 
 # -- the participant's page ------------------------------------------------------------------
 
 
-async def _claim_page(
+def _page(
     link: PersonLink,
     services: Services,
-    claim_id: int,
+    yours: claims.Yours,
     *,
     message: str | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> web.Response:
-    participant = link.participant
-    async with services.db.reading() as session:
-        claim = await session.get(FeeClaim, claim_id)
-        found = await session.get(Request, claim.request_id) if claim else None
-    if claim is None or found is None or claim.participant_id != participant.id:
-        return error_page(participant.locale, "claim.error.not_yours", 404)
+    participant, claim = yours.participant, yours.claim
     locale = participant.locale
-    view = view_of(claim, found, participant)
+    view = view_of(claim, yours.request, participant)
     return html_page(
         "claim_page.html",
         locale,
@@ -391,6 +344,16 @@ async def _claim_page(
     )
 
 
+async def _claim_page(
+    link: PersonLink, services: Services, claim_id: int, **said: Any
+) -> web.Response:
+    async with services.db.reading() as session:
+        found = await claims.yours(session, Confirmer.on_page(link.participant.id), claim_id)
+    if found is None:
+        return error_page(link.participant.locale, "claim.error.not_yours", 404)
+    return _page(link, services, found, **said)
+
+
 @router.get("/p/{token}/c/{claim_id}")
 async def claim_page(request: web.Request, services: Services) -> web.Response:
     link, claim_id = await object_link(request, services, CLAIM)
@@ -405,9 +368,12 @@ async def claim_answer(request: web.Request, services: Services) -> web.Response
     participant = link.participant
     if form.get("answer") != "yes" or revision is None:
         return error_page(participant.locale, "page.stale_form", 400)
-    ok, key, locale = await confirm(services, claim_id, participant.id, revision, via="page")
-    said = {"message": t(locale, key)} if ok else {"error": t(locale, key)}
-    return await _claim_page(link, services, claim_id, status=200 if ok else 409, **said)
+    try:
+        done = await _confirm(services, Confirmer.on_page(participant.id), claim_id, revision)
+    except Refused as refused:
+        error = refusal_text(participant.locale, refused)
+        return await _claim_page(link, services, claim_id, error=error, status=409)
+    return _page(link, services, done, message=t(done.participant.locale, "claim.confirm.done"))
 
 
 # -- payroll ---------------------------------------------------------------------------------
