@@ -34,7 +34,6 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
 from storage.db import Database
 from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
 from storage.domain.invitations import InvitationStatus
@@ -43,6 +42,7 @@ from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.fees import ORE, Rates, compute
 from storage.models import FeeClaim, Invitation, Participant, Request
+from storage.notifications import FeeClaimAsked, FeeClaimFiled, FeeClaimToPayroll, record
 from storage.participants import key_of, payee_of, reached_by
 
 MAX_MEETINGS = 100
@@ -116,21 +116,15 @@ async def open_for(session: AsyncSession, request: Request, *, now: datetime) ->
     """The requester's card per accepted participant, to file their claim
     (when the request is completed). Returns how many were asked for."""
     requester = request.requester_aad_id or request.requester_user_id
-    rows = [
-        {
-            "target_kind": outbox.TargetKind.PERSONAL,
-            "target_key": requester,
-            "payload": {
-                "render": outbox.Render.CLAIM_FORM,
-                "args": {"request_id": request.id, "participant_id": invitation.participant_id},
-            },
-            "dedupe_key": f"claim_form:{request.id}:{invitation.participant_id}",
-        }
-        for invitation in await _accepted(session, request.id)
-    ]
-    if rows and requester:
-        await outbox.enqueue_many(session, now=now, rows=rows)
-    return len(rows) if requester else 0
+    accepted = await _accepted(session, request.id)
+    if not requester:
+        return 0
+    await record(
+        session,
+        *(FeeClaimAsked(requester, request.id, i.participant_id) for i in accepted),
+        now=now,
+    )
+    return len(accepted)
 
 
 class Filer(Protocol):
@@ -327,16 +321,8 @@ async def file_in(
 
 async def _ask_to_confirm(session: AsyncSession, claim: FeeClaim, *, now: datetime) -> None:
     assert claim.participant_id is not None
-    await outbox.enqueue(
-        session,
-        now=now,
-        target_kind=outbox.TargetKind.PERSONAL,
-        target_key=key_of(claim.participant_id),
-        payload={
-            "render": outbox.Render.CLAIM_CONFIRM,
-            "args": {"claim_id": claim.id, "revision": claim.revision},
-        },
-        dedupe_key=f"claim_confirm:{claim.id}:{claim.revision}",
+    await record(
+        session, FeeClaimFiled(key_of(claim.participant_id), claim.id, claim.revision), now=now
     )
 
 
@@ -345,14 +331,7 @@ async def _to_payroll(
 ) -> bool:
     if not payroll_email:
         return False
-    await outbox.enqueue(
-        session,
-        now=now,
-        target_kind=outbox.TargetKind.PERSONAL,
-        target_key=outbox.address_key(payroll_email),
-        payload={"render": outbox.Render.CLAIM_PAYROLL, "args": {"claim_id": claim.id}},
-        dedupe_key=f"claim_payroll:{claim.id}",
-    )
+    await record(session, FeeClaimToPayroll(payroll_email, claim.id), now=now)
     return True
 
 

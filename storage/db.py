@@ -163,7 +163,7 @@ def _ping_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
 
 
 _BACKGROUND: set[asyncio.Future[None]] = set()
-# Set in a session's `info` when it wrote outbox rows (`storage.outbox`).
+# Set in a session's `info` when it wrote outbox rows (`storage.notifications`).
 OUTBOX_WRITTEN = "medvirk.outbox_written"
 
 

@@ -19,9 +19,9 @@ import holidays
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
 from storage.domain.requests import Status
 from storage.models import PriorityChannel, Request
+from storage.notifications import EscalationDue, record
 
 UNCLAIMED = "unclaimed"
 NOT_MATCHED = "not_matched"
@@ -105,24 +105,15 @@ async def escalate(session: AsyncSession, *, now: datetime, zone: ZoneInfo, stal
     if channel is None:
         return 0
     today = now.astimezone(zone).date().isoformat()
-    rows = []
-    for late in await overdue(session, now=now, zone=zone, stale_days=stale_days):
-        request = late.request
-        thread = request.channel_conversation_id
-        rows.append(
-            {
-                # Under its card where it has one, else in the channel.
-                "target_kind": outbox.TargetKind.CHANNEL_THREAD
-                if thread
-                else outbox.TargetKind.CHANNEL,
-                "target_key": thread or channel.channel_id,
-                "payload": {
-                    "render": outbox.Render.ESCALATION,
-                    "args": {"request_id": request.id, "reason": late.reason},
-                },
-                "dedupe_key": f"escalation:{request.id}:{today}",
-            }
+    due = [
+        EscalationDue(
+            channel.channel_id,
+            late.request.channel_conversation_id,
+            late.request.id,
+            late.reason,
+            today,
         )
-    if rows:
-        await outbox.enqueue_many(session, now=now, rows=rows)
-    return len(rows)
+        for late in await overdue(session, now=now, zone=zone, stale_days=stale_days)
+    ]
+    await record(session, *due, now=now)
+    return len(due)

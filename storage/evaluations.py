@@ -22,13 +22,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
 from storage.domain.evaluations import EVALUATIONS, EvaluationStatus
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
 from storage.domain.refusal import Refused
 from storage.fields import free_text
 from storage.models import Evaluation, Invitation, Participant, Request
+from storage.notifications import EvaluationAsked, ImpactShared, record
 from storage.participants import key_of, reached_by
 
 REQUESTER = "requester"
@@ -51,18 +51,6 @@ def in_the_day(moment: datetime, zone: ZoneInfo) -> datetime:
     if local.time() >= DAY_ENDS:
         return datetime.combine(local.date() + timedelta(days=1), DAY_STARTS, zone)
     return moment
-
-
-def _row(evaluation: Evaluation, target_key: str, *, reminder: int = 0) -> dict[str, Any]:
-    return {
-        "target_kind": outbox.TargetKind.PERSONAL,
-        "target_key": target_key,
-        "payload": {
-            "render": outbox.Render.EVALUATION,
-            "args": {"evaluation_id": evaluation.id, "reminder": reminder},
-        },
-        "dedupe_key": f"evaluation:{evaluation.id}:{reminder}",
-    }
 
 
 def _target(request: Request, evaluation: Evaluation) -> str | None:
@@ -104,9 +92,9 @@ async def open_for(session: AsyncSession, request: Request, *, now: datetime) ->
         evaluation.next_reminder_at = now + REMINDER_AFTER
         session.add(evaluation)
     await session.flush()
-    rows = [_row(e, target) for e in asked if (target := _target(request, e))]
-    if rows:
-        await outbox.enqueue_many(session, now=now, rows=rows)
+    await record(
+        session, *(EvaluationAsked(t, e.id) for e in asked if (t := _target(request, e))), now=now
+    )
     return len(asked)
 
 
@@ -204,22 +192,13 @@ async def _send_impact(session: AsyncSession, evaluation: Evaluation, *, now: da
             )
         )
     )
-    rows = [
-        {
-            "target_kind": outbox.TargetKind.PERSONAL,
-            "target_key": key_of(p.id),
-            "payload": {
-                "render": outbox.Render.IMPACT,
-                "args": {"request_id": evaluation.request_id, "participant_id": p.id},
-            },
-            "dedupe_key": f"impact:{evaluation.request_id}:{p.id}",
-        }
+    told = [
+        ImpactShared(key_of(p.id), evaluation.request_id, p.id)
         for p in participants
         if reached_by(p) != "phone"
     ]
-    if rows:
-        await outbox.enqueue_many(session, now=now, rows=rows)
-    return len(rows)
+    await record(session, *told, now=now)
+    return len(told)
 
 
 async def due_reminders(session: AsyncSession, *, now: datetime, zone: ZoneInfo) -> int:
@@ -237,7 +216,7 @@ async def due_reminders(session: AsyncSession, *, now: datetime, zone: ZoneInfo)
             .limit(500)
         )
     )
-    rows = []
+    reminded = []
     for evaluation in due:
         daytime = in_the_day(now, zone)
         if daytime != now:
@@ -250,7 +229,6 @@ async def due_reminders(session: AsyncSession, *, now: datetime, zone: ZoneInfo)
             now + REMINDER_AFTER if evaluation.reminders_sent < MAX_REMINDERS else None
         )
         if target:
-            rows.append(_row(evaluation, target, reminder=evaluation.reminders_sent))
-    if rows:
-        await outbox.enqueue_many(session, now=now, rows=rows)
-    return len(rows)
+            reminded.append(EvaluationAsked(target, evaluation.id, evaluation.reminders_sent))
+    await record(session, *reminded, now=now)
+    return len(reminded)

@@ -11,15 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.models import Request
-from storage.outbox import Operation, Render, TargetKind
+from storage.db import OUTBOX_WRITTEN
+from storage.domain.outbox import OutboxState
+from storage.models import OutboxMessage, Request
+from storage.outbox import Operation, Render, TargetKind, address_key
 
 Row = dict[str, Any]
+
+# The outbox's `subject_kind` of a message about a participant sent to another
+# key (their old address): erasing them deletes it while it waits.
+ABOUT_PARTICIPANT = "participant"
 
 
 @dataclass(frozen=True)
@@ -120,17 +129,163 @@ class RequestMatched:
     at: datetime
 
 
+@dataclass(frozen=True)
+class CardRemoved:
+    """A posted message that showed participants is edited into the neutral card."""
+
+    conversation_id: str
+    activity_id: str
+
+
+@dataclass(frozen=True)
+class EscalationDue:
+    """An overdue request named in the channel (under its card where it has
+    one), once a day."""
+
+    channel_id: str
+    thread: str | None
+    request_id: int
+    reason: str
+    day: str  # 2025-02-14
+
+
+@dataclass(frozen=True)
+class EvaluationAsked:
+    """A respondent (the requester's key or the participant's person key) is
+    asked for their evaluation (`reminder`: 0 the first time, then the n-th
+    reminder)."""
+
+    respondent: str
+    evaluation_id: int
+    reminder: int = 0
+
+
+@dataclass(frozen=True)
+class ImpactShared:
+    """A participant hears what the requester says their input changed."""
+
+    participant: str  # their person key
+    request_id: int
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class FeeClaimAsked:
+    """The requester is asked to file one accepted participant's fee claim."""
+
+    requester: str
+    request_id: int
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class FeeClaimFiled:
+    """The participant is asked to confirm the figures of a claim's revision."""
+
+    participant: str  # their person key
+    claim_id: int
+    revision: int
+
+
+@dataclass(frozen=True)
+class FeeClaimToPayroll:
+    """A confirmed claim's PDF, by e-mail to payroll's address."""
+
+    address: str
+    claim_id: int
+
+
+@dataclass(frozen=True)
+class GatheringCancelled:
+    """A contact already reminded of a gathering hears it is cancelled."""
+
+    contact: str  # the contact's key
+    gathering_id: int
+    contact_id: int
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    """A planned reminder falls due: each of its contacts (id, key) is sent
+    it, not before `at`."""
+
+    reminder_id: int
+    at: datetime
+    contacts: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class _AboutParticipant:
+    participant: str  # their person key
+    participant_id: int
+
+
+@dataclass(frozen=True)
+class ConsentAsked(_AboutParticipant):
+    """The consent request (a new one per set of links: `nonce`)."""
+
+    nonce: str
+
+
+@dataclass(frozen=True)
+class OwnDataLinkAsked(_AboutParticipant):
+    """The link to the page with their data (one per `window` of time)."""
+
+    nonce: str
+    window: int
+
+
+@dataclass(frozen=True)
+class StayAsked(_AboutParticipant):
+    """The question whether to stay after a long time without activity."""
+
+    day: str  # 2025-02-14
+
+
+@dataclass(frozen=True)
+class ContactChanged:
+    """The notice that a participant's contact details changed, to `recipient`
+    (their old address's key when that changed, else their person key)."""
+
+    recipient: str
+    participant_id: int
+    locale: str | None
+    nonce: str
+
+
 Event = (
     CardChanged
     | CardPosted
+    | CardRemoved
     | RequesterTold
     | DigestDue
+    | EscalationDue
     | OwnerTold
     | InvitationSent
     | InvitationWithdrawn
     | DocumentsAsked
     | RequestMatched
+    | EvaluationAsked
+    | ImpactShared
+    | FeeClaimAsked
+    | FeeClaimFiled
+    | FeeClaimToPayroll
+    | GatheringCancelled
+    | ReminderDue
+    | ConsentAsked
+    | OwnDataLinkAsked
+    | StayAsked
+    | ContactChanged
 )
+
+
+def _personal(key: str, render: Render, args: dict[str, Any], dedupe_key: str) -> Row:
+    return {
+        "target_kind": TargetKind.PERSONAL,
+        "target_key": key,
+        "payload": {"render": render, "args": args},
+        "dedupe_key": dedupe_key,
+    }
 
 
 def rows_of(event: Event) -> list[Row]:
@@ -211,6 +366,88 @@ def rows_of(event: Event) -> list[Row]:
                     "dedupe_key": f"digest:{week}",
                 }
             ]
+        case CardRemoved(conversation_id, activity_id):
+            return [
+                {
+                    "operation": Operation.UPDATE,
+                    "target_kind": TargetKind.CHANNEL_THREAD,
+                    "target_key": conversation_id,
+                    "target_activity_id": activity_id,
+                    "payload": {"render": Render.CARD_REMOVED, "args": {}},
+                }
+            ]
+        case EscalationDue(channel_id, thread, request_id, reason, day):
+            return [
+                {
+                    "target_kind": TargetKind.CHANNEL_THREAD if thread else TargetKind.CHANNEL,
+                    "target_key": thread or channel_id,
+                    "payload": {
+                        "render": Render.ESCALATION,
+                        "args": {"request_id": request_id, "reason": reason},
+                    },
+                    "dedupe_key": f"escalation:{request_id}:{day}",
+                }
+            ]
+        case EvaluationAsked(respondent, evaluation_id, reminder):
+            args = {"evaluation_id": evaluation_id, "reminder": reminder}
+            key = f"evaluation:{evaluation_id}:{reminder}"
+            return [_personal(respondent, Render.EVALUATION, args, key)]
+        case ImpactShared(participant, request_id, participant_id):
+            args = {"request_id": request_id, "participant_id": participant_id}
+            key = f"impact:{request_id}:{participant_id}"
+            return [_personal(participant, Render.IMPACT, args, key)]
+        case FeeClaimAsked(requester, request_id, participant_id):
+            args = {"request_id": request_id, "participant_id": participant_id}
+            key = f"claim_form:{request_id}:{participant_id}"
+            return [_personal(requester, Render.CLAIM_FORM, args, key)]
+        case FeeClaimFiled(participant, claim_id, revision):
+            args = {"claim_id": claim_id, "revision": revision}
+            key = f"claim_confirm:{claim_id}:{revision}"
+            return [_personal(participant, Render.CLAIM_CONFIRM, args, key)]
+        case FeeClaimToPayroll(address, claim_id):
+            args = {"claim_id": claim_id}
+            key = f"claim_payroll:{claim_id}"
+            return [_personal(address_key(address), Render.CLAIM_PAYROLL, args, key)]
+        case GatheringCancelled(contact, gathering_id, contact_id):
+            args = {"gathering_id": gathering_id}
+            key = f"cancel:{gathering_id}:{contact_id}"
+            return [_personal(contact, Render.GATHERING_CANCELLED, args, key)]
+        case ReminderDue(reminder_id, at, contacts):
+            return [
+                {
+                    "target_kind": TargetKind.PERSONAL,
+                    "target_key": key,
+                    "payload": {
+                        "render": Render.REMINDER,
+                        "args": {"reminder_id": reminder_id, "contact_id": contact_id},
+                    },
+                    "dedupe_key": f"rem:{reminder_id}:{contact_id}",
+                    "next_attempt_at": at,
+                }
+                for contact_id, key in contacts
+            ]
+        case ConsentAsked(participant, participant_id, nonce):
+            args = {"participant_id": participant_id}
+            key = f"consent:{participant_id}:{nonce}"
+            return [_personal(participant, Render.CONSENT_REQUEST, args, key)]
+        case OwnDataLinkAsked(participant, participant_id, nonce, window):
+            args = {"participant_id": participant_id}
+            key = f"own-data:{participant_id}:{nonce}:{window}"
+            return [_personal(participant, Render.OWN_DATA_LINK, args, key)]
+        case StayAsked(participant, participant_id, day):
+            args = {"participant_id": participant_id}
+            key = f"stay:{participant_id}:{day}"
+            return [_personal(participant, Render.STAY_QUESTION, args, key)]
+        case ContactChanged(recipient, participant_id, locale, nonce):
+            args = {"participant_id": participant_id, "locale": locale}
+            key = f"contact-changed:{participant_id}:{nonce}"
+            return [
+                {
+                    **_personal(recipient, Render.CONTACT_CHANGED, args, key),
+                    "subject_kind": ABOUT_PARTICIPANT,
+                    "subject_id": participant_id,
+                }
+            ]
 
 
 async def record(session: AsyncSession, *events: Event, now: datetime) -> None:
@@ -221,4 +458,34 @@ async def record(session: AsyncSession, *events: Event, now: datetime) -> None:
         if isinstance(event, CardPosted):
             await outbox.requeue(session, now=now, dedupe_key=event.dedupe_key)
     if rows:
-        await outbox.enqueue_many(session, now=now, rows=rows)
+        await _insert(session, now=now, rows=rows)
+
+
+_TABLE = cast(Table, OutboxMessage.__table__)
+# Built once per dialect (building an INSERT is a good share of a small move's
+# CPU). A repeated dedupe key is ignored; rows without one never conflict.
+_INSERTS = {
+    "postgresql": pg_insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+    "sqlite": sqlite_insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+}
+
+
+async def _insert(
+    session: AsyncSession, *, now: datetime, rows: list[Row], chunk: int = 1000
+) -> None:
+    """The rows, a thousand to a statement (a reminder round is many)."""
+    defaults = dict(
+        operation=Operation.SEND.value,
+        target_activity_id=None,
+        subject_kind=None,
+        subject_id=None,
+        dedupe_key=None,
+        state=OutboxState.PENDING.value,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    insert_ = _INSERTS[session.bind.dialect.name if session.bind is not None else "sqlite"]
+    session.info[OUTBOX_WRITTEN] = True
+    for start in range(0, len(rows), chunk):
+        await session.execute(insert_, [{**defaults, **row} for row in rows[start : start + chunk]])

@@ -1,6 +1,7 @@
 """The durable outbox: every proactive message is a row first.
 
-Rows are written in the same transaction as the change that causes them, then
+Rows are written in the same transaction as the change that causes them (by
+`storage.notifications`, from the events a use case records), then
 leased by one sender at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite
 serialises writers), delivered, and marked sent, retried later or failed.
 Leases are short and renewed while their sender lives (a heartbeat), so a row
@@ -20,12 +21,10 @@ from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, case, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from storage.db import OUTBOX_WRITTEN, Database, rowcount
+from storage.db import Database, rowcount
 from storage.domain.outbox import OUTBOX, OutboxState
 from storage.models import OutboxMessage
 
@@ -138,75 +137,6 @@ class OutboxItem:
 # Runs in the transaction that marks a row sent (e.g. remember the channel
 # card's activity id): coroutine(session, item, activity_id).
 DeliveryHook = Callable[[AsyncSession, OutboxItem, str | None], Awaitable[None]]
-
-
-_TABLE = cast(Table, OutboxMessage.__table__)
-# Built once per dialect (building an INSERT is a good share of a small move's
-# CPU). A repeated dedupe key is ignored; rows without one never conflict.
-_INSERTS = {
-    "postgresql": pg_insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]),
-    "sqlite": sqlite_insert(_TABLE).on_conflict_do_nothing(index_elements=["dedupe_key"]),
-}
-
-
-def _insert_for(session: AsyncSession) -> Any:
-    return _INSERTS[session.bind.dialect.name if session.bind is not None else "sqlite"]
-
-
-async def enqueue(
-    session: AsyncSession,
-    *,
-    now: datetime,
-    target_kind: TargetKind,
-    target_key: str,
-    payload: dict[str, Any],
-    operation: Operation = Operation.SEND,
-    target_activity_id: str | None = None,
-    subject_kind: str | None = None,
-    subject_id: int | None = None,
-    dedupe_key: str | None = None,
-    not_before: datetime | None = None,
-) -> None:
-    """Add a message in the caller's transaction. A repeated `dedupe_key` is ignored."""
-    await enqueue_many(
-        session,
-        now=now,
-        rows=[
-            {
-                "operation": operation,
-                "target_kind": target_kind,
-                "target_key": target_key,
-                "target_activity_id": target_activity_id,
-                "payload": payload,
-                "subject_kind": subject_kind,
-                "subject_id": subject_id,
-                "dedupe_key": dedupe_key,
-                "next_attempt_at": not_before or now,
-            }
-        ],
-    )
-
-
-async def enqueue_many(
-    session: AsyncSession, *, now: datetime, rows: list[dict[str, Any]], chunk: int = 1000
-) -> None:
-    """Add many sends at once (a reminder round); repeated dedupe keys are ignored."""
-    defaults = dict(
-        operation=Operation.SEND.value,
-        target_activity_id=None,
-        subject_kind=None,
-        subject_id=None,
-        dedupe_key=None,
-        state=OutboxState.PENDING,
-        attempts=0,
-        next_attempt_at=now,
-        created_at=now,
-    )
-    insert_ = _insert_for(session)
-    if rows:
-        session.info[OUTBOX_WRITTEN] = True
-    for start in range(0, len(rows), chunk):
-        await session.execute(insert_, [{**defaults, **row} for row in rows[start : start + chunk]])
 
 
 async def lease(

@@ -38,6 +38,15 @@ from storage.models import (
     OutboxMessage,
     Participant,
 )
+from storage.notifications import (
+    ABOUT_PARTICIPANT,
+    ConsentAsked,
+    ContactChanged,
+    Event,
+    OwnDataLinkAsked,
+    StayAsked,
+    record,
+)
 
 ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
 FORMATS = ("physical", "digital", "hybrid")
@@ -54,10 +63,6 @@ STAY_ANSWER_DAYS = 30
 
 
 P = ParticipantStatus
-
-
-# The outbox's `subject_kind` of a message about a participant sent to another key.
-SUBJECT_KIND = "participant"
 
 
 def key_of(participant_id: int) -> str:
@@ -272,20 +277,13 @@ def reached_by(participant: Participant) -> str:
 
 
 async def _tell(
-    session: AsyncSession, participant: Participant, render: str, *, dedupe_key: str, now: datetime
+    session: AsyncSession, participant: Participant, event: Event, *, now: datetime
 ) -> bool:
     """A message about the participant to them, in Teams or by e-mail, rendered
     at send time (False: phone only, nothing sent)."""
     if reached_by(participant) == "phone":
         return False
-    await outbox.enqueue(
-        session,
-        now=now,
-        target_kind=outbox.TargetKind.PERSONAL,
-        target_key=key_of(participant.id),
-        payload={"render": render, "args": {"participant_id": participant.id}},
-        dedupe_key=dedupe_key,
-    )
+    await record(session, event, now=now)
     return True
 
 
@@ -294,8 +292,7 @@ async def ask_consent(session: AsyncSession, participant: Participant, *, now: d
     return await _tell(
         session,
         participant,
-        outbox.Render.CONSENT_REQUEST,
-        dedupe_key=f"consent:{participant.id}:{participant.link_nonce}",
+        ConsentAsked(key_of(participant.id), participant.id, participant.link_nonce),
         now=now,
     )
 
@@ -415,18 +412,10 @@ async def _tell_contact_changed(
         target = key_of(participant.id)
     else:
         return
-    await outbox.enqueue(
+    await record(
         session,
+        ContactChanged(target, participant.id, participant.locale, participant.link_nonce),
         now=now,
-        target_kind=outbox.TargetKind.PERSONAL,
-        target_key=target,
-        payload={
-            "render": outbox.Render.CONTACT_CHANGED,
-            "args": {"participant_id": participant.id, "locale": participant.locale},
-        },
-        subject_kind=SUBJECT_KIND,
-        subject_id=participant.id,
-        dedupe_key=f"contact-changed:{participant.id}:{participant.link_nonce}",
     )
 
 
@@ -444,8 +433,7 @@ async def send_own_data_link(
     return await _tell(
         session,
         participant,
-        outbox.Render.OWN_DATA_LINK,
-        dedupe_key=f"own-data:{participant.id}:{participant.link_nonce}:{window}",
+        OwnDataLinkAsked(key_of(participant.id), participant.id, participant.link_nonce, window),
         now=now,
     )
 
@@ -491,7 +479,7 @@ async def _forget_messages(
         delete(OutboxMessage).where(
             (OutboxMessage.target_key == key_of(participant.id))
             | (
-                (OutboxMessage.subject_kind == SUBJECT_KIND)
+                (OutboxMessage.subject_kind == ABOUT_PARTICIPANT)
                 & (OutboxMessage.subject_id == participant.id)
             )
         )
@@ -678,8 +666,7 @@ async def retention(
         await _tell(
             session,
             participant,
-            outbox.Render.STAY_QUESTION,
-            dedupe_key=f"stay:{participant.id}:{now.date().isoformat()}",
+            StayAsked(key_of(participant.id), participant.id, now.date().isoformat()),
             now=now,
         )
     return RetentionResult(

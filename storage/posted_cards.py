@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, delete, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
+from storage import notifications
 from storage.models import PostedCard, Request
+from storage.notifications import CardChanged, CardRemoved
 
 SUGGESTIONS = "suggestions"
 POOL_LIST = "pool_list"
@@ -89,24 +90,14 @@ async def retract(
             )
         ).all()
     )
-    rows: list[dict[str, Any]] = [
-        {
-            "operation": outbox.Operation.UPDATE,
-            "target_kind": outbox.TargetKind.CHANNEL_THREAD,
-            "target_key": conversation_id,
-            "target_activity_id": activity_id,
-            "payload": (
-                {
-                    "render": outbox.Render.REQUEST_CARD,
-                    "args": {"request_id": request_cards[activity_id]},
-                }
-                if activity_id in request_cards
-                else {"render": outbox.Render.CARD_REMOVED, "args": {}}
-            ),
-        }
-        for conversation_id, activity_id in messages
-    ]
-    await outbox.enqueue_many(session, now=now, rows=rows)
+    await notifications.record(
+        session,
+        *(
+            CardChanged(request_cards[a], c, a) if a in request_cards else CardRemoved(c, a)
+            for c, a in messages
+        ),
+        now=now,
+    )
     await session.execute(
         delete(PostedCard).where(
             tuple_(PostedCard.conversation_id, PostedCard.activity_id).in_(messages)

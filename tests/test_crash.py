@@ -17,6 +17,7 @@ from storage.clock import SystemClock
 from storage.models import OutboxMessage, Request
 from tests.support.channel import MEMBERS, seed_request
 from tests.support.order import GOOD_TEXT, asked_field
+from tests.support.outbox import put
 from tests.support.reminders import round_due_at, seed_reachable_contacts
 from tests.support.serve_process import ServeProcess
 from tests.support.teams import TeamsClient
@@ -311,7 +312,7 @@ async def test_a_sender_that_stalled_past_its_lease_gives_the_row_back_unsent(
             return await budget.acquire()
 
     async with bot.db.transaction() as session:
-        await outbox.enqueue(
+        put(
             session,
             now=clock.now(),
             target_kind=outbox.TargetKind.PERSONAL,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from bot.jobs import weekly_digest
 from storage.models import OutboxMessage
 from tests.support.channel import seed_request, setup_channel
+from tests.support.outbox import put
 from tests.support.teams import CHANNEL_ID
 
 
@@ -68,7 +69,7 @@ async def test_a_failing_renderer_counts_attempts_and_is_failed_in_the_end(bot, 
     from storage import outbox
 
     async with bot.db.transaction() as session:
-        await outbox.enqueue(
+        put(
             session,
             now=clock.now(),
             target_kind=outbox.TargetKind.CHANNEL,
@@ -160,7 +161,7 @@ async def test_a_row_taken_over_is_not_marked_by_the_sender_that_lost_it(db, clo
     from storage import outbox
 
     async with db.transaction() as session:
-        await outbox.enqueue(
+        put(
             session,
             now=clock.now(),
             target_kind=outbox.TargetKind.PERSONAL,

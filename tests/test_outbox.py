@@ -6,27 +6,25 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from storage import outbox
+from storage import notifications, outbox
 from storage.domain.outbox import OutboxState
 from storage.models import OutboxMessage
+from storage.notifications import DigestDue, RequesterTold
 
 
-async def _enqueue(db, clock, n: int, **kwargs) -> None:
+async def _enqueue(db, clock, n: int) -> None:
     async with db.transaction() as session:
-        for i in range(n):
-            await outbox.enqueue(
-                session,
-                now=clock.now(),
-                target_kind="personal",
-                target_key=f"user-{i}",
-                payload={"message": {"text": f"hei {i}"}},
-                **kwargs,
-            )
+        await notifications.record(
+            session,
+            *(RequesterTold(i, f"user-{i}", "claimed") for i in range(n)),
+            now=clock.now(),
+        )
 
 
 async def test_dedupe_key_ignores_repeats(db, clock) -> None:
     for _ in range(3):
-        await _enqueue(db, clock, 1, dedupe_key="digest:2026-W48")
+        async with db.transaction() as session:
+            await notifications.record(session, DigestDue("channel", "2026-W48"), now=clock.now())
     assert await outbox.pending_count(db) == 1
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import gc
+import re
 from pathlib import Path
 
 import pytest
@@ -220,3 +221,86 @@ def test_the_circle_check_sees_type_checking_and_importlib(tmp_path: Path) -> No
     path.write_text(source, encoding="utf-8")
     known = {"bot.router", "bot.services", "probe"}
     assert _imported_modules(path, "probe", known) == {"bot.router", "bot.services"}
+
+
+# The one module that writes outbox rows: use cases record events there.
+OUTBOX_WRITER = Path("storage/notifications.py")
+
+
+def _outbox_writes(path: Path) -> list[str]:
+    """Where `path` inserts outbox rows: an `OutboxMessage(...)` built, an
+    INSERT of its table (directly or through a name bound to it), raw SQL, or
+    the writer's private insert reached from outside."""
+    text = path.read_text(encoding="utf-8")
+    gc.disable()
+    try:
+        tree = ast.parse(text, filename=str(path))
+    finally:
+        gc.enable()
+
+    def mentions(node: ast.AST, names: set[str]) -> bool:
+        return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node))
+
+    bound = {"OutboxMessage"}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and mentions(node.value, bound):
+            bound |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        elif isinstance(node, ast.AnnAssign) and node.value and mentions(node.value, bound):
+            if isinstance(node.target, ast.Name):
+                bound.add(node.target.id)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name == "OutboxMessage":
+                found.append(f"line {node.lineno}: OutboxMessage(...)")
+            elif "insert" in name.lower() and any(mentions(a, bound) for a in node.args):
+                found.append(f"line {node.lineno}: {name}(<the outbox table>)")
+        elif (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "notifications"
+        ):
+            found.append(f"line {node.lineno}: notifications.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module == "storage.notifications":
+            private = [a.name for a in node.names if a.name.startswith("_")]
+            if private:
+                found.append(f"line {node.lineno}: imports {', '.join(private)}")
+    if re.search(r"insert\s+into\s+\"?outbox\b", text, re.IGNORECASE):
+        found.append("raw INSERT INTO outbox")
+    return found
+
+
+def test_only_the_notifications_module_writes_outbox_rows() -> None:
+    """One way to notify: use cases record typed events and
+    `storage/notifications.py` alone turns them into rows (the sender's own
+    tests write rows no event makes through `tests/support/outbox.py`)."""
+    offenders = [
+        f"{path.relative_to(ROOT)} {where}"
+        for package in (*PACKAGES, "bench")
+        for path in _modules(package)
+        if path.relative_to(ROOT) != OUTBOX_WRITER
+        for where in _outbox_writes(path)
+    ]
+    assert not offenders, "outbox rows written outside storage/notifications.py:\n" + "\n".join(
+        offenders
+    )
+
+
+def test_the_outbox_write_check_sees_inserts(tmp_path: Path) -> None:
+    assert _outbox_writes(ROOT / OUTBOX_WRITER)
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from storage import notifications\n"
+        "from storage.notifications import _insert\n"
+        "T = cast(Table, OutboxMessage.__table__)\n"
+        "async def f(session):\n"
+        "    session.add(OutboxMessage(target_key='x'))\n"
+        "    await session.execute(pg_insert(T), [])\n"
+        "    await notifications._insert(session, now=None, rows=[])\n"
+        "    await session.execute(text('INSERT INTO outbox (id) VALUES (1)'))\n",
+        encoding="utf-8",
+    )
+    assert len(_outbox_writes(probe)) == 5

@@ -12,7 +12,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
 from storage.db import Database
 from storage.domain.reminders import ROUNDS, RoundState, SubjectStatus
 from storage.models import (
@@ -23,7 +22,7 @@ from storage.models import (
     Survey,
     SurveyAnswer,
 )
-from storage.outbox import Render, TargetKind
+from storage.notifications import ReminderDue, record
 from storage.reminders.kinds import GATHERING, GROUPS, SURVEY
 
 log = logging.getLogger(__name__)
@@ -101,22 +100,9 @@ async def plan_due(db: Database, *, now: datetime, ahead: timedelta = timedelta(
                     )
                     .on_conflict_do_nothing(index_elements=["reminder_id", "contact_id"])
                 )
-                await outbox.enqueue_many(
-                    session,
-                    now=now,
-                    rows=[
-                        {
-                            "target_kind": TargetKind.PERSONAL,
-                            "target_key": c.key,
-                            "payload": {
-                                "render": Render.REMINDER,
-                                "args": {"reminder_id": reminder.id, "contact_id": c.id},
-                            },
-                            "dedupe_key": f"rem:{reminder.id}:{c.id}",
-                            "next_attempt_at": max(reminder.due_at, now),
-                        }
-                        for c in recipients
-                    ],
+                contacts = tuple((c.id, c.key) for c in recipients)
+                await record(
+                    session, ReminderDue(reminder.id, max(reminder.due_at, now), contacts), now=now
                 )
                 written += len(recipients)
             log.info("reminder %s: %d deliveries", reminder.id, len(recipients))

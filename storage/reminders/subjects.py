@@ -11,12 +11,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import outbox
 from storage.domain.refusal import Refused
 from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
 from storage.fields import free_text
 from storage.models import Contact, Delivery, Gathering, Reminder, Survey
-from storage.outbox import Render, TargetKind
+from storage.notifications import GatheringCancelled, record
 from storage.reminders.kinds import (
     BEFORE_CLOSE,
     BEFORE_REGISTER,
@@ -214,15 +213,9 @@ async def cancel_gathering(session: AsyncSession, gathering_id: int, *, now: dat
             .distinct()
         )
     )
-    for contact_id, key in reminded:
-        await outbox.enqueue(
-            session,
-            now=now,
-            target_kind=TargetKind.PERSONAL,
-            target_key=key,
-            payload={"render": Render.GATHERING_CANCELLED, "args": {"gathering_id": gathering_id}},
-            dedupe_key=f"cancel:{gathering_id}:{contact_id}",
-        )
+    await record(
+        session, *(GatheringCancelled(key, gathering_id, c) for c, key in reminded), now=now
+    )
     return len(reminded)
 
 
