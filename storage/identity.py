@@ -108,9 +108,9 @@ def _birth_date(digits: str) -> bool:
 
 
 def _holds_number(run: str) -> bool:
-    """Some 11 digits of the run pass both checks and are written in a strict
-    form (joined by short runs of space, dot, slash, hyphen or line break), or
-    as 6 + 5 beginning with a birth date."""
+    """Some 11 digits of the run begin with a birth date, pass both checks and
+    are written in a strict form (joined by short runs of space, dot, slash,
+    hyphen or line break), or as 6 + 5."""
     parts = _SPLIT.split(run)
     groups, joins = parts[0::2], parts[1::2]
     for start in range(len(groups)):
@@ -121,11 +121,14 @@ def _holds_number(run: str) -> bool:
             length += len(groups[end])
             if length == 11:
                 digits = "".join(groups[start : end + 1])
-                # A loose join counts only between the two parts of 6 + 5: split
-                # anywhere, dates and times ("16.5.01 18:03-20:03") pass checks by chance.
+                # Every number begins with a birth date; a loose join counts only
+                # between the two parts of 6 + 5: read across any split, dates and
+                # times ("16.5.01 18:03-20:03", "01.07.1946 97346") pass checks by chance.
                 loose_six_five = end == start + 1 and len(groups[start]) == 6
-                if is_identity_number(digits) and (
-                    strict or (loose_six_five and _birth_date(digits))
+                if (
+                    is_identity_number(digits)
+                    and _birth_date(digits)
+                    and (strict or loose_six_five)
                 ):
                     return True
                 break

@@ -58,6 +58,9 @@ def test_written_forms_count(text: str) -> None:
         # Found by the property test below: a date and times whose digits pass
         # both checks when read across a colon.
         "01.01.1900 og 01.01.1900 og 16.5.01 18:03-20:03 kr",
+        # Found the same way: a date with its year in full, then five digits
+        # whose month and year and the five pass both checks ("07194697346").
+        "01.07.1946\n97346",
     ],
 )
 def test_other_digits_do_not(text: str) -> None:
