@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select
 
 from bench.common import ANSWERS, channel_activity, percentile, postgres_database, wait_ready
-from bot.fake_connector import FakeConnector
+from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage.db import Database
 from storage.models import AuditEntry

@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select
 
 from bench.common import peak_rss_mb, postgres_database
-from bot.fake_connector import FakeConnector
+from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import reminders as store
 from storage.db import Database

@@ -1,5 +1,5 @@
 """The annual report's cost as the year grows: a year of 2,000 and of 20,000
-requests, built through the domain (bench/year.py), and the report made from
+requests, built through the domain (tests/support/year.py), and the report made from
 each in a fresh process every time (cold: imports, fonts, first queries).
 
     .venv/bin/python bench/report.py [--sizes 2000,20000] [--runs 3] [--postgres]
@@ -111,7 +111,7 @@ def run_inside(database_url: str) -> dict[str, float]:
 
 
 async def build(url: str, size: int) -> float:
-    from bench.year import generate_year
+    from tests.support.year import generate_year
     from storage.db import Database
 
     db = Database(url)

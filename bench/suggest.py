@@ -46,7 +46,7 @@ from bench.common import (
     postgres_database,
     wait_ready,
 )
-from bot.fake_connector import FakeConnector
+from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import invitations, matching, moves
 from storage import participants as pool

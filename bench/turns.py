@@ -27,7 +27,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.fake_connector import FakeConnector
+from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 
 TODAY = date.today()

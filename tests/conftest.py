@@ -15,7 +15,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from bot.app import create_app
-from bot.fake_connector import FakeConnector
+from tests.support.fake_connector import FakeConnector
 from storage.clock import FixedClock
 from storage.db import Database
 from tests.support import alone

@@ -1,5 +1,5 @@
 """The annual report on a generated year of 2,000 requests built through the
-domain (bench/year.py), on both databases: the figures agree with
+domain (tests/support/year.py), on both databases: the figures agree with
 what was built, no group under 5 people is shown, `medvirk report` writes a
 PDF (its pages kept as PNGs in test-artifacts/) and a spreadsheet of the same
 figures, and the `statistikk` card links the PDF with a signed link."""
@@ -18,7 +18,7 @@ import pypdfium2
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bench.year import generate_year
+from tests.support.year import generate_year
 from dialogs.report import report_pdf, report_xlsx, sections
 from storage import reminders as store
 from storage.annual import AnnualFigures, annual, spread

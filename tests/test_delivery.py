@@ -8,6 +8,7 @@ from sqlalchemy import select
 from bot.jobs import weekly_digest
 from storage.models import OutboxMessage
 from tests.support.channel import seed_request, setup_channel
+from tests.support.cli import medvirk
 from tests.support.outbox import put
 from tests.support.teams import CHANNEL_ID
 
@@ -177,37 +178,21 @@ async def test_a_row_taken_over_is_not_marked_by_the_sender_that_lost_it(db, clo
     assert row.state == "sent" and row.last_error is None
 
 
-def _medvirk(database_url: str, *args: str):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", *args],
-        cwd=Path(__file__).resolve().parents[1],
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 async def test_an_operator_lists_and_retries_failed_messages(bot, clock, database_url) -> None:
     await setup_channel(bot)
     bot.connector.fail_next(404, conversation_id=CHANNEL_ID)
     await seed_request(bot.db, clock, title="Ikke levert")
     await bot.drain()
-    listed = _medvirk(database_url, "outbox", "list")
+    listed = medvirk(database_url, "outbox", "list")
     assert listed.returncode == 0, listed.stderr
     assert "request_card" in listed.stdout and "http 404" in listed.stdout
     assert "Ikke levert" not in listed.stdout  # what it said is not shown
-    retried = _medvirk(database_url, "outbox", "retry", "--all")
+    retried = medvirk(database_url, "outbox", "retry", "--all")
     assert retried.returncode == 0 and "1 messages due again" in retried.stdout
     clock.advance(timedelta(days=60))  # the CLI's clock is the real one; the test's is fixed
     await bot.drain()
     assert len(_posts(bot.connector)) == 1
-    assert "no failed messages" in _medvirk(database_url, "outbox", "list").stdout
+    assert "no failed messages" in medvirk(database_url, "outbox", "list").stdout
 
 
 async def test_registering_the_channel_again_reposts_a_failed_card(bot, clock) -> None:

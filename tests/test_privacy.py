@@ -3,10 +3,7 @@
 import io
 import logging
 import os
-import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -19,22 +16,11 @@ from storage.moves import Actor, claim, set_status
 from storage.privacy import forget, purge
 from storage.reports import year_figures
 from tests.support.channel import seed_request
+from tests.support.cli import medvirk
 from tests.support.env import OSLO
 from tests.support.tables import every_row
 
-ROOT = Path(__file__).resolve().parents[1]
 OWNER = Actor("aad-owner", "Olga Owner")
-
-
-def medvirk(database_url: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--log-level", "WARNING", *args],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 async def _closed(db, clock, **overrides) -> int:

@@ -80,14 +80,35 @@ def test_imports_flow_one_way(package: str, may_import: set[str]) -> None:
     assert not offenders, "\n".join(offenders)
 
 
-def test_benchmarks_do_not_import_the_tests() -> None:
+def test_the_product_imports_neither_tests_nor_benchmarks() -> None:
+    """The fake connector and the generated year live in tests/support/: the
+    product ships without them."""
     offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for package in ("bot", "dialogs", "storage", "scheduler", "manifest")
+        for path in _modules(package)
+        for name in _imports(path)
+        if _top(name) in {"tests", "bench"}
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+def test_benchmarks_import_test_support_and_never_the_reverse() -> None:
+    """Benches build on the tests' support (fake connector, generated year);
+    no test or support module imports a bench."""
+    from_bench = [
         f"{path.relative_to(ROOT)}: {name}"
         for path in sorted((ROOT / "bench").glob("*.py"))
         for name in _imports(path)
-        if _top(name) == "tests"
+        if _top(name) == "tests" and not name.startswith("tests.support")
     ]
-    assert not offenders, "\n".join(offenders)
+    from_tests = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for name in _imports(path)
+        if _top(name) == "bench"
+    ]
+    assert not from_bench + from_tests, "\n".join(from_bench + from_tests)
 
 
 def test_no_test_imports_conftest() -> None:

@@ -29,7 +29,7 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from bot.app import SENDER, create_app
-from bot.fake_connector import FakeConnector
+from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import reminders as store
 from storage.clock import FixedClock

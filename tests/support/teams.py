@@ -8,7 +8,7 @@ from typing import Any
 
 import aiohttp
 
-from bot.fake_connector import FakeConnector, Sent
+from tests.support.fake_connector import FakeConnector, Sent
 
 TENANT = "tenant-0001"
 TEAM_ID = "19:team-general@thread.tacv2"
