@@ -38,11 +38,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select
 
 from bench.common import ANSWERS, channel_activity, percentile, postgres_database, wait_ready
-from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage.db import Database
 from storage.models import AuditEntry
 from storage.requests import Requester, submit_request
+from tests.support.fake_connector import FakeConnector
 
 
 def invoke(connector_url: str, aad: str, verb: str, request_id: int) -> dict[str, Any]:

@@ -111,8 +111,8 @@ def run_inside(database_url: str) -> dict[str, float]:
 
 
 async def build(url: str, size: int) -> float:
-    from tests.support.year import generate_year
     from storage.db import Database
+    from tests.support.year import generate_year
 
     db = Database(url)
     await db.upgrade()

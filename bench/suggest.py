@@ -46,7 +46,6 @@ from bench.common import (
     postgres_database,
     wait_ready,
 )
-from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import invitations, matching, moves
 from storage import participants as pool
@@ -54,6 +53,7 @@ from storage.db import Database
 from storage.domain.refusal import Refused
 from storage.models import OutboxMessage
 from storage.requests import Requester, submit_request
+from tests.support.fake_connector import FakeConnector
 
 AREAS = (
     "cancer",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
@@ -12,18 +15,24 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 from hypothesis import settings as hypothesis_settings
-from sqlalchemy import text
 
 from bot.app import create_app
-from tests.support.fake_connector import FakeConnector
 from storage.clock import FixedClock
 from storage.db import Database
-from tests.support import alone
 from tests.support.env import IN_CI, OSLO
+from tests.support.fake_connector import FakeConnector
 from tests.support.harness import Harness, make_settings
-from tests.support.postgres import PG_HOST, PG_PORT, pg_admin_sync, postgres_answers
+from tests.support.postgres import (
+    PG_HOST,
+    PG_PORT,
+    pg_admin_sync,
+    pg_execute,
+    pg_fetch_sync,
+    postgres_answers,
+)
 from tests.support.smtp import SmtpServer
 from tests.support.teams import TeamsClient
+from tests.support.tiers import tier_of
 
 # Property tests explore new examples on a developer's machine; in CI they run
 # the same examples every time, so a landing is never decided by a random draw
@@ -33,9 +42,43 @@ if IN_CI:
     hypothesis_settings.load_profile("ci")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by them
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(tier_of(item))
+
+
+# The schema is migrated once per test run (per worker and dialect) and emptied
+# for each test: a migration from nothing took ~0.5 s, a test's emptying takes
+# a copied file (SQLite) or one TRUNCATE (PostgreSQL).
+
+
+def _migrate_sync(url: str) -> None:
+    """Migrate on a loop of its own (session fixtures run outside the tests' loops)."""
+
+    async def run() -> None:
+        database = Database(url)
+        try:
+            await database.upgrade()
+        finally:
+            await database.dispose()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "medvirk.db"
+    _migrate_sync(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
-    """One PostgreSQL database for this test run (named uniquely, dropped after)."""
+    """One migrated PostgreSQL database for this test run and worker (named
+    uniquely, dropped after)."""
     if not postgres_answers():
         if IN_CI:
             pytest.fail("PostgreSQL does not answer on 127.0.0.1:5432, and CI must test it")
@@ -44,27 +87,23 @@ def postgres_database() -> Iterator[str]:
     pg_admin_sync(f'CREATE DATABASE "{name}"')
     url = f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/{name}"
     try:
+        _migrate_sync(url)
         yield url
     finally:
         pg_admin_sync(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def _truncate_all(url: str) -> None:
-    db = Database(url)
-    try:
-        async with db.engine.begin() as conn:
-            rows = await conn.execute(
-                text(
-                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                    "AND tablename <> 'alembic_version'"
-                )
-            )
-            tables = [r[0] for r in rows]
-            if tables:
-                quoted = ", ".join(f'"{t}"' for t in tables)
-                await conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
-    finally:
-        await db.dispose()
+@pytest.fixture(scope="session")
+def postgres_emptying(postgres_database: str) -> str:
+    """The one statement that empties every table of the migrated schema."""
+    name = postgres_database.rsplit("/", 1)[1]
+    tables = pg_fetch_sync(
+        name,
+        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+        "AND tablename <> 'alembic_version' ORDER BY tablename",
+    )
+    quoted = ", ".join(f'"{t}"' for t in tables)
+    return f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -76,18 +115,19 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 async def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    """A clean database of the test's backend."""
+    """A migrated, empty database of the test's backend."""
     if backend == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'medvirk.db'}"
+        path = tmp_path / "medvirk.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
     url = request.getfixturevalue("postgres_database")
-    await _truncate_all(url)
+    await pg_execute(url.rsplit("/", 1)[1], request.getfixturevalue("postgres_emptying"))
     return url
 
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
     database = Database(database_url)
-    await database.upgrade()
     try:
         yield database
     finally:
@@ -145,16 +185,6 @@ async def start_bot(
 @pytest.fixture
 async def bot(start_bot: Any) -> Harness:
     return await start_bot()
-
-
-@pytest.fixture(autouse=True)
-def _one_timing_test_at_a_time(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[None]:
-    """Tests marked `alone` run while no other worker runs a test."""
-    folder = tmp_path_factory.getbasetemp().parent  # shared by the xdist workers
-    with alone.held(folder, alone=request.node.get_closest_marker("alone") is not None):
-        yield
 
 
 @pytest.fixture

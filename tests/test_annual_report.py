@@ -18,7 +18,6 @@ import pypdfium2
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.support.year import generate_year
 from dialogs.report import report_pdf, report_xlsx, sections
 from storage import reminders as store
 from storage.annual import AnnualFigures, annual, spread
@@ -28,6 +27,7 @@ from tests.support.channel import setup_channel
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
 from tests.support.reminders import seed_reachable_contacts
+from tests.support.year import generate_year
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=OSLO)

@@ -22,7 +22,7 @@ from storage.db import Database
 from storage.models import SendBudget
 from storage.send_budget import TEAMS, SharedSlots
 
-pytestmark = pytest.mark.alone  # measures time
+pytestmark = pytest.mark.processes  # measures time
 
 # How much slower than the rate a run may be (slots a busy machine dropped):
 # what always holds, not the figure (bench/fanout.py prints that).

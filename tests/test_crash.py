@@ -27,6 +27,8 @@ from tests.support.teams import TeamsClient
 # (bot/sender.py, SentMarks).
 SENDS_IN_FLIGHT = 64 + 2 * SentMarks.MOST
 
+pytestmark = pytest.mark.processes
+
 
 async def _client(serve: ServeProcess, connector, http: aiohttp.ClientSession) -> TeamsClient:
     return TeamsClient(http, serve.url, connector)

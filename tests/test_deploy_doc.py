@@ -78,6 +78,7 @@ def test_documented_variables_are_the_settings() -> None:
     assert documented - MANIFEST_ONLY == read
 
 
+@pytest.mark.processes
 def test_documented_manifest_command_builds_the_zip(tmp_path: Path) -> None:
     (command,) = _commands("medvirk manifest")
     result = _run(command, tmp_path, {})
@@ -91,6 +92,7 @@ def test_documented_manifest_command_builds_the_zip(tmp_path: Path) -> None:
     assert manifest["localizationInfo"]["defaultLanguageTag"] == "nb"
 
 
+@pytest.mark.processes
 def test_the_same_command_with_a_bad_value_writes_nothing(tmp_path: Path) -> None:
     (command,) = _commands("medvirk manifest")
     bad = [("not-a-guid" if part == APP_ID else part) for part in command]
@@ -101,6 +103,7 @@ def test_the_same_command_with_a_bad_value_writes_nothing(tmp_path: Path) -> Non
 
 
 @pytest.mark.postgres
+@pytest.mark.processes
 def test_documented_migration_on_a_fresh_postgresql_database(tmp_path: Path) -> None:
     if not postgres_answers():
         if IN_CI:

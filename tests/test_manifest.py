@@ -1,9 +1,6 @@
 """The Teams app package: schema-valid, the bot's real commands, icons, zip layout."""
 
 import json
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -15,23 +12,16 @@ from dialogs.commands import COMMANDS, Scope
 from manifest import SCHEMAS
 from manifest.icons import COLOR, OUTLINE
 from tests.support.cards import CARD_SCHEMA
+from tests.support.cli import Done, cli
 from tests.support.env import SHARED
 
-ROOT = Path(__file__).resolve().parents[1]
 APP_ID = "11111111-2222-3333-4444-555555555555"
 BOT_ID = "66666666-7777-8888-9999-000000000000"
 
 
-def build(tmp_path: Path, *extra: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def build(tmp_path: Path, *extra: str, env: dict | None = None) -> Done:
     out = tmp_path / "medvirk.zip"
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "manifest", "--out", str(out), *extra],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, **(env or {})},
-    )
+    return cli("manifest", "--out", str(out), *extra, **(env or {}))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import sys
 from datetime import timedelta
 
 import aiohttp
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.cli import configure_logging
@@ -60,6 +61,7 @@ def test_json_log_lines_are_redacted(capsys) -> None:
     assert lines[1]["exception"].startswith("Traceback")
 
 
+@pytest.mark.processes  # the one smoke test of `python -m bot` as a process
 async def test_the_cli_prints_its_result_not_pool_log_lines(db, database_url) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "bot", "gathering", "list"],

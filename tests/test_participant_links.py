@@ -318,6 +318,7 @@ def _first_mail(folder: Path) -> EmailMessage:
     return message
 
 
+@pytest.mark.processes
 async def test_no_token_reaches_the_log_of_a_real_server(database_url, tmp_path) -> None:
     """`medvirk serve` with its own logging: the consent link opened, a bad
     body posted, and links of every other kind; the log names none of them."""

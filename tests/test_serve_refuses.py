@@ -9,6 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+pytestmark = pytest.mark.processes
+
 
 def serve(**env: str) -> subprocess.CompletedProcess:
     return subprocess.run(

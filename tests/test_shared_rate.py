@@ -23,7 +23,7 @@ from tests.support.serve_process import ServeProcess
 RECIPIENTS = 500
 RATE = 50.0
 
-pytestmark = pytest.mark.alone  # measures time
+pytestmark = pytest.mark.processes  # measures time
 
 
 @pytest.mark.parametrize("processes", [1, 2, 4])

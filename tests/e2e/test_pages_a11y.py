@@ -29,13 +29,13 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from bot.app import SENDER, create_app
-from tests.support.fake_connector import FakeConnector
 from bot.try_local import free_port
 from storage import reminders as store
 from storage.clock import FixedClock
 from storage.models import Participant
 from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.env import IN_CI, OSLO
+from tests.support.fake_connector import FakeConnector
 from tests.support.harness import Harness, make_settings
 from tests.support.participants import coordinator, form_token, open_and_answer
 from tests.support.reminders import add_gathering, add_survey

@@ -32,7 +32,11 @@ class Done:
 
 def medvirk(database_url: str, *args: str, **settings: str) -> Done:
     """`settings`: more environment (e.g. MEDVIRK_MAIL_DIR)."""
-    env = {"DATABASE_URL": database_url, "MEDVIRK_TIMEZONE": "Europe/Oslo", **settings}
+    return cli(*args, DATABASE_URL=database_url, MEDVIRK_TIMEZONE="Europe/Oslo", **settings)
+
+
+def cli(*args: str, **env: str) -> Done:
+    """`medvirk --log-level WARNING <args>` with `env` added to the environment."""
     # The commands run their own event loop (asyncio.run): a thread of their own
     # keeps it apart from the test's loop, which waits meanwhile, as it waited
     # for the process before.

@@ -31,3 +31,30 @@ async def pg_admin(statement: str) -> None:
         await conn.execute(statement)
     finally:
         await conn.close()
+
+
+async def pg_execute(database: str, statement: str) -> None:
+    """One statement on `database`, on its own connection."""
+    import asyncpg
+
+    conn = await asyncpg.connect(user="postgres", host=PG_HOST, port=PG_PORT, database=database)
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+def pg_fetch_sync(database: str, query: str) -> list[str]:
+    """The first column of `query`'s rows on `database`."""
+
+    async def fetch() -> list[str]:
+        import asyncpg
+
+        conn = await asyncpg.connect(user="postgres", host=PG_HOST, port=PG_PORT, database=database)
+        try:
+            return [row[0] for row in await conn.fetch(query)]
+        finally:
+            await conn.close()
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, fetch()).result()
