@@ -15,13 +15,12 @@ from sqlalchemy import select
 from bot import jobs
 from storage.identity import is_identity_number
 from storage.models import Evaluation, OutboxMessage
+from tests.support.builders import completed_request
 from tests.support.cards import actions_of, assert_valid_card
-from tests.support.channel import card_of
+from tests.support.channel import card_of, requester
 from tests.support.env import OSLO
 from tests.support.participants import coordinator, form_token, local
 from tests.support.smtp import parts
-from tests.test_documents import documents_links
-from tests.test_fee_claims import _completed, requester
 
 IDENTITY = next(f"010190{n:05d}" for n in range(100000) if is_identity_number(f"010190{n:05d}"))
 IMPACT = "Vi skrev om ventetidsbrevet etter innspillene: kortere, og med et telefonnummer."
@@ -51,7 +50,8 @@ def mails(smtp, to: str, subject: str) -> list:
 async def test_everyone_evaluates_and_the_participants_hear_what_changed(
     start_bot, clock, smtp
 ) -> None:
-    _request_id, ids = await _completed(start_bot, clock, smtp, ["Per Pasient", "Kari Pasient"])
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    _request_id, ids = await completed_request(bot, clock, ["Per Pasient", "Kari Pasient"])
     bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
     (form,) = evaluation_forms(bot, requester(bot).personal_conversation)
     assert_valid_card(form)
@@ -104,7 +104,9 @@ async def test_everyone_evaluates_and_the_participants_hear_what_changed(
     (per_mail,) = mails(smtp, "per@example.com", "Hvordan var det å delta?")
     (link,) = re.findall(r"https?://\S+/p/\S+/e/\d+", parts(per_mail)["text/plain"])
     per_id = int(link.rsplit("/", 1)[1])
-    kari_base = re.sub(r"/i/\d+$", "", documents_links(smtp, "kari@example.com")[0])
+    (kari_mail,) = mails(smtp, "kari@example.com", "Hvordan var det å delta?")
+    (kari_link,) = re.findall(r"https?://\S+/p/\S+/e/\d+", parts(kari_mail)["text/plain"])
+    kari_base = re.sub(r"/e/\d+$", "", kari_link)
     async with aiohttp.ClientSession() as http:
         async with http.get(local(bot, f"{kari_base}/e/{per_id}")) as resp:
             assert resp.status == 404
@@ -157,7 +159,7 @@ async def _reminders(bot) -> list[int]:
 async def test_unanswered_evaluations_are_reminded_twice_and_never_at_night(
     start_bot, clock, smtp
 ) -> None:
-    await _completed(start_bot, clock, smtp, ["Per Pasient"])
+    await completed_request(await start_bot(MEDVIRK_SMTP_URL=smtp.url), clock, ["Per Pasient"])
     bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
     assert await _reminders(bot) == [0, 0]  # the requester's and Per's, asked
     # Three days later at 22:00 in Oslo: nothing at night, the reminder waits.

@@ -14,20 +14,23 @@ import pypdfium2
 from sqlalchemy import func, select
 
 from storage.models import FeeClaim
+from tests.support.builders import completed_request
 from tests.support.cards import actions_of, assert_valid_card
-from tests.support.channel import card_of
+from tests.support.channel import card_of, requester
 from tests.support.cli import medvirk
-from tests.support.participants import PER_AAD, coordinator, form_token, local
-from tests.support.smtp import attachments, parts
-from tests.test_documents import _matched_by_mail, documents_links
+from tests.support.participants import (
+    PAYROLL,
+    PER_AAD,
+    claim_links,
+    coordinator,
+    form_token,
+    local,
+    person_links,
+)
+from tests.support.smtp import attachments
 from tests.test_invitations import accepted_in_teams, active, claimed_request, sent_card
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-PAYROLL = "lonn@example.com"
-
-
-def requester(bot):
-    return bot.teams.user("Rita Rekvirent", "aad-requester")
 
 
 def claim_forms(bot) -> dict[int, dict]:
@@ -40,39 +43,15 @@ def claim_forms(bot) -> dict[int, dict]:
     return found
 
 
-def claim_links(smtp, to: str) -> list[str]:
-    found = []
-    for message in smtp.inbox.messages:
-        if message["To"].endswith(f"<{to}>") and message["Subject"].startswith("Honorar til"):
-            found += re.findall(r"https?://\S+/p/\S+/c/\d+", parts(message)["text/plain"])
-    return found
-
-
 async def claims_in(bot) -> list[FeeClaim]:
     async with bot.db.sessions() as session:
         return list(await session.scalars(select(FeeClaim).order_by(FeeClaim.id)))
 
 
 async def _completed(start_bot, clock, smtp, names: list[str], **settings):
-    """Matched by e-mail, documents signed on the page, completed by the owner."""
+    """The bot started, and a request completed with `names` (built on the domain)."""
     bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url, **settings)
-    request_id, ids = await _matched_by_mail(bot, clock, smtp, names)
-    async with aiohttp.ClientSession() as http:
-        for name in names:
-            (link,) = documents_links(smtp, f"{name.split()[0].lower()}@example.com")
-            async with http.get(local(bot, link)) as resp:
-                token = form_token(await resp.text())
-            async with http.post(local(bot, link), data={"form": token, "answer": "signed"}):
-                pass
-    await bot.drain()
-    answered = card_of(
-        await coordinator(bot).invoke(
-            "set_status", {"request_id": request_id, "status": "completed"}
-        )
-    )
-    assert "Fullført" in str(answered)
-    await bot.drain()
-    return request_id, ids
+    return await completed_request(bot, clock, names)
 
 
 async def test_a_claim_goes_from_the_requester_to_payroll_across_restarts(
@@ -170,8 +149,8 @@ async def test_a_claim_goes_from_the_requester_to_payroll_across_restarts(
         async with http.post(local(bot, first_link), data=stale) as resp:
             assert resp.status == 409 and "endret siden" in await resp.text()
         # Kari's own link cannot open or confirm Per's claim.
-        kari_link = re.sub(r"/c/\d+$", "", documents_links(smtp, "kari@example.com")[0])
-        kari_link = re.sub(r"/i/\d+$", f"/c/{claim.id}", kari_link)
+        (kari_mail,) = [m for m in smtp.inbox.messages if m["To"].endswith("<kari@example.com>")]
+        kari_link = re.sub(r"/[a-z]+/\d+$", f"/c/{claim.id}", person_links(kari_mail)[0])
         async with http.get(local(bot, kari_link)) as resp:
             assert resp.status == 404
             kari_page = await resp.text()

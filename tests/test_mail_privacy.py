@@ -15,13 +15,19 @@ from sqlalchemy import select, update
 from storage import outbox
 from storage.models import FeeClaim, OutboxMessage
 from tests.support.cards import actions_of
-from tests.support.channel import card_of, setup_channel
+from tests.support.channel import card_of, requester, setup_channel
 from tests.support.cli import medvirk
-from tests.support.participants import add_by_card, coordinator, local, open_and_answer
+from tests.support.participants import (
+    PAYROLL,
+    add_by_card,
+    claim_links,
+    coordinator,
+    local,
+    open_and_answer,
+)
 from tests.support.smtp import attachments, parts
 from tests.test_documents import documents_links
 from tests.test_evaluation import evaluation_forms
-from tests.test_fee_claims import PAYROLL, claim_links, requester
 from tests.test_invitations import active, claimed_request, invitation_links
 
 # What the seeded request says (tests.support.order), and its cost centre.

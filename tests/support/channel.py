@@ -45,6 +45,11 @@ async def seed_request(db, clock, **overrides: Any) -> int:
         return request.id
 
 
+def requester(bot):
+    """Rita Rekvirent, who submitted the seeded requests, in Teams."""
+    return bot.teams.user("Rita Rekvirent", "aad-requester")
+
+
 async def setup_channel(bot) -> None:
     """Admin registers the channel; the team has 20 members; the requester has a chat."""
     for aad, name in MEMBERS:

@@ -52,6 +52,18 @@ def person_links(message) -> list[str]:
     return re.findall(r"https?://\S+/p/[^\s\"<]+", parts(message)["text/plain"])
 
 
+PAYROLL = "lonn@example.com"
+
+
+def claim_links(smtp, to: str) -> list[str]:
+    """The fee-claim links mailed to `to`."""
+    found = []
+    for message in smtp.inbox.messages:
+        if message["To"].endswith(f"<{to}>") and message["Subject"].startswith("Honorar til"):
+            found += re.findall(r"https?://\S+/p/\S+/c/\d+", parts(message)["text/plain"])
+    return found
+
+
 def form_token(page: str) -> str:
     found = re.search(r'name="form" value="([^"]+)"', page)
     assert found is not None, page
