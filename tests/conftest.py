@@ -106,7 +106,27 @@ def postgres_emptying(postgres_database: str) -> str:
     return f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test on a database runs on both dialects, unless it names its
+    backend itself or is marked `sqlite_only` (its subject has no SQL of its
+    own: the SQL it passes through is tested on both elsewhere)."""
+    if "backend" not in metafunc.fixturenames or _parametrizes_backend(metafunc):
+        return
+    only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    metafunc.parametrize("backend", ["sqlite"] if only else ["sqlite", "postgres"], indirect=True)
+
+
+def _parametrizes_backend(metafunc: pytest.Metafunc) -> bool:
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        names = mark.args[0]
+        if isinstance(names, str):
+            names = [name.strip() for name in names.split(",")]
+        if "backend" in names:
+            return True
+    return False
+
+
+@pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "postgres":
         request.applymarker(pytest.mark.postgres)

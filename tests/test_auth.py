@@ -21,6 +21,9 @@ from sqlalchemy import func, select, text
 
 from storage.models import ConversationRef, DialogStateRow
 
+# On SQLite only: token validation, before any SQL.
+pytestmark = pytest.mark.sqlite_only
+
 APP_ID = "2c5d3d0e-6f0a-4c1e-9a0e-5d4b3a2c1b0a"
 ISSUER = "https://api.botframework.test"
 KID = "medvirk-test-key"

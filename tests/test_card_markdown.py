@@ -56,6 +56,9 @@ from tests.support.channel import card_of
 from tests.support.participants import PER_AAD, coordinator
 from tests.test_invitations import accepted_in_teams, claimed_request
 
+# On SQLite only: what the cards draw; the SQL behind them runs on both elsewhere.
+pytestmark = pytest.mark.sqlite_only
+
 HOSTILE = (
     "Per [Logg inn her](https://evil.example/x) ![bilde](https://evil.example/i.png) "
     "**fet** __fet__ *kursiv* _kursiv_ ~~borte~~ `kode` <at>Anne</at> <b>html</b> "

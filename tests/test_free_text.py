@@ -15,6 +15,9 @@ from storage.models import AuditEntry, Gathering, OutboxMessage
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
 from tests.support.env import OSLO
 
+# On SQLite only: the checks on what a person types; its storage runs on both in test_order_flow.
+pytestmark = pytest.mark.sqlite_only
+
 SPLIT = [
     "15076500565",
     "150765 005 65",

@@ -23,6 +23,9 @@ from tests.support.fake_graph import (
 )
 from tests.support.reminders import add_gathering, due_times
 
+# On SQLite only: Graph's install flow; the outbox's SQL runs on both in test_outbox.
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 async def graph(tmp_path):

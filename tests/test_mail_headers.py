@@ -29,6 +29,9 @@ from tests.support.participants import coordinator
 from tests.test_invitations import active, claimed_request
 from tests.test_order_bad_input import _walk_to
 
+# On SQLite only: mail headers; the reminders' SQL runs on both in test_reminders.
+pytestmark = pytest.mark.sqlite_only
+
 INJECTION = "=?utf-8?q?=0D=0AReply-To:=20x@evil.example?="
 HOSTILE_TITLE = f"Panel {INJECTION}"
 HOSTILE_NAME = f"Per {INJECTION} Pasient"

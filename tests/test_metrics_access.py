@@ -5,8 +5,12 @@ bearer token (`MEDVIRK_METRICS_TOKEN`), or both."""
 from __future__ import annotations
 
 import aiohttp
+import pytest
 
 from bot.try_local import free_port
+
+# On SQLite only: who may read /metrics, before any SQL.
+pytestmark = pytest.mark.sqlite_only
 
 TOKEN = "b3f1c0de-metrics-token-for-the-scraper"
 

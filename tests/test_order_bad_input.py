@@ -8,6 +8,9 @@ from sqlalchemy import text
 
 from tests.support.order import GOOD_TEXT, asked_field, confirm
 
+# On SQLite only: the dialog's checks; a request's SQL runs on both in test_order_flow.
+pytestmark = pytest.mark.sqlite_only
+
 FNR = "15076500565"
 D_NUMBER = "41018036736"
 

@@ -15,6 +15,9 @@ from bot.settings import Settings
 from tests.support.channel import MEMBERS, seed_request, setup_channel
 from tests.test_router import NoDirectory, make_turn
 
+# On SQLite only: the roster cache; the claim's SQL runs on both in test_channel.
+pytestmark = pytest.mark.sqlite_only
+
 
 class RosterDirectory(NoDirectory):
     """Teams' roster of one team, with e-mail and UPN; can be told to throttle."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.models import ConversationRef, DialogStateRow
 from tests.support.teams import TENANT
+
+# On SQLite only: the tenant guard, before any SQL.
+pytestmark = pytest.mark.sqlite_only
 
 
 async def _rows(db) -> int:
