@@ -66,11 +66,17 @@ async def accepted_invitation(
     their page (and signing the documents, when `signed`): the invitation's id.
     The request is matched when enough have said yes."""
     async with db.transaction() as session:
-        _, invitation = await invitations.invite(
+        invited = await invitations.invite(
             session, request_id, participant_id, owner, now=clock.now(), days=14
         )
-        await invitations.answer(
-            session, invitation.id, participant_id, accept=True, via="page", now=clock.now()
+        invitation = invited.invitation
+        await invitations.answer_invitation(
+            session,
+            invitations.Answerer(participant_id=participant_id),
+            invitation.id,
+            accept=True,
+            via="page",
+            now=clock.now(),
         )
         if signed:
             await agreements.sign(session, request_id, participant_id, via="page", now=clock.now())
