@@ -27,8 +27,8 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.cli.try_local import free_port
 from bot.fake_connector import FakeConnector
-from bot.try_local import free_port
 
 TODAY = date.today()
 ANSWERS: dict[str, str] = {

@@ -16,8 +16,8 @@ from sqlalchemy import text
 
 from bot.app import create_app
 from bot.fake_connector import FakeConnector
-from storage.clock import FixedClock
 from storage.db import Database
+from storage.domain.clock import FixedClock
 from tests.support import alone
 from tests.support.env import IN_CI, OSLO
 from tests.support.harness import Harness, make_settings

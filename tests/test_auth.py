@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select, text
 
-from storage.models import ConversationRef, DialogStateRow
+from storage.db.models import ConversationRef, DialogStateRow
 
 APP_ID = "2c5d3d0e-6f0a-4c1e-9a0e-5d4b3a2c1b0a"
 ISSUER = "https://api.botframework.test"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import aiohttp
 
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 
 TOKEN = "b3f1c0de-metrics-token-for-the-scraper"
 

@@ -10,8 +10,8 @@ import aiohttp
 from sqlalchemy import select
 
 from bot import jobs
-from storage import participants as pool
-from storage.models import Invitation, Participant
+from storage import pool
+from storage.db.models import Invitation, Participant
 from tests.support.channel import card_of, fetch, setup_channel
 from tests.support.cli import medvirk
 from tests.support.participants import (

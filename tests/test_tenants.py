@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from storage.models import ConversationRef, DialogStateRow
+from storage.db.models import ConversationRef, DialogStateRow
 from tests.support.teams import TENANT
 
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import try_local
-from bot.cli import CliError
+from bot.cli import CliError, try_local
 
 
 def test_missing_node_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
