@@ -1,36 +1,52 @@
-"""Shared plumbing for CLI commands that work on the database."""
+"""`medvirk db`: apply the migrations; (developers) a new one from the models."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-from collections.abc import Awaitable, Callable
-from datetime import date
-from typing import TypeVar
+from typing import Any
 
-from bot.cli import CliError, load_settings
-from bot.settings import Settings
-from storage.db import Database
-
-T = TypeVar("T")
+from bot.cli.common import load_settings
 
 
-def run_with_db(work: Callable[[Database, Settings], Awaitable[T]]) -> T:
-    """Open the configured database (migrated), run `work`, close it."""
+def add_commands(sub: Any) -> None:
+    db = sub.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+    revision = db.add_parser("revision", help="(developers) new migration from the models")
+    revision.add_argument("-m", "--message", required=True)
+    revision.add_argument("--rev-id", required=True)
+    revision.set_defaults(func=cmd_db_revision)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from storage.db import Database
+
     settings = load_settings()
 
-    async def main() -> T:
+    async def run() -> None:
         db = Database(settings.database_url)
         try:
             await db.upgrade()
-            return await work(db, settings)
         finally:
             await db.dispose()
 
-    return asyncio.run(main())
+    asyncio.run(run())
+    print("database is up to date")
+    return 0
 
 
-def parse_day(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CliError(f"{name}: expected a date as YYYY-MM-DD, got {value!r}") from None
+def cmd_db_revision(args: argparse.Namespace) -> int:
+    """For developers: autogenerate a migration from the models."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.db import alembic_config
+
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        cfg = alembic_config(conn)
+        command.upgrade(cfg, "head")
+        command.revision(cfg, message=args.message, autogenerate=True, rev_id=args.rev_id)
+    return 0

@@ -11,8 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli import CliError
-from bot.cli.db import run_with_db
+from bot.cli.common import CliError, run_with_db
 from dialogs.cards.fee_claims import kroner
 from dialogs.refusals import refusal_text
 from storage import fee_claims as claims

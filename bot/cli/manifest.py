@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from bot.cli import CliError
+from bot.cli.common import CliError
 from dialogs.commands import COMMANDS
 from dialogs.i18n import LOCALES, all_texts
 from manifest import AppTexts, CommandText, ManifestError, build_manifest, build_zip

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli import CliError
-from bot.cli.db import run_with_db
+from bot.cli.common import CliError, run_with_db
 from storage import outbox
 from storage.domain.clock import SystemClock
 

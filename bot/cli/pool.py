@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli import CliError
-from bot.cli.db import parse_day, run_with_db
+from bot.cli.common import CliError, parse_day, run_with_db
 from bot.out.mail import forget_mail, mail_folder
 from dialogs.refusals import refusal_text
 from storage import invitations, pool, privacy

@@ -7,8 +7,7 @@ import getpass
 import re
 from typing import Any
 
-from bot.cli import CliError
-from bot.cli.db import run_with_db
+from bot.cli.common import CliError, run_with_db
 from bot.out.mail import forget_mail, mail_folder, purge_mail
 from storage import privacy
 from storage.domain.clock import SystemClock

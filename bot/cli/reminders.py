@@ -11,8 +11,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
-from bot.cli import CliError
-from bot.cli.db import run_with_db
+from bot.cli.common import CliError, run_with_db
 from storage import reminders as store
 from storage.db.models import Gathering, Survey
 from storage.domain.fields import NAME_MAX

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli import CliError
-from bot.cli.db import parse_day, run_with_db
+from bot.cli.common import CliError, parse_day, run_with_db
 from storage import privacy, reports
 from storage.domain.clock import SystemClock
 

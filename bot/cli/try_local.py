@@ -16,11 +16,11 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bot.cli import CliError
+from bot.cli.common import CliError
 
 PLAYGROUND_PACKAGE = "@microsoft/m365agentsplayground"
 PLAYGROUND_VERSION = "0.2.28"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("MEDVIRK_CACHE", Path.home() / ".cache" / "medvirk"))
 TENANT = "00000000-0000-0000-0000-0000000000001"
 ADMIN_AAD = "00000000-0000-0000-0000-0000000000020"
