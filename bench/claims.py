@@ -38,9 +38,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select
 
 from bench.common import ANSWERS, channel_activity, percentile, postgres_database, wait_ready
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 from storage.db import Database
-from storage.models import AuditEntry
+from storage.db.models import AuditEntry
 from storage.requests import Requester, submit_request
 from tests.support.fake_connector import FakeConnector
 

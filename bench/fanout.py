@@ -49,10 +49,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select
 
 from bench.common import peak_rss_mb, postgres_database
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 from storage import reminders as store
 from storage.db import Database
-from storage.models import Contact, ConversationRef, OutboxMessage
+from storage.db.models import Contact, ConversationRef, OutboxMessage
 from tests.support.fake_connector import FakeConnector
 
 

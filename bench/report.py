@@ -41,9 +41,9 @@ def measure_inside(database_url: str) -> None:
     import resource
 
     started = time.perf_counter()
-    from dialogs.report import report_pdf, report_xlsx
-    from storage.annual import annual
+    from dialogs.reports import report_pdf, report_xlsx
     from storage.db import Database
+    from storage.reports.annual import annual
 
     imported = time.perf_counter() - started
 

@@ -46,13 +46,13 @@ from bench.common import (
     postgres_database,
     wait_ready,
 )
-from bot.try_local import free_port
-from storage import invitations, matching, moves
-from storage import participants as pool
+from bot.cli.try_local import free_port
+from storage import invitations, pool
 from storage.db import Database
+from storage.db.models import OutboxMessage
 from storage.domain.refusal import Refused
-from storage.models import OutboxMessage
-from storage.requests import Requester, submit_request
+from storage.pool import matching
+from storage.requests import Requester, moves, submit_request
 from tests.support.fake_connector import FakeConnector
 
 AREAS = (

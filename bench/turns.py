@@ -27,7 +27,7 @@ import aiohttp
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 from tests.support.fake_connector import FakeConnector
 
 TODAY = date.today()

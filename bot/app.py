@@ -13,27 +13,27 @@ from typing import Any
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from bot.access import Access, ChannelCache
-from bot.channel.state import CardAnswers, OneAtATime
-from bot.features import build_router
-from bot.graph import GraphInstaller
-from bot.links import LinkMaker, redact_tokens
-from bot.mail import mailer_for
-from bot.messages import new_correlation_id
-from bot.metrics import Metrics, MetricsServer
-from bot.metrics import endpoint as metrics_endpoint
+from bot.features.pool import suggest
+from bot.framework.access import Access, ChannelCache
+from bot.framework.card_state import CardAnswers, OneAtATime
+from bot.framework.messages import new_correlation_id
+from bot.framework.router import Router, WebHandler
 from bot.notifications import Sending
-from bot.pages import answer
-from bot.participants import suggest
-from bot.router import Router, WebHandler
-from bot.sender import OutboxSender
+from bot.out.graph import GraphInstaller
+from bot.out.links import LinkMaker, redact_tokens
+from bot.out.mail import mailer_for
+from bot.out.metrics import Metrics, MetricsServer
+from bot.out.metrics import endpoint as metrics_endpoint
+from bot.out.pages import answer
+from bot.out.sender import OutboxSender
+from bot.routing import build_router
 from bot.services import Services
 from bot.settings import Settings
 from bot.teams.endpoint import TeamsConnection, TeamsEndpoint
 from scheduler.runner import Scheduler, parse_weekly
-from storage.clock import Clock, SystemClock
 from storage.db import Database
-from storage.send_budget import SharedSlots
+from storage.domain.clock import Clock, SystemClock
+from storage.outbox.send_budget import SharedSlots
 
 log = logging.getLogger(__name__)
 

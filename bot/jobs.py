@@ -13,12 +13,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.channel.notices import enqueue_weekly_digest
-from bot.mail import forget_mail, mail_folder, purge_mail
-from bot.router import Router
-from storage import escalation, evaluations, invitations, matching, privacy
-from storage import participants as pool
+from bot.features.requests.notices import enqueue_weekly_digest
+from bot.framework.router import Router
+from bot.out.mail import forget_mail, mail_folder, purge_mail
+from storage import evaluations, invitations, pool, privacy
 from storage import reminders as store
+from storage.pool import matching
+from storage.requests import escalation
 
 if TYPE_CHECKING:
     from bot.services import Services

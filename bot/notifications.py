@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.links import LinkMaker
-from bot.messages import Mail, Message, Recipient
+from bot.framework.messages import Mail, Message, Recipient
+from bot.out.links import LinkMaker
 from bot.settings import Settings
-from storage.clock import Clock
 from storage.db import Database
+from storage.domain.clock import Clock
 from storage.outbox import DeliveryHook, OutboxItem
 
 

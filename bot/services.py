@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.access import Access, ChannelCache
-from bot.channel.report_pdfs import ReportPdfs
-from bot.channel.state import CardAnswers, OneAtATime
-from bot.links import LinkMaker
-from bot.metrics import Metrics
-from bot.sender import OutboxSender
+from bot.features.reports.pdfs import ReportPdfs
+from bot.framework.access import Access, ChannelCache
+from bot.framework.card_state import CardAnswers, OneAtATime
+from bot.out.links import LinkMaker
+from bot.out.metrics import Metrics
+from bot.out.sender import OutboxSender
 from bot.settings import Settings
-from storage.clock import Clock
 from storage.db import Database
+from storage.domain.clock import Clock
 
 
 @dataclass

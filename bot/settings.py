@@ -12,7 +12,7 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
-    from storage.fees import Rates
+    from storage.domain.fees import Rates
 
 # Shortest MEDVIRK_SECRET_KEY an authenticated deployment starts with.
 SECRET_KEY_MIN_BYTES = 32
@@ -211,7 +211,7 @@ class Settings(BaseSettings):
     def _sender_address(cls, value: str) -> str:
         from email.utils import getaddresses
 
-        from bot.mail import UnsafeHeader, address_header, header_text
+        from bot.out.mail import UnsafeHeader, address_header, header_text
 
         try:
             header_text(value, "MEDVIRK_MAIL_FROM")
@@ -250,14 +250,14 @@ class Settings(BaseSettings):
     @field_validator("fee_rates_path")
     @classmethod
     def _usable_rates(cls, value: str) -> str:
-        from storage.fees import load_rates
+        from storage.domain.fees import load_rates
 
         load_rates(value or None)  # a file that cannot be used stops the start
         return value
 
     @cached_property
     def fee_rates(self) -> Rates:
-        from storage.fees import load_rates
+        from storage.domain.fees import load_rates
 
         return load_rates(self.fee_rates_path or None)
 

@@ -29,9 +29,8 @@ from dialogs.cards.order import question_card, receipt_card, summary_card
 from dialogs.commands import normalise
 from dialogs.i18n import LOCALES, resolve_locale, t
 from dialogs.refusals import refusal_text
-from storage.clock import Clock
-from storage.domain.refusal import Refused
-from storage.fields import (
+from storage.domain.clock import Clock
+from storage.domain.fields import (
     FIELD_NAMES,
     FIELDS,
     FIELDS_BY_NAME,
@@ -40,6 +39,7 @@ from storage.fields import (
     validate,
     validate_all,
 )
+from storage.domain.refusal import Refused
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from dialogs.cards.claims import ClaimView, claim_facts
+from dialogs.cards.fee_claims import ClaimView, claim_facts
 from dialogs.i18n import t
 
 FONT = "DejaVu"

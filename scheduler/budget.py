@@ -4,7 +4,7 @@ many processes make them.
 The budget is a line of slots, one every 1/rate seconds. A process takes a
 short block of consecutive slots at a time from a `SlotSource`: in memory for
 one process, or a row in the database that every process shares
-(`storage.send_budget`), so two or four processes together stay at the rate
+(`storage.outbox.send_budget`), so two or four processes together stay at the rate
 instead of each spending all of it. A call goes out in its slot. A slot missed
 by more than `tolerance` (the event loop was busy, the process stalled) is
 dropped, never used later: late sends would bunch up with the punctual ones and

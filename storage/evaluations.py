@@ -22,14 +22,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db.models import Evaluation, Invitation, Participant, Request
 from storage.domain.evaluations import EVALUATIONS, EvaluationStatus
+from storage.domain.fields import free_text
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
 from storage.domain.refusal import Refused
-from storage.fields import free_text
-from storage.models import Evaluation, Invitation, Participant, Request
 from storage.notifications import EvaluationAsked, ImpactShared, record
-from storage.participants import key_of, reached_by
+from storage.pool import key_of, reached_by
 
 REQUESTER = "requester"
 TEXT_MAX = 1000

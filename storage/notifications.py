@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import OUTBOX_WRITTEN
+from storage.db.models import OutboxMessage, Request
 from storage.domain.outbox import OutboxState
-from storage.models import OutboxMessage, Request
 from storage.outbox import Operation, Render, TargetKind, address_key
 
 Row = dict[str, Any]

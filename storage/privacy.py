@@ -12,11 +12,8 @@ from typing import Any, cast
 from sqlalchemy import Result, String, Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import posted_cards
-from storage.conversations import PERSONAL, state_key
 from storage.db import AnySelect, Database, rowcount
-from storage.domain.outbox import OutboxState
-from storage.models import (
+from storage.db.models import (
     AuditEntry,
     Contact,
     ConversationRef,
@@ -31,6 +28,9 @@ from storage.models import (
     ReadEntry,
     Request,
 )
+from storage.domain.outbox import OutboxState
+from storage.outbox import posted_cards
+from storage.outbox.conversations import PERSONAL, state_key
 from storage.reminders import forget_contact
 
 ANONYMOUS = "anonymised"
@@ -391,7 +391,8 @@ async def _forget_participants(
     """A participant with this account or address: erased, and the cards that
     named them recounted."""
     # Imported here: invitations records its reads through this module.
-    from storage import invitations, participants
+    from storage import invitations
+    from storage import pool as participants
 
     found = list(
         await session.scalars(

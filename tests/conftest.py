@@ -17,8 +17,8 @@ from aiohttp.test_utils import TestServer
 from hypothesis import settings as hypothesis_settings
 
 from bot.app import create_app
-from storage.clock import FixedClock
 from storage.db import Database
+from storage.domain.clock import FixedClock
 from tests.support.env import IN_CI, OSLO
 from tests.support.fake_connector import FakeConnector
 from tests.support.harness import Harness, make_settings

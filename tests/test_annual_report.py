@@ -18,10 +18,10 @@ import pypdfium2
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from dialogs.report import report_pdf, report_xlsx, sections
+from dialogs.reports import report_pdf, report_xlsx, sections
 from storage import reminders as store
-from storage.annual import AnnualFigures, annual, spread
-from storage.models import Contact, ReadEntry, Rsvp, SurveyAnswer
+from storage.db.models import Contact, ReadEntry, Rsvp, SurveyAnswer
+from storage.reports.annual import AnnualFigures, annual, spread
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import setup_channel
 from tests.support.cli import medvirk

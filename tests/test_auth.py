@@ -19,7 +19,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select, text
 
-from storage.models import ConversationRef, DialogStateRow
+from storage.db.models import ConversationRef, DialogStateRow
 
 # On SQLite only: token validation, before any SQL.
 pytestmark = pytest.mark.sqlite_only

@@ -20,8 +20,8 @@ from scheduler.budget import (
     wall_ticks,
 )
 from storage.db import Database
-from storage.models import SendBudget
-from storage.send_budget import TEAMS, SharedSlots
+from storage.db.models import SendBudget
+from storage.outbox.send_budget import TEAMS, SharedSlots
 
 pytestmark = pytest.mark.processes  # measures time
 

@@ -1,4 +1,4 @@
-"""bot.channel.CardAnswers: one render per distinct card, never a stale one."""
+"""bot.features.requests.CardAnswers: one render per distinct card, never a stale one."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from bot.channel.state import CardAnswers
-from dialogs.cards.channel import RequestView
+from bot.framework.card_state import CardAnswers
+from dialogs.cards.requests import RequestView
 from dialogs.i18n import t
 from tests.support.cards import assert_valid_card
 

@@ -23,12 +23,11 @@ import pytest
 
 import dialogs.cards
 from dialogs.cards import escape_markdown
-from dialogs.cards.channel import RequestView, digest_card, request_card, stats_card
-from dialogs.cards.claims import ClaimView, claim_confirm_card, claim_form_card
-from dialogs.cards.evaluation import evaluation_card, impact_card
+from dialogs.cards.evaluations import evaluation_card, impact_card
+from dialogs.cards.fee_claims import ClaimView, claim_confirm_card, claim_form_card
 from dialogs.cards.help import help_card
 from dialogs.cards.order import my_requests_card, question_card, receipt_card, summary_card
-from dialogs.cards.participants import (
+from dialogs.cards.pool import (
     InvitationView,
     ParticipantRow,
     SuggestionView,
@@ -51,6 +50,7 @@ from dialogs.cards.reminders import (
     survey_card,
     survey_form,
 )
+from dialogs.cards.requests import RequestView, digest_card, request_card, stats_card
 from tests.support.cards import assert_valid_card
 from tests.support.channel import card_of
 from tests.support.participants import PER_AAD, coordinator

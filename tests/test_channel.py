@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from storage.models import OutboxMessage
+from storage.db.models import OutboxMessage
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, audit_rows, card_of, fetch, seed_request, setup_channel
 from tests.support.teams import CHANNEL_ID
@@ -20,7 +20,7 @@ async def test_only_admins_register_the_channel(bot) -> None:
     reply = await bot.teams.user("Ola", "aad-ola").say_in_channel("register channel")
     assert "administrator" in reply.texts[-1]
     async with bot.db.sessions() as session:
-        from storage.priority_channel import current as priority_channel
+        from storage.requests.priority_channel import current as priority_channel
 
         assert await priority_channel(session) is None
     await setup_channel(bot)

@@ -7,10 +7,10 @@ import asyncio
 
 import pytest
 
-from storage import moves
 from storage.db import Database
 from storage.domain.refusal import Refused
-from storage.moves import Actor
+from storage.requests import moves
+from storage.requests.moves import Actor
 from tests.support.channel import MEMBERS, audit_rows, fetch, seed_request
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from storage.models import Contact, Gathering, Reminder, Survey
+from storage.db.models import Contact, Gathering, Reminder, Survey
 from tests.support.cli import medvirk
 
 

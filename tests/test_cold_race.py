@@ -11,8 +11,8 @@ import time
 import aiohttp
 import pytest
 
-from bot.access import TeamRosters
 from bot.app import SERVICES
+from bot.framework.access import TeamRosters
 from tests.support.channel import MEMBERS, fetch, seed_request, setup_channel
 from tests.support.serve_process import ServeProcess
 from tests.support.teams import CHANNEL_ID, TeamsClient

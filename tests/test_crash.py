@@ -12,9 +12,9 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.sender import SentMarks
-from storage.clock import SystemClock
-from storage.models import OutboxMessage, Request
+from bot.out.sender import SentMarks
+from storage.db.models import OutboxMessage, Request
+from storage.domain.clock import SystemClock
 from tests.support.channel import MEMBERS, seed_request
 from tests.support.order import GOOD_TEXT, asked_field
 from tests.support.outbox import put
@@ -24,7 +24,7 @@ from tests.support.teams import TeamsClient
 
 # What a kill -9 can leave sent but not recorded: the sends in the air (the
 # sender's concurrency), the marks being written, and those waiting for them
-# (bot/sender.py, SentMarks).
+# (bot/out/sender.py, SentMarks).
 SENDS_IN_FLIGHT = 64 + 2 * SentMarks.MOST
 
 pytestmark = pytest.mark.processes

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.jobs import weekly_digest
-from storage.models import OutboxMessage
+from storage.db.models import OutboxMessage
 from tests.support.channel import seed_request, setup_channel
 from tests.support.cli import medvirk
 from tests.support.outbox import put

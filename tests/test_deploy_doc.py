@@ -156,7 +156,7 @@ def _public_paths() -> dict[str, str]:
 
 
 def test_the_guide_names_every_path_the_bot_answers() -> None:
-    from bot.features import build_router
+    from bot.routing import build_router
 
     documented = _public_paths()
     prefixes = {re.sub(r"\{.*$", "", route.path) for route in build_router().web}

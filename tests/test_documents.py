@@ -12,8 +12,8 @@ from datetime import timedelta
 import aiohttp
 from sqlalchemy import select
 
-from storage import participants as pool
-from storage.models import AuditEntry, Invitation, Participant
+from storage import pool
+from storage.db.models import AuditEntry, Invitation, Participant
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch
 from tests.support.participants import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import ConversationRef, DialogStateRow, Request
+from storage.db.models import ConversationRef, DialogStateRow, Request
 from tests.support.channel import MEMBERS, seed_request, setup_channel
 from tests.support.order import confirm, fill_order
 

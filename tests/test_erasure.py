@@ -18,13 +18,10 @@ import pypdfium2
 import pytest
 from sqlalchemy import func, select
 
-from bot.mail import forget_mail
-from storage import agreements, claims, evaluations, invitations, privacy
-from storage import participants as pool
-from storage.claims import Confirmer
-from storage.domain.refusal import Refused
-from storage.fees import Rates
-from storage.models import (
+from bot.out.mail import forget_mail
+from storage import evaluations, invitations, pool, privacy
+from storage import fee_claims as claims
+from storage.db.models import (
     Evaluation,
     FeeClaim,
     Invitation,
@@ -33,10 +30,14 @@ from storage.models import (
     PostedCard,
     Request,
 )
-from storage.moves import Actor
+from storage.domain.fees import Rates
+from storage.domain.refusal import Refused
+from storage.fee_claims import Confirmer
+from storage.invitations import agreements
 from storage.reminders import find_contact
 from storage.reminders.answers import record_rsvp
 from storage.reminders.subjects import add_gathering
+from storage.requests.moves import Actor
 from tests.support.cards import actions_of
 from tests.support.channel import MEMBERS, card_of, fetch
 from tests.support.cli import medvirk

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from bot import jobs
-from storage.escalation import is_working_day, working_days_after
+from storage.requests.escalation import is_working_day, working_days_after
 from tests.support.cards import assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
 from tests.support.env import OSLO

@@ -13,8 +13,8 @@ import aiohttp
 from sqlalchemy import select
 
 from bot import jobs
-from storage.identity import is_identity_number
-from storage.models import Evaluation, OutboxMessage
+from storage.db.models import Evaluation, OutboxMessage
+from storage.domain.identity import is_identity_number
 from tests.support.builders import completed_request
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import card_of, requester

@@ -1,4 +1,4 @@
-"""storage.fair_pool: a free connection goes to whoever has waited longest."""
+"""storage.db.fair_pool: a free connection goes to whoever has waited longest."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy.util.concurrency import greenlet_spawn
 from sqlalchemy.util.queue import Empty
 
 from storage.db import Database
-from storage.fair_pool import FairQueue
+from storage.db.fair_pool import FairQueue
 
 
 async def test_waiters_are_served_in_order_and_nobody_overtakes() -> None:

@@ -9,10 +9,10 @@ from datetime import timedelta
 
 import aiohttp
 
-from bot.participants.views import claim_url
-from storage import claims
-from storage.claims import Confirmer
-from storage.models import Participant
+from bot.out.person_links import claim_url
+from storage import fee_claims as claims
+from storage.db.models import Participant
+from storage.fee_claims import Confirmer
 from tests.support.cards import assert_valid_card
 from tests.support.channel import card_of
 from tests.support.fee_claim_builders import completed_request, filed_claim

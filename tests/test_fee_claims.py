@@ -13,7 +13,7 @@ import aiohttp
 import pypdfium2
 from sqlalchemy import func, select
 
-from storage.models import FeeClaim
+from storage.db.models import FeeClaim
 from tests.support.builders import completed_request
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import card_of, requester

@@ -1,4 +1,4 @@
-"""The fee computation against worked examples (storage/fees.py, docs/FEES.md)."""
+"""The fee computation against worked examples (storage/domain/fees.py, docs/FEES.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from storage.fees import EXAMPLE_RATES, RatesError, compute, counted_hours, load_rates, parse_rates
+from storage.domain.fees import (
+    EXAMPLE_RATES,
+    RatesError,
+    compute,
+    counted_hours,
+    load_rates,
+    parse_rates,
+)
 
 RATES = parse_rates(
     """

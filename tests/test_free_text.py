@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage import reminders as store
-from storage.models import AuditEntry, Gathering, OutboxMessage
+from storage.db.models import AuditEntry, Gathering, OutboxMessage
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
 from tests.support.env import OSLO
 

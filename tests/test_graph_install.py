@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.graph import GraphInstaller
+from bot.out.graph import GraphInstaller
 from storage import reminders as store
-from storage.conversations import PERSONAL, find_reference
-from storage.models import OutboxMessage
+from storage.db.models import OutboxMessage
+from storage.outbox.conversations import PERSONAL, find_reference
 from tests.support.channel import setup_channel
 from tests.support.fake_graph import (
     CATALOG_APP_ID,

@@ -2,7 +2,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from storage.identity import contains_identity_number, is_identity_number, redact_identity_numbers
+from storage.domain.identity import (
+    contains_identity_number,
+    is_identity_number,
+    redact_identity_numbers,
+)
 
 # Synthetic numbers that pass both mod-11 checks (commonly used test numbers).
 VALID = ["15076500565", "29029900157"]

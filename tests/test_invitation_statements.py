@@ -12,12 +12,11 @@ from typing import Any
 import aiohttp
 from sqlalchemy import event, select
 
-from bot.participants.views import invitation_url
-from storage import invitations
-from storage import participants as pool
+from bot.out.person_links import invitation_url
+from storage import invitations, pool
 from storage.db import Database
-from storage.models import Invitation, Participant
-from storage.moves import Actor
+from storage.db.models import Invitation, Participant
+from storage.requests.moves import Actor
 from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.participants import (
     COORDINATOR,
@@ -89,7 +88,7 @@ class Statements:
 
 
 def _ranking(statement: str) -> bool:
-    """The suggestions' one statement (the ranking, `storage.matching`)."""
+    """The suggestions' one statement (the ranking, `storage.pool.matching`)."""
     return "json_agg" in statement or "json_group_array" in statement
 
 

@@ -12,9 +12,8 @@ from datetime import timedelta
 import aiohttp
 from sqlalchemy import func, select
 
-from storage import participants as pool
-from storage import privacy
-from storage.models import AuditEntry, Invitation, Participant, ReadEntry
+from storage import pool, privacy
+from storage.db.models import AuditEntry, Invitation, Participant, ReadEntry
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
 from tests.support.participants import (

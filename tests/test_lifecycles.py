@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from storage import claims, invitations
-from storage import participants as pool
+from storage import fee_claims as claims
+from storage import invitations, pool
+from storage.db.models import FeeClaim, Invitation, Participant
 from storage.domain import evaluations, fee_claims, outbox, reminders, requests
 from storage.domain import invitations as domain_invitations
 from storage.domain import participants as domain_participants
@@ -33,7 +34,6 @@ from storage.domain.outbox import OUTBOX, OutboxState
 from storage.domain.participants import PARTICIPANTS, ParticipantStatus
 from storage.domain.refusal import Refused
 from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
-from storage.models import FeeClaim, Invitation, Participant
 from tests.support.channel import seed_request
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,10 +17,10 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.mail import FolderMailer, SmtpMailer
-from bot.mail import SmtpServer as Relay
+from bot.out.mail import FolderMailer, SmtpMailer
+from bot.out.mail import SmtpServer as Relay
 from storage import reminders as store
-from storage.models import Contact, OutboxMessage, Rsvp, SurveyAnswer
+from storage.db.models import Contact, OutboxMessage, Rsvp, SurveyAnswer
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.certs import make_certificate
 from tests.support.cli import medvirk

@@ -1,6 +1,6 @@
 """No text from a person can add a header to an e-mail (CVE-2024-6923 on this
 machine's Python): encoded words are refused at input, every header is built
-by `bot.mail.compose`, and a name that cannot go into a header fails that one
+by `bot.out.mail.compose`, and a name that cannot go into a header fails that one
 mail at once. Proven on the bytes: the `.eml` written and what a real SMTP
 server (aiosmtpd) receives, for hostile text stored before the input rule."""
 
@@ -16,13 +16,13 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy import select, update
 
-from bot.mail import UnsafeHeader, check_headers, compose
-from bot.messages import Mail, MailAttachment
+from bot.framework.messages import Mail, MailAttachment
+from bot.out.mail import UnsafeHeader, check_headers, compose
 from dialogs.i18n import LOCALES, t
-from storage import fields
-from storage import participants as pool
+from storage import pool
+from storage.db.models import OutboxMessage, Participant, Request
+from storage.domain import fields
 from storage.domain.refusal import Refused
-from storage.models import OutboxMessage, Participant, Request
 from tests.support.channel import card_of
 from tests.support.cli import medvirk
 from tests.support.participants import coordinator

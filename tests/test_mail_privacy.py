@@ -13,7 +13,7 @@ import pypdfium2
 from sqlalchemy import select, update
 
 from storage import outbox
-from storage.models import FeeClaim, OutboxMessage
+from storage.db.models import FeeClaim, OutboxMessage
 from tests.support.cards import actions_of
 from tests.support.channel import card_of, requester, setup_channel
 from tests.support.cli import medvirk

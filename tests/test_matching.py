@@ -10,15 +10,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import text
 
-from bot.participants import suggest
-from storage import invitations, matching, privacy
-from storage import participants as pool
-from storage.models import Participant, Request
-from storage.moves import Actor
+from bot.features.pool import suggest
+from storage import invitations, pool, privacy
+from storage.db.models import Participant, Request
+from storage.pool import matching
+from storage.requests.moves import Actor
 from tests.support.channel import seed_request
 
 AREAS = ("cancer", "mental_health", "elderly", "rehabilitation")
-# The rule, written out again independently of storage/matching.py.
+# The rule, written out again independently of storage/pool/matching.py.
 WHO = {
     "patient": {"patient"},
     "next_of_kin": {"next_of_kin"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 
 # On SQLite only: who may read /metrics, before any SQL.
 pytestmark = pytest.mark.sqlite_only

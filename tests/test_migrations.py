@@ -4,7 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from storage.models import Base
+from storage.db.models import Base
 
 # Indexes whose columns carry an ordering PostgreSQL reflects as an expression
 # (NULLS FIRST): alembic cannot compare those; `test_rotation_index` checks them.

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, update
 
-from storage import moves
+from storage.db.models import AuditEntry, Request
 from storage.domain.refusal import Refused
 from storage.domain.requests import MOVES, TRANSITIONS, Move, Role, Status, authorise
-from storage.models import AuditEntry, Request
-from storage.moves import CLAIM_RULE, CLAIM_STATEMENT, Actor
+from storage.requests import moves
+from storage.requests.moves import CLAIM_RULE, CLAIM_STATEMENT, Actor
 from tests.support.channel import REQUESTER, seed_request
 
 OWNER = Actor("aad-owner", "Olga Owner")

@@ -1,11 +1,11 @@
-"""bot.channel.OneAtATime: moves on one request in a process queue; others do not."""
+"""bot.features.requests.OneAtATime: moves on one request in a process queue; others do not."""
 
 from __future__ import annotations
 
 import asyncio
 
-from bot.channel.state import OneAtATime
-from storage.models import Request
+from bot.framework.card_state import OneAtATime
+from storage.db.models import Request
 
 
 async def test_one_request_queues_and_others_do_not() -> None:

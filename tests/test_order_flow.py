@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select, text
 
-from storage.models import AuditEntry, Request
+from storage.db.models import AuditEntry, Request
 from tests.support.cards import assert_valid_card, inputs_of
 from tests.support.channel import setup_channel
 from tests.support.order import (
@@ -83,7 +83,7 @@ async def test_every_question_card_is_valid_and_named_by_field(bot) -> None:
         assert list(inputs_of(reply.card)) == [field]
         seen.append(field)
         reply = await user.say(GOOD_TEXT[field])
-    from storage.fields import FIELD_NAMES
+    from storage.domain.fields import FIELD_NAMES
 
     assert seen == list(FIELD_NAMES)
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from storage import notifications, outbox
+from storage.db.models import OutboxMessage
 from storage.domain.outbox import OutboxState
-from storage.models import OutboxMessage
 from storage.notifications import DigestDue, RequesterTold
 
 

@@ -104,7 +104,7 @@ def test_refuses_a_rate_or_window_that_cannot_work() -> None:
 def test_posts_and_card_edits_in_a_channel_share_its_limits() -> None:
     """Teams counts a channel as one conversation, its threads included: new
     posts and edits of posted cards are paced together."""
-    from bot.sender import pace_key
+    from bot.out.sender import pace_key
     from storage.outbox import OutboxItem
 
     def item(kind: str, key: str) -> OutboxItem:

@@ -21,9 +21,9 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from bot.links import RedactLinkTokens
-from bot.reminders.mail import RSVP
-from storage.models import Invitation, ReadEntry
+from bot.features.reminders.mail import RSVP
+from bot.out.links import RedactLinkTokens
+from storage.db.models import Invitation, ReadEntry
 from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.cli import medvirk
 from tests.support.participants import (

@@ -10,8 +10,8 @@ import aiohttp
 from sqlalchemy import select
 
 from bot import jobs
-from storage import participants as pool
-from storage.models import Invitation, Participant
+from storage import pool
+from storage.db.models import Invitation, Participant
 from tests.support.channel import card_of, fetch, setup_channel
 from tests.support.cli import medvirk
 from tests.support.participants import (
@@ -303,7 +303,7 @@ async def test_participants_in_the_cli(database_url, tmp_path) -> None:
 
 
 def test_every_consent_text_version_exists_in_every_language() -> None:
-    folder = Path(pool.__file__).parent.parent / "dialogs" / "templates" / "consent"
+    folder = Path(__file__).resolve().parents[1] / "dialogs" / "templates" / "consent"
     versions = {p.name.split(".")[0] for p in folder.glob("v*.html")}
     assert f"v{pool.CONSENT_VERSION}" in versions
     for version in versions:

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import Participant, ReadEntry
+from storage.db.models import Participant, ReadEntry
 from tests.support.cards import assert_valid_card, inputs_of
 from tests.support.channel import setup_channel
 from tests.support.participants import (
@@ -163,7 +163,7 @@ async def test_bad_input_on_the_form_is_refused_and_nothing_is_stored(
 async def test_an_identity_number_in_any_field_is_refused_and_never_stored(bot, field) -> None:
     await setup_channel(bot)
     number = "01019012345"
-    from storage.identity import is_identity_number
+    from storage.domain.identity import is_identity_number
 
     if not is_identity_number(number):
         number = next(

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.cli import RedactIdentityNumbers
+from storage.db.models import AuditEntry, Contact, ConversationRef, PriorityChannel, Request
 from storage.domain.requests import Status
-from storage.models import AuditEntry, Contact, ConversationRef, PriorityChannel, Request
-from storage.moves import Actor, claim, set_status
 from storage.privacy import forget, purge
 from storage.reports import year_figures
+from storage.requests.moves import Actor, claim, set_status
 from tests.support.channel import seed_request
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
@@ -178,7 +178,7 @@ async def test_forget_matches_exactly_never_by_pattern(bot, clock) -> None:
 async def test_purge_drops_abandoned_dialogs_finished_messages_and_nameless_requests(
     bot, clock
 ) -> None:
-    from storage.models import DialogStateRow, OutboxMessage
+    from storage.db.models import DialogStateRow, OutboxMessage
     from storage.privacy import purge_short_lived
     from storage.requests import Requester, submit_request
     from tests.support.channel import ANSWERS

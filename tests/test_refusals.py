@@ -14,10 +14,10 @@ from aiohttp import web
 from aiohttp.test_utils import make_mocked_request
 
 from bot import cli
-from bot.messages import InvokeAnswer
-from bot.pages import PageShown, answer, error_page
-from bot.ports import Turn
-from bot.router import Router
+from bot.framework.messages import InvokeAnswer
+from bot.framework.ports import Turn
+from bot.framework.router import Router
+from bot.out.pages import PageShown, answer, error_page
 from dialogs.i18n import LOCALES, t
 from storage.domain.refusal import Refused
 from tests.test_router import FakeServices, FixedAccess, make_turn

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.jobs import plan_reminders
 from storage import reminders as store
-from storage.models import Contact, Delivery, OutboxMessage, Reminder
+from storage.db.models import Contact, Delivery, OutboxMessage, Reminder
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.env import OSLO
 from tests.support.reminders import add_gathering, add_survey, cards_to, run_round, subscribe

@@ -5,9 +5,9 @@ import io
 import json
 from datetime import timedelta
 
+from storage.domain.fields import FIELD_NAMES
 from storage.domain.requests import Status
-from storage.fields import FIELD_NAMES
-from storage.moves import Actor, claim, set_status
+from storage.requests.moves import Actor, claim, set_status
 from tests.support.cards import assert_valid_card
 from tests.support.channel import MEMBERS, seed_request, setup_channel
 from tests.support.cli import medvirk

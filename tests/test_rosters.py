@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.access import Access, RosterUnavailable, TeamRosters
-from bot.ports import ConversationKind, Member, TeamsCallFailed
+from bot.framework.access import Access, RosterUnavailable, TeamRosters
+from bot.framework.ports import ConversationKind, Member, TeamsCallFailed
 from bot.settings import Settings
 from tests.support.channel import MEMBERS, seed_request, setup_channel
 from tests.test_router import NoDirectory, make_turn

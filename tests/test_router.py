@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from bot.access import Refusal
-from bot.messages import InvokeAnswer, Message, card_answer
-from bot.ports import ConversationKind, Member, Person, Turn
-from bot.router import PRIORITY_TEAM, Guard, Router
+from bot.framework.access import Refusal
+from bot.framework.messages import InvokeAnswer, Message, card_answer
+from bot.framework.ports import ConversationKind, Member, Person, Turn
+from bot.framework.router import PRIORITY_TEAM, Guard, Router
 from dialogs.i18n import t
 
 
@@ -312,7 +312,7 @@ def test_a_handler_cannot_waive_a_guard_its_feature_lacks() -> None:
 
 
 def test_every_handler_showing_the_pool_or_a_request_is_bound_to_the_priority_channel() -> None:
-    from bot.features import build_router
+    from bot.routing import build_router
 
     router = build_router()
     for table, names in (
@@ -350,7 +350,7 @@ def test_ticks_marked_first_run_first() -> None:
 
 
 def test_the_app_router_answers_every_command_and_renderer() -> None:
-    from bot.features import build_router
+    from bot.routing import build_router
     from storage.outbox import Render
 
     router = build_router()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import gc
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,12 +131,12 @@ KNOWN_CIRCLES: set[frozenset[str]] = {
     # opens its fee claims and evaluations): the use-case slices untangle it.
     frozenset(
         {
-            "storage.claims",
+            "storage.fee_claims",
             "storage.evaluations",
             "storage.invitations",
-            "storage.matching",
-            "storage.moves",
-            "storage.participants",
+            "storage.pool.matching",
+            "storage.requests.moves",
+            "storage.pool",
             "storage.privacy",
         }
     ),
@@ -235,13 +236,13 @@ def test_no_circles_among_the_modules() -> None:
 def test_the_circle_check_sees_type_checking_and_importlib(tmp_path: Path) -> None:
     source = (
         "from typing import TYPE_CHECKING\nimport importlib\n"
-        "if TYPE_CHECKING:\n    from bot.router import Router\n"
+        "if TYPE_CHECKING:\n    from bot.framework.router import Router\n"
         "def f():\n    importlib.import_module('bot.services')\n"
     )
     path = tmp_path / "probe.py"
     path.write_text(source, encoding="utf-8")
-    known = {"bot.router", "bot.services", "probe"}
-    assert _imported_modules(path, "probe", known) == {"bot.router", "bot.services"}
+    known = {"bot.framework.router", "bot.services", "probe"}
+    assert _imported_modules(path, "probe", known) == {"bot.framework.router", "bot.services"}
 
 
 # The one module that writes outbox rows: use cases record events there.
@@ -325,3 +326,66 @@ def test_the_outbox_write_check_sees_inserts(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert len(_outbox_writes(probe)) == 5
+
+
+def _project_graph() -> dict[str, set[str]]:
+    paths = {_module_name(p): p for package in PACKAGES for p in _modules(package)}
+    known = set(paths)
+    return {m: _imported_modules(p, m, known) for m, p in paths.items()}
+
+
+def _feature_of(module: str) -> str | None:
+    """`bot.features.pool.suggest` -> `pool`; `bot.features.basics` -> `basics`."""
+    parts = module.split(".")
+    return parts[2] if parts[:2] == ["bot", "features"] and len(parts) > 2 else None
+
+
+def test_the_framework_imports_no_feature() -> None:
+    offenders = [
+        f"{module} imports {name}"
+        for module, names in sorted(_project_graph().items())
+        if module.startswith("bot.framework")
+        for name in sorted(names)
+        if _feature_of(name)
+    ]
+    assert not offenders, "\n".join(offenders)
+
+
+# Not yet moved to the layer they belong to (issue 24, the layout slice ran out
+# of time): the participant pages' link and form plumbing and participant_mail
+# (to bot/out/), actor_of and refusal_text (to bot/framework/), suggestion_view
+# and field_error_text (to dialogs/cards/pool.py). The list only shrinks.
+KNOWN_FEATURE_IMPORTS = {
+    ("evaluations", "invitations"),
+    ("evaluations", "requests"),
+    ("fee_claims", "invitations"),
+    ("fee_claims", "requests"),
+    ("invitations", "requests"),
+    ("invitations", "pool"),
+    ("pool", "requests"),
+}
+
+
+def test_features_do_not_import_each_other() -> None:
+    pairs = {
+        (_feature_of(module), _feature_of(name)): f"{module} imports {name}"
+        for module, names in sorted(_project_graph().items())
+        if _feature_of(module)
+        for name in sorted(names)
+        if _feature_of(name) and _feature_of(name) != _feature_of(module)
+    }
+    offenders = [line for pair, line in sorted(pairs.items()) if pair not in KNOWN_FEATURE_IMPORTS]
+    assert not offenders, "\n".join(offenders)
+    assert not KNOWN_FEATURE_IMPORTS - set(pairs), "fixed: take it off KNOWN_FEATURE_IMPORTS"
+
+
+def test_the_domain_imports_only_the_standard_library() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in _modules("storage/domain")
+        for name in _imports(path)
+        if not name.startswith("storage.domain")
+        and _top(name) != "__future__"
+        and _top(name) not in sys.stdlib_module_names
+    ]
+    assert not offenders, "\n".join(offenders)

@@ -1,4 +1,4 @@
-"""storage.sqlite_inline: SQLite calls made inline on the event loop, lock waits that do not block it.
+"""storage.db.sqlite_inline: SQLite calls made inline on the event loop, lock waits that do not block it.
 
 Real SQLite files throughout. The write lock is held by a plain `sqlite3`
 connection (released from a timer thread) or by another OS process, the way
@@ -21,8 +21,7 @@ import pytest
 from sqlalchemy import event, exc, text
 
 import storage.db
-from storage import sqlite_inline
-from storage.db import Database
+from storage.db import Database, sqlite_inline
 
 NOTES = "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL UNIQUE)"
 SQLITE_BUSY = 5

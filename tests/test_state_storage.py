@@ -6,7 +6,7 @@ import pytest
 from botbuilder.dialogs import DialogInstance, DialogState
 
 from bot.teams.state_storage import DatabaseStorage, from_json, to_json
-from storage.state_store import EtagConflict, StateStore
+from storage.db.state_store import EtagConflict, StateStore
 
 
 def test_dialog_stack_survives_json() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import ConversationRef, DialogStateRow
+from storage.db.models import ConversationRef, DialogStateRow
 from tests.support.teams import TENANT
 
 # On SQLite only: the tenant guard, before any SQL.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import try_local
-from bot.cli import CliError
+from bot.cli import try_local
+from bot.cli.common import CliError
 
 
 def test_missing_node_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from dialogs.cards.participants import area_label
+from dialogs.cards.pool import area_label
 from dialogs.i18n import LOCALES, t
 from storage import reminders as store
-from storage.models import Evaluation, FeeClaim, Invitation, Participant, Request
+from storage.db.models import Evaluation, FeeClaim, Invitation, Participant, Request
 from tests.support.cards import actions_of
 from tests.support.channel import MEMBERS, card_of, fetch, seed_request, setup_channel
 from tests.support.participants import COORDINATOR, KARI_AAD, PER_AAD, PERSON, coordinator

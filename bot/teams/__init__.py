@@ -5,7 +5,7 @@ aiohttp endpoint and `CloudAdapter` (`endpoint`), the activity handler that
 builds a medvirk `Turn` and calls the router (`handler`, `turn`), fast
 activity parsing (`activity_json`), pooled connector clients (`connector`),
 dialog-state storage (`state_storage`), proactive sends (`outbound`) and the
-wire form of medvirk's messages (`wire`). Features see only `bot.ports` and
-`bot.messages`. docs/ARCHITECTURE.md says what a move to the Microsoft 365
+wire form of medvirk's messages (`wire`). Features see only `bot.framework.ports` and
+`bot.framework.messages`. docs/ARCHITECTURE.md says what a move to the Microsoft 365
 Agents SDK replaces, file by file.
 """

@@ -18,8 +18,8 @@ from botbuilder.core import ConversationState, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import ActivityTypes
 
-from bot.messages import JsonText, dumps, new_correlation_id
-from bot.router import Router
+from bot.framework.messages import JsonText, dumps, new_correlation_id
+from bot.framework.router import Router
 from bot.settings import Settings, is_loopback
 from bot.teams import openid
 from bot.teams.activity_json import activity_from_json
@@ -28,9 +28,9 @@ from bot.teams.handler import TeamsBot
 from bot.teams.outbound import ConnectorGateway
 from bot.teams.state_storage import DatabaseStorage
 from dialogs.i18n import resolve_locale, t
-from storage.clock import Clock
 from storage.db import Database
-from storage.state_store import StateStore
+from storage.db.state_store import StateStore
+from storage.domain.clock import Clock
 
 if TYPE_CHECKING:
     from bot.services import Services

@@ -14,15 +14,15 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
-from bot.messages import error_answer, new_correlation_id
-from bot.ports import ConversationKind, Event, Turn
-from bot.router import Router
+from bot.framework.messages import error_answer, new_correlation_id
+from bot.framework.ports import ConversationKind, Event, Turn
+from bot.framework.router import Router
 from bot.teams.state_storage import PERSON_OF_TURN
 from bot.teams.turn import build_turn, json_object, turn_of
 from bot.teams.wire import to_invoke_response
 from dialogs.i18n import resolve_locale, t
-from storage.conversations import PERSONAL, forget_reference, save_reference
-from storage.state_store import EtagConflict
+from storage.db.state_store import EtagConflict
+from storage.outbox.conversations import PERSONAL, forget_reference, save_reference
 
 if TYPE_CHECKING:
     from bot.services import Services

@@ -9,8 +9,8 @@ from botbuilder.schema import ConversationParameters
 from botframework.connector.auth import ClaimsIdentity
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
-from bot.messages import Message
-from bot.ports import Target
+from bot.framework.messages import Message
+from bot.framework.ports import Target
 from bot.teams.connector import PooledAuthentication
 from bot.teams.wire import call_failed, to_activity
 

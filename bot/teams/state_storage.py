@@ -14,7 +14,7 @@ from typing import Any
 from botbuilder.core import Storage, StoreItem
 from botbuilder.dialogs import DialogInstance, DialogState
 
-from storage.state_store import StateStore
+from storage.db.state_store import StateStore
 
 _TYPE = "$type"
 

@@ -14,8 +14,8 @@ from botbuilder.dialogs import DialogContext, DialogSet
 from botbuilder.schema import ActivityTypes
 from msrest.exceptions import HttpOperationError
 
-from bot.messages import Message
-from bot.ports import ConversationKind, Member, Person, TeamsCallFailed, Turn
+from bot.framework.messages import Message
+from bot.framework.ports import ConversationKind, Member, Person, TeamsCallFailed, Turn
 from bot.teams.wire import call_failed, display_name, to_activity, to_member
 from dialogs.i18n import resolve_locale
 

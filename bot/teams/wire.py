@@ -5,9 +5,9 @@ from __future__ import annotations
 from botbuilder.core import InvokeResponse, MessageFactory
 from botbuilder.schema import Activity, Attachment
 
-from bot.messages import ADAPTIVE_CARD, InvokeAnswer, Message
-from bot.ports import Member, TeamsCallFailed, retry_after_seconds
-from storage.fields import NAME_MAX
+from bot.framework.messages import ADAPTIVE_CARD, InvokeAnswer, Message
+from bot.framework.ports import Member, TeamsCallFailed, retry_after_seconds
+from storage.domain.fields import NAME_MAX
 
 
 def to_activity(message: Message) -> Activity:

@@ -7,7 +7,7 @@ from typing import Any
 
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.i18n import t
-from storage.fields import FIELDS, FIELDS_BY_NAME, FieldSpec, Kind
+from storage.domain.fields import FIELDS, FIELDS_BY_NAME, FieldSpec, Kind
 
 
 def choice_label(locale: str, field: str, code: str) -> str:

@@ -32,7 +32,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.SUBMITTED: frozenset({S.CLAIMED, S.DECLINED, S.CANCELLED}),
     S.CLAIMED: frozenset({S.SUBMITTED, S.IN_PROGRESS, S.MATCHED, S.DECLINED, S.CANCELLED}),
     S.IN_PROGRESS: frozenset({S.SUBMITTED, S.MATCHED, S.DECLINED, S.CANCELLED}),
-    # Back to in_progress: an accepted participant left (storage/invitations.py `leave`).
+    # Back to in_progress: an accepted participant left (storage/invitations/__init__.py `leave`).
     S.MATCHED: frozenset({S.AGREEMENT_SIGNED, S.DECLINED, S.IN_PROGRESS}),
     S.AGREEMENT_SIGNED: frozenset({S.COMPLETED, S.IN_PROGRESS}),
     S.COMPLETED: frozenset(),

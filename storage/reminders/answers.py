@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, Delivery, Reminder, Rsvp, SurveyAnswer
+from storage.db.models import Contact, Delivery, Reminder, Rsvp, SurveyAnswer
 from storage.reminders.kinds import GATHERING
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Contact, Delivery, Rsvp, SurveyAnswer
+from storage.db.models import Contact, Delivery, Rsvp, SurveyAnswer
 
 
 async def upsert_contact(

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
-from storage.conversations import PERSONAL
+from storage.db.models import Contact, ConversationRef, OutboxMessage, Reminder
 from storage.domain.outbox import OutboxState
 from storage.domain.reminders import RoundState
-from storage.models import Contact, ConversationRef, OutboxMessage, Reminder
 from storage.outbox import UNREACHABLE, Channel
+from storage.outbox.conversations import PERSONAL
 
 
 @dataclass

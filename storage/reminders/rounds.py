@@ -13,15 +13,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
+from storage.db.models import Contact, Delivery, Gathering, Reminder, Survey, SurveyAnswer
 from storage.domain.reminders import ROUNDS, RoundState, SubjectStatus
-from storage.models import (
-    Contact,
-    Delivery,
-    Gathering,
-    Reminder,
-    Survey,
-    SurveyAnswer,
-)
 from storage.notifications import ReminderDue, record
 from storage.reminders.kinds import GATHERING, GROUPS, SURVEY
 

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db.models import Contact, Delivery, Gathering, Reminder, Survey
+from storage.domain.fields import free_text
 from storage.domain.refusal import Refused
 from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
-from storage.fields import free_text
-from storage.models import Contact, Delivery, Gathering, Reminder, Survey
 from storage.notifications import GatheringCancelled, record
 from storage.reminders.kinds import (
     BEFORE_CLOSE,

@@ -29,10 +29,10 @@ from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
 from bot.app import SENDER, create_app
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 from storage import reminders as store
-from storage.clock import FixedClock
-from storage.models import Participant
+from storage.db.models import Participant
+from storage.domain.clock import FixedClock
 from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.env import IN_CI, OSLO
 from tests.support.fake_connector import FakeConnector

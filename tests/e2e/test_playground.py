@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import CliError
-from bot.try_local import LocalTeams, playground_binary
+from bot.cli.common import CliError
+from bot.cli.try_local import LocalTeams, playground_binary
 from dialogs.i18n import t
 from tests.support.smtp import SmtpServer, parts
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 from tests.e2e.test_playground import IN_CI, _missing
 
 pytestmark = pytest.mark.e2e

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from storage import agreements, invitations, moves
-from storage import participants as pool
+from storage import invitations, pool
 from storage.domain.requests import Status
-from storage.moves import Actor
+from storage.invitations import agreements
+from storage.requests import moves
+from storage.requests.moves import Actor
 from tests.support.channel import seed_request, setup_channel
 from tests.support.participants import COORDINATOR, coordinator
 

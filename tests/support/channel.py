@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.models import AuditEntry, Request
+from storage.db.models import AuditEntry, Request
 from storage.requests import Requester, submit_request
 
 ANSWERS: dict[str, Any] = {

@@ -9,13 +9,13 @@ from typing import Any
 
 from sqlalchemy import update
 
-from storage import claims
-from storage import participants as pool
+from storage import fee_claims as claims
+from storage import pool
 from storage.db import Database
-from storage.fees import Rates
-from storage.models import FeeClaim, Invitation, Request
-from storage.moves import Actor
+from storage.db.models import FeeClaim, Invitation, Request
+from storage.domain.fees import Rates
 from storage.requests import submit_request
+from storage.requests.moves import Actor
 from tests.support.channel import ANSWERS, REQUESTER
 
 RATES = Rates(name="test", hourly=Decimal(500))

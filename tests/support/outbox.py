@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import OUTBOX_WRITTEN
+from storage.db.models import OutboxMessage
 from storage.domain.outbox import OutboxState
-from storage.models import OutboxMessage
 from storage.outbox import Operation
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from sqlalchemy import select
 
-from storage.models import Participant
+from storage.db.models import Participant
 from tests.support.channel import MEMBERS, card_of
 from tests.support.smtp import parts
 

@@ -95,7 +95,7 @@ async def seed_reachable_contacts(
 
     from sqlalchemy import insert
 
-    from storage.models import Contact, ConversationRef
+    from storage.db.models import Contact, ConversationRef
 
     now = dt.now(UTC)
     async with db.transaction() as session:
@@ -139,7 +139,7 @@ async def due_times(bot, kind: str = store.BEFORE_START) -> list[datetime]:
     """When the reminders of this kind fall due, earliest first."""
     from sqlalchemy import select
 
-    from storage.models import Reminder
+    from storage.db.models import Reminder
 
     async with bot.db.sessions() as session:
         return sorted(r.due_at for r in await session.scalars(select(Reminder)) if r.kind == kind)

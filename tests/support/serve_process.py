@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from bot.try_local import free_port
+from bot.cli.try_local import free_port
 
 
 class Inbox:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text as sql
 
-from storage.models import Base
+from storage.db.models import Base
 
 
 async def every_row(db) -> list[str]:

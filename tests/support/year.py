@@ -15,17 +15,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import agreements, claims, evaluations, invitations, moves
-from storage import participants as pool
+from storage import evaluations, invitations, pool
+from storage import fee_claims as claims
 from storage.db import Database
+from storage.db.models import Evaluation, Request
+from storage.domain.fees import Rates, load_rates
+from storage.domain.fields import ASSIGNMENT_TYPES, LEVELS, MEETING_FORMATS
 from storage.domain.refusal import Refused
 from storage.domain.requests import Status
-from storage.fees import Rates, load_rates
-from storage.fields import ASSIGNMENT_TYPES, LEVELS, MEETING_FORMATS
-from storage.models import Evaluation, Request
-from storage.moves import Actor
+from storage.invitations import agreements
 from storage.reminders import add_gathering, record_rsvp, upsert_contact
-from storage.requests import Requester, submit_request
+from storage.requests import Requester, moves, submit_request
+from storage.requests.moves import Actor
 
 UNITS = (
     "Hjerteklinikken",

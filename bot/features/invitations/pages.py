@@ -1,0 +1,714 @@
+"""A participant's own pages, opened from a link in an e-mail or a Teams card.
+
+Every link serves one person, one purpose and one object (`bot.out.links`):
+`/p/<token>` answers the consent request (a consent link), the question
+whether to stay (a stay link), or shows their data to see, correct, pause or
+withdraw (a link of its own, sent on request and working for an hour);
+`/p/<token>/i/<invitation id>` answers that invitation, or says its documents
+are signed; the claim's and the evaluation's pages live with them. Any of
+these pages can ask for the link to one's data (`POST /p/<token>/link`): it
+goes to the chat or address on file, never to one typed in. A link dies with
+the nonce a new address or phone number, `revoke-links` or an erasure
+changes; every form carries a proof bound to the link, so a page of another
+site cannot post it. No JavaScript is needed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from multidict import MultiDictProxy
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.features.invitations.documents import sign as sign_documents
+from bot.features.invitations.sending import link_card, participant_mail
+from bot.features.pool.register import field_error_text
+from bot.framework.messages import Mail, Message, Recipient
+from bot.framework.router import Router
+from bot.notifications import Notification, Sending
+from bot.out.links import (
+    CLAIM,
+    CONSENT,
+    DOCUMENTS,
+    EVALUATION,
+    INVITATION,
+    OWN_DATA,
+    PERSON_PURPOSES,
+    STAY,
+    BadLink,
+    ExpiredLink,
+    Links,
+)
+from bot.out.mail import forget_mail, mail_folder
+from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form
+from bot.out.person_links import OWN_DATA_LIFETIME, invitation_view, own_data_url
+from dialogs.cards.pool import area_label, labels
+from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
+from dialogs.refusals import refusal_text
+from dialogs.rendering import greeting
+from storage import invitations, pool
+from storage.db.models import Invitation, Participant, Request
+from storage.domain.invitations import InvitationStatus
+from storage.domain.participants import ParticipantStatus
+from storage.domain.refusal import Refused
+from storage.domain.requests import Status
+from storage.invitations import Answerer
+from storage.outbox import Render
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+router = Router()
+
+MAX_FORM_BYTES = 16_000
+
+# The object each purpose's link is for: the path's name for its id, and the
+# payload's key that must hold the same id.
+OBJECT_OF = {
+    INVITATION: ("invitation_id", "i"),
+    DOCUMENTS: ("invitation_id", "i"),
+    CLAIM: ("claim_id", "c"),
+    EVALUATION: ("evaluation_id", "e"),
+}
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """What a participant's link opened: its token, purpose and payload, and
+    the person it is for (as they were when it was opened)."""
+
+    links: Links
+    token: str
+    purpose: str
+    payload: dict[str, Any]
+    participant: Participant
+
+    @property
+    def via(self) -> str:
+        """How the link reached them: teams | email (else `page`)."""
+        via = self.payload.get("v")
+        return via if via in ("teams", "email") else "page"
+
+    @property
+    def data_link_action(self) -> str:
+        """Where this page's "send me a link to my data" posts."""
+        return f"/p/{self.token}/link"
+
+    def form_token(self, now: datetime) -> str:
+        return self.links.form_token(self.token, now=now)
+
+    def page_context(self, now: datetime) -> dict[str, Any]:
+        """What every page of theirs carries: the form proof, and (but on the
+        page with their data itself) the form that asks for the link to it."""
+        data_link = None if self.purpose == OWN_DATA else self.data_link_action
+        return {"form_token": self.form_token(now), "data_link": data_link}
+
+
+def _read_token(links: Links, token: str, purposes: tuple[str, ...], now: float) -> tuple[str, Any]:
+    """The purpose among `purposes` the token was made for, and its payload."""
+    expired = False
+    for purpose in purposes:
+        try:
+            return purpose, links.read(purpose, token, now=now)
+        except ExpiredLink:
+            expired = True
+        except BadLink:
+            continue
+    raise ExpiredLink() if expired else BadLink()
+
+
+async def open_link(
+    request: web.Request, services: Services, purposes: tuple[str, ...]
+) -> PersonLink:
+    """The link in the path, if it was made for one of `purposes`, is still its
+    person's, and (for a link to one object) names the object in the path;
+    else `PageShown` with the error page."""
+    token = request.match_info["token"]
+    locale = page_locale(request)
+    links = await services.links.get()
+    try:
+        purpose, payload = _read_token(links, token, purposes, services.clock.now().timestamp())
+    except ExpiredLink:
+        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
+    except BadLink:
+        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+    # A page of one object (`/p/<token>/i/<id>`) opens only from that object's link.
+    name, key = OBJECT_OF.get(purpose, ("", ""))
+    if name in request.match_info:
+        found_id = path_id(request, name)
+        if found_id is None or payload.get(key) != found_id:
+            raise PageShown(error_page(locale, "page.bad_link", 404))
+    async with services.db.reading() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+    if participant is None:
+        raise PageShown(error_page(locale, "page.bad_link", 404))
+    return PersonLink(links, token, purpose, payload, participant)
+
+
+async def object_link(
+    request: web.Request, services: Services, purpose: str
+) -> tuple[PersonLink, int]:
+    """A link to one object (a claim, an evaluation) and that object's id."""
+    link = await open_link(request, services, (purpose,))
+    return link, int(link.payload[OBJECT_OF[purpose][1]])
+
+
+async def read_form(
+    request: web.Request, link: PersonLink, services: Services
+) -> MultiDictProxy[str]:
+    """The page's form, if it came from the page of this link, lately (else `PageShown`)."""
+    form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
+    if not link.links.form_matches(
+        link.token, form.get("form"), now=services.clock.now().timestamp()
+    ):
+        raise PageShown(error_page(page_locale(request), "page.stale_form", 400))
+    return form
+
+
+def _said(
+    link: PersonLink, services: Services, locale: str, title: str, message: str
+) -> web.Response:
+    """A short page with what was done, and the way to the page with one's data."""
+    return html_page(
+        "page_message.html",
+        locale,
+        title=title,
+        message=message,
+        **link.page_context(services.clock.now()),
+    )
+
+
+def _facts(locale: str, p: Participant, services: Services) -> list[tuple[str, str]]:
+    none = t(locale, "order.none")
+    return [
+        (t(locale, "participant.field.name"), p.name or none),
+        (t(locale, "participant.field.email"), p.email or none),
+        (t(locale, "participant.field.phone"), p.phone or none),
+        (t(locale, "participant.field.roles"), labels(locale, "role", p.roles or ()) or none),
+        (t(locale, "participant.field.areas"), labels(locale, "area", p.areas or ()) or none),
+        (t(locale, "participant.field.organisation"), p.organisation or none),
+        (t(locale, "participant.field.municipality"), p.municipality or none),
+        (t(locale, "participant.field.formats"), labels(locale, "format", p.formats or ()) or none),
+        (
+            t(locale, "participant.field.languages"),
+            labels(locale, "language", p.languages or ()) or none,
+        ),
+        (t(locale, "participant.field.availability"), p.availability or none),
+        (t(locale, "participant.field.status"), t(locale, f"pstatus.{p.status}")),
+        (
+            t(locale, "participant.field.consent"),
+            p.consent_at.astimezone(services.settings.zone).strftime("%d.%m.%Y")
+            if p.consent_at
+            else none,
+        ),
+    ]
+
+
+def _person_page(
+    link: PersonLink,
+    services: Services,
+    p: Participant,
+    *,
+    message: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    locale = p.locale
+    now = services.clock.now()
+    if p.status == ParticipantStatus.PENDING:
+        return html_page(
+            "person_consent.html",
+            locale,
+            status=status,
+            title=t(locale, "consent.subject"),
+            greeting=greeting(locale, p.name),
+            version=pool.CONSENT_VERSION,
+            retention_months=_months(services),
+            action=f"/p/{link.token}",
+            **link.page_context(now),
+        )
+    fields = [
+        {
+            "name": "name",
+            "label": t(locale, "participant.field.name"),
+            "type": "text",
+            "value": p.name or "",
+            "max": 120,
+            "autocomplete": "name",
+        },
+        {
+            "name": "email",
+            "label": t(locale, "participant.field.email"),
+            "type": "email",
+            "value": p.email or "",
+            "max": 320,
+            "autocomplete": "email",
+        },
+        {
+            "name": "phone",
+            "label": t(locale, "participant.field.phone"),
+            "type": "tel",
+            "value": p.phone or "",
+            "max": 40,
+            "autocomplete": "tel",
+        },
+        {
+            "name": "municipality",
+            "label": t(locale, "participant.field.municipality"),
+            "type": "text",
+            "value": p.municipality or "",
+            "max": 60,
+            "autocomplete": None,
+        },
+        {
+            "name": "availability",
+            "label": t(locale, "participant.field.availability"),
+            "type": "text",
+            "value": p.availability or "",
+            "max": 200,
+            "autocomplete": None,
+        },
+    ]
+    choices = [
+        {
+            "name": "formats",
+            "label": t(locale, "participant.field.formats"),
+            "options": [
+                (c, t(locale, f"format.{c}"), c in (p.formats or ())) for c in pool.FORMATS
+            ],
+        },
+        {
+            "name": "languages",
+            "label": t(locale, "participant.field.languages"),
+            "options": [
+                (c, t(locale, f"language.{c}"), c in (p.languages or ())) for c in pool.LANGUAGES
+            ],
+        },
+    ]
+    return html_page(
+        "person_page.html",
+        locale,
+        status=status,
+        title=t(locale, "person.title"),
+        message=message,
+        error=error,
+        facts=_facts(locale, p, services),
+        fields=fields,
+        choices=choices,
+        paused=p.status == ParticipantStatus.PAUSED,
+        stay_asked=p.retention_asked_at is not None,
+        action=f"/p/{link.token}",
+        **link.page_context(now),
+    )
+
+
+def _months(services: Services) -> int:
+    from storage.privacy import parse_age
+
+    return max(1, parse_age(services.settings.participant_retention).days // 30)
+
+
+# What `/p/<token>` serves, by the link's purpose.
+_PERSON_PAGE_PURPOSES = (OWN_DATA, CONSENT, STAY)
+
+
+@router.get("/p/{token}")
+async def person_page(request: web.Request, services: Services) -> web.Response:
+    link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
+    p = link.participant
+    if link.purpose == CONSENT and p.status != ParticipantStatus.PENDING:
+        return _said(
+            link,
+            services,
+            p.locale,
+            t(p.locale, "consent.subject"),
+            t(p.locale, "links.consent_answered"),
+        )
+    if link.purpose == STAY:
+        return _stay_page(link, services, p)
+    return _person_page(link, services, p)
+
+
+def _stay_page(link: PersonLink, services: Services, p: Participant) -> web.Response:
+    """The question whether to stay, while it is asked; nothing else of theirs."""
+    locale = p.locale
+    if p.retention_asked_at is None:
+        return _said(link, services, locale, t(locale, "stay.subject"), t(locale, "person.stayed"))
+    return html_page(
+        "page_confirm.html",
+        locale,
+        title=t(locale, "stay.subject"),
+        question=t(locale, "stay.intro", days=pool.STAY_ANSWER_DAYS),
+        button=t(locale, "person.stay"),
+        answer="stay",
+        action=f"/p/{link.token}",
+        **link.page_context(services.clock.now()),
+    )
+
+
+@router.post("/p/{token}")
+async def person_answer(request: web.Request, services: Services) -> web.Response:
+    link = await open_link(request, services, _PERSON_PAGE_PURPOSES)
+    form = await read_form(request, link, services)
+    answer = form.get("answer")
+    # A consent link answers the consent, a stay link the question; only the
+    # link to one's data does the rest.
+    allowed = {
+        CONSENT: ("yes", "no"),
+        STAY: ("stay",),
+        OWN_DATA: ("yes", "no", "withdraw", "pause", "resume", "stay", "update"),
+    }[link.purpose]
+    locale = link.participant.locale
+    if answer not in allowed:
+        return error_page(locale, "page.stale_form", 400)
+    now = services.clock.now()
+    payload = link.payload
+    via = link.via
+    new_link: PersonLink | None = None
+    # Erased or withdrawn: the catalog key to say, and what their mail is found by.
+    gone: tuple[str, list[str | None]] | None = None
+    async with services.db.transaction() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+        if participant is None:
+            return error_page(page_locale(request), "page.bad_link", 404)
+        locale = participant.locale
+        pending = participant.status == ParticipantStatus.PENDING
+        if link.purpose == CONSENT and not pending:
+            said = "links.consent_answered"
+        elif pending and answer == "yes":
+            await pool.consent(session, participant, channel=str(via), now=now)
+            log.info("participant %s consented (%s)", participant.id, via)
+            said = "links.consent_thanks"
+        elif (pending and answer == "no") or answer == "withdraw":
+            address, phone = participant.email, participant.phone
+            payroll = services.settings.payroll_email
+            if pending:
+                refresh = await pool.erase(session, participant, now=now, payroll_email=payroll)
+                key = "consent.erased"
+            else:
+                refresh = await pool.withdraw(session, participant, now=now, payroll_email=payroll)
+                key = "person.withdrawn"
+            await invitations.refresh_requests(session, refresh, now=now)
+            gone = (key, [address, phone])
+        elif not pending and answer in ("pause", "resume"):
+            try:
+                await pool.set_paused(session, participant, answer == "pause", now=now)
+            except Refused:
+                return error_page(locale, "page.stale_form", 409)
+            said = "person.paused" if answer == "pause" else "person.resumed"
+        elif not pending and answer == "stay":
+            participant.retention_asked_at = None
+            participant.last_active_at = participant.updated_at = now
+            said = "person.stayed"
+        elif not pending and answer == "update":
+            raw: dict[str, Any] = {
+                name: form.get(name)
+                for name in ("name", "email", "phone", "municipality", "availability")
+            }
+            raw["formats"] = form.getall("formats", [])
+            raw["languages"] = form.getall("languages", [])
+            try:
+                values = pool.validate(raw, areas=services.settings.areas, only=pool.OWN_FIELDS)
+                if not (values.get("email") or values.get("phone") or participant.aad_object_id):
+                    raise Refused("error.participant.no_way_to_reach", field="email")
+            except Refused as error:
+                return _person_page(
+                    link,
+                    services,
+                    participant,
+                    error=field_error_text(locale, error),
+                    status=400,
+                )
+            said = "person.saved"
+            try:
+                changed = await pool.correct(session, participant, values, now=now)
+            except Refused:
+                return error_page(locale, "page.stale_form", 409)
+            if changed:
+                # Every earlier link is dead now, this page's too: it goes on
+                # under a new one, and the old address has been told.
+                log.info(
+                    "participant %s changed their contact details; links revoked", participant.id
+                )
+                said = "links.contact_changed"
+                url = own_data_url(link.links, participant, via, now=now)
+                token = urlsplit(url).path.rsplit("/", 1)[1]
+                fresh = link.links.read(OWN_DATA, token, now=now.timestamp())
+                new_link = PersonLink(link.links, token, OWN_DATA, fresh, participant)
+            else:
+                log.info("participant %s corrected their details", participant.id)
+        else:
+            return error_page(locale, "page.stale_form", 400)
+    if gone is not None:
+        # After the commit: the folder is scanned with no write lock held.
+        key, needles = gone
+        await forget_mail(
+            mail_folder(services.settings.smtp_url, services.settings.mail_dir), needles
+        )
+        log.info("participant %s erased (%s)", payload.get("p"), answer)
+        return html_page(
+            "page_message.html", locale, title=t(locale, "page.done"), message=t(locale, key)
+        )
+    async with services.db.reading() as session:
+        current = await session.get_one(Participant, participant.id)
+    # In their language as it now is (they may just have changed it).
+    if link.purpose != OWN_DATA:
+        title = t(current.locale, "stay.subject" if link.purpose == STAY else "consent.subject")
+        return _said(link, services, current.locale, title, t(current.locale, said))
+    return _person_page(new_link or link, services, current, message=t(current.locale, said))
+
+
+@router.post("/p/{token}/link")
+async def send_data_link(request: web.Request, services: Services) -> web.Response:
+    """ "Send me a link to my data", from any of their pages: to the chat or
+    address on file. The page says the same whether anything was sent or not."""
+    link = await open_link(request, services, PERSON_PURPOSES)
+    await read_form(request, link, services)  # a stale or foreign form: its page
+    payload = link.payload
+    async with services.db.transaction() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+        if participant is not None:
+            await pool.send_own_data_link(session, participant, now=services.clock.now())
+    log.info("participant %s asked for the link to their data", payload.get("p"))
+    locale = link.participant.locale
+    minutes = int(OWN_DATA_LIFETIME.total_seconds() // 60)
+    return html_page(
+        "page_message.html",
+        locale,
+        title=t(locale, "links.data_link_title"),
+        message=t(locale, "links.data_link_sent", minutes=minutes),
+    )
+
+
+# -- the messages: the link to one's data, and "your contact details changed" ------------------
+
+
+async def _in_pool(session: AsyncSession, args: dict[str, Any]) -> Participant | None:
+    participant = await session.get(Participant, args.get("participant_id"))
+    if participant is None or participant.status == ParticipantStatus.LEFT:
+        return None  # withdrawn or erased since
+    return participant
+
+
+async def own_data_link_in_teams(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    participant = await _in_pool(session, args)
+    if participant is None:
+        return None
+    links = await sending.links.get()
+    loc = participant.locale
+    return link_card(
+        loc,
+        title=t(loc, "links.data_link_title"),
+        intro=t(loc, "links.data_link_intro", minutes=_minutes()),
+        button=t(loc, "page.your_page"),
+        url=own_data_url(links, participant, "teams", now=sending.clock.now()),
+    )
+
+
+async def own_data_link_by_mail(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    participant = await _in_pool(session, args)
+    if participant is None:
+        return None
+    links = await sending.links.get()
+    loc = participant.locale
+    return participant_mail(
+        loc,
+        subject=t(loc, "links.data_link_title"),
+        greeting=greeting(loc, participant.name),
+        intro=t(loc, "links.data_link_intro", minutes=_minutes()),
+        url=own_data_url(links, participant, "email", now=sending.clock.now()),
+        button=t(loc, "page.your_page"),
+    )
+
+
+def _minutes() -> int:
+    return int(OWN_DATA_LIFETIME.total_seconds() // 60)
+
+
+def _changed_locale(args: dict[str, Any]) -> str:
+    locale = args.get("locale")
+    return locale if isinstance(locale, str) and locale in LOCALES else DEFAULT_LOCALE
+
+
+async def contact_changed_in_teams(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    """No name, no link and nothing about their health: what changed, and whom to ask."""
+    loc = _changed_locale(args)
+    return Message(text=f"**{t(loc, 'links.changed_subject')}** {t(loc, 'links.changed_text')}")
+
+
+async def contact_changed_by_mail(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    loc = _changed_locale(args)
+    return participant_mail(
+        loc,
+        subject=t(loc, "links.changed_subject"),
+        greeting=t(loc, "links.changed_greeting"),
+        intro=t(loc, "links.changed_text"),
+    )
+
+
+def path_id(request: web.Request, name: str) -> int | None:
+    """A database id in the page's path (`{name}`), or None if it is not one."""
+    raw = request.match_info[name]
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+async def _invitation_page(
+    link: PersonLink,
+    services: Services,
+    invitation_id: int,
+    *,
+    message: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    """The invitation's page as it stands."""
+    participant = link.participant
+    async with services.db.reading() as session:
+        found = await invitations.invitation_of(
+            session, Answerer(participant_id=participant.id), invitation_id
+        )
+    if found is None:
+        return error_page(participant.locale, "participant.error.bad_invitation", 404)
+    invitation, participant, request = found
+    return _invitation_shown(
+        link, services, invitation, participant, request, message=message, status=status
+    )
+
+
+def _invitation_shown(
+    link: PersonLink,
+    services: Services,
+    invitation: Invitation,
+    participant: Participant,
+    found: Request,
+    *,
+    message: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    """The invitation's page, drawn from the rows given."""
+    locale = participant.locale
+    view = invitation_view(services.settings, locale, invitation, found)
+    # An invitation link answers the invitation; a documents link says they are signed.
+    open_ = (
+        link.purpose == INVITATION
+        and invitation.status == InvitationStatus.INVITED
+        and services.clock.now() < invitation.expires_at
+    )
+    accepted = invitation.status == InvitationStatus.ACCEPTED
+    signed = bool(invitation.agreement_signed_at and invitation.confidentiality_signed_at)
+    sign = link.purpose == DOCUMENTS and accepted and not signed and found.status == Status.MATCHED
+    if message is None and not open_ and not sign and not (accepted and signed):
+        if invitation.status == InvitationStatus.INVITED:
+            key = "participant.error.invitation_expired"
+        elif invitation.status == InvitationStatus.WITHDRAWN and found.status in (
+            Status.DECLINED,
+            Status.CANCELLED,
+        ):
+            key = "participant.error.no_longer_needed"
+        else:
+            key = f"participant.error.invitation_{invitation.status}"
+        message = t(locale, key)
+    return html_page(
+        "invitation_page.html",
+        locale,
+        status=status,
+        title=t(locale, "invitation.subject", title=view.title),
+        message=message,
+        greeting=greeting(locale, participant.name),
+        intro=t(locale, "invitation.intro", expires=view.expires),
+        facts=view.facts,
+        description_label=t(locale, "field.description"),
+        description=view.description,
+        fee_url=view.fee_url,
+        open=open_,
+        sign=sign,
+        signed=accepted and signed,
+        title_only=view.title,
+        agreement_url=services.settings.agreement_url,
+        confidentiality_url=services.settings.confidentiality_url,
+        action=f"/p/{link.token}/i/{invitation.id}",
+        **link.page_context(services.clock.now()),
+    )
+
+
+_INVITATION_PURPOSES = (INVITATION, DOCUMENTS)
+
+
+@router.get("/p/{token}/i/{invitation_id}")
+async def invitation_page(request: web.Request, services: Services) -> web.Response:
+    link = await open_link(request, services, _INVITATION_PURPOSES)
+    return await _invitation_page(link, services, int(link.payload["i"]))
+
+
+@router.post("/p/{token}/i/{invitation_id}")
+async def invitation_answer(request: web.Request, services: Services) -> web.Response:
+    link = await open_link(request, services, _INVITATION_PURPOSES)
+    form = await read_form(request, link, services)
+    answer = form.get("answer")
+    participant = link.participant
+    invitation_id = int(link.payload["i"])
+    answerer = Answerer(participant_id=participant.id)
+    locale = participant.locale
+    if answer == "signed" and link.purpose == DOCUMENTS:
+        async with services.db.reading() as session:
+            found = await invitations.invitation_of(session, answerer, invitation_id)
+        if found is None:
+            return error_page(page_locale(request), "page.bad_link", 404)
+        ok, message = await sign_documents(
+            services, found[0].request_id, participant.id, via="page", locale=locale
+        )
+        return await _invitation_page(
+            link, services, invitation_id, message=message, status=200 if ok else 409
+        )
+    if answer not in ("yes", "no") or link.purpose != INVITATION:
+        return error_page(locale, "page.stale_form", 400)
+    try:
+        async with services.db.transaction() as session:
+            answered = await invitations.answer_invitation(
+                session,
+                answerer,
+                invitation_id,
+                accept=answer == "yes",
+                via="page",
+                now=services.clock.now(),
+            )
+    except Refused as refused:
+        if refused.key == "participant.error.not_yours":
+            return error_page(page_locale(request), "page.bad_link", 404)
+        log.info("invitation %s: answer refused (%s)", invitation_id, refused.key)
+        message = refusal_text(locale, refused, markdown=False)
+        return await _invitation_page(link, services, invitation_id, message=message, status=409)
+    log.info("invitation %s answered on its page (matched: %s)", invitation_id, answered.matched)
+    return _invitation_shown(
+        link,
+        services,
+        answered.invitation,
+        answered.participant,
+        answered.request,
+        message=t(answered.participant.locale, answered.notice),
+    )
+
+
+__all__ = ["area_label", "object_link", "open_link", "read_form"]
+
+
+router.notify(
+    Notification(Render.OWN_DATA_LINK, teams=own_data_link_in_teams, mail=own_data_link_by_mail),
+    Notification(
+        Render.CONTACT_CHANGED, teams=contact_changed_in_teams, mail=contact_changed_by_mail
+    ),
+)

@@ -1,0 +1,1 @@
+"""Reports: the annual report's pages and PDFs."""

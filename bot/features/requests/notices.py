@@ -1,0 +1,132 @@
+"""What the outbox sends for requests: the channel card, the requester's
+notices, and the weekly digest."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.framework.card_state import CHANNEL_LOCALE, view_of
+from bot.framework.messages import Message
+from bot.framework.router import Router
+from bot.notifications import Notification, Sending
+from bot.settings import Settings
+from dialogs.cards import escape_markdown
+from dialogs.cards.requests import digest_card, request_card
+from dialogs.i18n import t
+from storage import notifications, reports
+from storage.db.models import Request
+from storage.notifications import DigestDue
+from storage.outbox import Render
+from storage.requests import escalation, priority_channel
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+router = Router()
+
+
+async def render_card(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    request = await session.get(Request, args["request_id"])
+    if request is None:
+        return None
+    return Message(card=request_card(CHANNEL_LOCALE, view_of(request), now=sending.clock.now()))
+
+
+async def render_notice(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    request = await session.get(Request, args["request_id"])
+    if request is None:
+        return None
+    # Teams renders markdown in a text message: what people typed stays text.
+    text = t(
+        locale,
+        f"notice.{args['event']}",
+        reference=request.reference,
+        title=escape_markdown(request.title or ""),
+        actor=escape_markdown(args.get("actor") or ""),
+        reason=escape_markdown(request.decline_reason or ""),
+    )
+    return Message(text=text)
+
+
+async def digest_card_now(
+    session: AsyncSession, settings: Settings, now: datetime
+) -> dict[str, Any]:
+    """The digest as it stands: unclaimed and stale requests, and how many are overdue."""
+    found = await reports.digest(session, now=now)
+    days = settings.stale_claim_days
+    late = await escalation.overdue(session, now=now, zone=settings.zone, stale_days=days)
+    return digest_card(
+        CHANNEL_LOCALE,
+        [view_of(r) for r in found.unclaimed],
+        [view_of(r) for r in found.stale],
+        now=now,
+        overdue=(
+            sum(o.reason == escalation.UNCLAIMED for o in late),
+            sum(o.reason == escalation.NOT_MATCHED for o in late),
+            days,
+        ),
+    )
+
+
+async def render_escalation(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    """A request named in the channel, if it is still overdue when sent."""
+    request = await session.get(Request, args.get("request_id"))
+    if request is None:
+        return None
+    found = escalation.lateness(
+        request,
+        now=sending.clock.now(),
+        zone=sending.settings.zone,
+        stale_days=sending.settings.stale_claim_days,
+    )
+    if found is None or found.reason != args.get("reason"):
+        return None  # claimed or matched meanwhile
+    return Message(
+        text=t(
+            CHANNEL_LOCALE,
+            f"escalation.{found.reason}",
+            reference=request.reference,
+            title=escape_markdown(request.title or ""),
+            unit=escape_markdown(request.unit or ""),
+            days=found.days,
+            needed_by=request.needed_by.strftime("%d.%m.%Y"),
+            owner=escape_markdown(request.owner_name or ""),
+        )
+    )
+
+
+async def render_digest(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    return Message(card=await digest_card_now(session, sending.settings, sending.clock.now()))
+
+
+async def enqueue_weekly_digest(services: Services) -> None:
+    """The digest before the distribution meeting: one a week, however many
+    processes run the job."""
+    now = services.clock.now()
+    year, week, _ = now.astimezone(services.settings.zone).isocalendar()
+    async with services.db.transaction() as session:
+        channel = await priority_channel.current(session)
+        if channel is None:
+            return
+        await notifications.record(
+            session, DigestDue(channel.channel_id, f"{year}-W{week:02d}"), now=now
+        )
+
+
+router.notify(
+    Notification(Render.REQUEST_CARD, teams=render_card, delivered=priority_channel.remember_card),
+    Notification(Render.REQUEST_NOTICE, teams=render_notice),
+    Notification(Render.ESCALATION, teams=render_escalation),
+    Notification(Render.DIGEST, teams=render_digest),
+)

@@ -1,0 +1,240 @@
+"""Who may do what: administrators and members of the priority team.
+
+The router asks these when it enforces a handler's guards; the answer is kept
+on the turn, so a handler asking again (e.g. for `Actor.is_admin`) costs nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.framework.ports import Member, TeamsCallFailed, Turn
+from bot.settings import Settings
+from storage.db import Database
+from storage.db.models import PriorityChannel
+from storage.requests import priority_channel
+
+log = logging.getLogger(__name__)
+
+# A person's e-mail and UPN from Teams, kept for matching MEDVIRK_ADMINS.
+PERSON_CACHE_SECONDS = 300.0
+PERSON_CACHE_SIZE = 5000
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A guard said no: the code an invoke answers with, the catalog key of the
+    text, and the status."""
+
+    code: str
+    key: str
+    status: int = 403
+
+
+class RosterUnavailable(Exception):
+    """Teams did not give the roster and none is known yet (throttled, down)."""
+
+
+@dataclass(frozen=True)
+class _Roster:
+    # AAD object id -> the member, with the e-mail and UPN Teams gives.
+    members: dict[str, Member]
+    fetched_at: float
+
+
+class TeamRosters:
+    """Who is in each team, from the team's roster.
+
+    One paged fetch gives everybody, with their e-mail and UPN, so twenty
+    people pressing a card on a cold morning cost Teams one call, not twenty
+    look-ups against the conversation's limit (7 in 1 s), whether the question
+    is "a member?" or "an admin by e-mail?". Concurrent presses share the fetch in flight. A roster is
+    used for `FRESH_SECONDS`. Someone not on it may just have been added: they
+    make a new fetch, or, within `RECHECK_SECONDS` of the last one, a look-up of
+    themselves alone. When Teams throttles or
+    fails, the last known roster answers; with none known, `RosterUnavailable`.
+    """
+
+    FRESH_SECONDS = 300.0
+    RECHECK_SECONDS = 10.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._rosters: dict[str, _Roster] = {}
+        self._fetching: dict[str, asyncio.Future[_Roster]] = {}
+        self.fetches = 0
+
+    async def is_member(self, turn: Turn, team_id: str, aad_object_id: str) -> bool:
+        return await self.member(turn, team_id, aad_object_id) is not None
+
+    async def member(self, turn: Turn, team_id: str, aad_object_id: str) -> Member | None:
+        """The person as a member of the team, None if they are not in it."""
+        known = self._rosters.get(team_id)
+        now = self._clock()
+        if known is not None:
+            age = now - known.fetched_at
+            if age < self.FRESH_SECONDS and aad_object_id in known.members:
+                return known.members[aad_object_id]
+            if age < self.RECHECK_SECONDS:
+                # Not on a roster this new: they may have been added since.
+                # Ask for this one person rather than the whole team again.
+                return await self._one(turn, team_id, aad_object_id, known)
+        try:
+            roster = await self._refresh(turn, team_id)
+        except (TeamsCallFailed, OSError, TimeoutError) as error:
+            if known is None:
+                raise RosterUnavailable() from error
+            log.warning(
+                "team roster: Teams did not answer (%s); using the one from %.0f s ago",
+                error,
+                now - known.fetched_at,
+            )
+            return known.members.get(aad_object_id)
+        return roster.members.get(aad_object_id)
+
+    async def _one(
+        self, turn: Turn, team_id: str, aad_object_id: str, known: _Roster
+    ) -> Member | None:
+        try:
+            member = await turn.directory.team_member(team_id, aad_object_id)
+        except (TeamsCallFailed, OSError, TimeoutError) as error:
+            log.warning("team member look-up: Teams did not answer (%s)", error)
+            return None
+        if member is None:
+            return None
+        current = self._rosters.get(team_id, known)
+        self._rosters[team_id] = _Roster(
+            {**current.members, aad_object_id: member}, current.fetched_at
+        )
+        return member
+
+    def _refresh(self, turn: Turn, team_id: str) -> asyncio.Future[_Roster]:
+        """The fetch in flight for this team, or a new one: shielded, so a press
+        that gives up does not cancel it for the others."""
+        fetching = self._fetching.get(team_id)
+        if fetching is None:
+            fetching = asyncio.ensure_future(self._fetch(turn, team_id))
+            self._fetching[team_id] = fetching
+            fetching.add_done_callback(lambda _: self._fetching.pop(team_id, None))
+        return asyncio.shield(fetching)
+
+    async def _fetch(self, turn: Turn, team_id: str) -> _Roster:
+        self.fetches += 1
+        members = await turn.directory.team_roster(team_id)
+        roster = _Roster({m.aad_object_id: m for m in members if m.aad_object_id}, self._clock())
+        self._rosters[team_id] = roster
+        return roster
+
+
+class ChannelCache:
+    """The registered channel, read at most every few seconds (it rarely moves)."""
+
+    TTL_SECONDS = 10.0
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._value: tuple[float, PriorityChannel | None] | None = None
+
+    async def get(self) -> PriorityChannel | None:
+        if self._value is not None and self._value[0] > time.monotonic():
+            return self._value[1]
+        async with self._db.sessions() as session:
+            channel = await priority_channel.current(session)
+        self._value = (time.monotonic() + self.TTL_SECONDS, channel)
+        return channel
+
+    def forget(self) -> None:
+        self._value = None
+
+
+class Access:
+    def __init__(self, settings: Settings, channel: ChannelCache) -> None:
+        self._settings = settings
+        self._channel = channel
+        self.rosters = TeamRosters()
+        # user id -> (member or None, until): e-mail look-ups for MEDVIRK_ADMINS.
+        self._people: OrderedDict[str, tuple[Member | None, float]] = OrderedDict()
+
+    async def is_admin(self, turn: Turn) -> bool:
+        """Listed in MEDVIRK_ADMINS by AAD object id, channel user id, or e-mail/UPN
+        (asked of Teams only when the list holds e-mail addresses: in a team's
+        channel from the team's roster, elsewhere by a look-up of the person)."""
+        known = turn.memo.get("admin")
+        if known is None:
+            known = turn.memo["admin"] = await self._is_admin(turn)
+        return known
+
+    async def _is_admin(self, turn: Turn) -> bool:
+        settings, person = self._settings, turn.person
+        if not person.user_id:
+            return False
+        if settings.is_admin(person.aad_object_id, person.user_id):
+            return True
+        if not any("@" in a for a in settings.admins):
+            return False
+        member = await self._profile(turn)
+        if member is None:
+            return False
+        return settings.is_admin(member.email, member.user_principal_name)
+
+    async def _profile(self, turn: Turn) -> Member | None:
+        """The person's e-mail and UPN. In a team's channel the roster has them:
+        the same one fetch that answers "a member?" for a whole claim race."""
+        aad = turn.person.aad_object_id
+        if turn.team_id and aad:
+            try:
+                return await self.rosters.member(turn, turn.team_id, aad)
+            except RosterUnavailable:
+                pass  # no roster known and Teams busy: ask for this person alone
+        return await self._member(turn, turn.person.user_id)
+
+    async def _member(self, turn: Turn, user_id: str) -> Member | None:
+        """The person's Teams profile, asked once per few minutes: a race of
+        presses must not spend the conversation's limit on the same question.
+        A throttled or failed look-up counts as "not known" (not an admin by
+        e-mail) and is not kept."""
+        cached = self._people.get(user_id)
+        if cached is not None and cached[1] > time.monotonic():
+            self._people.move_to_end(user_id)
+            return cached[0]
+        try:
+            member = await turn.directory.member(user_id)
+        except (TeamsCallFailed, OSError, TimeoutError) as error:
+            log.warning("admin check: Teams did not answer (%s)", error)
+            return None
+        self._people[user_id] = (member, time.monotonic() + PERSON_CACHE_SECONDS)
+        while len(self._people) > PERSON_CACHE_SIZE:
+            self._people.popitem(last=False)
+        return member
+
+    async def priority_channel_refusal(self, turn: Turn) -> Refusal | None:
+        """None if the turn is in the registered priority channel."""
+        channel = await self._channel.get()
+        if channel is None:
+            return Refusal("no_channel", "channel.error.no_channel", 400)
+        if turn.channel_id != channel.channel_id:
+            return Refusal("not_priority_channel", "channel.error.not_priority_channel", 403)
+        return None
+
+    async def team_member_refusal(self, turn: Turn) -> Refusal | None:
+        """None if the person may act as a member of the priority team."""
+        channel = await self._channel.get()
+        if channel is None:
+            return Refusal("no_channel", "channel.error.no_channel", 400)
+        if await self.is_admin(turn):
+            return None
+        aad = turn.person.aad_object_id
+        if not aad:
+            return Refusal("forbidden", "channel.error.not_member", 403)
+        try:
+            member = await self.rosters.is_member(turn, channel.team_id, aad)
+        except RosterUnavailable:
+            return Refusal("teams_busy", "channel.error.teams_busy", 503)
+        if not member:
+            return Refusal("forbidden", "channel.error.not_member", 403)
+        return None

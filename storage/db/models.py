@@ -1,0 +1,594 @@
+"""SQLAlchemy 2 models. Times are stored in UTC and come back as aware datetimes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    true,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.domain.evaluations import EvaluationStatus
+from storage.domain.fee_claims import ClaimStatus
+from storage.domain.invitations import InvitationStatus
+from storage.domain.outbox import OutboxState
+from storage.domain.participants import ParticipantStatus
+from storage.domain.reminders import RoundState, SubjectStatus
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class StatusColumn(TypeDecorator[E]):
+    """A lifecycle's status (storage/domain): a plain VARCHAR in the database
+    (values stay strings), its enum in Python. A filter by a status nobody can
+    have (`list --status nonsense`) finds nothing, as before."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Any) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> E | None:
+        return None if value is None else self.enum(value)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class Request(Base):
+    """An order for one or more participants. Canonical field names (storage/domain/fields.py)."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    # The canonical fields.
+    title: Mapped[str | None] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    assignment_type: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16))
+    participant_profile: Mapped[str] = mapped_column(String(32))
+    participant_count: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    meeting_format: Mapped[str] = mapped_column(String(16))
+    workload: Mapped[str | None] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(120))
+    honorarium_ack: Mapped[bool] = mapped_column(Boolean)
+    cost_centre: Mapped[str | None] = mapped_column(String(40))
+    needed_by: Mapped[date] = mapped_column(Date)
+    # Lifecycle.
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    owner_aad_id: Mapped[str | None] = mapped_column(String(64))
+    owner_name: Mapped[str | None] = mapped_column(String(200))
+    decline_reason: Mapped[str | None] = mapped_column(Text)
+    # From the conversation, never asked.
+    requester_aad_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    requester_user_id: Mapped[str] = mapped_column(String(200), index=True)
+    requester_name: Mapped[str | None] = mapped_column(String(200))
+    requester_email: Mapped[str | None] = mapped_column(String(254))
+    requester_locale: Mapped[str] = mapped_column(String(8), default="nb")
+    # Timestamps (UTC).
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    matched_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    # The channel card, once posted: updates edit it in place.
+    channel_activity_id: Mapped[str | None] = mapped_column(String(200))
+    channel_conversation_id: Mapped[str | None] = mapped_column(String(300))
+    # One per order dialog: a second confirm of the same dialog (a double click,
+    # Teams retrying a slow turn) finds this request instead of making another.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # What the card says of its invitations (storage/invitations/__init__.py keeps it):
+    # {"invited": n, "waiting": n, "declined": n, "accepted": [names]}.
+    match_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RequestSequence(Base):
+    """Per-year counter behind `BM-<year>-<nnnn>`."""
+
+    __tablename__ = "request_sequences"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    at: Mapped[datetime]
+    actor_aad_id: Mapped[str | None] = mapped_column(String(64))
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class ReadEntry(Base):
+    """Who read what (never what it said): exports, audits, overviews, figures,
+    and a request's card refreshed by someone who does not own it."""
+
+    __tablename__ = "read_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    reader: Mapped[str] = mapped_column(String(300), index=True)
+    # e.g. "export", "audit BM-2026-0042", "overview", "statistics 2026", "refresh BM-2026-0042"
+    what: Mapped[str] = mapped_column(String(200))
+    via: Mapped[str] = mapped_column(String(16))  # teams | cli
+
+
+class AppSecret(Base):
+    """Random keys made once and shared by every process (e.g. the key that
+    signs links in e-mails, when MEDVIRK_SECRET_KEY is not set)."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+
+
+class SendBudget(Base):
+    """The per-app send budget every process shares: the next free slot, in
+    microseconds since the epoch (`scheduler.budget`)."""
+
+    __tablename__ = "send_budget"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_slot: Mapped[int] = mapped_column(BigInteger)
+
+
+class DialogStateRow(Base):
+    """Bot Framework turn state (dialog stacks), written with an etag check."""
+
+    __tablename__ = "dialog_state"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    etag: Mapped[int] = mapped_column(BigInteger)
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+    # Whose personal chat this state is (a half-finished order is theirs): how
+    # `forget` finds it, since Teams' conversation ids do not name the person.
+    person_key: Mapped[str | None] = mapped_column(String(300), index=True)
+
+
+class ConversationRef(Base):
+    """Where to reach a person (personal chat) or a channel proactively.
+
+    `reference` is the serialised conversation reference as the bot layer
+    writes it; storage does not interpret it.
+    """
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # personal | channel
+    key: Mapped[str] = mapped_column(String(300))  # aad object id / user id, or channel id
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    service_url: Mapped[str] = mapped_column(String(500))
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    reference: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class PriorityChannel(Base):
+    """The one channel where request cards are posted (a single row, id 1)."""
+
+    __tablename__ = "priority_channel"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    team_id: Mapped[str] = mapped_column(String(300))
+    channel_id: Mapped[str] = mapped_column(String(300))
+    service_url: Mapped[str] = mapped_column(String(500))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    registered_by: Mapped[str | None] = mapped_column(String(64))
+    registered_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """One proactive send or update, written in the transaction that causes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # send: post a new activity; update: edit `target_activity_id` in place.
+    operation: Mapped[str] = mapped_column(String(16), default="send")
+    # personal | channel; plus the key to look the conversation up at send time.
+    target_kind: Mapped[str] = mapped_column(String(16))
+    target_key: Mapped[str] = mapped_column(String(300))
+    target_activity_id: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]]
+    # What the message is about, e.g. ("request_card", 42): after delivery the
+    # matching handler records the activity id.
+    subject_kind: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    state: Mapped[OutboxState] = mapped_column(
+        StatusColumn(OutboxState, 16), default=OutboxState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    activity_id: Mapped[str | None] = mapped_column(String(200))
+    # How it reached its person: teams | email (set when sent).
+    channel: Mapped[str | None] = mapped_column(String(16))
+
+
+# -- Reminders: contacts, gatherings, surveys ------------------------------------------------
+
+
+class Contact(Base):
+    """A person who may get reminders (keyed like conversation refs: AAD id, else user id)."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    # For people outside Teams (most patients and next of kin): reminders by e-mail.
+    email: Mapped[str | None] = mapped_column(String(320))
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    # Subscribed groups (contacts, participants, youth, employees); empty: none.
+    groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inactive_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Gathering(Base):
+    __tablename__ = "gatherings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime | None]
+    place: Mapped[str | None] = mapped_column(String(300))
+    register_url: Mapped[str | None] = mapped_column(String(1000))
+    register_by: Mapped[datetime | None]
+    # None: every subscriber.
+    groups: Mapped[list[str] | None] = mapped_column(JSON)
+    calendar_token: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[SubjectStatus] = mapped_column(
+        StatusColumn(SubjectStatus, 16), default=SubjectStatus.ACTIVE
+    )
+    created_at: Mapped[datetime]
+
+
+class Survey(Base):
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(1000))
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime]
+    groups: Mapped[list[str] | None] = mapped_column(JSON)
+    status: Mapped[SubjectStatus] = mapped_column(
+        StatusColumn(SubjectStatus, 16), default=SubjectStatus.ACTIVE
+    )
+    created_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    """One planned reminder round: due at a time, for a gathering or survey."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("subject_kind", "subject_id", "kind", "offset_days", "offset_seconds"),
+        Index("ix_reminders_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))  # gathering | survey
+    subject_id: Mapped[int] = mapped_column(Integer)
+    # gathering: before the start; register: before the registration deadline; survey.
+    kind: Mapped[str] = mapped_column(String(16))
+    # Calendar days (keep the local wall-clock time) plus elapsed seconds.
+    offset_days: Mapped[int] = mapped_column(Integer)
+    offset_seconds: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime]
+    # The moment after which the reminder is pointless (start, deadline, closing).
+    expires_at: Mapped[datetime]
+    state: Mapped[RoundState] = mapped_column(
+        StatusColumn(RoundState, 16), default=RoundState.PLANNED
+    )
+    done_at: Mapped[datetime | None]
+
+
+class Delivery(Base):
+    """One reminder to one contact; unique, so a reminder goes once per recipient."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("reminder_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    created_at: Mapped[datetime]
+
+
+class Rsvp(Base):
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("gathering_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    coming: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime]
+
+
+class SurveyAnswer(Base):
+    """ "I have answered": stops further reminders of that survey for the person."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("survey_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    at: Mapped[datetime]
+
+
+# -- Participants (brukermedvirkere) and their invitations -----------------------------------
+
+
+class Participant(Base):
+    """A person in the priority team's pool. Health-related (a role like
+    "patient" and the experience areas): kept only with their consent."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # pending (no consent yet) | active | paused | left (personal fields erased)
+    status: Mapped[ParticipantStatus] = mapped_column(
+        StatusColumn(ParticipantStatus, 16), index=True
+    )
+    # Part of every link to their page: a link outlives nothing it was made for.
+    link_nonce: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The same as bits (storage/pool/__init__.py), so eligibility is one query.
+    role_mask: Mapped[int] = mapped_column(Integer, default=0)
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    organisation: Mapped[str | None] = mapped_column(String(120))
+    municipality: Mapped[str | None] = mapped_column(String(60))
+    formats: Mapped[list[str]] = mapped_column(JSON, default=list)
+    format_mask: Mapped[int] = mapped_column(Integer, default=0)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    availability: Mapped[str | None] = mapped_column(String(200))
+    # The language messages to them are written in.
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    consent_at: Mapped[datetime | None]
+    consent_channel: Mapped[str | None] = mapped_column(String(16))
+    consent_version: Mapped[str | None] = mapped_column(String(16))
+    elearning_on: Mapped[date | None] = mapped_column(Date)
+    confidentiality_on: Mapped[date | None] = mapped_column(Date)
+    added_by: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    # Their last consent, answer or change of their own data (retention).
+    last_active_at: Mapped[datetime]
+    # When they were asked whether to stay after a long time without activity.
+    retention_asked_at: Mapped[datetime | None]
+    # Fair rotation (storage/pool/matching.py): invitations in the last 12 months
+    # (recounted every night, and one more with each invitation) and the last one.
+    asked_12m: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_invited_at: Mapped[datetime | None]
+    # Until both the e-learning and the confidentiality declaration are recorded.
+    onboarding_due: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    __table_args__ = (
+        # The ranking's order after shared areas, so a suggestion walks it and
+        # stops at the fifth eligible person instead of sorting the pool.
+        # Never-invited first: NULLS FIRST (PostgreSQL's default for ASC is
+        # last; SQLite sorts NULL first and takes no such clause).
+        Index(
+            "ix_participants_rotation",
+            "status",
+            "asked_12m",
+            "last_invited_at",
+            "onboarding_due",
+            "id",
+            postgresql_ops={"last_invited_at": "NULLS FIRST"},
+        ),
+    )
+
+
+class Invitation(Base):
+    """A participant asked to take part in a request; one per pair."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (
+        UniqueConstraint("request_id", "participant_id"),
+        Index("ix_invitations_participant", "participant_id", "created_at"),
+        Index("ix_invitations_open", "status", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    status: Mapped[InvitationStatus] = mapped_column(StatusColumn(InvitationStatus, 16))
+    invited_by: Mapped[str | None] = mapped_column(String(64))
+    invited_by_name: Mapped[str | None] = mapped_column(String(200))
+    # Who is owed a fee for it after they left the pool (storage/fee_claims.py
+    # `keep_payee`): a name and a way to reach them, for payroll; nothing else.
+    payee_name: Mapped[str | None] = mapped_column(String(120))
+    payee_contact: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    # How the answer came: teams | page
+    answered_via: Mapped[str | None] = mapped_column(String(16))
+    # After the match (storage/invitations/agreements.py): when each document was signed,
+    # and how medvirk heard it: teams | page | paper | onboarding (a valid
+    # confidentiality declaration from an earlier assignment).
+    agreement_signed_at: Mapped[datetime | None]
+    confidentiality_signed_at: Mapped[datetime | None]
+    documents_via: Mapped[str | None] = mapped_column(String(16))
+
+
+class FeeClaim(Base):
+    """The fee (honorar) of one participant's work on one request
+    (storage/fee_claims.py). Amounts in øre; never an identity number or a bank
+    account (payroll collects those from the person)."""
+
+    __tablename__ = "fee_claims"
+    __table_args__ = (
+        UniqueConstraint("request_id", "participant_id"),
+        Index("ix_fee_claims_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    # None once the participant is erased: a claim sent to payroll is a
+    # bookkeeping record and outlives them, with `payee_*` only.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)
+    # The person paid, kept with the claim when they leave the pool or are
+    # forgotten (payroll's copy names them); None while the pool has them.
+    payee_name: Mapped[str | None] = mapped_column(String(120))
+    payee_contact: Mapped[str | None] = mapped_column(String(320))
+    status: Mapped[ClaimStatus] = mapped_column(StatusColumn(ClaimStatus, 16))
+    # One more each time the requester changes the figures: a confirmation is
+    # of the figures the participant saw.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    meetings: Mapped[int] = mapped_column(Integer)
+    # As the requester gave them, in hundredths of an hour; counted in quarters.
+    hours_hundredths: Mapped[int] = mapped_column(Integer)
+    counted_quarters: Mapped[int] = mapped_column(Integer)
+    travel_nok: Mapped[int] = mapped_column(Integer, default=0)
+    fee_ore: Mapped[int] = mapped_column(BigInteger)
+    capped_ore: Mapped[int] = mapped_column(BigInteger, default=0)
+    total_ore: Mapped[int] = mapped_column(BigInteger)
+    # The rates it was computed with (their name, and whether they were the example).
+    rates_name: Mapped[str] = mapped_column(String(200))
+    rates_example: Mapped[bool] = mapped_column(Boolean, default=False)
+    hourly_ore: Mapped[int] = mapped_column(BigInteger, default=0)
+    per_meeting_ore: Mapped[int] = mapped_column(BigInteger, default=0)
+    day_max_ore: Mapped[int | None] = mapped_column(BigInteger)
+    filed_by_name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    # teams | page
+    confirmed_via: Mapped[str | None] = mapped_column(String(16))
+    sent_at: Mapped[datetime | None]
+    paid_at: Mapped[datetime | None]
+
+
+class Evaluation(Base):
+    """One person's evaluation of a completed request (storage/evaluations.py):
+    the requester's (`participant_id` None) or a participant's."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        UniqueConstraint("request_id", "respondent"),
+        Index("ix_evaluations_due", "status", "next_reminder_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    # "requester", or "participant:<id>".
+    respondent: Mapped[str] = mapped_column(String(40))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)
+    status: Mapped[EvaluationStatus] = mapped_column(StatusColumn(EvaluationStatus, 16))
+    # 1–5: the requester's of the whole, a participant's of how they were included.
+    rating: Mapped[int | None] = mapped_column(Integer)
+    # The requester's: what the participants' input changed, and whether they would again.
+    impact: Mapped[str | None] = mapped_column(Text)
+    would_use_again: Mapped[bool | None]
+    # A participant's: was the fee information clear, and a comment.
+    fee_info_clear: Mapped[bool | None]
+    comment: Mapped[str | None] = mapped_column(Text)
+    asked_at: Mapped[datetime]
+    answered_at: Mapped[datetime | None]
+    # teams | page
+    answered_via: Mapped[str | None] = mapped_column(String(16))
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    next_reminder_at: Mapped[datetime | None]
+
+
+class PostedCard(Base):
+    """A message the bot posted in the channel that shows a participant (a
+    suggestions card, a pool list): one row per person shown, so a withdrawal,
+    an erasure or retention can replace the message with a neutral card."""
+
+    __tablename__ = "posted_cards"
+    __table_args__ = (UniqueConstraint("conversation_id", "activity_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    activity_id: Mapped[str] = mapped_column(String(200))
+    # suggestions | pool_list
+    kind: Mapped[str] = mapped_column(String(16))
+    participant_id: Mapped[int] = mapped_column(Integer, index=True)
+    posted_at: Mapped[datetime] = mapped_column(index=True)
