@@ -30,6 +30,7 @@ from storage.domain.invitations import InvitationStatus
 from storage.domain.outbox import OutboxState
 from storage.domain.participants import ParticipantStatus
 from storage.domain.reminders import RoundState, SubjectStatus
+from storage.domain.requests import Status
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -110,7 +111,7 @@ class Request(Base):
     cost_centre: Mapped[str | None] = mapped_column(String(40))
     needed_by: Mapped[date] = mapped_column(Date)
     # Lifecycle.
-    status: Mapped[str] = mapped_column(String(24), index=True)
+    status: Mapped[Status] = mapped_column(StatusColumn(Status, 24), index=True)
     owner_aad_id: Mapped[str | None] = mapped_column(String(64))
     owner_name: Mapped[str | None] = mapped_column(String(200))
     decline_reason: Mapped[str | None] = mapped_column(Text)
@@ -154,8 +155,8 @@ class AuditEntry(Base):
     at: Mapped[datetime]
     actor_aad_id: Mapped[str | None] = mapped_column(String(64))
     actor_name: Mapped[str | None] = mapped_column(String(200))
-    from_status: Mapped[str | None] = mapped_column(String(24))
-    to_status: Mapped[str] = mapped_column(String(24))
+    from_status: Mapped[Status | None] = mapped_column(StatusColumn(Status, 24))
+    to_status: Mapped[Status] = mapped_column(StatusColumn(Status, 24))
     comment: Mapped[str | None] = mapped_column(Text)
 
 
