@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from bot.features.requests.notices import enqueue_weekly_digest
 from bot.framework.router import Router
 from bot.out.mail import forget_mail, mail_folder, purge_mail
-from storage import evaluations, invitations, pool, privacy
+from storage import evaluations, invitations, privacy
 from storage import reminders as store
 from storage.pool import matching
+from storage.privacy import erasure
 from storage.requests import escalation
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ async def participant_retention(services: Services) -> None:
     async with services.db.transaction() as session:
         # Invitations older than 12 months stop counting for the rotation.
         await matching.recount_rotation(session, now=now)
-        result = await pool.retention(
+        result = await erasure.retention(
             session,
             now=now,
             inactive_for=privacy.parse_age(services.settings.participant_retention),

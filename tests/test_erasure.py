@@ -34,6 +34,7 @@ from storage.domain.fees import Rates
 from storage.domain.refusal import Refused
 from storage.fee_claims import Confirmer
 from storage.invitations import agreements
+from storage.privacy import erasure
 from storage.reminders import find_contact
 from storage.reminders.answers import record_rsvp
 from storage.reminders.subjects import add_gathering
@@ -194,7 +195,7 @@ async def test_forget_leaves_only_the_bookkeeping_of_a_fee_and_no_health_data(
         assert _holding(before, person), person
     async with bot.db.transaction() as session:
         for person in (TOR["aad"], KARI["email"], RITA["aad"], COORDINATOR["aad"]):
-            await privacy.forget(session, person, now=clock.now())
+            await erasure.forget(session, person, now=clock.now())
     rows = await every_row(bot.db)
     for person in (RITA, COORDINATOR):
         assert _holding(rows, person) == [], person
@@ -239,7 +240,7 @@ async def test_withdrawal_before_the_work_is_done_leaves_nothing_and_reopens(bot
     async with bot.db.transaction() as session:
         for participant_id in (tor, kari):
             participant = await session.get_one(Participant, participant_id)
-            refresh = await pool.withdraw(session, participant, now=clock.now())
+            refresh = await erasure.withdraw(session, participant, now=clock.now())
             await invitations.refresh_requests(session, refresh, now=clock.now())
     rows = await every_row(bot.db)
     for person in (TOR, KARI):
@@ -274,7 +275,7 @@ async def test_a_teams_participant_who_withdraws_loses_chat_and_dialog_state(bot
     assert [r for r in before if r.startswith("conversation_refs:") and TOR["aad"] in r]
     assert [r for r in before if r.startswith("dialog_state:") and TOR["aad"] in r]
     async with bot.db.transaction() as session:
-        refresh = await pool.withdraw(
+        refresh = await erasure.withdraw(
             session, await session.get_one(Participant, tor), now=clock.now()
         )
         await invitations.refresh_requests(session, refresh, now=clock.now())
@@ -304,7 +305,7 @@ async def test_money_owed_survives_withdrawal_and_payroll_gets_a_name(
         )
         for participant_id in (tor, kari):
             participant = await session.get_one(Participant, participant_id)
-            await pool.withdraw(
+            await erasure.withdraw(
                 session, participant, now=clock.now(), payroll_email="lonn@example.com"
             )
     # The requester files Kari's figures on their card: not "did not take part".
@@ -380,7 +381,7 @@ async def test_posted_lists_are_replaced_when_someone_in_them_leaves(bot, clock)
         recorded = list(await session.scalars(select(PostedCard)))
     assert {r.kind for r in recorded} == {"suggestions", "pool_list"}
     async with bot.db.transaction() as session:
-        await pool.withdraw(session, await session.get_one(Participant, tor), now=clock.now())
+        await erasure.withdraw(session, await session.get_one(Participant, tor), now=clock.now())
     await bot.drain()
     for message in posted:
         updates = [
@@ -537,7 +538,7 @@ async def test_a_correction_after_a_withdrawal_writes_nothing(bot, clock, backen
         async with bot.db.transaction() as page:
             stale = await page.get_one(Participant, kari)
             async with bot.db.transaction() as session:
-                await pool.withdraw(
+                await erasure.withdraw(
                     session, await session.get_one(Participant, kari), now=clock.now()
                 )
             with pytest.raises(Refused):
@@ -546,7 +547,9 @@ async def test_a_correction_after_a_withdrawal_writes_nothing(bot, clock, backen
         async with bot.db.reading() as page:
             stale = await page.get_one(Participant, kari)
         async with bot.db.transaction() as session:
-            await pool.withdraw(session, await session.get_one(Participant, kari), now=clock.now())
+            await erasure.withdraw(
+                session, await session.get_one(Participant, kari), now=clock.now()
+            )
         with pytest.raises(Refused):
             async with bot.db.transaction() as session:
                 await pool.correct(session, stale, values, now=clock.now())
@@ -637,7 +640,7 @@ async def test_suggestions_shown_in_the_request_card_give_it_back(bot, clock) ->
     )
     assert "Per Pasient" in str(card_of(reply))
     async with bot.db.transaction() as session:
-        await pool.withdraw(session, await session.get_one(Participant, per), now=clock.now())
+        await erasure.withdraw(session, await session.get_one(Participant, per), now=clock.now())
     await bot.drain()
     update = [
         s

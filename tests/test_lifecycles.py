@@ -34,6 +34,7 @@ from storage.domain.outbox import OUTBOX, OutboxState
 from storage.domain.participants import PARTICIPANTS, ParticipantStatus
 from storage.domain.refusal import Refused
 from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
+from storage.privacy import erasure
 from tests.support.channel import seed_request
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +179,7 @@ async def test_pausing_resuming_and_withdrawing_follow_the_participant_table(
         async with db.transaction() as session:
             participant = await session.get_one(Participant, participant_id)
             if target is ParticipantStatus.LEFT:
-                await pool.withdraw(session, participant, now=clock.now())
+                await erasure.withdraw(session, participant, now=clock.now())
             else:
                 await pool.set_paused(
                     session, participant, target is ParticipantStatus.PAUSED, now=clock.now()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select, update
 from storage.db.models import AuditEntry, Request
 from storage.domain.refusal import Refused
 from storage.domain.requests import MOVES, TRANSITIONS, Move, Role, Status, authorise
-from storage.requests import moves
+from storage.requests import completion, moves
 from storage.requests.moves import CLAIM_RULE, CLAIM_STATEMENT, Actor
 from tests.support.channel import REQUESTER, seed_request
 
@@ -110,7 +110,9 @@ async def _make(session, move: Move, request_id: int, actor: Actor, target, now)
             session, request_id, actor, owner_aad_id="aad-new", owner_name="Nils Ny", now=now
         )
     if move is Move.SET_STATUS:
-        return await moves.set_status(session, request_id, actor, target, now=now, comment="grunn")
+        return await completion.set_status(
+            session, request_id, actor, target, now=now, comment="grunn"
+        )
     return await moves.cancel_by_requester(session, request_id, actor.aad_object_id, now=now)
 
 

@@ -12,9 +12,11 @@ from sqlalchemy.exc import IntegrityError
 from bot.cli import RedactIdentityNumbers
 from storage.db.models import AuditEntry, Contact, ConversationRef, PriorityChannel, Request
 from storage.domain.requests import Status
-from storage.privacy import forget, purge
+from storage.privacy import purge
+from storage.privacy.erasure import forget
 from storage.reports import year_figures
-from storage.requests.moves import Actor, claim, set_status
+from storage.requests.completion import set_status
+from storage.requests.moves import Actor, claim
 from tests.support.channel import seed_request
 from tests.support.cli import medvirk
 from tests.support.env import OSLO

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from storage.domain.fields import FIELD_NAMES
 from storage.domain.requests import Status
-from storage.requests.moves import Actor, claim, set_status
+from storage.requests.completion import set_status
+from storage.requests.moves import Actor, claim
 from tests.support.cards import assert_valid_card
 from tests.support.channel import MEMBERS, seed_request, setup_channel
 from tests.support.cli import medvirk

@@ -122,27 +122,6 @@ def test_no_test_imports_conftest() -> None:
     assert not offenders, "\n".join(offenders)
 
 
-# Circles among the project's modules that other work removes (issue 24's
-# layout): the merger deletes each entry as its circle goes. Every other
-# circle, and any in the ways out (the sender), fails the test below.
-KNOWN_CIRCLES: set[frozenset[str]] = {
-    # The use cases reach each other through function-local imports (forgetting
-    # a participant withdraws their invitations and claims; a request done
-    # opens its fee claims and evaluations): the use-case slices untangle it.
-    frozenset(
-        {
-            "storage.fee_claims",
-            "storage.evaluations",
-            "storage.invitations",
-            "storage.pool.matching",
-            "storage.requests.moves",
-            "storage.pool",
-            "storage.privacy",
-        }
-    ),
-}
-
-
 def _module_name(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -224,13 +203,8 @@ def _circles() -> list[frozenset[str]]:
 def test_no_circles_among_the_modules() -> None:
     """Counting imports under `TYPE_CHECKING`, in functions and by importlib:
     a circle hidden there is one at run time all the same."""
-    circles = _circles()
-    new = [sorted(c) for c in circles if c not in KNOWN_CIRCLES]
-    assert not new, "import circles:\n" + "\n".join(" ↔ ".join(c) for c in new)
-    gone = [sorted(c) for c in KNOWN_CIRCLES if c not in circles]
-    assert not gone, "known circles that are gone (take them off KNOWN_CIRCLES):\n" + "\n".join(
-        " ↔ ".join(c) for c in gone
-    )
+    circles = [sorted(c) for c in _circles()]
+    assert not circles, "import circles:\n" + "\n".join(" ↔ ".join(c) for c in circles)
 
 
 def test_the_circle_check_sees_type_checking_and_importlib(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from storage.domain.clock import SystemClock
 from storage.domain.identity import contains_identity_number
 from storage.domain.participants import ParticipantStatus
 from storage.domain.refusal import Refused
+from storage.privacy import erasure
 
 LIST_FIELDS = ("roles", "areas", "formats", "languages")
 
@@ -302,7 +303,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
         async with db.transaction() as session:
             p = await _one(session, args.id)
             found_by = [p.email, p.phone]
-            touched = await pool.erase(session, p, now=now, payroll_email=settings.payroll_email)
+            touched = await erasure.erase(session, p, now=now, payroll_email=settings.payroll_email)
             await invitations.refresh_requests(session, touched, now=now)
         await forget_mail(mail_folder(settings.smtp_url, settings.mail_dir), found_by)
         return len(set(touched))

@@ -11,6 +11,7 @@ from bot.cli.common import CliError, run_with_db
 from bot.out.mail import forget_mail, mail_folder, purge_mail
 from storage import privacy
 from storage.domain.clock import SystemClock
+from storage.privacy import erasure
 
 
 def add_commands(sub: Any) -> None:
@@ -68,8 +69,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
     async def work(db: Any, settings: Any) -> dict[str, int]:
         async with db.transaction() as session:
-            found_by = await privacy.identifiers(session, args.aad_object_id)
-            counts = await privacy.forget(
+            found_by = await erasure.identifiers(session, args.aad_object_id)
+            counts = await erasure.forget(
                 session,
                 args.aad_object_id,
                 now=SystemClock().now(),

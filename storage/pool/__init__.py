@@ -5,6 +5,8 @@ Being in the pool as a patient with experience areas is health-related data
 (GDPR art. 9): a participant is `pending` until they consent, never suggested
 before; `no` to the consent erases them; withdrawing (`left`) erases their
 personal fields and keeps only what anonymous counts need (roles, dates).
+Both, and the retention that erases, are `storage.privacy.erasure`: they reach
+the participant's invitations and fee claims, which import this module.
 """
 
 from __future__ import annotations
@@ -12,25 +14,18 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import outbox
 from storage.db import rowcount
 from storage.db.models import (
-    Contact,
-    ConversationRef,
-    DialogStateRow,
-    Evaluation,
-    Invitation,
-    OutboxMessage,
     Participant,
 )
 from storage.domain.fields import check_text, clean_text
@@ -38,7 +33,6 @@ from storage.domain.identity import contains_identity_number
 from storage.domain.participants import IN_POOL, PARTICIPANTS, ParticipantStatus
 from storage.domain.refusal import Refused
 from storage.notifications import (
-    ABOUT_PARTICIPANT,
     ConsentAsked,
     ContactChanged,
     Event,
@@ -46,8 +40,6 @@ from storage.notifications import (
     StayAsked,
     record,
 )
-from storage.outbox import posted_cards
-from storage.outbox.conversations import PERSONAL, state_key
 
 ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
 FORMATS = ("physical", "digital", "hybrid")
@@ -298,6 +290,18 @@ async def ask_consent(session: AsyncSession, participant: Participant, *, now: d
     )
 
 
+async def ask_to_stay(session: AsyncSession, participant: Participant, *, now: datetime) -> bool:
+    """Inactive for long: asked whether to stay, in Teams or by e-mail (False:
+    phone only, nothing sent; asked all the same)."""
+    participant.retention_asked_at = now
+    return await _tell(
+        session,
+        participant,
+        StayAsked(key_of(participant.id), participant.id, now.date().isoformat()),
+        now=now,
+    )
+
+
 async def find_duplicate(session: AsyncSession, values: dict[str, Any]) -> Participant | None:
     """Someone in the pool with the same e-mail, phone or account."""
     checks = [
@@ -328,7 +332,7 @@ async def by_link(session: AsyncSession, participant_id: Any, nonce: Any) -> Par
     return participant
 
 
-def _next(participant: Participant, target: ParticipantStatus) -> ParticipantStatus:
+def next_status(participant: Participant, target: ParticipantStatus) -> ParticipantStatus:
     """`target`, if the participant's lifecycle allows it from their status;
     else `Refused` with the status they are in."""
     if not PARTICIPANTS.may(participant.status, target):
@@ -337,7 +341,7 @@ def _next(participant: Participant, target: ParticipantStatus) -> ParticipantSta
 
 
 def _move(participant: Participant, target: ParticipantStatus) -> None:
-    participant.status = _next(participant, target)
+    participant.status = next_status(participant, target)
 
 
 async def consent(
@@ -457,130 +461,10 @@ async def record_onboarding(
     participant.updated_at = now
 
 
-PERSONAL_FIELDS = (
-    "name",
-    "email",
-    "phone",
-    "aad_object_id",
-    "organisation",
-    "municipality",
-    "availability",
-    "added_by",
-)
-
-
-async def _forget_messages(
-    session: AsyncSession, participant: Participant, *, now: datetime
-) -> None:
-    """Their outbox rows (a row's key names them; a rendered message would too;
-    a notice to an old address is about them), the channel's cards that show
-    them, and their chat with the bot in Teams (its reference and dialog state
-    name them), unless they are also a contact who gets reminders there."""
-    await session.execute(
-        delete(OutboxMessage).where(
-            (OutboxMessage.target_key == key_of(participant.id))
-            | (
-                (OutboxMessage.subject_kind == ABOUT_PARTICIPANT)
-                & (OutboxMessage.subject_id == participant.id)
-            )
-        )
-    )
-    await posted_cards.retract(session, now=now, participant_ids=[participant.id])
-    aad = participant.aad_object_id
-    if not aad:
-        return
-    refs = list(
-        await session.scalars(
-            select(ConversationRef).where(
-                ConversationRef.kind == PERSONAL,
-                (ConversationRef.key == aad) | (ConversationRef.aad_object_id == aad),
-            )
-        )
-    )
-    chats = {state_key(r) for r in refs}
-    await session.execute(
-        delete(DialogStateRow).where(
-            DialogStateRow.person_key.in_({aad} | {r.key for r in refs})
-            | DialogStateRow.key.in_(chats)
-        )
-    )
-    contact = await session.scalar(
-        select(Contact.id).where((Contact.key == aad) | (Contact.aad_object_id == aad)).limit(1)
-    )
-    if contact is None and refs:
-        await session.execute(
-            delete(ConversationRef).where(ConversationRef.id.in_([r.id for r in refs]))
-        )
-
-
 def payee_of(participant: Participant) -> tuple[str | None, str | None]:
     """What payroll needs to pay them: their name and a way to reach them."""
     contact = " / ".join(x for x in (participant.email, participant.phone) if x)
     return participant.name, contact or None
-
-
-async def withdraw(
-    session: AsyncSession, participant: Participant, *, now: datetime, payroll_email: str = ""
-) -> list[int]:
-    """They leave: personal fields erased, roles and dates kept for anonymous
-    counts; open invitations withdrawn, and assignments not yet done left
-    (their owners told, the request open for one more); a fee for work done
-    is kept with its claim, with the name and contact payroll needs
-    (storage/fee_claims.py `keep_payee`). Returns the requests to refresh."""
-    # Imported here: claims and invitations import this module.
-    from storage import fee_claims as claims
-    from storage import invitations
-
-    if participant.status == P.LEFT:
-        return []
-    # Only someone who consented withdraws (a pending person is erased).
-    left = _next(participant, P.LEFT)
-    name, contact = payee_of(participant)
-    await claims.keep_payee(
-        session, participant.id, name, contact, now=now, payroll_email=payroll_email
-    )
-    request_ids = await invitations.leave(session, participant.id, name, contact, now=now)
-    await _forget_messages(session, participant, now=now)
-    participant.status = left
-    for field_name in PERSONAL_FIELDS:
-        setattr(participant, field_name, None)
-    participant.areas = []
-    participant.languages = []
-    participant.link_nonce = secrets.token_hex(8)
-    participant.updated_at = now
-    # Their words go; their ratings stay, for the anonymous averages.
-    await session.execute(
-        update(Evaluation).where(Evaluation.participant_id == participant.id).values(comment=None)
-    )
-    return request_ids
-
-
-async def erase(
-    session: AsyncSession, participant: Participant, *, now: datetime, payroll_email: str = ""
-) -> list[int]:
-    """Gone from every table (`forget`, a no to the consent, retention), but
-    for a fee claim payroll has or is sent: a bookkeeping record, kept with
-    the name and contact payroll needs and no link to the pool (no role, no
-    area). Returns the requests whose cards named them."""
-    from storage import fee_claims as claims
-
-    request_ids = list(
-        await session.scalars(
-            select(Invitation.request_id).where(Invitation.participant_id == participant.id)
-        )
-    )
-    name, contact = payee_of(participant)
-    if participant.status != P.LEFT:
-        await claims.keep_payee(
-            session, participant.id, name, contact, now=now, payroll_email=payroll_email
-        )
-    await claims.detach(session, participant.id)
-    await session.execute(delete(Evaluation).where(Evaluation.participant_id == participant.id))
-    await session.execute(delete(Invitation).where(Invitation.participant_id == participant.id))
-    await _forget_messages(session, participant, now=now)
-    await session.delete(participant)
-    await session.flush()
-    return request_ids
 
 
 async def listing(
@@ -630,47 +514,3 @@ async def inactive_since(
     else:
         stmt = stmt.where(Participant.retention_asked_at.is_(None))
     return list(await session.scalars(stmt))
-
-
-@dataclass(frozen=True)
-class RetentionResult:
-    erased_pending: int
-    asked: int
-    erased_silent: int
-    # Requests whose cards named someone erased.
-    requests: tuple[int, ...]
-    # The e-mail addresses and numbers of those erased (their mail goes too).
-    addresses: tuple[str, ...] = ()
-
-
-async def retention(
-    session: AsyncSession, *, now: datetime, inactive_for: timedelta, payroll_email: str = ""
-) -> RetentionResult:
-    """Never consented in `PENDING_DAYS`: erased. Inactive for `inactive_for`:
-    asked whether to stay; asked `STAY_ANSWER_DAYS` ago without an answer: erased."""
-    touched: list[int] = []
-    pending = await never_consented(session, now=now)
-    addresses = [a for p in pending for a in (p.email, p.phone) if a]
-    for participant in pending:
-        touched += await erase(session, participant, now=now, payroll_email=payroll_email)
-    silent = [
-        p
-        for p in await inactive_since(session, before=now - inactive_for, asked=True)
-        if p.retention_asked_at is not None
-        and p.retention_asked_at < now - timedelta(days=STAY_ANSWER_DAYS)
-    ]
-    addresses += [a for p in silent for a in (p.email, p.phone) if a]
-    for participant in silent:
-        touched += await erase(session, participant, now=now, payroll_email=payroll_email)
-    to_ask = await inactive_since(session, before=now - inactive_for, asked=False)
-    for participant in to_ask:
-        participant.retention_asked_at = now
-        await _tell(
-            session,
-            participant,
-            StayAsked(key_of(participant.id), participant.id, now.date().isoformat()),
-            now=now,
-        )
-    return RetentionResult(
-        len(pending), len(to_ask), len(silent), tuple(sorted(set(touched))), tuple(addresses)
-    )

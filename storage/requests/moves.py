@@ -17,8 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 
-from storage import evaluations
-from storage import fee_claims as claims
 from storage.db import rowcount
 from storage.db.models import Request
 from storage.domain.lifecycle import TransitionRefused
@@ -215,7 +213,7 @@ NOTIFIED = {
 }
 
 
-async def set_status(
+async def move_status(
     session: AsyncSession,
     request_id: int,
     actor: Actor,
@@ -224,14 +222,12 @@ async def set_status(
     now: datetime,
     comment: str | None = None,
 ) -> Request:
+    """The owner's status move, the request's part of it: what a request done
+    opens besides is `storage.requests.completion.set_status`, the one callers use."""
     request = await load_for_update(session, request_id)
     _authorise(request, Move.SET_STATUS, target, roles_of(request, actor))
     notice = (NOTIFIED[target], actor) if target in NOTIFIED else None
     await apply_move(session, request, target, actor, now=now, comment=comment, notice=notice)
-    if target is Status.COMPLETED:
-        # The requester files each participant's fee claim; everyone evaluates.
-        await claims.open_for(session, request, now=now)
-        await evaluations.open_for(session, request, now=now)
     return request
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from storage import invitations, pool
 from storage.domain.requests import Status
 from storage.invitations import agreements
-from storage.requests import moves
+from storage.requests import completion, moves
 from storage.requests.moves import Actor
 from tests.support.channel import seed_request, setup_channel
 from tests.support.participants import COORDINATOR, coordinator
@@ -56,7 +56,7 @@ async def request_in(db, clock, status: Status, *, owner: Actor = OWNER, **answe
     async with db.transaction() as session:
         await moves.claim(session, request_id, owner, now=clock.now())
         for step in _WAY[status]:
-            await moves.set_status(session, request_id, owner, step, now=clock.now())
+            await completion.set_status(session, request_id, owner, step, now=clock.now())
     return request_id
 
 
@@ -102,6 +102,6 @@ async def completed_request(bot, clock, names: list[str]) -> tuple[int, dict[str
         # Matched once all have said yes: then each signs.
         for participant_id in ids.values():
             await agreements.sign(session, request_id, participant_id, via="page", now=clock.now())
-        await moves.set_status(session, request_id, OWNER, Status.COMPLETED, now=clock.now())
+        await completion.set_status(session, request_id, OWNER, Status.COMPLETED, now=clock.now())
     await bot.drain()
     return request_id, ids

@@ -25,7 +25,7 @@ from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.invitations import agreements
 from storage.reminders import add_gathering, record_rsvp, upsert_contact
-from storage.requests import Requester, moves, submit_request
+from storage.requests import Requester, completion, moves, submit_request
 from storage.requests.moves import Actor
 
 UNITS = (
@@ -172,7 +172,7 @@ async def generate_year(
                 made.claimed += 1
                 at += timedelta(days=rng.expovariate(1 / 6))
                 if roll < 0.12:
-                    await moves.set_status(
+                    await completion.set_status(
                         session, request.id, owner, Status.DECLINED, now=at, comment="Ikke aktuelt"
                     )
                     continue
@@ -185,9 +185,9 @@ async def generate_year(
                 )
                 if matched_at is None:
                     for step in (Status.IN_PROGRESS, Status.MATCHED):
-                        await moves.set_status(session, request.id, owner, step, now=at)
+                        await completion.set_status(session, request.id, owner, step, now=at)
                     at += timedelta(days=2)
-                    await moves.set_status(
+                    await completion.set_status(
                         session, request.id, owner, Status.AGREEMENT_SIGNED, now=at
                     )
                 else:
@@ -196,7 +196,7 @@ async def generate_year(
                 if roll > 0.75 and not invited:
                     continue  # still under way
                 at += timedelta(days=rng.randint(10, 60))
-                await moves.set_status(session, request.id, owner, Status.COMPLETED, now=at)
+                await completion.set_status(session, request.id, owner, Status.COMPLETED, now=at)
                 made.completed += 1
                 if invited:
                     await _claim_and_evaluate(session, request.id, rates, rng, at)

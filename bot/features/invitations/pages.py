@@ -59,6 +59,7 @@ from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.invitations import Answerer
 from storage.outbox import Render
+from storage.privacy import erasure
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -390,10 +391,12 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             address, phone = participant.email, participant.phone
             payroll = services.settings.payroll_email
             if pending:
-                refresh = await pool.erase(session, participant, now=now, payroll_email=payroll)
+                refresh = await erasure.erase(session, participant, now=now, payroll_email=payroll)
                 key = "consent.erased"
             else:
-                refresh = await pool.withdraw(session, participant, now=now, payroll_email=payroll)
+                refresh = await erasure.withdraw(
+                    session, participant, now=now, payroll_email=payroll
+                )
                 key = "person.withdrawn"
             await invitations.refresh_requests(session, refresh, now=now)
             gone = (key, [address, phone])

@@ -26,7 +26,7 @@ from storage.db.models import Request
 from storage.domain.fields import COMMENT_MAX, free_text
 from storage.domain.refusal import Refused
 from storage.domain.requests import Status
-from storage.requests import moves
+from storage.requests import completion, moves
 from storage.requests.moves import Actor
 
 if TYPE_CHECKING:
@@ -183,7 +183,9 @@ async def set_status(turn: Turn, services: Services, data: dict[str, Any]) -> In
     now = services.clock.now()
 
     async def make(session: AsyncSession, actor: Actor) -> Request:
-        return await moves.set_status(session, request_id, actor, target, now=now, comment=comment)
+        return await completion.set_status(
+            session, request_id, actor, target, now=now, comment=comment
+        )
 
     said = ("channel.moved", {"status": t(turn.locale, f"status.{target.value}")})
     return await _move(turn, services, request_id, make, said)

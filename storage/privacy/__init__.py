@@ -1,8 +1,10 @@
-"""Personal data: retention purge, a person's right to be forgotten, the audit trail."""
+"""Personal data: the retention purge and the audit trail (who read what,
+never the content). A person's right to be forgotten, which reaches the pool,
+invitations and fee claims, is `storage.privacy.erasure`, above them: this
+module imports none of the use cases, so they may note their reads here."""
 
 from __future__ import annotations
 
-import json
 import re
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -15,23 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import AnySelect, Database, rowcount
 from storage.db.models import (
     AuditEntry,
-    Contact,
-    ConversationRef,
     Delivery,
     DialogStateRow,
     Evaluation,
     FeeClaim,
     Invitation,
     OutboxMessage,
-    Participant,
-    PriorityChannel,
     ReadEntry,
     Request,
 )
 from storage.domain.outbox import OutboxState
 from storage.outbox import posted_cards
-from storage.outbox.conversations import PERSONAL, state_key
-from storage.reminders import forget_contact
 
 ANONYMOUS = "anonymised"
 _AGE = re.compile(r"^(\d{1,4})(months?|m|days?|d|years?|y)$")
@@ -198,217 +194,6 @@ async def purge_payees(session: AsyncSession, *, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return rowcount(claims)
-
-
-def _mentions(value: Any, needles: set[str]) -> bool:
-    text = json.dumps(value, ensure_ascii=False)
-    return any(needle in text for needle in needles)
-
-
-def _anonymised(value: Any, needles: set[str]) -> Any:
-    if isinstance(value, str):
-        return ANONYMOUS if value in needles else value
-    if isinstance(value, dict):
-        return {k: _anonymised(v, needles) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_anonymised(v, needles) for v in value]
-    return value
-
-
-async def forget(
-    session: AsyncSession, person: str, *, now: datetime | None = None, payroll_email: str = ""
-) -> dict[str, int]:
-    """Erase a person: their contact record, subscriptions, deliveries and
-    answers, conversation references, dialog state and messages are deleted;
-    their requests, their ownership and their audit rows are anonymised; other
-    messages that name them lose the name. Matching is exact (no patterns)."""
-    counts: dict[str, int] = {}
-    refs = list(
-        await session.scalars(
-            select(ConversationRef).where(
-                (ConversationRef.aad_object_id == person) | (ConversationRef.key == person)
-            )
-        )
-    )
-    keys = {person} | {r.key for r in refs}
-    # A contact outside Teams is known by their e-mail address.
-    keys |= set(
-        await session.scalars(
-            select(Contact.key).where(
-                (func.lower(Contact.email) == person.lower()) | (Contact.aad_object_id == person)
-            )
-        )
-    )
-    as_requester = list(
-        await session.scalars(
-            select(Request).where(
-                Request.requester_aad_id.in_(keys) | Request.requester_user_id.in_(keys)
-            )
-        )
-    )
-    keys |= {r.requester_user_id for r in as_requester}
-    contacts = list(await session.scalars(select(Contact).where(Contact.key.in_(keys))))
-    names = {r.name for r in refs} | {c.name for c in contacts}
-    names |= {r.requester_name for r in as_requester}
-    names |= set(
-        await session.scalars(select(Request.owner_name).where(Request.owner_aad_id.in_(keys)))
-    )
-    names |= set(
-        await session.scalars(
-            select(AuditEntry.actor_name).where(AuditEntry.actor_aad_id.in_(keys))
-        )
-    )
-    known: set[str] = {n for n in names if n and n != ANONYMOUS}
-    for key in keys:
-        await forget_contact(session, key)
-    counts["contacts"] = len(contacts)
-
-    state_keys = {state_key(r) for r in refs}
-    state = await session.execute(
-        delete(DialogStateRow).where(
-            DialogStateRow.person_key.in_(keys) | DialogStateRow.key.in_(state_keys)
-        )
-    )
-    counts["dialog_state"] = rowcount(state)
-    counts["conversation_refs"] = len(refs)
-    await session.execute(
-        delete(ConversationRef).where(ConversationRef.id.in_([r.id for r in refs]))
-    )
-
-    theirs = await session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.target_kind == PERSONAL, OutboxMessage.target_key.in_(keys)
-        )
-    )
-    counts["outbox"] = rowcount(theirs)
-    needles = keys | known
-    for row in await session.scalars(select(OutboxMessage)):
-        if _mentions(row.payload, needles):
-            row.payload = _anonymised(row.payload, needles)
-            counts["outbox"] += 1
-
-    if as_requester:
-        await session.execute(
-            update(Request)
-            .where(Request.id.in_([r.id for r in as_requester]))
-            .values(
-                requester_name=None,
-                requester_email=None,
-                requester_aad_id=None,
-                requester_user_id=ANONYMOUS,
-            )
-        )
-    counts["requests"] = len(as_requester)
-    await session.execute(
-        update(Request)
-        .where(Request.owner_aad_id.in_(keys))
-        .values(owner_aad_id=None, owner_name=ANONYMOUS)
-    )
-    audited = await session.execute(
-        update(AuditEntry)
-        .where(AuditEntry.actor_aad_id.in_(keys))
-        .values(actor_aad_id=None, actor_name=ANONYMOUS)
-    )
-    counts["audit_rows"] = rowcount(audited)
-    # "assigned to <id>" in the audit rows of whoever assigned them.
-    await session.execute(
-        update(AuditEntry)
-        .where(AuditEntry.comment.in_([f"assigned to {key}" for key in keys]))
-        .values(comment=f"assigned to {ANONYMOUS}")
-    )
-    await session.execute(
-        update(PriorityChannel)
-        .where(PriorityChannel.registered_by.in_(keys))
-        .values(registered_by=None)
-    )
-    # As staff: who invited a participant, added one, filed a claim, evaluated.
-    await session.execute(
-        update(Invitation)
-        .where(Invitation.invited_by.in_(keys))
-        .values(invited_by=None, invited_by_name=ANONYMOUS)
-    )
-    await session.execute(
-        update(Participant).where(Participant.added_by.in_(keys)).values(added_by=None)
-    )
-    theirs_as_requester = [r.id for r in as_requester]
-    if theirs_as_requester:
-        await session.execute(
-            update(FeeClaim)
-            .where(FeeClaim.request_id.in_(theirs_as_requester))
-            .values(filed_by_name=ANONYMOUS)
-        )
-        await session.execute(
-            update(Evaluation)
-            .where(
-                Evaluation.request_id.in_(theirs_as_requester),
-                Evaluation.participant_id.is_(None),
-            )
-            .values(impact=None)
-        )
-    await session.execute(
-        update(ReadEntry).where(ReadEntry.reader.in_(keys)).values(reader=ANONYMOUS)
-    )
-    counts["participants"] = await _forget_participants(
-        session, person, now=now or datetime.now(UTC), payroll_email=payroll_email
-    )
-    return counts
-
-
-async def identifiers(session: AsyncSession, person: str) -> set[str]:
-    """What finds the person `forget` is given (an AAD object id or an e-mail
-    address) outside the database, in mail written to a folder: their
-    addresses and numbers as medvirk knows them (a name would find others)."""
-    lowered = person.lower()
-    found: set[str | None] = {person}
-    for contact in await session.scalars(
-        select(Contact).where(
-            (func.lower(Contact.email) == lowered)
-            | (Contact.aad_object_id == person)
-            | (Contact.key == person)
-        )
-    ):
-        found |= {contact.email}
-    for request in await session.scalars(
-        select(Request).where(
-            (Request.requester_aad_id == person)
-            | (Request.requester_user_id == person)
-            | (func.lower(Request.requester_email) == lowered)
-        )
-    ):
-        found |= {request.requester_email}
-    for participant in await session.scalars(
-        select(Participant).where(
-            (Participant.aad_object_id == person) | (func.lower(Participant.email) == lowered)
-        )
-    ):
-        found |= {participant.email, participant.phone}
-    return {value for value in found if value and value != ANONYMOUS}
-
-
-async def _forget_participants(
-    session: AsyncSession, person: str, *, now: datetime, payroll_email: str
-) -> int:
-    """A participant with this account or address: erased, and the cards that
-    named them recounted."""
-    # Imported here: invitations records its reads through this module.
-    from storage import invitations
-    from storage import pool as participants
-
-    found = list(
-        await session.scalars(
-            select(Participant).where(
-                (Participant.aad_object_id == person)
-                | (func.lower(Participant.email) == person.lower())
-            )
-        )
-    )
-    touched: list[int] = []
-    for participant in found:
-        touched += await participants.erase(
-            session, participant, now=now, payroll_email=payroll_email
-        )
-    await invitations.refresh_requests(session, touched, now=now)
-    return len(found)
 
 
 async def record_read(
