@@ -17,8 +17,8 @@ from bot.features.pool import suggest
 from bot.framework.access import Access, ChannelCache
 from bot.framework.card_state import CardAnswers, OneAtATime
 from bot.framework.messages import new_correlation_id
+from bot.framework.notifications import Sending
 from bot.framework.router import Router, WebHandler
-from bot.notifications import Sending
 from bot.out.graph import GraphInstaller
 from bot.out.links import LinkMaker, redact_tokens
 from bot.out.mail import mailer_for

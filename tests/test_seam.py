@@ -325,21 +325,6 @@ def test_the_framework_imports_no_feature() -> None:
     assert not offenders, "\n".join(offenders)
 
 
-# Not yet moved to the layer they belong to (issue 24, the layout slice ran out
-# of time): the participant pages' link and form plumbing and participant_mail
-# (to bot/out/), actor_of and refusal_text (to bot/framework/), suggestion_view
-# and field_error_text (to dialogs/cards/pool.py). The list only shrinks.
-KNOWN_FEATURE_IMPORTS = {
-    ("evaluations", "invitations"),
-    ("evaluations", "requests"),
-    ("fee_claims", "invitations"),
-    ("fee_claims", "requests"),
-    ("invitations", "requests"),
-    ("invitations", "pool"),
-    ("pool", "requests"),
-}
-
-
 def test_features_do_not_import_each_other() -> None:
     pairs = {
         (_feature_of(module), _feature_of(name)): f"{module} imports {name}"
@@ -348,9 +333,7 @@ def test_features_do_not_import_each_other() -> None:
         for name in sorted(names)
         if _feature_of(name) and _feature_of(name) != _feature_of(module)
     }
-    offenders = [line for pair, line in sorted(pairs.items()) if pair not in KNOWN_FEATURE_IMPORTS]
-    assert not offenders, "\n".join(offenders)
-    assert not KNOWN_FEATURE_IMPORTS - set(pairs), "fixed: take it off KNOWN_FEATURE_IMPORTS"
+    assert not pairs, "\n".join(line for _, line in sorted(pairs.items()))
 
 
 def test_the_domain_imports_only_the_standard_library() -> None:

@@ -21,16 +21,19 @@ from aiohttp import web
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.features.invitations.pages import PersonLink, object_link, read_form
-from bot.features.invitations.sending import participant_mail
-from bot.features.requests.actions import actor_of
 from bot.framework.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
+from bot.framework.notifications import Notification, Sending
 from bot.framework.ports import Turn, positive_id
 from bot.framework.router import Router
-from bot.notifications import Notification, Sending
 from bot.out.links import EVALUATION
 from bot.out.pages import error_page, html_page
-from bot.out.person_links import evaluation_url
+from bot.out.person_links import (
+    PersonLink,
+    evaluation_url,
+    object_link,
+    participant_mail,
+    read_form,
+)
 from dialogs.cards.evaluations import RATINGS, evaluation_card, impact_card
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
@@ -183,7 +186,7 @@ async def evaluate(turn: Turn, services: Services, data: dict[str, Any]) -> Invo
     evaluation_id = positive_id(data, "evaluation_id")
     if evaluation_id is None:
         return error_answer("bad_evaluation", t(turn.locale, "evaluation.error.not_yours"))
-    actor = await actor_of(turn, services)
+    actor = await services.access.actor(turn)
     async with services.db.reading() as session:
         found = await _respondent(session, evaluation_id, actor)
     if found is None:

@@ -24,9 +24,6 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.features.invitations.pages import PersonLink, object_link, read_form
-from bot.features.invitations.sending import participant_mail
-from bot.features.requests.actions import actor_of
 from bot.framework.messages import (
     InvokeAnswer,
     Mail,
@@ -36,12 +33,12 @@ from bot.framework.messages import (
     card_answer,
     error_answer,
 )
+from bot.framework.notifications import Notification, Sending
 from bot.framework.ports import Turn, positive_id
 from bot.framework.router import Router
-from bot.notifications import Notification, Sending
 from bot.out.links import CLAIM
 from bot.out.pages import error_page, html_page
-from bot.out.person_links import claim_url
+from bot.out.person_links import PersonLink, claim_url, object_link, participant_mail, read_form
 from dialogs.cards import escape_markdown
 from dialogs.cards.fee_claims import ClaimView, claim_confirm_card, claim_facts, claim_form_card
 from dialogs.i18n import t
@@ -164,7 +161,7 @@ async def confirm_participation(
     try:
         filed = await claims.file(
             services.db,
-            await actor_of(turn, services),
+            await services.access.actor(turn),
             request_id,
             participant_id,
             data,

@@ -18,6 +18,7 @@ from bot.settings import Settings
 from storage.db import Database
 from storage.db.models import PriorityChannel
 from storage.requests import priority_channel
+from storage.requests.moves import Actor
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,10 @@ class Access:
         if known is None:
             known = turn.memo["admin"] = await self._is_admin(turn)
         return known
+
+    async def actor(self, turn: Turn) -> Actor:
+        """Who presses, as a use case sees them (an admin acts as every request's owner)."""
+        return Actor(turn.person.aad_object_id or "", turn.person.name, await self.is_admin(turn))
 
     async def _is_admin(self, turn: Turn) -> bool:
         settings, person = self._settings, turn.person

@@ -34,8 +34,8 @@ from aiohttp import web
 
 from bot.framework.access import Refusal
 from bot.framework.messages import InvokeAnswer, error_answer, new_correlation_id
+from bot.framework.notifications import GoneHook, Notification
 from bot.framework.ports import ConversationKind, Event, Turn
-from bot.notifications import GoneHook, Notification
 from dialogs.commands import COMMANDS, Command, Scope, match_command
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text

@@ -1,20 +1,41 @@
 """What the participant's messages and pages are made of: their links (one
-purpose and one object each, see `bot.out.links`) and the invitation as they see
-it (never the requester's internal notes or cost centre)."""
+purpose and one object each, see `bot.out.links`), the invitation as they see
+it (never the requester's internal notes or cost centre), their e-mail, and
+what every page of theirs does first: open the link in its path and read its
+form (the invitation's, the claim's and the evaluation's pages alike)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from bot.out.links import CLAIM, CONSENT, DOCUMENTS, EVALUATION, INVITATION, OWN_DATA, STAY, Links
+from aiohttp import web
+from multidict import MultiDictProxy
+
+from bot.framework.messages import Mail
+from bot.out.links import (
+    CLAIM,
+    CONSENT,
+    DOCUMENTS,
+    EVALUATION,
+    INVITATION,
+    OWN_DATA,
+    STAY,
+    BadLink,
+    ExpiredLink,
+    Links,
+)
+from bot.out.pages import PageShown, error_page, page_locale, posted_form
 from bot.settings import Settings
 from dialogs.cards.pool import InvitationView, invitation_facts
 from dialogs.cards.reminders import local_time
+from dialogs.rendering import render
+from storage import pool
 from storage.db.models import Evaluation, FeeClaim, Invitation, Participant, Request
 
 if TYPE_CHECKING:
-    pass
+    from bot.services import Services
 
 # How long each kind of link works after the message that carries it. The page
 # with one's own data is a key to everything stored about them: an hour, sent
@@ -118,3 +139,141 @@ def invitation_view(
         fee_url=settings.fee_guideline_url,
         status=invitation.status,
     )
+
+
+def participant_mail(
+    locale: str,
+    *,
+    subject: str,
+    greeting: str,
+    intro: str,
+    url: str | None = None,
+    button: str = "",
+    facts: tuple[tuple[str, str], ...] = (),
+) -> Mail:
+    context: dict[str, Any] = {
+        "title": subject,
+        "greeting": greeting,
+        "intro": intro,
+        "facts": facts,
+        "url": url,
+        "button": button,
+    }
+    return Mail(
+        subject=subject,
+        text=render("mail_participant.txt", locale, **context),
+        html=render("mail_participant.html", locale, **context),
+    )
+
+
+# -- their pages ----------------------------------------------------------------------------
+
+MAX_FORM_BYTES = 16_000
+
+# The object each purpose's link is for: the path's name for its id, and the
+# payload's key that must hold the same id.
+OBJECT_OF = {
+    INVITATION: ("invitation_id", "i"),
+    DOCUMENTS: ("invitation_id", "i"),
+    CLAIM: ("claim_id", "c"),
+    EVALUATION: ("evaluation_id", "e"),
+}
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """What a participant's link opened: its token, purpose and payload, and
+    the person it is for (as they were when it was opened)."""
+
+    links: Links
+    token: str
+    purpose: str
+    payload: dict[str, Any]
+    participant: Participant
+
+    @property
+    def via(self) -> str:
+        """How the link reached them: teams | email (else `page`)."""
+        via = self.payload.get("v")
+        return via if via in ("teams", "email") else "page"
+
+    @property
+    def data_link_action(self) -> str:
+        """Where this page's "send me a link to my data" posts."""
+        return f"/p/{self.token}/link"
+
+    def form_token(self, now: datetime) -> str:
+        return self.links.form_token(self.token, now=now)
+
+    def page_context(self, now: datetime) -> dict[str, Any]:
+        """What every page of theirs carries: the form proof, and (but on the
+        page with their data itself) the form that asks for the link to it."""
+        data_link = None if self.purpose == OWN_DATA else self.data_link_action
+        return {"form_token": self.form_token(now), "data_link": data_link}
+
+
+def _read_token(links: Links, token: str, purposes: tuple[str, ...], now: float) -> tuple[str, Any]:
+    """The purpose among `purposes` the token was made for, and its payload."""
+    expired = False
+    for purpose in purposes:
+        try:
+            return purpose, links.read(purpose, token, now=now)
+        except ExpiredLink:
+            expired = True
+        except BadLink:
+            continue
+    raise ExpiredLink() if expired else BadLink()
+
+
+async def open_link(
+    request: web.Request, services: Services, purposes: tuple[str, ...]
+) -> PersonLink:
+    """The link in the path, if it was made for one of `purposes`, is still its
+    person's, and (for a link to one object) names the object in the path;
+    else `PageShown` with the error page."""
+    token = request.match_info["token"]
+    locale = page_locale(request)
+    links = await services.links.get()
+    try:
+        purpose, payload = _read_token(links, token, purposes, services.clock.now().timestamp())
+    except ExpiredLink:
+        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
+    except BadLink:
+        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+    # A page of one object (`/p/<token>/i/<id>`) opens only from that object's link.
+    name, key = OBJECT_OF.get(purpose, ("", ""))
+    if name in request.match_info:
+        found_id = path_id(request, name)
+        if found_id is None or payload.get(key) != found_id:
+            raise PageShown(error_page(locale, "page.bad_link", 404))
+    async with services.db.reading() as session:
+        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
+    if participant is None:
+        raise PageShown(error_page(locale, "page.bad_link", 404))
+    return PersonLink(links, token, purpose, payload, participant)
+
+
+async def object_link(
+    request: web.Request, services: Services, purpose: str
+) -> tuple[PersonLink, int]:
+    """A link to one object (a claim, an evaluation) and that object's id."""
+    link = await open_link(request, services, (purpose,))
+    return link, int(link.payload[OBJECT_OF[purpose][1]])
+
+
+async def read_form(
+    request: web.Request, link: PersonLink, services: Services
+) -> MultiDictProxy[str]:
+    """The page's form, if it came from the page of this link, lately (else `PageShown`)."""
+    form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
+    if not link.links.form_matches(
+        link.token, form.get("form"), now=services.clock.now().timestamp()
+    ):
+        raise PageShown(error_page(page_locale(request), "page.stale_form", 400))
+    return form
+
+
+def path_id(request: web.Request, name: str) -> int | None:
+    """A database id in the page's path (`{name}`), or None if it is not one."""
+    raw = request.match_info[name]
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None

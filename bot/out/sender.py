@@ -22,8 +22,8 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.framework.messages import Mail, Message, Recipient
+from bot.framework.notifications import GoneHook, Notification, Sending
 from bot.framework.ports import Gateway, Target, TeamsCallFailed
-from bot.notifications import GoneHook, Notification, Sending
 from bot.out.graph import GraphFailed, GraphInstaller
 from bot.out.mail import FolderMailer, Mailer, MailFailed, Outgoing, UnsafeHeader, compose
 from bot.out.metrics import Metrics

@@ -11,8 +11,11 @@ from typing import Any
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.order import choice_label
 from dialogs.i18n import CATALOG, t
+from dialogs.refusals import refusal_text
 from storage.domain.invitations import InvitationStatus
+from storage.domain.refusal import Refused
 from storage.pool import FORMATS, LANGUAGES, ROLES
+from storage.pool.matching import Suggestion
 
 
 def area_label(locale: str, code: str) -> str:
@@ -170,6 +173,19 @@ class SuggestionView:
     formats: tuple[str, ...]
     asked: int
     onboarded: bool
+
+
+def suggestion_view(s: Suggestion) -> SuggestionView:
+    c = s.candidate
+    return SuggestionView(
+        participant_id=c.participant_id,
+        name=c.name,
+        roles=s.roles,
+        shared_areas=s.shared_areas,
+        formats=s.formats,
+        asked=c.asked,
+        onboarded=c.onboarded,
+    )
 
 
 def reasons(locale: str, s: SuggestionView) -> list[str]:
@@ -415,3 +431,15 @@ def documents_card(
             },
         )
     return card(body, actions)
+
+
+def field_error_text(locale: str, error: Refused) -> str:
+    """A refusal of a participant's form: the field it is about, then why."""
+    if error.field is None:
+        return refusal_text(locale, error)
+    return t(
+        locale,
+        "participant.error.field",
+        field=t(locale, f"participant.field.{error.field}"),
+        problem=refusal_text(locale, error),
+    )

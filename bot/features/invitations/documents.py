@@ -17,14 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.invitations.answers import own_invitation
-from bot.features.invitations.sending import participant_mail
-from bot.features.requests.actions import actor_of
 from bot.framework.card_state import CHANNEL_LOCALE, view_of
 from bot.framework.messages import InvokeAnswer, Mail, Message, Recipient, card_answer, error_answer
+from bot.framework.notifications import Notification, Sending
 from bot.framework.ports import Turn, positive_id
 from bot.framework.router import PRIORITY_TEAM, Router
-from bot.notifications import Notification, Sending
-from bot.out.person_links import documents_url
+from bot.out.person_links import documents_url, participant_mail
 from bot.settings import Settings
 from dialogs.cards import escape_markdown
 from dialogs.cards.pool import documents_card
@@ -155,7 +153,7 @@ async def documents_received(turn: Turn, services: Services, data: dict[str, Any
     if request_id is None:
         return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
     participant_id = positive_id(data, "participant_id")
-    actor = await actor_of(turn, services)
+    actor = await services.access.actor(turn)
     async with services.db.reading() as session:
         request = await session.get(Request, request_id)
         # Whether they accepted this request: asked before anyone is read.

@@ -16,38 +16,37 @@ site cannot post it. No JavaScript is needed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from multidict import MultiDictProxy
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.invitations.documents import sign as sign_documents
-from bot.features.invitations.sending import link_card, participant_mail
-from bot.features.pool.register import field_error_text
+from bot.features.invitations.sending import link_card
 from bot.framework.messages import Mail, Message, Recipient
+from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
-from bot.notifications import Notification, Sending
 from bot.out.links import (
-    CLAIM,
     CONSENT,
     DOCUMENTS,
-    EVALUATION,
     INVITATION,
     OWN_DATA,
     PERSON_PURPOSES,
     STAY,
-    BadLink,
-    ExpiredLink,
-    Links,
 )
 from bot.out.mail import forget_mail, mail_folder
-from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form
-from bot.out.person_links import OWN_DATA_LIFETIME, invitation_view, own_data_url
-from dialogs.cards.pool import area_label, labels
+from bot.out.pages import error_page, html_page, page_locale
+from bot.out.person_links import (
+    OWN_DATA_LIFETIME,
+    PersonLink,
+    invitation_view,
+    open_link,
+    own_data_url,
+    participant_mail,
+    read_form,
+)
+from dialogs.cards.pool import field_error_text, labels
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
@@ -67,110 +66,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 router = Router()
-
-MAX_FORM_BYTES = 16_000
-
-# The object each purpose's link is for: the path's name for its id, and the
-# payload's key that must hold the same id.
-OBJECT_OF = {
-    INVITATION: ("invitation_id", "i"),
-    DOCUMENTS: ("invitation_id", "i"),
-    CLAIM: ("claim_id", "c"),
-    EVALUATION: ("evaluation_id", "e"),
-}
-
-
-@dataclass(frozen=True)
-class PersonLink:
-    """What a participant's link opened: its token, purpose and payload, and
-    the person it is for (as they were when it was opened)."""
-
-    links: Links
-    token: str
-    purpose: str
-    payload: dict[str, Any]
-    participant: Participant
-
-    @property
-    def via(self) -> str:
-        """How the link reached them: teams | email (else `page`)."""
-        via = self.payload.get("v")
-        return via if via in ("teams", "email") else "page"
-
-    @property
-    def data_link_action(self) -> str:
-        """Where this page's "send me a link to my data" posts."""
-        return f"/p/{self.token}/link"
-
-    def form_token(self, now: datetime) -> str:
-        return self.links.form_token(self.token, now=now)
-
-    def page_context(self, now: datetime) -> dict[str, Any]:
-        """What every page of theirs carries: the form proof, and (but on the
-        page with their data itself) the form that asks for the link to it."""
-        data_link = None if self.purpose == OWN_DATA else self.data_link_action
-        return {"form_token": self.form_token(now), "data_link": data_link}
-
-
-def _read_token(links: Links, token: str, purposes: tuple[str, ...], now: float) -> tuple[str, Any]:
-    """The purpose among `purposes` the token was made for, and its payload."""
-    expired = False
-    for purpose in purposes:
-        try:
-            return purpose, links.read(purpose, token, now=now)
-        except ExpiredLink:
-            expired = True
-        except BadLink:
-            continue
-    raise ExpiredLink() if expired else BadLink()
-
-
-async def open_link(
-    request: web.Request, services: Services, purposes: tuple[str, ...]
-) -> PersonLink:
-    """The link in the path, if it was made for one of `purposes`, is still its
-    person's, and (for a link to one object) names the object in the path;
-    else `PageShown` with the error page."""
-    token = request.match_info["token"]
-    locale = page_locale(request)
-    links = await services.links.get()
-    try:
-        purpose, payload = _read_token(links, token, purposes, services.clock.now().timestamp())
-    except ExpiredLink:
-        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
-    except BadLink:
-        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
-    # A page of one object (`/p/<token>/i/<id>`) opens only from that object's link.
-    name, key = OBJECT_OF.get(purpose, ("", ""))
-    if name in request.match_info:
-        found_id = path_id(request, name)
-        if found_id is None or payload.get(key) != found_id:
-            raise PageShown(error_page(locale, "page.bad_link", 404))
-    async with services.db.reading() as session:
-        participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
-    if participant is None:
-        raise PageShown(error_page(locale, "page.bad_link", 404))
-    return PersonLink(links, token, purpose, payload, participant)
-
-
-async def object_link(
-    request: web.Request, services: Services, purpose: str
-) -> tuple[PersonLink, int]:
-    """A link to one object (a claim, an evaluation) and that object's id."""
-    link = await open_link(request, services, (purpose,))
-    return link, int(link.payload[OBJECT_OF[purpose][1]])
-
-
-async def read_form(
-    request: web.Request, link: PersonLink, services: Services
-) -> MultiDictProxy[str]:
-    """The page's form, if it came from the page of this link, lately (else `PageShown`)."""
-    form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
-    if not link.links.form_matches(
-        link.token, form.get("form"), now=services.clock.now().timestamp()
-    ):
-        raise PageShown(error_page(page_locale(request), "page.stale_form", 400))
-    return form
 
 
 def _said(
@@ -564,12 +459,6 @@ async def contact_changed_by_mail(
     )
 
 
-def path_id(request: web.Request, name: str) -> int | None:
-    """A database id in the page's path (`{name}`), or None if it is not one."""
-    raw = request.match_info[name]
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
-
-
 async def _invitation_page(
     link: PersonLink,
     services: Services,
@@ -704,9 +593,6 @@ async def invitation_answer(request: web.Request, services: Services) -> web.Res
         answered.request,
         message=t(answered.participant.locale, answered.notice),
     )
-
-
-__all__ = ["area_label", "object_link", "open_link", "read_form"]
 
 
 router.notify(

@@ -13,16 +13,21 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.features.pool.suggest import suggestion_view
 from bot.framework.card_state import CHANNEL_LOCALE
 from bot.framework.messages import Mail, Message, Recipient
+from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
-from bot.notifications import Notification, Sending
-from bot.out.person_links import consent_url, invitation_url, invitation_view, stay_url
+from bot.out.person_links import (
+    consent_url,
+    invitation_url,
+    invitation_view,
+    participant_mail,
+    stay_url,
+)
 from dialogs.cards import card, escape_markdown, text_block
-from dialogs.cards.pool import consent_card, invitation_card, suggestion_items
+from dialogs.cards.pool import consent_card, invitation_card, suggestion_items, suggestion_view
 from dialogs.i18n import t
-from dialogs.rendering import greeting, render
+from dialogs.rendering import greeting
 from storage import invitations
 from storage.db.models import Invitation, Participant, Request
 from storage.domain.invitations import InvitationStatus
@@ -37,31 +42,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 router = Router()
-
-
-def participant_mail(
-    locale: str,
-    *,
-    subject: str,
-    greeting: str,
-    intro: str,
-    url: str | None = None,
-    button: str = "",
-    facts: tuple[tuple[str, str], ...] = (),
-) -> Mail:
-    context: dict[str, Any] = {
-        "title": subject,
-        "greeting": greeting,
-        "intro": intro,
-        "facts": facts,
-        "url": url,
-        "button": button,
-    }
-    return Mail(
-        subject=subject,
-        text=render("mail_participant.txt", locale, **context),
-        html=render("mail_participant.html", locale, **context),
-    )
 
 
 def link_card(locale: str, *, title: str, intro: str, button: str, url: str) -> Message:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.framework.card_state import CHANNEL_LOCALE
 from bot.framework.messages import Message
+from bot.framework.notifications import Notification, Sending
 from bot.framework.ports import Turn
 from bot.framework.router import Router
-from bot.notifications import Notification, Sending
 from dialogs.cards.pool import removed_card
 from storage.outbox import Render, posted_cards
 

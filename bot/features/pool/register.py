@@ -7,7 +7,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from bot.features.pool import posted
-from bot.features.requests.actions import actor_of
 from bot.framework.messages import InvokeAnswer, card_answer
 from bot.framework.ports import Turn
 from bot.framework.router import PRIORITY_TEAM, Router
@@ -15,11 +14,11 @@ from dialogs.cards import escape_markdown
 from dialogs.cards.pool import (
     ParticipantRow,
     area_label,
+    field_error_text,
     participant_form_card,
     participant_list_card,
 )
 from dialogs.i18n import LOCALES, t
-from dialogs.refusals import refusal_text
 from storage import pool, privacy
 from storage.db.models import Participant
 from storage.domain.identity import shown_again
@@ -35,18 +34,6 @@ log = logging.getLogger(__name__)
 # The pool is the priority team's: its members (and admins), in its channel only.
 router = Router(guards=PRIORITY_TEAM)
 LIST_MAX = 50
-
-
-def field_error_text(locale: str, error: Refused) -> str:
-    """A refusal of a participant's form: the field it is about, then why."""
-    if error.field is None:
-        return refusal_text(locale, error)
-    return t(
-        locale,
-        "participant.error.field",
-        field=t(locale, f"participant.field.{error.field}"),
-        problem=refusal_text(locale, error),
-    )
 
 
 async def add_participant(
@@ -72,7 +59,7 @@ async def new_participant(turn: Turn, services: Services, argument: str) -> None
 @router.verb("add_participant")
 async def add_from_card(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     areas = services.settings.areas
-    actor = await actor_of(turn, services)
+    actor = await services.access.actor(turn)
     try:
         _, said = await add_participant(
             services, data, added_by=actor.aad_object_id or turn.person.key, locale=turn.locale

@@ -12,13 +12,12 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.features.pool import posted
-from bot.features.requests.actions import actor_of
 from bot.framework.card_state import CHANNEL_LOCALE, view_of
 from bot.framework.messages import InvokeAnswer, card_answer, error_answer
 from bot.framework.ports import TeamsCallFailed, Turn, positive_id
 from bot.framework.router import Guard, Router
 from dialogs.cards import escape_markdown
-from dialogs.cards.pool import SuggestionView, suggestions_card
+from dialogs.cards.pool import suggestion_view, suggestions_card
 from dialogs.cards.requests import request_card
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
@@ -46,19 +45,6 @@ router = Router(guards=(Guard.PRIORITY_CHANNEL_OR_PERSONAL, Guard.TEAM_MEMBER))
 SHOWN_AS = posted_cards.SUGGESTIONS
 # Up to how many areas asked for the statements are prepared at start.
 PREPARED_AREAS = 4
-
-
-def suggestion_view(s: Suggestion) -> SuggestionView:
-    c = s.candidate
-    return SuggestionView(
-        participant_id=c.participant_id,
-        name=c.name,
-        roles=s.roles,
-        shared_areas=s.shared_areas,
-        formats=s.formats,
-        asked=c.asked,
-        onboarded=c.onboarded,
-    )
 
 
 def chosen_areas(data: dict[str, Any], areas: Sequence[str]) -> list[str] | None:
@@ -206,7 +192,7 @@ async def invite(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
     if request_id is None:
         return _bad_request_id(turn)
     participant_id = positive_id(data, "participant_id")
-    actor = await actor_of(turn, services)
+    actor = await services.access.actor(turn)
     now = services.clock.now()
     areas = chosen_areas(data, services.settings.areas) or []
     async with services.moves_in_flight.hold(request_id):

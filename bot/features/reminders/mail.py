@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.reminders.calendar import ics_of
 from bot.framework.messages import Mail, MailAttachment, Recipient
+from bot.framework.notifications import Sending
 from bot.framework.router import Router
-from bot.notifications import Sending
 from bot.out.links import BadLink, ExpiredLink, Links
 from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form, render
 from dialogs.cards.reminders import local_time

@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.features.reminders.mail import mail_reminder
 from bot.features.reminders.views import show_gathering, show_survey
 from bot.framework.messages import Message
+from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
-from bot.notifications import Notification, Sending
 from dialogs.cards import escape_markdown
 from dialogs.cards.reminders import local_time
 from dialogs.i18n import t

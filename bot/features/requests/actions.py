@@ -43,12 +43,6 @@ MakeMove = Callable[[AsyncSession, Actor], Awaitable[Request]]
 Said = tuple[str, dict[str, str]]
 
 
-async def actor_of(turn: Turn, services: Services) -> Actor:
-    return Actor(
-        turn.person.aad_object_id or "", turn.person.name, await services.access.is_admin(turn)
-    )
-
-
 def _bad_request_id(turn: Turn) -> InvokeAnswer:
     return error_answer("bad_request_id", t(turn.locale, "channel.error.bad_request_id"))
 
@@ -86,7 +80,7 @@ async def _move(
 async def _move_held(
     turn: Turn, services: Services, held: Held, request_id: int, make: MakeMove, said: Said
 ) -> InvokeAnswer:
-    actor = await actor_of(turn, services)
+    actor = await services.access.actor(turn)
     request: Request | None
     refused: Refused | None = None
     # One transaction: the move with its audit and outbox rows, and the state the

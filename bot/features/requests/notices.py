@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.framework.card_state import CHANNEL_LOCALE, view_of
 from bot.framework.messages import Message
+from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
-from bot.notifications import Notification, Sending
 from bot.settings import Settings
 from dialogs.cards import escape_markdown
 from dialogs.cards.requests import digest_card, request_card
