@@ -151,6 +151,8 @@ def participant_mail(
     button: str = "",
     facts: tuple[tuple[str, str], ...] = (),
 ) -> Mail:
+    """An e-mail to a participant (every context's): what it is about, and
+    with `url` the one button to their page."""
     context: dict[str, Any] = {
         "title": subject,
         "greeting": greeting,
