@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pypdfium2
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -56,6 +57,7 @@ def test_the_90th_percentile_is_by_nearest_rank() -> None:
     assert spread([1.0, 2.0, 100.0]).p90 == 100.0
 
 
+@pytest.mark.volume
 async def test_a_generated_year_in_the_report(db, database_url, tmp_path) -> None:
     made = await generate_year(db, year=2026, count=2000, zone=OSLO)
     async with db.sessions() as session:

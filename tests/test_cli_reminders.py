@@ -6,6 +6,10 @@ from sqlalchemy import select
 from storage.db.models import Contact, Gathering, Reminder, Survey
 from tests.support.cli import medvirk
 
+# The reminders CLI's parsing and messages: the reminders' SQL runs on both
+# dialects in test_reminders (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 async def test_gathering_add_show_list_cancel(db, database_url) -> None:
     done = medvirk(

@@ -27,6 +27,10 @@ from tests.support.cli import medvirk
 from tests.support.reminders import add_gathering, add_survey, due_times, subscribe
 from tests.support.smtp import SmtpServer, attachments, parts
 
+# Composing and sending mail: the outbox's SQL runs on both dialects in
+# test_outbox and test_delivery (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 
 async def _contact(bot, clock, *, email: str | None, locale: str = "nn", name: str = "Per Pasient"):
     async with bot.db.transaction() as session:

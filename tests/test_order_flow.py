@@ -17,6 +17,10 @@ from tests.support.order import (
     fill_order,
 )
 
+# The order dialog's steps and messages: the request it writes goes through the
+# insert test_channel runs on both dialects (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 REFERENCE = re.compile(r"BM-2026-\d{4}")
 
 

@@ -44,6 +44,10 @@ from tests.support.serve_process import ServeProcess
 from tests.support.smtp import parts
 from tests.test_invitations import active, claimed_request, invitation_links
 
+# Signed links and their pages: the participants' SQL runs on both dialects
+# in test_participants (tests/conftest.py).
+pytestmark = pytest.mark.sqlite_only
+
 PER = "per@example.com"
 # What only the page with his data may show: his experience area and role.
 PRIVATE = ("Kreft", "Erfaringsområder", "<dt>Rolle</dt>")
