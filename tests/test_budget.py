@@ -23,7 +23,7 @@ from storage.db import Database
 from storage.db.models import SendBudget
 from storage.outbox.send_budget import TEAMS, SharedSlots
 
-pytestmark = pytest.mark.processes  # measures time
+pytestmark = pytest.mark.timed  # measures time
 
 # How much slower than the rate a run may be (slots a busy machine dropped):
 # what always holds, not the figure (bench/fanout.py prints that).

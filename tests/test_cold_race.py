@@ -18,7 +18,7 @@ from tests.support.serve_process import ServeProcess
 from tests.support.teams import CHANNEL_ID, TeamsClient
 
 
-@pytest.mark.processes  # measures time
+@pytest.mark.timed  # measures time
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"], indirect=True)
 async def test_twenty_presses_on_a_cold_start(
     db, database_url, connector, clock, tmp_path, backend

@@ -66,7 +66,7 @@ class FreezableProxy:
             self.server.close()
 
 
-@pytest.mark.processes  # measures time
+@pytest.mark.timed  # measures time
 @pytest.mark.postgres
 @pytest.mark.parametrize("backend", ["postgres"])  # a proxy stands in for a hanging server
 async def test_healthz_says_503_within_5_seconds_when_the_database_hangs(
@@ -94,7 +94,7 @@ async def test_healthz_says_503_within_5_seconds_when_the_database_hangs(
         await proxy.close()
 
 
-@pytest.mark.processes  # measures time
+@pytest.mark.timed  # measures time
 @pytest.mark.postgres
 @pytest.mark.parametrize("backend", ["postgres"])
 async def test_a_turn_gets_the_apology_within_5_seconds_when_the_database_hangs(

@@ -23,7 +23,7 @@ from tests.support.serve_process import ServeProcess
 RECIPIENTS = 500
 RATE = 50.0
 
-pytestmark = pytest.mark.processes  # measures time
+pytestmark = pytest.mark.timed  # measures time
 
 
 @pytest.mark.parametrize("processes", [1, 2, 4])
