@@ -22,7 +22,9 @@ from bot.cli.try_local import LocalTeams, playground_binary
 from dialogs.i18n import t
 from tests.support.smtp import SmtpServer, parts
 
-pytestmark = pytest.mark.e2e
+# One Playground per module, and its tests follow each other (the order made in
+# the first is claimed in the second): one worker runs them all (--dist loadgroup).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("playground")]
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
