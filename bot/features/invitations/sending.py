@@ -9,7 +9,7 @@ participant erased meanwhile gets nothing (their rows are deleted with them).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -35,9 +35,6 @@ from storage.domain.participants import ParticipantStatus
 from storage.domain.requests import Status
 from storage.outbox import Render
 from storage.pool import STAY_ANSWER_DAYS, matching
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,9 +19,6 @@ from storage import reminders as store
 from storage.db.models import Contact, Gathering, Reminder, Survey
 from storage.domain.reminders import SubjectStatus
 from storage.outbox import OutboxItem, Render, TargetKind
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
