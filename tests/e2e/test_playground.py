@@ -23,8 +23,8 @@ from dialogs.i18n import t
 from tests.support.smtp import SmtpServer, parts
 
 # One Playground per module, and its tests follow each other (the order made in
-# the first is claimed in the second): one worker runs them all (--dist loadgroup).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("playground")]
+# the first is claimed in the second): .ci/run runs the e2e tier in one process.
+pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
