@@ -31,7 +31,6 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.teams.endpoint import TeamsConnection, TeamsEndpoint
 from scheduler.runner import Scheduler, parse_weekly
-from storage.db import Database
 from storage.domain.clock import Clock, SystemClock
 from storage.outbox.send_budget import SharedSlots
 
@@ -53,7 +52,7 @@ def create_app(
     settings = settings or Settings()
     clock = clock or SystemClock()
     router = router or build_router()
-    db = Database(settings.database_url)
+    db = settings.open_database()
     connection = TeamsConnection(settings)
     channel = ChannelCache(db)
     links = LinkMaker(settings.secret_key, settings.public_base, db)

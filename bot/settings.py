@@ -12,6 +12,7 @@ from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 if TYPE_CHECKING:
+    from storage.db import Database
     from storage.domain.fees import Rates
 
 # Shortest MEDVIRK_SECRET_KEY an authenticated deployment starts with.
@@ -33,6 +34,10 @@ class Settings(BaseSettings):
     timezone: str = Field("Europe/Oslo", alias="MEDVIRK_TIMEZONE")
     admins_raw: str = Field("", alias="MEDVIRK_ADMINS")
     tick_seconds: float = Field(30.0, alias="MEDVIRK_TICK_SECONDS", gt=0)
+    # PostgreSQL: the most connections one process opens for turns (a third of
+    # them only for bursts), so that processes sharing one server stay under
+    # its `max_connections`. SQLite always uses one.
+    db_connections: int = Field(30, alias="MEDVIRK_DB_CONNECTIONS", ge=3, le=500)
     digest_cron: str = Field("mon 08:00", alias="MEDVIRK_DIGEST_CRON")
     fee_guideline_url: str = Field(
         "https://example.org/brukermedvirkning/honorar",
@@ -279,7 +284,19 @@ class Settings(BaseSettings):
     def outbox_lease(self) -> timedelta:
         return timedelta(seconds=self.outbox_lease_seconds)
 
-    @cached_property
+    def open_database(self) -> Database:
+        """The process's database; on PostgreSQL its pool is sized by
+        `MEDVIRK_DB_CONNECTIONS` (SQLite always has one connection)."""
+        from storage.db import Database, normalise_url
+
+        if normalise_url(self.database_url).startswith("sqlite"):
+            return Database(self.database_url)
+        steady = max(1, self.db_connections * 2 // 3)
+        return Database(
+            self.database_url, pool_size=steady, max_overflow=self.db_connections - steady
+        )
+
+    @property
     def admins(self) -> frozenset[str]:
         return frozenset(a.strip().lower() for a in self.admins_raw.split(",") if a.strip())
 

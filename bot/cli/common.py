@@ -36,7 +36,7 @@ def run_with_db(work: Callable[[Database, Settings], Awaitable[T]]) -> T:
     settings = load_settings()
 
     async def main() -> T:
-        db = Database(settings.database_url)
+        db = settings.open_database()
         try:
             await db.upgrade()
             return await work(db, settings)

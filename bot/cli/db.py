@@ -21,12 +21,10 @@ def add_commands(sub: Any) -> None:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from storage.db import Database
-
     settings = load_settings()
 
     async def run() -> None:
-        db = Database(settings.database_url)
+        db = settings.open_database()
         try:
             await db.upgrade()
         finally:

@@ -51,10 +51,8 @@ def check_serve_settings(settings: Settings) -> None:
 
 
 async def _check_database(settings: Settings) -> None:
-    from storage.db import Database
-
     try:
-        db = Database(settings.database_url)
+        db = settings.open_database()
     except Exception as exc:
         raise CliError(f"DATABASE_URL cannot be used: {type(exc).__name__}: {exc}") from None
     try:

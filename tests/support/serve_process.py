@@ -28,6 +28,9 @@ class ServeProcess:
             "MicrosoftAppId": "",
             "MEDVIRK_ADMINS": "admin-aad",
             "MEDVIRK_MAIL_DIR": str(log.parent / "mail"),
+            # Several processes of several tests share one PostgreSQL server
+            # (max_connections 100): each keeps to a few connections.
+            "MEDVIRK_DB_CONNECTIONS": "6",
             **env,
         }
         self.process: subprocess.Popen[Any] | None = None
