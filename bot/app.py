@@ -14,7 +14,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from bot.features.pool import suggest
-from bot.framework.access import Access, ChannelCache
+from bot.framework.access import Access, DeskCache
 from bot.framework.card_state import CardAnswers, OneAtATime
 from bot.framework.messages import new_correlation_id
 from bot.framework.notifications import Sending
@@ -31,6 +31,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.teams.endpoint import TeamsConnection, TeamsEndpoint
 from scheduler.runner import Scheduler, parse_weekly
+from storage.db import scope
 from storage.domain.clock import Clock, SystemClock
 from storage.outbox.send_budget import SharedSlots
 
@@ -54,7 +55,7 @@ def create_app(
     router = router or build_router()
     db = settings.open_database()
     connection = TeamsConnection(settings)
-    channel = ChannelCache(db)
+    desk_cache = DeskCache(db)
     links = LinkMaker(settings.secret_key, settings.public_base, db)
     app_metrics = Metrics()
     services = Services(
@@ -80,8 +81,8 @@ def create_app(
             mail_slots=SharedSlots(db, "smtp") if db.dialect == "postgresql" else None,
             graph=graph_installer(settings),
         ),
-        access=Access(settings, channel),
-        priority_channel=channel,
+        access=Access(settings, desk_cache),
+        desks=desk_cache,
         card_answers=CardAnswers(),
         moves_in_flight=OneAtATime(),
         links=links,
@@ -111,7 +112,9 @@ def create_app(
                 functools.partial(cron.job, services),
             )
 
-    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[_no_tracebacks])
+    app = web.Application(
+        client_max_size=settings.max_body_bytes, middlewares=[_no_tracebacks, _every_desk]
+    )
     app[SERVICES] = services
     app[SENDER] = services.outbox
     app[SCHEDULER] = scheduler
@@ -133,6 +136,8 @@ def create_app(
         app.router.add_route(route.method, route.path, _with_services(route.handler, services))
 
     async def startup(app: web.Application) -> None:
+        # The jobs (outbox, reminder rounds, escalation) serve every desk.
+        scope.enter(scope.ALL_DESKS)
         if metrics_server is not None:
             await metrics_server.start()
         await db.upgrade()
@@ -195,6 +200,15 @@ async def _no_tracebacks(request: web.Request, handler: Any) -> web.StreamRespon
             correlation_id,
         )
         return web.json_response({"error": "internal", "correlationId": correlation_id}, status=500)
+
+
+@web.middleware
+async def _every_desk(request: web.Request, handler: Any) -> web.StreamResponse:
+    """A web request starts seeing every desk: a page belongs to a person, not a
+    desk, and a turn's guards narrow it to the desks of the turn (the router)."""
+    with scope.within(scope.ALL_DESKS):
+        response: web.StreamResponse = await handler(request)
+        return response
 
 
 class AccessLog(AbstractAccessLogger):

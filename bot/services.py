@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.features.reports.pdfs import ReportPdfs
-from bot.framework.access import Access, ChannelCache
+from bot.framework.access import Access, DeskCache
 from bot.framework.card_state import CardAnswers, OneAtATime
 from bot.out.links import LinkMaker
 from bot.out.metrics import Metrics
@@ -24,7 +24,8 @@ class Services:
     # Every proactive message goes through it (the scheduler's tick drains it).
     outbox: OutboxSender
     access: Access
-    priority_channel: ChannelCache
+    # The desks and their channels.
+    desks: DeskCache
     # The channel card's answers, rendered once per distinct card.
     card_answers: CardAnswers
     # Moves on one request, one at a time in this process.

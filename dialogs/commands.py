@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
         Scope.TEAM,
         {"nb": "registrer kanal", "nn": "registrer kanal", "en": "register channel"},
         "cmd.register_channel",
+        takes_argument=True,
         admin_only=True,
     ),
     Command(

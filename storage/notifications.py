@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import outbox
 from storage.db import OUTBOX_WRITTEN
-from storage.db.models import OutboxMessage, Request
+from storage.db.models import DEFAULT_DESK_ID, OutboxMessage, Request
 from storage.domain.outbox import OutboxState
 from storage.outbox import Operation, Render, TargetKind, address_key
 
@@ -75,8 +75,9 @@ class RequesterTold:
 
 @dataclass(frozen=True)
 class DigestDue:
-    """The weekly digest in the channel, once a week however many processes run."""
+    """A desk's weekly digest in its channel, once a week however many processes run."""
 
+    desk_id: int
     channel_id: str
     week: str  # 2025-W07
 
@@ -357,13 +358,16 @@ def rows_of(event: Event) -> list[Row]:
                     "dedupe_key": f"matched:{request_id}:{at.isoformat()}",
                 }
             ]
-        case DigestDue(channel_id, week):
+        case DigestDue(desk_id, channel_id, week):
             return [
                 {
                     "target_kind": TargetKind.CHANNEL,
                     "target_key": channel_id,
-                    "payload": {"render": Render.DIGEST, "args": {}},
-                    "dedupe_key": f"digest:{week}",
+                    "payload": {"render": Render.DIGEST, "args": {"desk_id": desk_id}},
+                    # The default desk keeps the key it had before desks.
+                    "dedupe_key": f"digest:{week}"
+                    if desk_id == DEFAULT_DESK_ID
+                    else f"digest:{desk_id}:{week}",
                 }
             ]
         case CardRemoved(conversation_id, activity_id):

@@ -17,7 +17,7 @@ from aiohttp.test_utils import TestServer
 from hypothesis import settings as hypothesis_settings
 
 from bot.app import create_app
-from storage.db import Database
+from storage.db import Database, scope
 from storage.domain.clock import FixedClock
 from tests.support.env import IN_CI, OSLO
 from tests.support.fake_connector import FakeConnector
@@ -114,7 +114,22 @@ def postgres_emptying(postgres_database: str) -> str:
         "AND tablename <> 'alembic_version' ORDER BY tablename",
     )
     quoted = ", ".join(f'"{t}"' for t in tables)
-    return f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"
+    # The desk `default` is the migration's (0015), as on a new database.
+    return (
+        f"TRUNCATE {quoted} RESTART IDENTITY CASCADE; "
+        "INSERT INTO desks (id, code, name_nb, name_nn, name_en, invoices, outside_orders,"
+        " created_at) VALUES (1, 'default', 'Prioriteringsteamet', 'Prioriteringsteamet',"
+        " 'The priority team', false, false, now()); "
+        "SELECT setval('desks_id_seq', 1)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _every_desk() -> Iterator[None]:
+    """A test body sees every desk, as a CLI command does; the app's turns are
+    narrowed by their guards as in production (storage/db/scope.py)."""
+    with scope.within(scope.ALL_DESKS):
+        yield
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from storage import desks
 from storage.db.models import OutboxMessage
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import MEMBERS, audit_rows, card_of, fetch, seed_request, setup_channel
@@ -20,12 +21,10 @@ async def test_only_admins_register_the_channel(bot) -> None:
     reply = await bot.teams.user("Ola", "aad-ola").say_in_channel("register channel")
     assert "administrator" in reply.texts[-1]
     async with bot.db.sessions() as session:
-        from storage.requests.priority_channel import current as priority_channel
-
-        assert await priority_channel(session) is None
+        assert (await desks.known(session, "default")).channel_id is None
     await setup_channel(bot)
     async with bot.db.sessions() as session:
-        channel = await priority_channel(session)
+        channel = await desks.known(session, "default")
     assert channel.channel_id == CHANNEL_ID and channel.service_url == bot.connector.url
 
 

@@ -74,14 +74,14 @@ async def test_a_failing_renderer_counts_attempts_and_is_failed_in_the_end(bot, 
             session,
             now=clock.now(),
             target_kind=outbox.TargetKind.CHANNEL,
-            target_key="x",
+            target_key=CHANNEL_ID,
             payload={"render": outbox.Render.REQUEST_CARD, "args": {}},  # no request_id
         )
     await setup_channel(bot)
     for _ in range(outbox.MAX_ATTEMPTS + 2):
         await bot.drain()
         clock.advance(timedelta(hours=1))
-    (row,) = [r for r in await _rows(bot.db) if r.target_key == "x"]
+    (row,) = [r for r in await _rows(bot.db) if r.payload["args"] == {}]
     assert row.state == "failed"
     assert row.attempts == outbox.MAX_ATTEMPTS
     assert "KeyError" in row.last_error

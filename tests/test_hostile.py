@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from tests.support.channel import MEMBERS, seed_request, setup_channel
 
-TABLES = ("requests", "audit_log", "outbox", "contacts", "gatherings", "priority_channel")
+TABLES = ("requests", "audit_log", "outbox", "contacts", "gatherings", "desks")
 
 
 async def snapshot(db) -> dict[str, Any]:

@@ -24,7 +24,9 @@ async def _enqueue(db, clock, n: int) -> None:
 async def test_dedupe_key_ignores_repeats(db, clock) -> None:
     for _ in range(3):
         async with db.transaction() as session:
-            await notifications.record(session, DigestDue("channel", "2026-W48"), now=clock.now())
+            await notifications.record(
+                session, DigestDue(1, "channel", "2026-W48"), now=clock.now()
+            )
     assert await outbox.pending_count(db) == 1
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.cli import RedactIdentityNumbers
-from storage.db.models import AuditEntry, Contact, ConversationRef, PriorityChannel, Request
+from storage.db.models import AuditEntry, Contact, ConversationRef, Desk, Request
 from storage.domain.requests import Status
 from storage.privacy import purge
 from storage.privacy.erasure import forget
@@ -105,10 +105,8 @@ async def test_tracebacks_and_database_errors_carry_no_personal_data(db, clock) 
             logger.exception("turn failed")
         with pytest.raises(IntegrityError) as err:
             async with db.transaction() as session:
-                session.add(PriorityChannel(id=1, team_id="t", channel_id="c", service_url="s"))
-                session.add(
-                    PriorityChannel(id=1, team_id="Personal Name", channel_id="c", service_url="s")
-                )
+                session.add(Desk(code="one", name_nb="Personal Name", created_at=clock.now()))
+                session.add(Desk(code="one", name_nb="Personal Name", created_at=clock.now()))
         logger.error("database failed", exc_info=err.value)
     finally:
         logger.removeHandler(handler)

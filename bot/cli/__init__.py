@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from bot.cli import (
     db,
+    desks,
     fee_claims,
     manifest,
     outbox,
@@ -30,7 +31,19 @@ from bot.cli import (
 from bot.cli.common import CliError
 
 # What adds subcommands (`add_commands(subparsers)`), in the order `--help` lists them.
-COMMANDS = (serve, db, requests, reminders, manifest, try_local, privacy, outbox, pool, fee_claims)
+COMMANDS = (
+    serve,
+    db,
+    desks,
+    requests,
+    reminders,
+    manifest,
+    try_local,
+    privacy,
+    outbox,
+    pool,
+    fee_claims,
+)
 
 
 class RedactIdentityNumbers(logging.Filter):
@@ -116,8 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(args.log_level or ("INFO" if args.command == "serve" else "WARNING"))
+    from storage.db import scope
     from storage.domain.refusal import Refused
 
+    # A command sees every desk unless it narrows itself (`--desk`).
+    scope.enter(scope.ALL_DESKS)
     try:
         return int(args.func(args) or 0)
     except CliError as exc:

@@ -200,9 +200,10 @@ class LocalTeams:
 
     def register_channel(self) -> None:
         """Make the Playground's team channel the priority channel (as `register channel` would)."""
-        from storage.db import Database
+        from storage.db import Database, scope
+        from storage.desks import DEFAULT_CODE
+        from storage.desks import register_channel as register_channel
         from storage.domain.clock import SystemClock
-        from storage.requests.priority_channel import register as register_channel
 
         async def run() -> None:
             db = Database(self.database_url)
@@ -210,6 +211,7 @@ class LocalTeams:
                 async with db.transaction() as session:
                     await register_channel(
                         session,
+                        DEFAULT_CODE,
                         team_id=TEAM_ID,
                         channel_id=CHANNEL_ID,
                         service_url=f"http://127.0.0.1:{self.playground_port}/_connector",
@@ -220,7 +222,8 @@ class LocalTeams:
             finally:
                 await db.dispose()
 
-        asyncio.run(run())
+        with scope.within(scope.ALL_DESKS):
+            asyncio.run(run())
 
     def stop(self) -> None:
         for process in reversed(self.processes):

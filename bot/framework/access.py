@@ -1,4 +1,4 @@
-"""Who may do what: administrators and members of the priority team.
+"""Who may do what: administrators and members of a desk's team.
 
 The router asks these when it enforces a handler's guards; the answer is kept
 on the turn, so a handler asking again (e.g. for `Actor.is_admin`) costs nothing.
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from bot.framework.ports import Member, TeamsCallFailed, Turn
 from bot.settings import Settings
+from storage import desks
 from storage.db import Database
-from storage.db.models import PriorityChannel
-from storage.requests import priority_channel
+from storage.db.models import Desk
 from storage.requests.moves import Actor
 
 log = logging.getLogger(__name__)
@@ -132,31 +132,43 @@ class TeamRosters:
         return roster
 
 
-class ChannelCache:
-    """The registered channel, read at most every few seconds (it rarely moves)."""
+class DeskCache:
+    """The desks and their channels, read at most every few seconds (they rarely
+    change): every guarded turn asks which desk its channel is."""
 
     TTL_SECONDS = 10.0
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._value: tuple[float, PriorityChannel | None] | None = None
+        self._value: tuple[float, list[Desk]] | None = None
 
-    async def get(self) -> PriorityChannel | None:
+    async def all(self) -> list[Desk]:
         if self._value is not None and self._value[0] > time.monotonic():
             return self._value[1]
         async with self._db.sessions() as session:
-            channel = await priority_channel.current(session)
-        self._value = (time.monotonic() + self.TTL_SECONDS, channel)
-        return channel
+            found = await desks.every(session)
+        self._value = (time.monotonic() + self.TTL_SECONDS, found)
+        return found
+
+    async def with_channels(self) -> list[Desk]:
+        return [d for d in await self.all() if d.channel_id and d.team_id]
+
+    async def of_channel(self, channel_id: str | None) -> Desk | None:
+        if not channel_id:
+            return None
+        return next((d for d in await self.all() if d.channel_id == channel_id), None)
+
+    async def by_id(self, desk_id: int) -> Desk | None:
+        return next((d for d in await self.all() if d.id == desk_id), None)
 
     def forget(self) -> None:
         self._value = None
 
 
 class Access:
-    def __init__(self, settings: Settings, channel: ChannelCache) -> None:
+    def __init__(self, settings: Settings, desks: DeskCache) -> None:
         self._settings = settings
-        self._channel = channel
+        self._desks = desks
         self.rosters = TeamRosters()
         # user id -> (member or None, until): e-mail look-ups for MEDVIRK_ADMINS.
         self._people: OrderedDict[str, tuple[Member | None, float]] = OrderedDict()
@@ -218,28 +230,43 @@ class Access:
         return member
 
     async def priority_channel_refusal(self, turn: Turn) -> Refusal | None:
-        """None if the turn is in the registered priority channel."""
-        channel = await self._channel.get()
-        if channel is None:
-            return Refusal("no_channel", "channel.error.no_channel", 400)
-        if turn.channel_id != channel.channel_id:
+        """None if the turn is in a desk's channel; the turn's scope is then that desk."""
+        desk = await self._desks.of_channel(turn.channel_id)
+        if desk is None:
+            if not await self._desks.with_channels():
+                return Refusal("no_channel", "channel.error.no_channel", 400)
             return Refusal("not_priority_channel", "channel.error.not_priority_channel", 403)
+        turn.narrow_to({desk.id})
         return None
 
     async def team_member_refusal(self, turn: Turn) -> Refusal | None:
-        """None if the person may act as a member of the priority team."""
-        channel = await self._channel.get()
-        if channel is None:
+        """None if the person may act as a member of a desk's team: in a desk's
+        channel, of that desk's team; in their own chat, of any desk's team (the
+        turn's scope is then every desk they are a member of: a member of two
+        desks sees both, each request on its own card)."""
+        in_channel = await self._desks.of_channel(turn.channel_id)
+        candidates = [in_channel] if in_channel else await self._desks.with_channels()
+        if not candidates:
             return Refusal("no_channel", "channel.error.no_channel", 400)
         if await self.is_admin(turn):
+            turn.narrow_to({d.id for d in candidates})
             return None
         aad = turn.person.aad_object_id
         if not aad:
             return Refusal("forbidden", "channel.error.not_member", 403)
-        try:
-            member = await self.rosters.is_member(turn, channel.team_id, aad)
-        except RosterUnavailable:
-            return Refusal("teams_busy", "channel.error.teams_busy", 503)
-        if not member:
+        member_of: set[int] = set()
+        for desk in candidates:
+            assert desk.team_id is not None
+            try:
+                if await self.rosters.is_member(turn, desk.team_id, aad):
+                    member_of.add(desk.id)
+            except RosterUnavailable:
+                return Refusal("teams_busy", "channel.error.teams_busy", 503)
+        if not member_of:
             return Refusal("forbidden", "channel.error.not_member", 403)
+        turn.narrow_to(member_of)
         return None
+
+    async def desk_of_turn(self, turn: Turn) -> Desk | None:
+        """The desk whose channel the turn is in."""
+        return await self._desks.of_channel(turn.channel_id)

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.framework.messages import JsonText, card_answer
 from dialogs.cards.requests import RequestView, age_in_days, request_card
+from storage.db import scope
 from storage.db.models import Request
 
 CHANNEL_LOCALE = "nb"
@@ -95,8 +96,13 @@ class Held:
     @property
     def latest(self) -> Request | None:
         """The request as the last move before this one in this process left
-        it, committed (None: no move made while this press waited)."""
-        return self._entry.latest
+        it, committed (None: no move made while this press waited, or the
+        request is another desk's than this press may see)."""
+        latest = self._entry.latest
+        if latest is None:
+            return None
+        desks = scope.desk_ids()
+        return latest if desks is None or latest.desk_id in desks else None
 
     def moved(self, request: Request) -> None:
         """Say how this press left the request (committed). A press that does

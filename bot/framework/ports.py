@@ -142,6 +142,14 @@ class Turn:
     memo: dict[str, bool] = field(default_factory=dict)
     # A card's Universal Action: the id of the message whose card was pressed.
     card_activity_id: str | None = None
+    # The desks this turn may see (storage/db/scope.py), chosen by the router's
+    # guards; None: not narrowed (a requester's own chat).
+    desks: frozenset[int] | None = None
+
+    def narrow_to(self, desk_ids: set[int] | frozenset[int]) -> None:
+        """Each guard can only narrow what the turn sees, never widen it."""
+        chosen = frozenset(desk_ids)
+        self.desks = chosen if self.desks is None else self.desks & chosen
 
     async def send(self, message: Message) -> str | None:
         return await self.replies.send(message)

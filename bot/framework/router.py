@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -39,6 +40,8 @@ from bot.framework.ports import ConversationKind, Event, Turn
 from dialogs.commands import COMMANDS, Command, Scope, match_command
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
+from storage import privacy
+from storage.db import scope
 from storage.domain.refusal import Refused
 
 if TYPE_CHECKING:
@@ -51,19 +54,38 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 8000
 
 
+def _scope_of(turn: Turn) -> AbstractContextManager[None]:
+    """What the handler may see: the desks its guards chose, or every desk where
+    none did (a requester's own chat sees their own requests wherever they are)."""
+    return scope.within(scope.ALL_DESKS if turn.desks is None else turn.desks)
+
+
+async def _note_other_desk(turn: Turn, services: Services, refused: Refused) -> None:
+    """An id from a card named another desk's row: refused, and on the read audit."""
+    async with services.db.transaction() as session:
+        await privacy.record_read(
+            session,
+            reader=turn.person.key,
+            what=f"refused: another desk's {refused.params.get('kind')} {refused.params.get('id')}",
+            via="teams",
+            now=services.clock.now(),
+        )
+
+
 class Guard(StrEnum):
     ADMIN = "admin"
-    # A member of the priority channel's team (admins pass too).
+    # A member of a desk's team: of the desk whose channel it is, or in their own
+    # chat of any (admins pass too). The turn then sees those desks alone.
     TEAM_MEMBER = "team_member"
-    # Said in the registered priority channel itself.
+    # Said in a desk's registered channel (the turn then sees that desk alone).
     PRIORITY_CHANNEL = "priority_channel"
-    # In the priority channel, or in the presser's own chat with the bot (read by
+    # In a desk's channel, or in the presser's own chat with the bot (read by
     # them alone); never another channel or a group chat.
     PRIORITY_CHANNEL_OR_PERSONAL = "priority_channel_or_personal"
     PERSONAL = "personal"
 
 
-# Said in the registered priority channel by a member of its team (or an admin):
+# Said in a desk's channel by a member of its team (or an admin):
 # where the pool and the requests are shown, and nowhere else.
 PRIORITY_TEAM = (Guard.PRIORITY_CHANNEL, Guard.TEAM_MEMBER)
 
@@ -342,9 +364,12 @@ class Router:
             await turn.reply(t(turn.locale, refusal.key))
             return
         try:
-            await route.handler(turn, services, *args)
+            with _scope_of(turn):
+                await route.handler(turn, services, *args)
         except Refused as refused:
             log.info("%s refused (%s)", route.name, refused.key)
+            if refused.key == scope.OTHER_DESK:
+                await _note_other_desk(turn, services, refused)
             await turn.reply(refusal_text(turn.locale, refused))
 
     async def _personal_message(self, turn: Turn, services: Services) -> None:
@@ -389,10 +414,14 @@ class Router:
             if refusal is not None:
                 log.info("verb %s refused by a guard (%s)", verb, refusal.code)
                 return error_answer(refusal.code, t(turn.locale, refusal.key), refusal.status)
-            answer: InvokeAnswer = await route.handler(turn, services, data)
+            with _scope_of(turn):
+                answer: InvokeAnswer = await route.handler(turn, services, data)
             return answer
         except Refused as refused:
             log.info("verb %s refused (%s)", verb, refused.key)
+            if refused.key == scope.OTHER_DESK:
+                await _note_other_desk(turn, services, refused)
+                return error_answer("other_desk", refusal_text(turn.locale, refused), 403)
             return error_answer("refused", refusal_text(turn.locale, refused))
         except Exception:
             correlation_id = new_correlation_id()

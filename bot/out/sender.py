@@ -29,13 +29,12 @@ from bot.out.mail import FolderMailer, Mailer, MailFailed, Outgoing, UnsafeHeade
 from bot.out.metrics import Metrics
 from scheduler.budget import LocalSlots, RateBudget, SlotSource, safe_rate
 from scheduler.pacing import GLOBAL_PER_SECOND, PER_CONVERSATION, Pacer
-from storage import outbox
+from storage import desks, outbox
 from storage.db import Database
 from storage.domain.clock import Clock
 from storage.outbox import TargetKind
 from storage.outbox.conversations import find_reference, save_reference
 from storage.outbox.people import Reachable, reachable, ref_key
-from storage.requests import priority_channel as channels
 
 log = logging.getLogger(__name__)
 
@@ -575,12 +574,14 @@ class OutboxSender:
 
     async def _install(self, contact: Reachable) -> Target:
         """Install the app for the person through Graph and keep the chat as
-        their conversation (the tenant's service URL: the priority channel's)."""
+        their conversation (the tenant's service URL: the first desk's channel's)."""
         assert self.graph is not None and contact.aad_object_id
         chat_id = await self.graph.chat_with(contact.aad_object_id)
         async with self.db.transaction() as session:
-            channel = await channels.current(session)
-            service_url = channel.service_url if channel is not None else self.service_url
+            channel = await desks.home(session)
+            service_url = (
+                channel.service_url if channel and channel.service_url else self.service_url
+            )
             tenant_id = channel.tenant_id if channel is not None else None
             await save_reference(
                 session,
@@ -667,9 +668,9 @@ class OutboxSender:
     async def _target(self, session: AsyncSession, item: outbox.OutboxItem) -> Target | None:
         """Where in Teams the row goes; None for a person with no chat with the bot."""
         if item.target_kind in (TargetKind.CHANNEL, TargetKind.CHANNEL_THREAD):
-            channel = await channels.current(session)
-            if channel is None:
-                raise PermanentFailure("no priority channel registered")
+            channel = await desks.by_channel(session, item.target_key)
+            if channel is None or channel.service_url is None:
+                raise PermanentFailure("no desk has this channel")
             if item.target_kind == TargetKind.CHANNEL_THREAD:
                 # An existing post in the channel (to edit in place).
                 return Target(
@@ -680,10 +681,10 @@ class OutboxSender:
                 )
             return Target(
                 service_url=channel.service_url,
-                conversation_id=channel.channel_id,
+                conversation_id=item.target_key,
                 locale=CHANNEL_LOCALE,
                 tenant_id=channel.tenant_id,
-                channel_id=channel.channel_id,
+                channel_id=item.target_key,
             )
         key = await ref_key(session, item.target_key)
         ref = await find_reference(session, kind=TargetKind.PERSONAL, key=key)

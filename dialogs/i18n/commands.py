@@ -28,9 +28,9 @@ MESSAGES = {
         "en": "Stop the reminders",
     },
     "cmd.register_channel": {
-        "nb": "Gjør denne kanalen til prioriteringsteamets (admin)",
-        "nn": "Gjer denne kanalen til prioriteringsteamet sin (admin)",
-        "en": "Make this the priority team's channel (admin)",
+        "nb": "Gjør denne kanalen til et mottaks, med koden bak (uten kode: prioriteringsteamets) (admin)",
+        "nn": "Gjer denne kanalen til eit mottak sin, med koden bak (utan kode: prioriteringsteamet sin) (admin)",
+        "en": "Make this a desk's channel, its code after (no code: the priority team's) (admin)",
     },
     "cmd.overview": {
         "nb": "Vis åpne bestillinger",

@@ -22,7 +22,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.sql import Insert, Select
 
-from storage.db import sqlite_inline
+from storage.db import (
+    scope,  # noqa: F401  (registers the desk scope on every session)
+    sqlite_inline,
+)
 from storage.db.fair_pool import FairAsyncPool
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from storage.domain.evaluations import EvaluationStatus
 from storage.domain.fee_claims import ClaimStatus
@@ -88,7 +88,54 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
 
 
-class Request(Base):
+# The desk every installation from before desks became (migration 0015).
+DEFAULT_DESK_ID = 1
+
+
+class Desk(Base):
+    """A team that receives requests and keeps a pool (storage/desks.py): its
+    names, its channel (once registered), its payer settings."""
+
+    __tablename__ = "desks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name_nb: Mapped[str] = mapped_column(String(120))
+    name_nn: Mapped[str | None] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    # The fee rates file (TOML) this desk pays by; None: MEDVIRK_FEE_RATES.
+    rates_path: Mapped[str | None] = mapped_column(String(500))
+    # Where confirmed fee claims go; None: MEDVIRK_PAYROLL_EMAIL.
+    payroll_email: Mapped[str | None] = mapped_column(String(320))
+    invoices: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    outside_orders: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The channel its cards are posted in (`registrer kanal <code>`).
+    team_id: Mapped[str | None] = mapped_column(String(300))
+    channel_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+    service_url: Mapped[str | None] = mapped_column(String(500))
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    registered_by: Mapped[str | None] = mapped_column(String(64))
+    registered_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    def name(self, locale: str) -> str:
+        chosen = {"nn": self.name_nn, "en": self.name_en}.get(locale)
+        return chosen or self.name_nb
+
+
+class DeskScoped:
+    """Rows of one desk. Every ORM statement on these classes is narrowed to
+    the desks in scope (storage/db/scope.py): a forgotten filter is an error in
+    the first test, not another desk's rows on a card."""
+
+    @declared_attr
+    def desk_id(cls) -> Mapped[int]:
+        return mapped_column(
+            ForeignKey("desks.id"), index=True, default=DEFAULT_DESK_ID, server_default="1"
+        )
+
+
+class Request(DeskScoped, Base):
     """An order for one or more participants. Canonical field names (storage/domain/fields.py)."""
 
     __tablename__ = "requests"
@@ -231,20 +278,6 @@ class ConversationRef(Base):
     updated_at: Mapped[datetime]
 
 
-class PriorityChannel(Base):
-    """The one channel where request cards are posted (a single row, id 1)."""
-
-    __tablename__ = "priority_channel"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    team_id: Mapped[str] = mapped_column(String(300))
-    channel_id: Mapped[str] = mapped_column(String(300))
-    service_url: Mapped[str] = mapped_column(String(500))
-    tenant_id: Mapped[str | None] = mapped_column(String(64))
-    registered_by: Mapped[str | None] = mapped_column(String(64))
-    registered_at: Mapped[datetime]
-
-
 class OutboxMessage(Base):
     """One proactive send or update, written in the transaction that causes it."""
 
@@ -302,7 +335,7 @@ class Contact(Base):
     updated_at: Mapped[datetime]
 
 
-class Gathering(Base):
+class Gathering(DeskScoped, Base):
     __tablename__ = "gatherings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -321,7 +354,7 @@ class Gathering(Base):
     created_at: Mapped[datetime]
 
 
-class Survey(Base):
+class Survey(DeskScoped, Base):
     __tablename__ = "surveys"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -400,7 +433,7 @@ class SurveyAnswer(Base):
 # -- Participants (brukermedvirkere) and their invitations -----------------------------------
 
 
-class Participant(Base):
+class Participant(DeskScoped, Base):
     """A person in the priority team's pool. Health-related (a role like
     "patient" and the experience areas): kept only with their consent."""
 
@@ -465,7 +498,7 @@ class Participant(Base):
     )
 
 
-class Invitation(Base):
+class Invitation(DeskScoped, Base):
     """A participant asked to take part in a request; one per pair."""
 
     __tablename__ = "invitations"
@@ -498,7 +531,7 @@ class Invitation(Base):
     documents_via: Mapped[str | None] = mapped_column(String(16))
 
 
-class FeeClaim(Base):
+class FeeClaim(DeskScoped, Base):
     """The fee (honorar) of one participant's work on one request
     (storage/fee_claims.py). Amounts in øre; never an identity number or a bank
     account (payroll collects those from the person)."""
@@ -546,7 +579,7 @@ class FeeClaim(Base):
     paid_at: Mapped[datetime | None]
 
 
-class Evaluation(Base):
+class Evaluation(DeskScoped, Base):
     """One person's evaluation of a completed request (storage/evaluations.py):
     the requester's (`participant_id` None) or a participant's."""
 

@@ -24,13 +24,13 @@ from storage.db.models import (
     AuditEntry,
     Contact,
     ConversationRef,
+    Desk,
     DialogStateRow,
     Evaluation,
     FeeClaim,
     Invitation,
     OutboxMessage,
     Participant,
-    PriorityChannel,
     ReadEntry,
     Request,
 )
@@ -272,9 +272,7 @@ async def forget(
         .values(comment=f"assigned to {ANONYMOUS}")
     )
     await session.execute(
-        update(PriorityChannel)
-        .where(PriorityChannel.registered_by.in_(keys))
-        .values(registered_by=None)
+        update(Desk).where(Desk.registered_by.in_(keys)).values(registered_by=None)
     )
     # As staff: who invited a participant, added one, filed a claim, evaluated.
     await session.execute(

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
-from storage.db.models import AuditEntry, PriorityChannel, Request, RequestSequence
+from storage.db.models import AuditEntry, Desk, Request, RequestSequence
 from storage.domain.fields import FIELDS, Kind
 from storage.domain.requests import Status
 from storage.notifications import CardPosted, record
@@ -98,8 +98,10 @@ async def submit_request(
     *,
     now: datetime,
     submission_key: str | None = None,
+    desk_id: int | None = None,
 ) -> Request:
-    """Store a validated request as `submitted`, in the caller's transaction.
+    """Store a validated request as `submitted`, in the caller's transaction,
+    at `desk_id` (None: the desk in scope, or the desk `default`).
 
     With a `submission_key` already used, nothing is stored: the request made
     then is returned (a unique constraint decides a race of two at once)."""
@@ -108,6 +110,7 @@ async def submit_request(
         if earlier is not None:
             return earlier
     request = Request(
+        desk_id=desk_id,
         submission_key=submission_key,
         reference=await next_reference(session, now.year),
         status=Status.SUBMITTED.value,
@@ -131,9 +134,9 @@ async def submit_request(
         from_status=None,
         to_status=Status.SUBMITTED.value,
     )
-    channel = await session.get(PriorityChannel, 1)
-    if channel is not None:
-        await record(session, CardPosted(request.id, channel.channel_id), now=now)
+    desk = await session.get(Desk, request.desk_id)
+    if desk is not None and desk.channel_id:
+        await record(session, CardPosted(request.id, desk.channel_id), now=now)
     return request
 
 

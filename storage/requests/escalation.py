@@ -19,7 +19,7 @@ import holidays
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db.models import PriorityChannel, Request
+from storage.db.models import Desk, Request
 from storage.domain.requests import Status
 from storage.notifications import EscalationDue, record
 
@@ -101,19 +101,25 @@ async def escalate(session: AsyncSession, *, now: datetime, zone: ZoneInfo, stal
     Returns how many were queued (a repeat the same day is ignored)."""
     if not in_working_hours(now, zone):
         return 0
-    channel = await session.get(PriorityChannel, 1)
-    if channel is None:
+    channels: dict[int, str] = {
+        desk.id: desk.channel_id
+        for desk in await session.scalars(select(Desk))
+        if desk.channel_id is not None
+    }
+    if not channels:
         return 0
     today = now.astimezone(zone).date().isoformat()
+    # Each in its own desk's channel; a desk with no channel has nowhere to say it.
     due = [
         EscalationDue(
-            channel.channel_id,
+            channels[late.request.desk_id],
             late.request.channel_conversation_id,
             late.request.id,
             late.reason,
             today,
         )
         for late in await overdue(session, now=now, zone=zone, stale_days=stale_days)
+        if late.request.desk_id in channels
     ]
     await record(session, *due, now=now)
     return len(due)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 
-from storage.db import rowcount
+from storage.db import rowcount, scope
 from storage.db.models import Request
 from storage.domain.lifecycle import TransitionRefused
 from storage.domain.refusal import Refused
@@ -80,6 +80,7 @@ async def load_for_update(session: AsyncSession, request_id: int) -> Request:
         stmt = stmt.with_for_update()
     request = await session.scalar(stmt)
     if request is None:
+        await scope.get(session, Request, request_id)  # another desk's: refused as such
         raise Refused("channel.error.unknown_request")
     return request
 

@@ -61,7 +61,7 @@ def test_try_starts_both_and_stops_on_sigterm(tmp_path) -> None:
         import sqlite3
 
         db = sqlite3.connect(tmp_path / "try" / "medvirk.db")
-        assert db.execute("select channel_id from priority_channel").fetchone() == (
+        assert db.execute("select channel_id from desks where code = 'default'").fetchone() == (
             "channel-bestillinger-id",
         )
         process.send_signal(signal.SIGTERM)

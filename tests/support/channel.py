@@ -37,10 +37,10 @@ REQUESTER = Requester(
 MEMBERS = [(f"aad-member-{i:02d}", f"Medlem {i:02d}") for i in range(20)]
 
 
-async def seed_request(db, clock, **overrides: Any) -> int:
+async def seed_request(db, clock, desk_id: int | None = None, **overrides: Any) -> int:
     async with db.transaction() as session:
         request = await submit_request(
-            session, {**ANSWERS, **overrides}, REQUESTER, now=clock.now()
+            session, {**ANSWERS, **overrides}, REQUESTER, now=clock.now(), desk_id=desk_id
         )
         return request.id
 
@@ -57,7 +57,7 @@ async def setup_channel(bot) -> None:
     bot.connector.add_member("admin-aad", "Anne Admin")
     admin = bot.teams.user("Anne Admin", "admin-aad")
     reply = await admin.say_in_channel("registrer kanal")
-    assert "prioriteringsteamet" in reply.texts[-1]
+    assert "prioriteringsteamet" in reply.texts[-1].lower()
     requester = bot.teams.user("Rita Rekvirent", "aad-requester")
     await requester.say("hjelp")  # stores the conversation reference for notices
 

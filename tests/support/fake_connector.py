@@ -62,6 +62,8 @@ class FakeConnector:
         self.sent: list[Sent] = []
         self.failures: deque[Failure] = deque()
         self.members: dict[str, dict[str, Any]] = {}  # aadObjectId -> member
+        # Teams with a roster of their own (several desks): team id -> roster.
+        self.teams: dict[str, dict[str, dict[str, Any]]] = {}
         self.conversations: dict[str, str] = {}  # created conversation -> channel id
         self._ids = itertools.count(1)
         self._changed = asyncio.Event()
@@ -141,9 +143,18 @@ class FakeConnector:
             self.failures.append(Failure(status, headers or {}, conversation_id))
 
     def add_member(
-        self, aad_object_id: str, name: str, user_id: str | None = None, email: str | None = None
+        self,
+        aad_object_id: str,
+        name: str,
+        user_id: str | None = None,
+        email: str | None = None,
+        *,
+        team: str | None = None,
     ) -> None:
-        self.members[aad_object_id] = {
+        """A member of `team`'s roster; without one, of every conversation that
+        has no roster of its own (one team, and people's own chats)."""
+        roster = self.members if team is None else self.teams.setdefault(team, {})
+        roster[aad_object_id] = {
             "id": user_id or f"29:{aad_object_id}",
             "name": name,
             "aadObjectId": aad_object_id,
@@ -299,7 +310,7 @@ class FakeConnector:
         if (throttled := self._throttled(request.match_info["conv"])) is not None:
             return throttled
         mid = request.match_info["mid"]
-        for member in self.members.values():
+        for member in self._roster(request).values():
             if mid in (member["id"], member["aadObjectId"]):
                 return web.json_response(member)
         return web.json_response(
@@ -309,13 +320,16 @@ class FakeConnector:
     async def _members(self, request: web.Request) -> web.Response:
         if (throttled := self._throttled(request.match_info["conv"])) is not None:
             return throttled
-        return web.json_response(list(self.members.values()))
+        return web.json_response(list(self._roster(request).values()))
+
+    def _roster(self, request: web.Request) -> dict[str, dict[str, Any]]:
+        return self.teams.get(request.match_info["conv"], self.members)
 
     async def _paged_members(self, request: web.Request) -> web.Response:
         if (throttled := self._throttled(request.match_info["conv"])) is not None:
             return throttled
         self.roster_pages += 1
-        members = list(self.members.values())
+        members = list(self._roster(request).values())
         size = max(1, min(500, int(request.query.get("pageSize") or 500)))
         start = int(request.query.get("continuationToken") or 0)
         page: dict[str, Any] = {"members": members[start : start + size]}

@@ -16,6 +16,10 @@ from bot.cli.try_local import free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class PortTaken(Exception):
+    """The port was free when looked at and taken when serve bound it."""
+
+
 class ServeProcess:
     def __init__(self, database_url: str, log: Path, **env: str) -> None:
         self.port = free_port()
@@ -40,7 +44,19 @@ class ServeProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> ServeProcess:
+        """Start it; should another process take the free port between the look
+        and the bind (other tests start servers meanwhile), again on another."""
+        for _ in range(3):
+            try:
+                return self._start()
+            except PortTaken:
+                self.port = free_port()
+                self.env["PORT"] = str(self.port)
+        raise RuntimeError("no free port for serve after three tries")
+
+    def _start(self) -> ServeProcess:
         handle = self.log.open("ab")
+        before = handle.tell()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve"],
             cwd=ROOT,
@@ -52,7 +68,10 @@ class ServeProcess:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"serve exited: {self.log.read_text()[-2000:]}")
+                said = self.log.read_bytes()[before:].decode(errors="replace")[-2000:]
+                if "address already in use" in said:
+                    raise PortTaken()
+                raise RuntimeError(f"serve exited: {said}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1):
                     return self

@@ -22,6 +22,7 @@ from dialogs.cards import escape_markdown
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
 from storage import privacy
+from storage.db import scope
 from storage.db.models import Request
 from storage.domain.fields import COMMENT_MAX, free_text
 from storage.domain.refusal import Refused
@@ -65,7 +66,7 @@ def _answer(
 async def _read(services: Services, request_id: int) -> Request | None:
     """The request as committed, without a transaction."""
     async with services.db.reading() as session:
-        return await session.get(Request, request_id)
+        return await scope.get(session, Request, request_id)
 
 
 async def _move(
@@ -91,7 +92,7 @@ async def _move_held(
         except Refused as refusal:
             log.info("request %s: move refused (%s)", request_id, refusal.key)
             refused = refusal
-            request = await session.get(Request, request_id)
+            request = await scope.get(session, Request, request_id)
     if request is not None:
         held.moved(request)
     notice = refusal_text(turn.locale, refused) if refused else t(turn.locale, said[0], **said[1])
@@ -197,9 +198,9 @@ async def assign(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
     request_id = positive_id(data, "request_id")
     if request_id is None:
         return _bad_request_id(turn)
-    channel = await services.priority_channel.get()
-    assert channel is not None  # the TEAM_MEMBER guard refuses without one
-    members = await team_members(turn, channel.team_id)
+    desk = await services.access.desk_of_turn(turn)
+    assert desk is not None and desk.team_id  # the PRIORITY_CHANNEL guard refuses without one
+    members = await team_members(turn, desk.team_id)
     if "assignee" not in data:
         # Show the picker: nothing changes.
         return _answer(turn, services, await _read(services, request_id), None, members)

@@ -11,9 +11,8 @@ from bot.framework.router import PRIORITY_TEAM, Router
 from dialogs.cards.requests import stats_card
 from dialogs.i18n import t
 from dialogs.reports import sections
-from storage import privacy, reports
+from storage import desks, privacy, reports
 from storage.reports.annual import annual
-from storage.requests import priority_channel
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -24,15 +23,18 @@ log = logging.getLogger(__name__)
 router = Router(guards=PRIORITY_TEAM)
 
 
-# Admins make a channel the priority channel from anywhere (admin_only in the command table).
+# Admins make a channel a desk's from anywhere (admin_only in the command table):
+# `registrer kanal alrek`; without a code, the desk `default`.
 @router.channel_command("register_channel", waive=PRIORITY_TEAM)
 async def register_channel(turn: Turn, services: Services, argument: str) -> None:
     if not turn.team_id or not turn.channel_id:
         await turn.reply(t(turn.locale, "channel.not_in_team"))
         return
+    code = argument.strip() or desks.DEFAULT_CODE
     async with services.db.transaction() as session:
-        await priority_channel.register(
+        desk = await desks.register_channel(
             session,
+            code,
             team_id=turn.team_id,
             channel_id=turn.channel_id,
             service_url=turn.service_url,
@@ -40,9 +42,9 @@ async def register_channel(turn: Turn, services: Services, argument: str) -> Non
             by=turn.person.key,
             now=services.clock.now(),
         )
-    services.priority_channel.forget()
-    log.info("priority channel registered")
-    await turn.reply(t(turn.locale, "channel.registered"))
+    services.desks.forget()
+    log.info("a desk's channel registered")
+    await turn.reply(t(turn.locale, "channel.registered", desk=desk.name(turn.locale)))
 
 
 @router.channel_command("overview")

@@ -16,11 +16,12 @@ from bot.settings import Settings
 from dialogs.cards import escape_markdown
 from dialogs.cards.requests import digest_card, request_card
 from dialogs.i18n import t
-from storage import notifications, reports
-from storage.db.models import Request
+from storage import desks, notifications, reports
+from storage.db import scope
+from storage.db.models import DEFAULT_DESK_ID, Request
 from storage.notifications import DigestDue
 from storage.outbox import Render
-from storage.requests import escalation, priority_channel
+from storage.requests import escalation
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -107,25 +108,27 @@ async def render_escalation(
 async def render_digest(
     session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
-    return Message(card=await digest_card_now(session, sending.settings, sending.clock.now()))
+    with scope.within({int(args.get("desk_id", DEFAULT_DESK_ID))}):
+        card = await digest_card_now(session, sending.settings, sending.clock.now())
+    return Message(card=card)
 
 
 async def enqueue_weekly_digest(services: Services) -> None:
-    """The digest before the distribution meeting: one a week, however many
-    processes run the job."""
+    """Each desk's digest before its distribution meeting: one a week, however
+    many processes run the job."""
     now = services.clock.now()
     year, week, _ = now.astimezone(services.settings.zone).isocalendar()
     async with services.db.transaction() as session:
-        channel = await priority_channel.current(session)
-        if channel is None:
-            return
-        await notifications.record(
-            session, DigestDue(channel.channel_id, f"{year}-W{week:02d}"), now=now
-        )
+        due = [
+            DigestDue(desk.id, desk.channel_id, f"{year}-W{week:02d}")
+            for desk in await desks.every(session)
+            if desk.channel_id
+        ]
+        await notifications.record(session, *due, now=now)
 
 
 router.notify(
-    Notification(Render.REQUEST_CARD, teams=render_card, delivered=priority_channel.remember_card),
+    Notification(Render.REQUEST_CARD, teams=render_card, delivered=desks.remember_card),
     Notification(Render.REQUEST_NOTICE, teams=render_notice),
     Notification(Render.ESCALATION, teams=render_escalation),
     Notification(Render.DIGEST, teams=render_digest),
