@@ -117,6 +117,12 @@ def claim_pdf(
     pdf.rows([*facts[:-1], (t(locale, "claim.pdf.rates"), view.rates_name or "—")])
     label, total = facts[-1]
     pdf.rows([(label, total)])
+    if view.fee_declined:
+        pdf.paragraph(t(locale, "claim.pdf.declined"), bold=True)
+    if view.travel_cheapest and view.travel_nok:
+        pdf.paragraph(t(locale, "claim.pdf.travel_cheapest"))
+    if view.lost_earnings_ore:
+        pdf.paragraph(t(locale, "claim.pdf.lost_earnings"))
     pdf.heading(t(locale, "claim.pdf.confirmation"), 12)
     pdf.rows(
         [

@@ -1,10 +1,12 @@
 """The fee claim (honorar) of one participant's work on one request.
 
 When the owner completes a request, its requester is asked, per accepted
-participant, for the meetings, hours and travel costs (`open_for`). What they
-file (`file`) is computed from the fee rates (`storage.domain.fees`) into a draft the
-participant is shown to confirm (`confirm`: only the figures of the revision
-they saw). A confirmed claim is sent to payroll as a PDF, by e-mail to the
+participant, for the meetings, hours and travel costs, whether they attended in
+person, their documented lost earnings, and whether they decline the fee
+(`open_for`). What they file (`file`) is computed from the fee rates
+(`storage.domain.fees`) into a draft the participant is shown to confirm
+(`confirm`: only the figures of the revision they saw; they may decline the
+fee as they confirm, or take back a decline the requester recorded). A confirmed claim is sent to payroll as a PDF, by e-mail to the
 `office:<address>` key (`outbox.address_key`); delivered, it is `sent`; payroll's
 payment is recorded by `paid`, from `sent` or straight from `confirmed` (no
 payroll address: payroll had the PDF from `claims pdf`). The lifecycle is
@@ -37,7 +39,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import Database
 from storage.db.models import FeeClaim, Invitation, Participant, Request
 from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
-from storage.domain.fees import ORE, Rates, compute
+from storage.domain.fees import (
+    ORE,
+    Fee,
+    LostEarnings,
+    Rates,
+    Rounding,
+    Travel,
+    compute,
+)
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
 from storage.domain.refusal import Refused
@@ -48,6 +58,8 @@ from storage.pool import key_of, payee_of, reached_by
 MAX_MEETINGS = 100
 MAX_HOURS = Decimal(500)
 MAX_TRAVEL = 100_000
+MAX_LOST_EARNINGS = 100_000
+YES = frozenset({"true", "yes", "on", "1", "ja"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,9 @@ class Figures:
     meetings: int
     hours: Decimal
     travel: int
+    in_person: bool = False
+    lost_earnings: int = 0
+    declined: bool = False
 
 
 def _text(value: Any) -> str:
@@ -79,10 +94,18 @@ def _whole(value: Any, field: str, top: int, *, optional: bool) -> int:
     return int(number)
 
 
+def flag(value: Any) -> bool:
+    """A toggle as a card (`"true"`), a form (`"yes"`, `"on"`) or code gives it."""
+    if isinstance(value, bool):
+        return value
+    return _text(value).lower() in YES
+
+
 def parse_figures(raw: Mapping[str, Any]) -> Figures:
     """The requester's figures, as a card or the CLI gives them (text or numbers):
     meetings a whole number 0–100, hours 0–500 with at most two decimals (a comma
-    or a dot), travel a whole number of kroner 0–100000 (optional)."""
+    or a dot), travel and lost earnings whole numbers of kroner 0–100000
+    (optional), `in_person` and `fee_declined` toggles (optional, no)."""
     meetings = _whole(raw.get("meetings"), "meetings", MAX_MEETINGS, optional=False)
     text = _text(raw.get("hours")).replace(",", ".")
     try:
@@ -97,7 +120,56 @@ def parse_figures(raw: Mapping[str, Any]) -> Figures:
     ):
         raise Refused("claim.error.hours", field="hours")
     travel = _whole(raw.get("travel_nok"), "travel_nok", MAX_TRAVEL, optional=True)
-    return Figures(meetings=meetings, hours=hours.quantize(ORE), travel=travel)
+    lost = _whole(
+        raw.get("lost_earnings_nok"), "lost_earnings_nok", MAX_LOST_EARNINGS, optional=True
+    )
+    return Figures(
+        meetings=meetings,
+        hours=hours.quantize(ORE),
+        travel=travel,
+        in_person=flag(raw.get("in_person")),
+        lost_earnings=lost,
+        declined=flag(raw.get("fee_declined")),
+    )
+
+
+def _ore(amount: Decimal | None) -> int | None:
+    return None if amount is None else int(amount * 100)
+
+
+def rates_of(claim: FeeClaim) -> Rates:
+    """The rates a claim was computed with, as kept on it."""
+
+    def kroner(ore: int | None) -> Decimal | None:
+        return None if ore is None else Decimal(ore) / 100
+
+    return Rates(
+        name=claim.rates_name,
+        example=claim.rates_example,
+        hourly=Decimal(claim.hourly_ore) / 100,
+        per_meeting=Decimal(claim.per_meeting_ore) / 100,
+        day_max=kroner(claim.day_max_ore),
+        rounding=Rounding(claim.rounding),
+        min_hours_in_person=kroner(claim.min_in_person_hundredths),
+        travel=Travel.CHEAPEST_FARE if claim.travel_cheapest else Travel.AS_CLAIMED,
+        lost_earnings=(
+            LostEarnings.DOCUMENTED if claim.lost_earnings_documented else LostEarnings.NONE
+        ),
+        lost_earnings_day_max=kroner(claim.lost_earnings_day_max_ore),
+    )
+
+
+def computed(claim: FeeClaim, *, declined: bool) -> Fee:
+    """The claim's fee again from its own figures and rates, declined or not."""
+    return compute(
+        rates_of(claim),
+        meetings=claim.meetings,
+        hours=Decimal(claim.hours_hundredths) / 100,
+        travel=claim.travel_nok,
+        in_person=claim.in_person,
+        lost_earnings=claim.lost_earnings_nok,
+        declined=declined,
+    )
 
 
 async def _accepted(session: AsyncSession, request_id: int) -> list[Invitation]:
@@ -263,12 +335,26 @@ async def file_in(
     left = participant.status == ParticipantStatus.LEFT
     if left and not (invitation.payee_name or invitation.payee_contact):
         raise Refused("claim.error.bad_participant")
-    fee = compute(rates, meetings=figures.meetings, hours=figures.hours, travel=figures.travel)
+    if figures.lost_earnings and rates.lost_earnings is LostEarnings.NONE:
+        raise Refused("claim.error.lost_earnings_not_covered", field="lost_earnings_nok")
+    fee = compute(
+        rates,
+        meetings=figures.meetings,
+        hours=figures.hours,
+        travel=figures.travel,
+        in_person=figures.in_person,
+        lost_earnings=figures.lost_earnings,
+        declined=figures.declined,
+    )
     values = {
         "meetings": figures.meetings,
         "hours_hundredths": int(figures.hours * 100),
         "counted_quarters": int(fee.hours * 4),
         "travel_nok": figures.travel,
+        "in_person": figures.in_person,
+        "lost_earnings_nok": figures.lost_earnings,
+        "lost_earnings_ore": int(fee.lost_earnings * 100),
+        "fee_declined": figures.declined,
         "fee_ore": int(fee.fee * 100),
         "capped_ore": int(fee.capped_by * 100),
         "total_ore": int(fee.total * 100),
@@ -276,7 +362,12 @@ async def file_in(
         "rates_example": rates.example,
         "hourly_ore": int(rates.hourly * 100),
         "per_meeting_ore": int(rates.per_meeting * 100),
-        "day_max_ore": int(rates.day_max * 100) if rates.day_max is not None else None,
+        "day_max_ore": _ore(rates.day_max),
+        "rounding": rates.rounding.value,
+        "min_in_person_hundredths": _ore(rates.min_hours_in_person),
+        "travel_cheapest": rates.travel is Travel.CHEAPEST_FARE,
+        "lost_earnings_documented": rates.lost_earnings is LostEarnings.DOCUMENTED,
+        "lost_earnings_day_max_ore": _ore(rates.lost_earnings_day_max),
     }
     claim = await session.scalar(
         _locked(
@@ -494,11 +585,18 @@ async def confirm(
     *,
     payroll_email: str,
     now: datetime,
+    declined: bool | None = None,
 ) -> Confirmed:
     """The participant confirms the figures they saw: one transaction (`confirm_in`)."""
     async with db.transaction() as session:
         return await confirm_in(
-            session, confirmer, claim_id, revision, payroll_email=payroll_email, now=now
+            session,
+            confirmer,
+            claim_id,
+            revision,
+            payroll_email=payroll_email,
+            now=now,
+            declined=declined,
         )
 
 
@@ -510,9 +608,13 @@ async def confirm_in(
     *,
     payroll_email: str,
     now: datetime,
+    declined: bool | None = None,
 ) -> Confirmed:
     """The participant confirms the figures of `revision` of their own claim
-    (`claim.error.not_yours` alike for a claim not there and someone else's).
+    (`claim.error.not_yours` alike for a claim not there and someone else's),
+    declining the fee or not (`declined`; None: as filed). Declined, the fee
+    is 0 and travel and lost earnings are still paid; the claim's own rates
+    compute it, so a later change of the rates file changes nothing.
     The claim's row is locked first and the status changes only from a draft
     of that revision, so of two confirmations, or a confirmation and a
     refile, one wins and the other sees what it did."""
@@ -526,6 +628,10 @@ async def confirm_in(
         return Confirmed(claim, request, participant, repeated=True, queued=False)
     if claim.revision != revision:
         raise Refused("claim.error.changed")
+    if declined is not None and declined != claim.fee_declined:
+        fee = computed(claim, declined=declined)
+        claim.fee_declined = declined
+        claim.fee_ore, claim.total_ore = int(fee.fee * 100), int(fee.total * 100)
     claim.status = FEE_CLAIMS.transition(claim.status, ClaimStatus.CONFIRMED)
     claim.confirmed_at = claim.updated_at = now
     claim.confirmed_via = confirmer.via

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from storage.domain.fees import (
     EXAMPLE_RATES,
+    Fee,
+    LostEarnings,
+    Rates,
     RatesError,
+    Rounding,
+    Travel,
     compute,
     counted_hours,
     load_rates,
     parse_rates,
 )
+
+FEES_DOC = Path(__file__).resolve().parents[1] / "docs" / "FEES.md"
 
 RATES = parse_rates(
     """
@@ -83,6 +93,16 @@ def test_the_shipped_file_is_an_example_and_says_so() -> None:
         ("hourly = 500\nhourli = 3", "unknown key"),
         ("hourly = 500\nday_max = 0", "leave it out"),
         ("hourly = 500\nexample = 1", "true or false"),
+        ('hourly = 500\nrounding = "half_hour"', "`rounding` must be one of"),
+        ("hourly = 500\nrounding = 30", "`rounding` must be one of"),
+        ("hourly = 500\nmin_hours_in_person = 0", "`min_hours_in_person` must be hours"),
+        ("hourly = 500\nmin_hours_in_person = 0.4", "in quarters"),
+        ('hourly = 500\nmin_hours_in_person = "1"', "must be a number of hours"),
+        ('hourly = 500\ntravel = "taxi"', "`travel` must be one of"),
+        ("hourly = 500\nlost_earnings = true", "`lost_earnings` must be one of"),
+        ("hourly = 500\nlost_earnings_day_max = 3000", 'needs `lost_earnings = "documented"`'),
+        ('hourly = 500\nlost_earnings = "documented"\nlost_earnings_day_max = 0', "nothing"),
+        ("hourly = 500\nmin_hours = 1", "unknown key"),
     ],
 )
 def test_a_bad_rates_file_is_refused_with_the_reason(text, says) -> None:
@@ -99,3 +119,163 @@ def test_bad_hours_are_refused() -> None:
     for bad in ("-1", "x", "nan", "inf"):
         with pytest.raises(ValueError):
             counted_hours(bad)
+
+
+# -- the rules a guideline may have ----------------------------------------------------------
+
+
+def test_a_rates_file_without_the_new_keys_keeps_the_rules_it_had() -> None:
+    assert RATES.rounding is Rounding.QUARTER_UP and RATES.min_hours_in_person is None
+    assert (RATES.travel, RATES.lost_earnings) == (Travel.AS_CLAIMED, LostEarnings.NONE)
+    # In person or not: without a minimum it changes nothing.
+    assert compute(RATES, meetings=1, hours="0.5", in_person=True).hours == Decimal("0.5")
+
+
+@pytest.mark.parametrize(
+    ("rounding", "hours", "counted"),
+    [
+        ("quarter_up", "1.01", "1.25"),
+        ("quarter_nearest", "1.12", "1"),
+        ("quarter_nearest", "1.125", "1.25"),
+        ("half_hour_up", "1.01", "1.5"),
+        ("half_hour_nearest", "1.24", "1"),
+        ("half_hour_nearest", "1.25", "1.5"),
+        ("half_hour_nearest", "1.75", "2"),
+    ],
+)
+def test_each_rounding_counts_the_hours_as_it_says(rounding, hours, counted) -> None:
+    assert counted_hours(hours, Rounding(rounding)) == Decimal(counted)
+
+
+def test_the_in_person_minimum_is_per_meeting() -> None:
+    rates = parse_rates("hourly = 500\nmin_hours_in_person = 1")
+    fee = compute(rates, meetings=2, hours="1.5", in_person=True)
+    assert (fee.hours, fee.minimum_applied) == (Decimal(2), True)
+    # Not in person, or no meeting at all: no minimum.
+    assert compute(rates, meetings=2, hours="1.5").hours == Decimal("1.5")
+    assert compute(rates, meetings=0, hours="0.5", in_person=True).hours == Decimal("0.5")
+
+
+def test_lost_earnings_are_refused_by_rates_that_do_not_reimburse_them() -> None:
+    with pytest.raises(ValueError, match="lost earnings"):
+        compute(RATES, meetings=1, hours=1, lost_earnings=100)
+
+
+def test_lost_earnings_are_capped_per_meeting_day_and_a_claim_without_meetings_is_one_day() -> None:
+    rates = parse_rates(
+        'hourly = 500\nlost_earnings = "documented"\nlost_earnings_day_max = 1000.5'
+    )
+    two_days = compute(rates, meetings=2, hours=4, lost_earnings=2500)
+    assert (two_days.lost_earnings, two_days.lost_earnings_capped_by) == (
+        Decimal("2001.00"),
+        Decimal("499.00"),
+    )
+    assert compute(rates, meetings=0, hours=2, lost_earnings=2500).lost_earnings == Decimal(
+        "1000.50"
+    )
+
+
+def test_a_declined_fee_keeps_the_counted_hours_and_the_day_cap_it_would_have_had() -> None:
+    fee = compute(RATES, meetings=1, hours="7.1", travel=100, declined=True)
+    assert (fee.hours, fee.capped_by, fee.fee, fee.total) == (
+        Decimal("7.25"),
+        Decimal("1225.00"),
+        Decimal(0),
+        Decimal("100.00"),
+    )
+
+
+# -- Helse Bergen's guideline, as docs/FEES.md writes it ---------------------------------------
+
+
+def doc_rates() -> Rates:
+    """The rates file in docs/FEES.md's section on Helse Bergen's guideline."""
+    text = FEES_DOC.read_text(encoding="utf-8")
+    section = text.split("## Helse Bergen's guideline written as a rates file", 1)[1]
+    block = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert block is not None, "no TOML block in the Helse Bergen section"
+    return parse_rates(block.group(1), where="docs/FEES.md")
+
+
+HELSE_BERGEN = doc_rates()
+
+
+def test_the_helse_bergen_rates_in_the_doc_parse_to_its_rules() -> None:
+    rates = doc_rates()
+    assert rates.rounding is Rounding.HALF_HOUR_NEAREST
+    assert rates.min_hours_in_person == Decimal(1)
+    assert (rates.travel, rates.lost_earnings) == (Travel.CHEAPEST_FARE, LostEarnings.DOCUMENTED)
+    # Its kroner are placeholders until someone puts in the guideline's: an example.
+    assert rates.example and rates.hourly == Decimal(500)
+
+
+def test_every_toml_block_in_the_doc_parses() -> None:
+    blocks = re.findall(r"```toml\n(.*?)```", FEES_DOC.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        parse_rates(block, where="docs/FEES.md")
+
+
+def hb(hours: str, **kw) -> Fee:
+    return compute(HELSE_BERGEN, meetings=1, hours=hours, **kw)
+
+
+def test_helse_bergen_1_h_10_min_in_person_counts_1_hour() -> None:
+    fee = hb("1.17", in_person=True)
+    assert (fee.hours, fee.fee, fee.total) == (Decimal(1), Decimal("500.00"), Decimal("500.00"))
+    assert not fee.minimum_applied
+
+
+def test_helse_bergen_40_min_in_person_counts_the_1_hour_minimum() -> None:
+    fee = hb("0.67", in_person=True)
+    assert (fee.hours, fee.fee, fee.minimum_applied) == (Decimal(1), Decimal("500.00"), True)
+
+
+def test_helse_bergen_2_h_20_min_digital_counts_2_and_a_half_hours() -> None:
+    fee = hb("2.33")
+    assert (fee.hours, fee.fee, fee.total) == (
+        Decimal("2.5"),
+        Decimal("1250.00"),
+        Decimal("1250.00"),
+    )
+
+
+def test_helse_bergen_1_h_15_min_digital_is_half_way_and_counts_up_to_1_and_a_half() -> None:
+    assert hb("1.25").fee == Decimal("750.00")
+
+
+def test_helse_bergen_10_min_digital_rounds_to_nothing() -> None:
+    fee = hb("0.17")
+    assert (fee.hours, fee.fee, fee.total) == (Decimal(0), Decimal(0), Decimal(0))
+
+
+def test_helse_bergen_a_declined_fee_still_reimburses_travel() -> None:
+    fee = hb("2", in_person=True, travel=340, declined=True)
+    assert (fee.hours, fee.fee, fee.total, fee.declined) == (
+        Decimal(2),
+        Decimal(0),
+        Decimal("340.00"),
+        True,
+    )
+
+
+def test_helse_bergen_lost_earnings_are_reimbursed_beside_fee_and_travel() -> None:
+    fee = hb("3", in_person=True, travel=120, lost_earnings=1800)
+    assert (fee.fee, fee.travel, fee.lost_earnings, fee.total) == (
+        Decimal("1500.00"),
+        Decimal("120.00"),
+        Decimal("1800.00"),
+        Decimal("3420.00"),
+    )
+
+
+def test_helse_bergen_with_a_cap_on_lost_earnings_pays_at_most_the_cap() -> None:
+    text = FEES_DOC.read_text(encoding="utf-8")
+    assert "# lost_earnings_day_max = 3000" in text
+    rates = replace(HELSE_BERGEN, lost_earnings_day_max=Decimal(1500))
+    fee = compute(rates, meetings=1, hours="3", in_person=True, lost_earnings=1800)
+    assert (fee.lost_earnings, fee.lost_earnings_capped_by, fee.total) == (
+        Decimal("1500.00"),
+        Decimal("300.00"),
+        Decimal("3000.00"),
+    )

@@ -1,13 +1,15 @@
 """The fee claim, from the requester's figures to payroll's PDF.
 
 - `CLAIM_FORM` (outbox, to the requester when the request is completed): a card
-  per participant with `meetings`, `hours`, `travel_nok` and
-  `confirm_participation` (`data.request_id`, `data.participant_id`; only the
-  requester may press it). Bad figures get the card back with the reason and
-  change nothing.
-- `CLAIM_CONFIRM` (to the participant): a card with `confirm_claim`
-  (`data.claim_id`, `data.revision`; only their own account), or an e-mail
-  whose link opens `/p/<token>/c/<claim id>` (`answer=yes`).
+  per participant with `meetings`, `hours`, `travel_nok`, `in_person` (when the
+  rates have an in-person minimum), `lost_earnings_nok` (when they reimburse
+  lost earnings), `fee_declined` and `confirm_participation`
+  (`data.request_id`, `data.participant_id`; only the requester may press it).
+  Bad figures get the card back with the reason and change nothing.
+- `CLAIM_CONFIRM` (to the participant): a card with `fee_declined` ("I decline
+  the fee") and `confirm_claim` (`data.claim_id`, `data.revision`; only their
+  own account), or an e-mail whose link opens `/p/<token>/c/<claim id>`
+  (`answer=yes`, `fee_declined=yes`).
 - `CLAIM_PAYROLL` (to `office:<MEDVIRK_PAYROLL_EMAIL>`): the confirmed claim as a
   PDF; delivered, the claim is `sent`.
 
@@ -48,6 +50,7 @@ from dialogs.rendering import greeting, render
 from storage import fee_claims as claims
 from storage.db.models import FeeClaim, OutboxMessage, Participant, Request
 from storage.domain.fee_claims import ClaimStatus
+from storage.domain.fees import LostEarnings
 from storage.domain.refusal import Refused
 from storage.domain.requests import Status
 from storage.fee_claims import Confirmer
@@ -84,6 +87,15 @@ def view_of(claim: FeeClaim, request: Request, participant: Participant | None) 
         total_ore=claim.total_ore,
         rates_name=claim.rates_name,
         rates_example=claim.rates_example,
+        rounding=claim.rounding,
+        min_in_person_hundredths=claim.min_in_person_hundredths,
+        travel_cheapest=claim.travel_cheapest,
+        lost_earnings_documented=claim.lost_earnings_documented,
+        lost_earnings_day_max_ore=claim.lost_earnings_day_max_ore,
+        in_person=claim.in_person,
+        lost_earnings_nok=claim.lost_earnings_nok,
+        lost_earnings_ore=claim.lost_earnings_ore,
+        fee_declined=claim.fee_declined,
     )
 
 
@@ -98,6 +110,7 @@ def _form_card(
     claim: FeeClaim | None,
     **kw: Any,
 ) -> dict[str, Any]:
+    rates = settings.fee_rates
     return claim_form_card(
         locale,
         request_id=request.id,
@@ -105,8 +118,10 @@ def _form_card(
         reference=request.reference,
         title=request.title or "",
         participant_name=participant.name or "—",
-        rates_name=settings.fee_rates.name or "—",
+        rates_name=rates.name or "—",
         filed=view_of(claim, request, participant) if claim is not None else None,
+        ask_in_person=rates.min_hours_in_person is not None,
+        ask_lost_earnings=rates.lost_earnings is LostEarnings.DOCUMENTED,
         **kw,
     )
 
@@ -129,8 +144,10 @@ async def claim_form_in_teams(
 
 def _typed(data: dict[str, Any]) -> dict[str, Any]:
     """What the requester typed, as numbers the card can show again."""
-    values: dict[str, Any] = {}
-    for name in ("meetings", "hours", "travel_nok"):
+    values: dict[str, Any] = {
+        name: claims.flag(data.get(name)) for name in ("in_person", "fee_declined")
+    }
+    for name in ("meetings", "hours", "travel_nok", "lost_earnings_nok"):
         raw = data.get(name)
         try:
             number = float(str(raw).replace(",", "."))
@@ -256,11 +273,20 @@ async def claim_confirm_by_mail(
     )
 
 
+def _done(done: claims.Yours) -> str:
+    declined = done.claim.fee_declined
+    return t(done.participant.locale, f"claim.confirm.done{'_declined' if declined else ''}")
+
+
 async def _confirm(
-    services: Services, confirmer: Confirmer, claim_id: int, revision: int
+    services: Services,
+    confirmer: Confirmer,
+    claim_id: int,
+    revision: int,
+    declined: bool | None,
 ) -> claims.Confirmed:
-    """The participant's confirmation, on their card or their page (`Refused`
-    as the use case refuses it)."""
+    """The participant's confirmation, on their card or their page, declining
+    the fee or not (`Refused` as the use case refuses it)."""
     try:
         confirmed = await claims.confirm(
             services.db,
@@ -269,6 +295,7 @@ async def _confirm(
             revision,
             payroll_email=services.settings.payroll_email,
             now=services.clock.now(),
+            declined=declined,
         )
     except Refused as refused:
         log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.key)
@@ -292,9 +319,10 @@ async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) ->
         return error_answer("bad_claim", t(turn.locale, "claim.error.unknown"))
     # The claim only together with its participant's account being the presser's.
     confirmer = Confirmer.in_teams(turn.person.aad_object_id or "")
+    declined = claims.flag(data["fee_declined"]) if "fee_declined" in data else None
     try:
-        done: claims.Yours = await _confirm(services, confirmer, claim_id, revision)
-        said = {"notice": t(done.participant.locale, "claim.confirm.done")}
+        done: claims.Yours = await _confirm(services, confirmer, claim_id, revision, declined)
+        said = {"notice": _done(done)}
     except Refused as refused:
         found = None
         if refused.key != "claim.error.not_yours":
@@ -334,6 +362,7 @@ def _page(
         greeting=greeting(locale, participant.name),
         facts=claim_facts(locale, view),
         open=claim.status == ClaimStatus.DRAFT,
+        declined=claim.fee_declined,
         status_text=t(locale, f"claim.status.{claim.status}"),
         revision=claim.revision,
         action=f"/p/{link.token}/c/{claim.id}",
@@ -365,12 +394,16 @@ async def claim_answer(request: web.Request, services: Services) -> web.Response
     participant = link.participant
     if form.get("answer") != "yes" or revision is None:
         return error_page(participant.locale, "page.stale_form", 400)
+    # The page's check box: sent when ticked, absent when not.
+    declined = claims.flag(form.get("fee_declined"))
     try:
-        done = await _confirm(services, Confirmer.on_page(participant.id), claim_id, revision)
+        done = await _confirm(
+            services, Confirmer.on_page(participant.id), claim_id, revision, declined
+        )
     except Refused as refused:
         error = refusal_text(participant.locale, refused)
         return await _claim_page(link, services, claim_id, error=error, status=409)
-    return _page(link, services, done, message=t(done.participant.locale, "claim.confirm.done"))
+    return _page(link, services, done, message=_done(done))
 
 
 # -- payroll ---------------------------------------------------------------------------------

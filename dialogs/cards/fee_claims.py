@@ -11,6 +11,7 @@ from typing import Any
 from dialogs.cards import card, escape_markdown, said, text_block
 from dialogs.i18n import t
 from storage.domain.fee_claims import ClaimStatus
+from storage.domain.fees import Rounding, counted_hours
 
 
 def kroner(locale: str, ore: int) -> str:
@@ -48,6 +49,16 @@ class ClaimView:
     total_ore: int
     rates_name: str
     rates_example: bool
+    # The fee rules kept with the claim (defaults: the rules before they were kept).
+    rounding: str = Rounding.QUARTER_UP.value
+    min_in_person_hundredths: int | None = None
+    travel_cheapest: bool = False
+    lost_earnings_documented: bool = False
+    lost_earnings_day_max_ore: int | None = None
+    in_person: bool = False
+    lost_earnings_nok: int = 0
+    lost_earnings_ore: int = 0
+    fee_declined: bool = False
 
     @property
     def hours_fee_ore(self) -> int:
@@ -58,6 +69,28 @@ class ClaimView:
     def meetings_fee_ore(self) -> int:
         return self.meetings * self.per_meeting_ore
 
+    @property
+    def declined_ore(self) -> int:
+        """The fee the participant declined (0 when they did not)."""
+        if not self.fee_declined:
+            return 0
+        return self.hours_fee_ore + self.meetings_fee_ore - self.capped_ore
+
+    @property
+    def minimum_applied(self) -> bool:
+        """The in-person minimum, not the rounding, gave the counted hours."""
+        if not self.in_person or self.min_in_person_hundredths is None:
+            return False
+        rounded = counted_hours(Decimal(self.hours_hundredths) / 100, Rounding(self.rounding))
+        return self.counted_quarters * 25 > rounded * 100
+
+
+def _count_rule(locale: str, view: ClaimView) -> str:
+    if view.minimum_applied:
+        minimum = hours_text(locale, view.min_in_person_hundredths or 0)
+        return t(locale, "claim.rounding.minimum", hours=minimum)
+    return t(locale, f"claim.rounding.{view.rounding}")
+
 
 def claim_facts(locale: str, view: ClaimView) -> list[tuple[str, str]]:
     """The claim's figures, line by line, with the fee computed from them."""
@@ -66,11 +99,26 @@ def claim_facts(locale: str, view: ClaimView) -> list[tuple[str, str]]:
     facts = [
         (t(locale, "claim.field.participant"), view.participant_name),
         (t(locale, "claim.field.meetings"), str(view.meetings)),
+    ]
+    if view.in_person or view.min_in_person_hundredths is not None:
+        facts.append(
+            (
+                t(locale, "claim.field.in_person"),
+                t(locale, "claim.yes" if view.in_person else "claim.no"),
+            )
+        )
+    facts += [
         (
             t(locale, "claim.field.hours"),
             hours
             if hours == counted
-            else t(locale, "claim.hours_counted", given=hours, counted=counted),
+            else t(
+                locale,
+                "claim.hours_counted",
+                given=hours,
+                counted=counted,
+                rule=_count_rule(locale, view),
+            ),
         ),
         (
             t(locale, "claim.line.hours", hours=counted, rate=kroner(locale, view.hourly_ore)),
@@ -96,11 +144,27 @@ def claim_facts(locale: str, view: ClaimView) -> list[tuple[str, str]]:
                 kroner(locale, -view.capped_ore),
             )
         )
+    if view.fee_declined:
+        facts.append((t(locale, "claim.line.declined"), kroner(locale, -view.declined_ore)))
+    travel = "claim.line.travel_cheapest" if view.travel_cheapest else "claim.line.travel"
     facts += [
         (t(locale, "claim.line.fee"), kroner(locale, view.fee_ore)),
-        (t(locale, "claim.line.travel"), kroner(locale, view.travel_nok * 100)),
-        (t(locale, "claim.line.total"), kroner(locale, view.total_ore)),
+        (t(locale, travel), kroner(locale, view.travel_nok * 100)),
     ]
+    if view.lost_earnings_documented or view.lost_earnings_nok:
+        claimed = view.lost_earnings_nok * 100
+        label = (
+            t(
+                locale,
+                "claim.line.lost_earnings_capped",
+                claimed=kroner(locale, claimed),
+                day_max=kroner(locale, view.lost_earnings_day_max_ore or 0),
+            )
+            if view.lost_earnings_ore < claimed
+            else t(locale, "claim.line.lost_earnings")
+        )
+        facts.append((label, kroner(locale, view.lost_earnings_ore)))
+    facts.append((t(locale, "claim.line.total"), kroner(locale, view.total_ore)))
     return facts
 
 
@@ -126,6 +190,17 @@ def _number(name: str, label: str, value: Any, top: int, *, required: bool, erro
     return field
 
 
+def _toggle(name: str, title: str, value: Any) -> dict[str, Any]:
+    return {
+        "type": "Input.Toggle",
+        "id": name,
+        "title": title,
+        "valueOn": "true",
+        "valueOff": "false",
+        "value": "true" if value in (True, "true") else "false",
+    }
+
+
 def claim_form_card(
     locale: str,
     *,
@@ -139,10 +214,15 @@ def claim_form_card(
     filed: ClaimView | None = None,
     notice: str | None = None,
     error: str | None = None,
+    ask_in_person: bool = False,
+    ask_lost_earnings: bool = False,
 ) -> dict[str, Any]:
     """To the requester when the request is completed: one participant's
-    meetings, hours and travel costs. Once filed it shows the computed fee;
-    it can be corrected until the participant has confirmed."""
+    meetings, hours and travel costs, whether they attended in person (when
+    the rates have an in-person minimum), their documented lost earnings (when
+    the rates reimburse them), and whether they decline the fee. Once filed it
+    shows the computed fee; it can be corrected until the participant has
+    confirmed."""
     body = said(error=error, notice=notice)
     body += [
         text_block(
@@ -192,6 +272,32 @@ def claim_form_card(
             error=t(locale, "claim.error.travel_nok"),
         ),
     ]
+    if ask_in_person:
+        body.append(
+            _toggle(
+                "in_person",
+                t(locale, "claim.field.in_person_input"),
+                values.get("in_person", filed.in_person if filed else False),
+            )
+        )
+    if ask_lost_earnings:
+        body.append(
+            _number(
+                "lost_earnings_nok",
+                t(locale, "claim.field.lost_earnings"),
+                values.get("lost_earnings_nok", filed.lost_earnings_nok if filed else None),
+                100_000,
+                required=False,
+                error=t(locale, "claim.error.lost_earnings_nok"),
+            )
+        )
+    body.append(
+        _toggle(
+            "fee_declined",
+            t(locale, "claim.field.declined_input"),
+            values.get("fee_declined", filed.fee_declined if filed else False),
+        )
+    )
     actions = [
         {
             "type": "Action.Execute",
@@ -222,12 +328,16 @@ def claim_confirm_card(
     ]
     actions: list[dict[str, Any]] = []
     if view.status == ClaimStatus.DRAFT:
+        body.append(
+            _toggle("fee_declined", t(locale, "claim.field.decline_own"), view.fee_declined)
+        )
         actions.append(
             {
                 "type": "Action.Execute",
                 "title": t(locale, "claim.confirm.button"),
                 "verb": "confirm_claim",
                 "data": {"claim_id": view.claim_id, "revision": view.revision},
+                "associatedInputs": "auto",
                 "style": "positive",
             }
         )

@@ -72,10 +72,62 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Travel costs in kroner (optional)",
     },
     "claim.hours_counted": {
-        "nb": "{given} (regnet som {counted}: påbegynt kvarter teller helt)",
-        "nn": "{given} (rekna som {counted}: påbyrja kvarter tel heilt)",
-        "en": "{given} (counted as {counted}: a started quarter counts whole)",
+        "nb": "{given} (regnet som {counted}: {rule})",
+        "nn": "{given} (rekna som {counted}: {rule})",
+        "en": "{given} (counted as {counted}: {rule})",
     },
+    "claim.rounding.quarter_up": {
+        "nb": "påbegynt kvarter teller helt",
+        "nn": "påbyrja kvarter tel heilt",
+        "en": "a started quarter counts whole",
+    },
+    "claim.rounding.quarter_nearest": {
+        "nb": "til nærmeste kvarter",
+        "nn": "til næraste kvarter",
+        "en": "to the nearest quarter hour",
+    },
+    "claim.rounding.half_hour_up": {
+        "nb": "påbegynt halvtime teller hel",
+        "nn": "påbyrja halvtime tel heil",
+        "en": "a started half hour counts whole",
+    },
+    "claim.rounding.half_hour_nearest": {
+        "nb": "til nærmeste halvtime",
+        "nn": "til næraste halvtime",
+        "en": "to the nearest half hour",
+    },
+    "claim.rounding.minimum": {
+        "nb": "minst {hours} timer per møte med fysisk oppmøte",
+        "nn": "minst {hours} timar per møte med fysisk oppmøte",
+        "en": "at least {hours} hours per meeting attended in person",
+    },
+    "claim.field.in_person": {
+        "nb": "Fysisk oppmøte",
+        "nn": "Fysisk oppmøte",
+        "en": "Attended in person",
+    },
+    "claim.field.in_person_input": {
+        "nb": "Brukermedvirkeren møtte fysisk (ikke digitalt)",
+        "nn": "Brukarmedverkaren møtte fysisk (ikkje digitalt)",
+        "en": "The participant attended in person (not online)",
+    },
+    "claim.field.lost_earnings": {
+        "nb": "Tapt arbeidsinntekt i kroner, mot dokumentasjon (valgfritt)",
+        "nn": "Tapt arbeidsinntekt i kroner, mot dokumentasjon (valfritt)",
+        "en": "Lost earnings in kroner, against documentation (optional)",
+    },
+    "claim.field.declined_input": {
+        "nb": "Brukermedvirkeren takker nei til honoraret",
+        "nn": "Brukarmedverkaren takkar nei til honoraret",
+        "en": "The participant declines the fee",
+    },
+    "claim.field.decline_own": {
+        "nb": "Jeg takker nei til honoraret (reiseutgifter og tapt arbeidsinntekt dekkes likevel)",
+        "nn": "Eg takkar nei til honoraret (reiseutgifter og tapt arbeidsinntekt blir dekte likevel)",
+        "en": "I decline the fee (travel costs and lost earnings are still reimbursed)",
+    },
+    "claim.yes": {"nb": "Ja", "nn": "Ja", "en": "Yes"},
+    "claim.no": {"nb": "Nei", "nn": "Nei", "en": "No"},
     "claim.line.hours": {
         "nb": "{hours} timer × {rate}",
         "nn": "{hours} timar × {rate}",
@@ -91,11 +143,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Trekk for dagsmaksimum ({day_max} per møtedag)",
         "en": "Day maximum deduction ({day_max} per meeting day)",
     },
+    "claim.line.declined": {
+        "nb": "Honoraret er frasagt av brukermedvirkeren",
+        "nn": "Honoraret er fråsagt av brukarmedverkaren",
+        "en": "Fee declined by the participant",
+    },
     "claim.line.fee": {"nb": "Honorar", "nn": "Honorar", "en": "Fee"},
     "claim.line.travel": {
         "nb": "Reiseutgifter",
         "nn": "Reiseutgifter",
         "en": "Travel costs",
+    },
+    "claim.line.travel_cheapest": {
+        "nb": "Reiseutgifter (billigste reisemåte)",
+        "nn": "Reiseutgifter (billigaste reisemåte)",
+        "en": "Travel costs (at the cheapest fare)",
+    },
+    "claim.line.lost_earnings": {
+        "nb": "Tapt arbeidsinntekt (mot dokumentasjon)",
+        "nn": "Tapt arbeidsinntekt (mot dokumentasjon)",
+        "en": "Lost earnings (against documentation)",
+    },
+    "claim.line.lost_earnings_capped": {
+        "nb": "Tapt arbeidsinntekt (mot dokumentasjon; {claimed} ført, høyst {day_max} per "
+        "møtedag)",
+        "nn": "Tapt arbeidsinntekt (mot dokumentasjon; {claimed} ført, høgst {day_max} per "
+        "møtedag)",
+        "en": "Lost earnings (against documentation; {claimed} claimed, at most {day_max} per "
+        "meeting day)",
     },
     "claim.line.total": {"nb": "Til utbetaling", "nn": "Til utbetaling", "en": "To be paid"},
     "claim.example_rates": {
@@ -125,6 +200,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Se og bekreft honoraret",
         "nn": "Sjå og stadfest honoraret",
         "en": "See and confirm your fee",
+    },
+    "claim.confirm.done_declined": {
+        "nb": "Takk! Du har takket nei til honoraret. Kravet går til lønn med det som dekkes "
+        "likevel.",
+        "nn": "Takk! Du har takka nei til honoraret. Kravet går til løn med det som blir dekt "
+        "likevel.",
+        "en": "Thank you! You have declined the fee. The claim goes to payroll with what is "
+        "reimbursed all the same.",
     },
     "claim.confirm.done": {
         "nb": "Takk! Honoraret er bekreftet og går til lønn.",
@@ -176,6 +259,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Skriv reiseutgiftene som hele kroner fra 0 til 100000, eller la feltet stå tomt.",
         "nn": "Skriv reiseutgiftene som heile kroner frå 0 til 100000, eller la feltet stå tomt.",
         "en": "Write the travel costs as whole kroner from 0 to 100000, or leave it empty.",
+    },
+    "claim.error.lost_earnings_nok": {
+        "nb": "Skriv tapt arbeidsinntekt som hele kroner fra 0 til 100000, eller la feltet stå "
+        "tomt.",
+        "nn": "Skriv tapt arbeidsinntekt som heile kroner frå 0 til 100000, eller la feltet stå "
+        "tomt.",
+        "en": "Write the lost earnings as whole kroner from 0 to 100000, or leave it empty.",
+    },
+    "claim.error.lost_earnings_not_covered": {
+        "nb": "Satsene dekker ikke tapt arbeidsinntekt. La feltet stå tomt.",
+        "nn": "Satsane dekkjer ikkje tapt arbeidsinntekt. La feltet stå tomt.",
+        "en": "These rates do not reimburse lost earnings. Leave it empty.",
     },
     "claim.error.not_completed": {
         "nb": "Honoraret kan registreres når oppdraget er fullført.",
@@ -283,6 +378,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Ikke bekreftet ennå",
         "nn": "Ikkje stadfesta enno",
         "en": "Not confirmed yet",
+    },
+    "claim.pdf.declined": {
+        "nb": "Brukermedvirkeren har takket nei til honoraret: honoraret er 0 kr. Reiseutgifter "
+        "og tapt arbeidsinntekt utbetales likevel.",
+        "nn": "Brukarmedverkaren har takka nei til honoraret: honoraret er 0 kr. Reiseutgifter "
+        "og tapt arbeidsinntekt blir utbetalte likevel.",
+        "en": "The participant has declined the fee: the fee is NOK 0. Travel costs and lost "
+        "earnings are paid all the same.",
+    },
+    "claim.pdf.travel_cheapest": {
+        "nb": "Reiseutgifter dekkes etter billigste reisemåte, slik de er ført.",
+        "nn": "Reiseutgifter blir dekte etter billigaste reisemåte, slik dei er førte.",
+        "en": "Travel costs are reimbursed at the cheapest fare, as claimed.",
+    },
+    "claim.pdf.lost_earnings": {
+        "nb": "Tapt arbeidsinntekt dekkes mot dokumentasjon: lønn innhenter den fra personen "
+        "før utbetaling.",
+        "nn": "Tapt arbeidsinntekt blir dekt mot dokumentasjon: løn hentar henne inn frå "
+        "personen før utbetaling.",
+        "en": "Lost earnings are reimbursed against documentation: payroll collects it from "
+        "the person before paying.",
     },
     "claim.pdf.payroll_collects": {
         "nb": "Lønn innhenter fødselsnummer og kontonummer direkte fra personen. medvirk "

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -569,6 +570,29 @@ class FeeClaim(DeskScoped, Base):
     hourly_ore: Mapped[int] = mapped_column(BigInteger, default=0)
     per_meeting_ore: Mapped[int] = mapped_column(BigInteger, default=0)
     day_max_ore: Mapped[int | None] = mapped_column(BigInteger)
+    # The rest of the rates it was computed with (storage.domain.fees.Rates):
+    # how hours are rounded, the in-person minimum per meeting, whether travel
+    # is at the cheapest fare, whether (and up to what per meeting day) lost
+    # earnings are reimbursed. A claim from before these has the defaults,
+    # which are the rules it was computed with.
+    rounding: Mapped[str] = mapped_column(
+        String(20), default="quarter_up", server_default="quarter_up"
+    )
+    min_in_person_hundredths: Mapped[int | None] = mapped_column(Integer)
+    travel_cheapest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    lost_earnings_documented: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    lost_earnings_day_max_ore: Mapped[int | None] = mapped_column(BigInteger)
+    # Attended in person (what the in-person minimum counts).
+    in_person: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Lost earnings as claimed (whole kroner, against documentation), and as
+    # reimbursed (øre, after the rates' day maximum).
+    lost_earnings_nok: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lost_earnings_ore: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # The participant declines the fee (`fee_ore` is 0; travel and lost
+    # earnings are still paid).
+    fee_declined: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     filed_by_name: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
