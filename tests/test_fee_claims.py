@@ -273,3 +273,180 @@ async def test_a_participant_in_teams_confirms_on_the_card_and_the_pdf_waits(
     assert "i Teams" in text and "2,5 timer" in text
     async with bot.db.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(FeeClaim)) == 1
+
+
+HELSE_BERGEN_RATES = """
+name = "Helse Bergen (test)"
+hourly = 500
+rounding = "half_hour_nearest"
+min_hours_in_person = 1
+travel = "cheapest_fare"
+lost_earnings = "documented"
+lost_earnings_day_max = 1500
+"""
+
+
+async def test_by_helse_bergens_rules_in_person_and_lost_earnings_and_a_declined_fee(
+    start_bot, clock, smtp, database_url, tmp_path
+) -> None:
+    """The requester ticks "in person" and fills in lost earnings; the
+    participant declines the fee on their page; payroll's PDF says so, and
+    pays travel at the cheapest fare and lost earnings against documentation."""
+    rates = tmp_path / "helse-bergen.toml"
+    rates.write_text(HELSE_BERGEN_RATES, encoding="utf-8")
+    settings = {
+        "MEDVIRK_SMTP_URL": smtp.url,
+        "MEDVIRK_PAYROLL_EMAIL": PAYROLL,
+        "MEDVIRK_FEE_RATES": str(rates),
+    }
+    request_id, ids = await _completed(
+        start_bot,
+        clock,
+        smtp,
+        ["Per Pasient"],
+        MEDVIRK_PAYROLL_EMAIL=PAYROLL,
+        MEDVIRK_FEE_RATES=str(rates),
+    )
+    per = ids["Per Pasient"]
+    bot = await start_bot(**settings)
+    form = claim_forms(bot)[per]
+    inputs = {i["id"]: i for i in form["body"] if i.get("type", "").startswith("Input.")}
+    assert {"in_person", "lost_earnings_nok", "fee_declined"} <= set(inputs)
+    assert inputs["in_person"]["type"] == "Input.Toggle"
+    data = {"request_id": request_id, "participant_id": per}
+
+    # 40 minutes in person counts the hour's minimum; lost earnings above the
+    # day maximum are reimbursed up to it.
+    filed = card_of(
+        await requester(bot).invoke(
+            "confirm_participation",
+            {
+                **data,
+                "meetings": "1",
+                "hours": "0,67",
+                "travel_nok": "340",
+                "in_person": "true",
+                "lost_earnings_nok": "1800",
+                "fee_declined": "false",
+            },
+            in_channel=False,
+        )
+    )
+    assert_valid_card(filed)
+    text = str(filed)
+    assert "regnet som 1: minst 1 timer per møte med fysisk oppmøte" in text
+    assert "Reiseutgifter (billigste reisemåte)" in text
+    assert "1 800,00 kr ført, høyst 1 500,00 kr per møtedag" in text.replace("\\xa0", " ")
+    (claim,) = await claims_in(bot)
+    assert (claim.counted_quarters, claim.in_person, claim.rounding) == (
+        4,
+        True,
+        "half_hour_nearest",
+    )
+    assert (claim.fee_ore, claim.lost_earnings_ore, claim.total_ore) == (
+        50_000,
+        150_000,
+        50_000 + 34_000 + 150_000,
+    )
+
+    await bot.drain()
+    (link,) = claim_links(smtp, "per@example.com")
+    # The rates file changes before Per confirms: the claim keeps its own.
+    rates.write_text("hourly = 900", encoding="utf-8")
+    bot = await start_bot(**settings)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(local(bot, link)) as resp:
+            page = await resp.text()
+        assert 'name="fee_declined"' in page and "Jeg takker nei til honoraret" in page
+        answer = {"form": form_token(page), "answer": "yes", "revision": "1"}
+        async with http.post(local(bot, link), data={**answer, "fee_declined": "yes"}) as resp:
+            assert resp.status == 200
+            confirmed = await resp.text()
+    assert "Du har takket nei til honoraret" in confirmed
+    assert "Honoraret er frasagt av brukermedvirkeren" in confirmed
+    (claim,) = await claims_in(bot)
+    assert (claim.status, claim.fee_declined) == ("confirmed", True)
+    assert (claim.fee_ore, claim.total_ore) == (0, 34_000 + 150_000)
+
+    await bot.drain()
+    (mail,) = [m for m in smtp.inbox.messages if PAYROLL in m["To"]]
+    (_, pdf), *_ = attachments(mail).items()
+    text = " ".join(_pdf_text(pdf, ARTIFACTS / "fee-claim-declined.png").split())
+    for expected in (
+        "takket nei til honoraret",
+        "billigste reisemåte",
+        "Tapt arbeidsinntekt dekkes mot dokumentasjon",
+        "Fysisk oppmøte",
+    ):
+        assert expected in text, expected
+    shown = medvirk(database_url, "claims", "show", str(claim.id))
+    assert "Honoraret er frasagt av brukermedvirkeren" in shown.stdout
+
+
+async def test_lost_earnings_are_refused_where_the_rates_do_not_reimburse_them(
+    start_bot, clock, smtp
+) -> None:
+    request_id, ids = await _completed(start_bot, clock, smtp, ["Per Pasient"])
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    per = ids["Per Pasient"]
+    form = claim_forms(bot)[per]
+    # The shipped rates have no in-person minimum and no lost earnings: not asked.
+    assert "in_person" not in str(form) and "lost_earnings_nok" not in str(form)
+    assert "fee_declined" in str(form)
+    data = {"request_id": request_id, "participant_id": per, "meetings": "1", "hours": "2"}
+    answer = card_of(
+        await requester(bot).invoke(
+            "confirm_participation", {**data, "lost_earnings_nok": "500"}, in_channel=False
+        )
+    )
+    assert_valid_card(answer)
+    assert "Satsene dekker ikke tapt arbeidsinntekt" in str(answer)
+    assert await claims_in(bot) == []
+
+
+async def test_a_participant_in_teams_declines_the_fee_or_takes_back_the_requesters_decline(
+    bot, clock
+) -> None:
+    request_id = await claimed_request(bot, clock, participant_count=1)
+    per, per_user = await accepted_in_teams(bot, clock, request_id, "Per Pasient", PER_AAD)
+    documents = sent_card(bot, per_user, "documents_signed")
+    (signed,) = [a for a in actions_of(documents) if a.get("verb") == "documents_signed"]
+    await per_user.invoke("documents_signed", signed["data"], in_channel=False)
+    await coordinator(bot).invoke("set_status", {"request_id": request_id, "status": "completed"})
+    await bot.drain()
+    # The requester records that Per declines (Per said so on the phone).
+    filed = card_of(
+        await requester(bot).invoke(
+            "confirm_participation",
+            {
+                "request_id": request_id,
+                "participant_id": per,
+                "meetings": 1,
+                "hours": 2,
+                "travel_nok": 100,
+                "fee_declined": "true",
+            },
+            in_channel=False,
+        )
+    )
+    assert "Honoraret er frasagt av brukermedvirkeren" in str(filed)
+    (claim,) = await claims_in(bot)
+    assert (claim.fee_declined, claim.fee_ore, claim.total_ore) == (True, 0, 10_000)
+    await bot.drain()
+    sent = sent_card(bot, per_user, "confirm_claim")
+    assert_valid_card(sent)
+    toggle = [i for i in sent["body"] if i.get("id") == "fee_declined"]
+    assert toggle and toggle[0]["value"] == "true"
+    (confirm,) = [a for a in actions_of(sent) if a.get("verb") == "confirm_claim"]
+    # Per unticks it as they confirm: theirs is the last word, and the fee is
+    # computed again from the claim's own rates.
+    answered = card_of(
+        await per_user.invoke(
+            "confirm_claim", {**confirm["data"], "fee_declined": "false"}, in_channel=False
+        )
+    )
+    assert "Honoraret er bekreftet" in str(answered)
+    (claim,) = await claims_in(bot)
+    assert (claim.status, claim.fee_declined) == ("confirmed", False)
+    assert claim.fee_ore == claim.counted_quarters * claim.hourly_ore // 4
+    assert claim.total_ore == claim.fee_ore + 10_000
