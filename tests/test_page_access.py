@@ -93,6 +93,7 @@ PAGE_CONTEXT = {
         "greeting": "G",
         "facts": [("a", "b")],
         "open": True,
+        "declined": True,
         "status_text": "S",
         "revision": 2,
         "action": "/p/x/c/1",
