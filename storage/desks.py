@@ -5,9 +5,12 @@ this module reads and writes the desks themselves."""
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import outbox
 from storage.db import scope
 from storage.db.models import DEFAULT_DESK_ID, Desk, Request
+from storage.domain.fees import Rates, load_rates
 from storage.domain.refusal import Refused
 from storage.domain.requests import OPEN_STATUSES
 from storage.notifications import CardPosted, record
@@ -83,6 +87,26 @@ async def known(session: AsyncSession, code: str) -> Desk:
 async def by_channel(session: AsyncSession, channel_id: str) -> Desk | None:
     """The desk whose channel this is (a thread's id names its channel first)."""
     return await session.scalar(select(Desk).where(Desk.channel_id == channel_id.split(";")[0]))
+
+
+def rates_of(desk: Desk | None, *, default: Rates) -> Rates:
+    """The fee rates a desk pays by: its own file, or the deployment's."""
+    if desk is None or not desk.rates_path:
+        return default
+    path = Path(desk.rates_path)
+    return _rates_file(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _rates_file(path: str, mtime_ns: int) -> Rates:
+    # Read again when the file changes (its modification time is in the key).
+    return load_rates(path)
+
+
+def elsewhere(among: Iterable[Desk], desk_id: int, locale: str) -> tuple[tuple[str, str], ...]:
+    """The desks with a channel other than `desk_id` (code, name): where a
+    request of `desk_id` may be sent."""
+    return tuple((d.code, d.name(locale)) for d in among if d.id != desk_id and d.channel_id)
 
 
 async def home(session: AsyncSession) -> Desk | None:

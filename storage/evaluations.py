@@ -74,12 +74,20 @@ async def open_for(session: AsyncSession, request: Request, *, now: datetime) ->
     )
     asked: list[Evaluation] = []
     if request.requester_aad_id or request.requester_user_id:
-        asked.append(Evaluation(request_id=request.id, respondent=REQUESTER, participant_id=None))
+        asked.append(
+            Evaluation(
+                request_id=request.id,
+                desk_id=request.desk_id,
+                respondent=REQUESTER,
+                participant_id=None,
+            )
+        )
     for participant in participants:
         if participant.status != ParticipantStatus.LEFT and reached_by(participant) != "phone":
             asked.append(
                 Evaluation(
                     request_id=request.id,
+                    desk_id=request.desk_id,
                     respondent=participant_respondent(participant.id),
                     participant_id=participant.id,
                 )

@@ -36,8 +36,9 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import desks
 from storage.db import Database
-from storage.db.models import FeeClaim, Invitation, Participant, Request
+from storage.db.models import Desk, FeeClaim, Invitation, Participant, Request
 from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
 from storage.domain.fees import (
     ORE,
@@ -309,9 +310,10 @@ async def file_in(
         found = (
             await session.execute(
                 _locked(
-                    select(Request, Invitation, Participant)
+                    select(Request, Invitation, Participant, Desk)
                     .join(Invitation, Invitation.request_id == Request.id)
                     .join(Participant, Participant.id == Invitation.participant_id)
+                    .join(Desk, Desk.id == Request.desk_id)
                     .where(
                         Request.id == request_id,
                         Invitation.participant_id == participant_id,
@@ -328,13 +330,15 @@ async def file_in(
         # One refusal for no such request, someone else's, and a participant
         # who did not take part: naming nobody, telling nothing.
         raise Refused("claim.error.not_entitled")
-    request, invitation, participant = found
+    request, invitation, participant, desk = found
     figures = parse_figures(raw)
     if Status(request.status) is not Status.COMPLETED:
         raise Refused("claim.error.not_completed")
     left = participant.status == ParticipantStatus.LEFT
     if left and not (invitation.payee_name or invitation.payee_contact):
         raise Refused("claim.error.bad_participant")
+    # The request's desk may pay by rates of its own.
+    rates = desks.rates_of(desk, default=rates)
     if figures.lost_earnings and rates.lost_earnings is LostEarnings.NONE:
         raise Refused("claim.error.lost_earnings_not_covered", field="lost_earnings_nok")
     fee = compute(
@@ -391,6 +395,7 @@ async def file_in(
     else:
         claim = FeeClaim(
             request_id=request_id,
+            desk_id=request.desk_id,
             participant_id=participant_id,
             status=ClaimStatus.DRAFT,
             revision=1,
@@ -420,9 +425,13 @@ async def _ask_to_confirm(session: AsyncSession, claim: FeeClaim, *, now: dateti
 async def _to_payroll(
     session: AsyncSession, claim: FeeClaim, *, payroll_email: str, now: datetime
 ) -> bool:
-    if not payroll_email:
+    """To the claim's desk's payroll address, or `payroll_email` (the
+    deployment's) for a desk that has none of its own."""
+    desk = await session.get(Desk, claim.desk_id)
+    address = (desk.payroll_email if desk else None) or payroll_email
+    if not address:
         return False
-    await record(session, FeeClaimToPayroll(payroll_email, claim.id), now=now)
+    await record(session, FeeClaimToPayroll(address, claim.id), now=now)
     return True
 
 
@@ -620,10 +629,14 @@ async def confirm_in(
     refile, one wins and the other sees what it did."""
     if confirmer.participant_id is None and not confirmer.aad_object_id:
         raise Refused("claim.error.not_yours")
-    found = (await session.execute(_locked(_yours(confirmer, claim_id), session, FeeClaim))).first()
+    # With the desk, whose payroll address it may go to (read with it, not after).
+    yours_with_desk = (
+        _yours(confirmer, claim_id).add_columns(Desk).join(Desk, Desk.id == Request.desk_id)
+    )
+    found = (await session.execute(_locked(yours_with_desk, session, FeeClaim))).first()
     if found is None:
         raise Refused("claim.error.not_yours")
-    claim, request, participant = found
+    claim, request, participant, _desk = found
     if not FEE_CLAIMS.may(claim.status, ClaimStatus.CONFIRMED):
         return Confirmed(claim, request, participant, repeated=True, queued=False)
     if claim.revision != revision:

@@ -46,6 +46,24 @@ class CardChanged:
 
 
 @dataclass(frozen=True)
+class CardMoved:
+    """The request's card in the desk it left says where it went (edited in place)."""
+
+    request_id: int
+    conversation_id: str
+    activity_id: str
+    to_desk_id: int
+
+    @classmethod
+    def of(cls, request: Request, to_desk_id: int) -> CardMoved | None:
+        if not (request.channel_conversation_id and request.channel_activity_id):
+            return None
+        return cls(
+            request.id, request.channel_conversation_id, request.channel_activity_id, to_desk_id
+        )
+
+
+@dataclass(frozen=True)
 class CardPosted:
     """The request's card posted in the channel (a post of it that failed
     before is tried again)."""
@@ -256,6 +274,7 @@ class ContactChanged:
 
 Event = (
     CardChanged
+    | CardMoved
     | CardPosted
     | CardRemoved
     | RequesterTold
@@ -368,6 +387,19 @@ def rows_of(event: Event) -> list[Row]:
                     "dedupe_key": f"digest:{week}"
                     if desk_id == DEFAULT_DESK_ID
                     else f"digest:{desk_id}:{week}",
+                }
+            ]
+        case CardMoved(request_id, conversation_id, activity_id, to_desk_id):
+            return [
+                {
+                    "operation": Operation.UPDATE,
+                    "target_kind": TargetKind.CHANNEL_THREAD,
+                    "target_key": conversation_id,
+                    "target_activity_id": activity_id,
+                    "payload": {
+                        "render": Render.REQUEST_MOVED,
+                        "args": {"request_id": request_id, "desk_id": to_desk_id},
+                    },
                 }
             ]
         case CardRemoved(conversation_id, activity_id):

@@ -245,7 +245,7 @@ async def test_the_report_link_draws_the_pdf_once_a_day(bot, clock) -> None:
         reads = await session.scalar(
             select(func.count())
             .select_from(ReadEntry)
-            .where(ReadEntry.reader == "link", ReadEntry.what == "report 2026")
+            .where(ReadEntry.reader == "link", ReadEntry.what == "report 2026 of desks 1")
         )
     assert reads == 8, "every download is on the read audit, drawn or not"
 

@@ -50,7 +50,13 @@ from dialogs.cards.reminders import (
     survey_card,
     survey_form,
 )
-from dialogs.cards.requests import RequestView, digest_card, request_card, stats_card
+from dialogs.cards.requests import (
+    RequestView,
+    digest_card,
+    moved_card,
+    request_card,
+    stats_card,
+)
 from tests.support.cards import assert_valid_card
 from tests.support.channel import card_of
 from tests.support.participants import PER_AAD, coordinator
@@ -176,6 +182,7 @@ def summary(s: Text) -> dict[str, Any]:
 # Each builder with anyone's words in every place they can go.
 BUILDERS: dict[str, Callable[[Text], dict[str, Any]]] = {
     "request_card": lambda s: request_card("nb", request_view(s), now=NOW),
+    "moved_card": lambda s: moved_card("nb", "BM-2026-0001", s("desk")),
     "digest_card": lambda s: digest_card(
         "nb", [request_view(s, "submitted")], [request_view(s, "claimed")], now=NOW
     ),

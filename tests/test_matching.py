@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.features.pool import suggest
-from storage import invitations, pool, privacy
+from storage import desks, invitations, pool, privacy
+from storage.db import scope
 from storage.db.models import Participant, Request
 from storage.pool import matching
 from storage.requests.moves import Actor
@@ -277,3 +278,21 @@ def test_the_rule_s_constants_are_codes_written_into_the_statement() -> None:
         matching._const("x'; DROP TABLE participants; --")
     assert str(matching._const("next_of_kin")) == "'next_of_kin'"
     assert str(matching._const(15)) == "15"
+
+
+async def test_a_request_is_matched_from_its_own_desks_pool_alone(db, clock) -> None:
+    """Whatever the turn may see (a member of two desks sees both), a request's
+    suggestions and candidates come from its own desk's pool."""
+    async with db.transaction() as session:
+        alrek = (await desks.add(session, desks.NewDesk("alrek", "Alrek"), now=clock.now())).id
+    ours = [await _person(db, clock, f"Sykehus {n}") for n in range(3)]
+    with scope.within({alrek}):
+        theirs = [await _person(db, clock, f"Alrek {n}") for n in range(2)]
+    assert {p.desk_id for p in ours} == {1} and {p.desk_id for p in theirs} == {alrek}
+    request = await _request(db, clock, meeting_format="digital", desk_id=alrek)
+    with scope.within({1, alrek}):
+        async with db.sessions() as session:
+            suggested = await matching.suggest(session, request, now=clock.now())
+            candidates = await matching.candidates(session, request, now=clock.now())
+    assert {s.candidate.participant_id for s in suggested} == {p.id for p in theirs}
+    assert {c.participant_id for c in candidates} == {p.id for p in theirs}

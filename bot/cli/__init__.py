@@ -28,7 +28,7 @@ from bot.cli import (
     serve,
     try_local,
 )
-from bot.cli.common import CliError
+from bot.cli.common import DESK, CliError
 
 # What adds subcommands (`add_commands(subparsers)`), in the order `--help` lists them.
 COMMANDS = (
@@ -119,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     # serve logs what it does; the other commands print their result, and log
     # only warnings.
     parser.add_argument("--log-level", default=None)
+    parser.add_argument(
+        "--desk",
+        metavar="CODE",
+        help="see and change one desk's requests, pool and figures alone (default: every desk)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for commands in COMMANDS:
         commands.add_commands(sub)
@@ -132,8 +137,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storage.db import scope
     from storage.domain.refusal import Refused
 
-    # A command sees every desk unless it narrows itself (`--desk`).
+    # A command sees every desk unless `--desk` narrows it (bot/cli/common.py).
     scope.enter(scope.ALL_DESKS)
+    DESK.set(args.desk)
     try:
         return int(args.func(args) or 0)
     except CliError as exc:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from datetime import date
 from typing import TypeVar
 
 from pydantic import ValidationError
 
 from bot.settings import Settings
-from storage.db import Database
+from storage import desks
+from storage.db import Database, scope
 
 
 class CliError(Exception):
@@ -31,15 +33,26 @@ def load_settings() -> Settings:
 T = TypeVar("T")
 
 
+# `medvirk --desk CODE …`: the one desk the command sees (None: every desk).
+DESK: ContextVar[str | None] = ContextVar("medvirk_cli_desk", default=None)
+
+
 def run_with_db(work: Callable[[Database, Settings], Awaitable[T]]) -> T:
-    """Open the configured database (migrated), run `work`, close it."""
+    """Open the configured database (migrated), run `work` in the desk scope
+    `--desk` chose, close it."""
     settings = load_settings()
 
     async def main() -> T:
         db = settings.open_database()
         try:
             await db.upgrade()
-            return await work(db, settings)
+            code = DESK.get()
+            if code is None:
+                return await work(db, settings)
+            async with db.sessions() as session:
+                desk = await desks.known(session, code)
+            with scope.within({desk.id}):
+                return await work(db, settings)
         finally:
             await db.dispose()
 

@@ -161,6 +161,15 @@ class DeskCache:
     async def by_id(self, desk_id: int) -> Desk | None:
         return next((d for d in await self.all() if d.id == desk_id), None)
 
+    def known(self) -> list[Desk]:
+        """The desks as last read (a guard of this turn read them, at most
+        `TTL_SECONDS` ago); none before the first read."""
+        return self._value[1] if self._value is not None else []
+
+    def others(self, desk_id: int, locale: str) -> tuple[tuple[str, str], ...]:
+        """The desks with a channel a request of `desk_id` may be sent to (code, name)."""
+        return desks.elsewhere(self.known(), desk_id, locale)
+
     def forget(self) -> None:
         self._value = None
 

@@ -17,9 +17,10 @@ from storage.db.models import Request
 CHANNEL_LOCALE = "nb"
 
 
-def view_of(request: Request) -> RequestView:
+def view_of(request: Request, *, transfer_to: tuple[tuple[str, str], ...] = ()) -> RequestView:
     summary = request.match_summary or {}
     return RequestView(
+        transfer_to=transfer_to,
         id=request.id,
         reference=request.reference,
         title=request.title or "",

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -71,8 +72,13 @@ class Links:
         token = self.token(purpose, payload, expires=expires)
         return f"{self.base_url.rstrip('/')}/p/{token}{tail}"
 
-    def report_url(self, year: int, locale: str, *, now: datetime) -> str:
-        payload = {"y": year, "l": locale}
+    def report_url(
+        self, year: int, locale: str, *, desks: Iterable[int] | None, now: datetime
+    ) -> str:
+        """The year's report of `desks` (None: every desk, as an admin's CLI sees)."""
+        payload: dict[str, Any] = {"y": year, "l": locale}
+        if desks is not None:
+            payload["d"] = sorted(desks)
         token = self.token(REPORT, payload, expires=now + REPORT_LIFETIME)
         return f"{self.base_url.rstrip('/')}/r/{token}"
 

@@ -43,9 +43,15 @@ class ConnectorGateway:
                 )
                 return update_of
             if target.channel_id is not None:
+                # The team's tenant in channelData too (TeamsChannelData.tenant):
+                # botbuilder-python names the top-level field `tenantID`, and a
+                # desk's team may be in a partner's tenant.
+                channel_data: dict[str, Any] = {"channel": {"id": target.channel_id}}
+                if target.tenant_id:
+                    channel_data["tenant"] = {"id": target.tenant_id}
                 params = ConversationParameters(
                     is_group=True,
-                    channel_data={"channel": {"id": target.channel_id}},
+                    channel_data=channel_data,
                     activity=activity,
                     tenant_id=target.tenant_id,
                 )

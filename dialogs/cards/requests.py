@@ -43,6 +43,8 @@ class RequestView:
     left: int = 0
     # Accepted and not yet both documents signed: (participant id, name, missing).
     unsigned: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
+    # The other desks it may be sent to (code, name): none, no button.
+    transfer_to: tuple[tuple[str, str], ...] = ()
 
 
 def _d(value: date | None) -> str:
@@ -225,10 +227,59 @@ def request_card(
         if status in (Status.CLAIMED, Status.IN_PROGRESS):
             actions.append(_execute(t(locale, "channel.button.suggest"), "suggest", data))
             actions.append(_execute(t(locale, "channel.button.release"), "release", data))
+            if view.transfer_to and not view.invited:
+                actions.append(_transfer(locale, view, data))
     result = card(body, actions or None)
     # Opened later, the card asks the bot for its current state.
     result["refresh"] = {"action": _execute(t(locale, "channel.button.refresh"), "refresh", data)}
     return result
+
+
+def _transfer(locale: str, view: RequestView, data: dict[str, Any]) -> dict[str, Any]:
+    """To another desk, with a reason (the audit keeps it; the card does not show it)."""
+    return {
+        "type": "Action.ShowCard",
+        "title": t(locale, "channel.button.transfer"),
+        "card": card(
+            [
+                {
+                    "type": "Input.ChoiceSet",
+                    "id": "desk",
+                    "label": t(locale, "channel.input.desk"),
+                    "isRequired": True,
+                    "errorMessage": t(locale, "desks.error.choose"),
+                    "choices": [{"title": name, "value": code} for code, name in view.transfer_to],
+                },
+                {
+                    "type": "Input.Text",
+                    "id": "reason",
+                    "label": t(locale, "channel.input.transfer_reason"),
+                    "isRequired": True,
+                    "errorMessage": t(locale, "desks.error.reason_required"),
+                    "isMultiline": True,
+                    "maxLength": 1000,
+                },
+            ],
+            [_execute(t(locale, "channel.button.transfer_to"), "transfer", data, "positive")],
+        ),
+    }
+
+
+def moved_card(locale: str, reference: str, desk_name: str) -> dict[str, Any]:
+    """The card a request leaves behind in the desk it was sent away from."""
+    return card(
+        [
+            text_block(
+                t(
+                    locale,
+                    "channel.card.moved",
+                    reference=reference,
+                    desk=escape_markdown(desk_name),
+                ),
+                wrap=True,
+            )
+        ]
+    )
 
 
 def digest_card(

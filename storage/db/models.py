@@ -487,8 +487,10 @@ class Participant(DeskScoped, Base):
         # stops at the fifth eligible person instead of sorting the pool.
         # Never-invited first: NULLS FIRST (PostgreSQL's default for ASC is
         # last; SQLite sorts NULL first and takes no such clause).
+        # A desk's pool first: a suggestion asks its request's desk's alone.
         Index(
             "ix_participants_rotation",
+            "desk_id",
             "status",
             "asked_12m",
             "last_invited_at",

@@ -58,6 +58,8 @@ class Move(StrEnum):
     SIGN = "sign"
     # An accepted participant left the pool before the work was done: open for one more.
     REOPEN = "reopen"
+    # To another desk, unclaimed there (storage/requests/moves.py `transfer`).
+    TRANSFER = "transfer"
 
 
 class Role(StrEnum):
@@ -112,6 +114,12 @@ MOVES: tuple[MoveRule, ...] = tuple(
     )
     + _rules(Move.MATCH, Role.SYSTEM, {S.CLAIMED: (S.MATCHED,), S.IN_PROGRESS: (S.MATCHED,)})
     + _rules(Move.SIGN, Role.SYSTEM, {S.MATCHED: (S.AGREEMENT_SIGNED,)})
+    # Before anyone is invited from this desk's pool; an unclaimed one by an admin.
+    + _rules(
+        Move.TRANSFER,
+        Role.OWNER,
+        {S.SUBMITTED: (S.SUBMITTED,), S.CLAIMED: (S.SUBMITTED,), S.IN_PROGRESS: (S.SUBMITTED,)},
+    )
     + _rules(
         Move.REOPEN,
         Role.SYSTEM,
@@ -148,6 +156,7 @@ _REFUSALS: dict[Move, tuple[str, str]] = {
     Move.MATCH: ("error.transition.illegal", "channel.error.not_owner"),
     Move.SIGN: ("error.transition.illegal", "channel.error.not_owner"),
     Move.REOPEN: ("error.transition.illegal", "channel.error.not_owner"),
+    Move.TRANSFER: ("desks.error.not_transferable", "channel.error.not_owner"),
 }
 
 

@@ -186,6 +186,7 @@ async def invite(
         _insert(session)
         .values(
             request_id=request.id,
+            desk_id=request.desk_id,
             participant_id=participant.id,
             status=IS.INVITED,
             invited_by=actor.aad_object_id,

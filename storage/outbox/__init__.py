@@ -92,6 +92,8 @@ class Render(StrEnum):
     # A posted card that showed participants, replaced by a neutral one
     # (storage/outbox/posted_cards.py).
     CARD_REMOVED = "card_removed"
+    # A request's card in the desk it left: where it went.
+    REQUEST_MOVED = "request_moved"
 
 
 # Rows for an address that is no person of medvirk's (payroll's, or the address

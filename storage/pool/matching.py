@@ -139,18 +139,21 @@ def _eligible(request: Request) -> list[ColumnElement[bool]] | None:
     format_mask = _FORMAT_MASKS.get(request.meeting_format, 0)
     if not role_mask or not format_mask:
         return None
-    return _conditions(request.id, role_mask, format_mask)
+    return _conditions(request.id, request.desk_id, role_mask, format_mask)
 
 
 def _conditions(
     request_id: int | ColumnElement[int],
+    desk_id: int | ColumnElement[int],
     role_mask: int | ColumnElement[int],
     format_mask: int | ColumnElement[int],
 ) -> list[ColumnElement[bool]]:
-    """The eligibility rule's conditions, for a request's id and masks given as
-    values or as SQL (a suggestion works its masks out from the row it reads)."""
+    """The eligibility rule's conditions, for a request's id, desk and masks
+    given as values or as SQL (a suggestion works them out from the row it
+    reads). Only the request's desk's pool is asked, whatever the turn sees."""
     invited = select(Invitation.participant_id).where(Invitation.request_id == request_id)
     return [
+        Participant.desk_id == desk_id,
         Participant.status == _const(ParticipantStatus.ACTIVE.value),
         Participant.role_mask.op("&")(role_mask) != _const(0),
         Participant.format_mask.op("&")(format_mask) != _const(0),
@@ -244,11 +247,15 @@ def _mapped(column: ColumnElement[str], masks: dict[str, int]) -> ColumnElement[
 
 
 def _level(
-    areas: int, shared: int, role_mask: ColumnElement[int], format_mask: ColumnElement[int]
+    areas: int,
+    shared: int,
+    desk_id: ColumnElement[int],
+    role_mask: ColumnElement[int],
+    format_mask: ColumnElement[int],
 ) -> AnySelect:
     """Eligible people sharing exactly `shared` of `areas` areas asked for, in
     rotation order (a walk of `ix_participants_rotation` that stops at `limit`)."""
-    where = _conditions(bindparam("request_id"), role_mask, format_mask)
+    where = _conditions(bindparam("request_id"), desk_id, role_mask, format_mask)
     if areas:
         count = sum(
             (
@@ -299,7 +306,10 @@ def _statement(areas: int) -> AnySelect:
     wanted = select(Request).where(Request.id == bindparam("request_id")).cte("wanted")
     role_mask = select(_mapped(wanted.c.participant_profile, _ROLE_MASKS)).scalar_subquery()
     format_mask = select(_mapped(wanted.c.meeting_format, _FORMAT_MASKS)).scalar_subquery()
-    levels = [_level(areas, shared, role_mask, format_mask) for shared in range(areas, -1, -1)]
+    desk_id = select(wanted.c.desk_id).scalar_subquery()
+    levels = [
+        _level(areas, shared, desk_id, role_mask, format_mask) for shared in range(areas, -1, -1)
+    ]
     found = (
         union_all(*(select(*level.subquery().c) for level in levels))
         if len(levels) > 1

@@ -18,7 +18,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 
 from storage.db import rowcount, scope
-from storage.db.models import Request
+from storage.db.models import Desk, Request
+from storage.domain.fields import COMMENT_MAX, free_text
 from storage.domain.lifecycle import TransitionRefused
 from storage.domain.refusal import Refused
 from storage.domain.requests import (
@@ -32,7 +33,14 @@ from storage.domain.requests import (
     from_statuses,
     transition,
 )
-from storage.notifications import CardChanged, RequesterTold, record
+from storage.notifications import (
+    CardChanged,
+    CardMoved,
+    CardPosted,
+    Event,
+    RequesterTold,
+    record,
+)
 from storage.requests import audit
 
 
@@ -290,3 +298,76 @@ async def cancel_by_requester(
     )
     await apply_move(session, request, rule.to_status, actor, now=now)
     return request
+
+
+@dataclass(frozen=True)
+class Transferred:
+    """A request moved to another desk, unclaimed there."""
+
+    request: Request
+    from_desk: Desk
+    to_desk: Desk
+
+
+async def transfer(
+    session: AsyncSession,
+    request_id: int,
+    actor: Actor,
+    *,
+    to_desk: str,
+    reason: object,
+    now: datetime,
+) -> Transferred:
+    """Its owner (or an admin) sends a request to another desk, with a reason.
+    It arrives there unclaimed; the old desk's card says where it went, the new
+    desk's channel gets a card, the requester is told, the audit keeps both."""
+    request = await load_for_update(session, request_id)
+    target = await session.scalar(select(Desk).where(Desk.code == to_desk.strip().lower()))
+    if target is None:
+        raise Refused("desks.error.unknown", field="desk", code=to_desk)
+    if target.id == request.desk_id:
+        raise Refused("desks.error.same_desk", field="desk")
+    said = free_text(reason, max_length=COMMENT_MAX, min_length=1)
+    if said is None:
+        raise Refused("desks.error.reason_required", field="reason")
+    status = Status(request.status)
+    _authorise(request, Move.TRANSFER, Status.SUBMITTED, roles_of(request, actor))
+    source = await session.get_one(Desk, request.desk_id)
+    old_card = CardMoved.of(request, target.id)
+    values: dict[str, object] = {
+        "desk_id": target.id,
+        "status": Status.SUBMITTED.value,
+        "owner_aad_id": None,
+        "owner_name": None,
+        "claimed_at": None,
+        "channel_activity_id": None,
+        "channel_conversation_id": None,
+        "updated_at": now,
+    }
+    result = await session.execute(
+        update(Request)
+        .where(Request.id == request.id, Request.status == status.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(result) != 1:
+        raise Refused("channel.error.changed_meanwhile")
+    for key, value in values.items():
+        set_committed_value(request, key, value)
+    await audit(
+        session,
+        request,
+        now=now,
+        actor_aad_id=actor.aad_object_id,
+        actor_name=actor.name,
+        from_status=status.value,
+        to_status=Status.SUBMITTED.value,
+        comment=f"transferred from {source.code} to {target.code}: {said}",
+    )
+    events: list[Event] = [RequesterTold.of(request, "transferred", actor.name)]
+    if old_card is not None:
+        events.append(old_card)
+    if target.channel_id:
+        events.append(CardPosted(request.id, target.channel_id))
+    await record(session, *events, now=now)
+    return Transferred(request, source, target)

@@ -30,6 +30,8 @@ class Sent:
     activity_id: str
     reply_to_id: str | None = None
     at: float = field(default_factory=time.time)  # when it arrived (wall clock)
+    # A new conversation's tenant (a channel post names the team's).
+    tenant_id: str | None = None
 
     @property
     def text(self) -> str:
@@ -285,6 +287,8 @@ class FakeConnector:
         self.conversations[conv] = channel or ""
         activity = body.get("activity") or {}
         activity_id = self._record("create", channel or conv, activity)
+        tenant = ((body.get("channelData") or {}).get("tenant") or {}).get("id")
+        self.sent[-1].tenant_id = tenant
         return web.json_response({"id": conv, "activityId": activity_id})
 
     def _throttled(self, conversation_id: str) -> web.Response | None:

@@ -72,7 +72,12 @@ class TeamsUser:
         }
 
     def _channel(
-        self, *, channel_id: str = CHANNEL_ID, team_id: str = TEAM_ID, **fields: Any
+        self,
+        *,
+        channel_id: str = CHANNEL_ID,
+        team_id: str = TEAM_ID,
+        tenant: str = TENANT,
+        **fields: Any,
     ) -> dict[str, Any]:
         return {
             "channelId": "msteams",
@@ -83,10 +88,10 @@ class TeamsUser:
                 "id": f"{channel_id};messageid=1",
                 "conversationType": "channel",
                 "isGroup": True,
-                "tenantId": TENANT,
+                "tenantId": tenant,
             },
             "channelData": {
-                "tenant": {"id": TENANT},
+                "tenant": {"id": tenant},
                 "team": {"id": team_id, "name": "Prioriteringsteamet"},
                 "channel": {"id": channel_id, "name": "Bestillinger"},
             },
@@ -123,6 +128,7 @@ class TeamsUser:
         mention: bool = True,
         channel_id: str = CHANNEL_ID,
         team_id: str = TEAM_ID,
+        tenant: str = TENANT,
     ) -> Reply:
         fields: dict[str, Any] = {"type": "message", "text": text}
         if mention:
@@ -135,7 +141,7 @@ class TeamsUser:
                 }
             ]
         return await self.client.post(
-            self._channel(channel_id=channel_id, team_id=team_id, **fields)
+            self._channel(channel_id=channel_id, team_id=team_id, tenant=tenant, **fields)
         )
 
     async def invoke(
@@ -147,6 +153,7 @@ class TeamsUser:
         on_message: str | None = None,
         channel_id: str = CHANNEL_ID,
         team_id: str = TEAM_ID,
+        tenant: str = TENANT,
     ) -> Reply:
         """A Universal Action; `on_message`: the id of the message whose card
         was pressed (Teams sends it as `replyToId`)."""
@@ -159,7 +166,7 @@ class TeamsUser:
             fields["replyToId"] = on_message
         if in_channel:
             return await self.client.post(
-                self._channel(channel_id=channel_id, team_id=team_id, **fields)
+                self._channel(channel_id=channel_id, team_id=team_id, tenant=tenant, **fields)
             )
         return await self.client.post(self._personal(**fields))
 

@@ -8,7 +8,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-Key = tuple[int, str, date]
+# Year, language, day, and the desks it counts.
+Key = tuple[int, str, date, frozenset[int]]
 
 
 class ReportPdfs:

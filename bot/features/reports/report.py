@@ -17,6 +17,8 @@ from bot.out.pages import error_page, page_locale
 from dialogs.i18n import LOCALES
 from dialogs.reports import report_pdf
 from storage import privacy
+from storage.db import scope
+from storage.db.models import DEFAULT_DESK_ID
 from storage.reports.annual import annual
 
 if TYPE_CHECKING:
@@ -41,19 +43,30 @@ async def report_download(request: web.Request, services: Services) -> web.Respo
     year, language = payload.get("y"), payload.get("l")
     if not isinstance(year, int) or language not in LOCALES:
         return error_page(locale, "page.bad_link", 404)
+    # The desks of the channel the link was asked for in; a link from before
+    # desks is the desk `default`'s.
+    raw_desks = payload.get("d", [DEFAULT_DESK_ID])
+    if not isinstance(raw_desks, list) or not all(isinstance(d, int) for d in raw_desks):
+        return error_page(locale, "page.bad_link", 404)
+    desks = frozenset(raw_desks)
     async with services.db.transaction() as session:
         await privacy.record_read(
-            session, reader="link", what=f"report {year}", via="teams", now=now
+            session,
+            reader="link",
+            what=f"report {year} of desks {','.join(map(str, sorted(desks)))}",
+            via="teams",
+            now=now,
         )
     made = now.astimezone(services.settings.zone)
 
     async def render() -> bytes:
-        async with services.db.sessions() as session:
-            figures = await annual(session, year, zone=services.settings.zone, now=now)
+        with scope.within(desks):
+            async with services.db.sessions() as session:
+                figures = await annual(session, year, zone=services.settings.zone, now=now)
         # Charts take a while to draw: off the event loop.
         return await asyncio.to_thread(report_pdf, figures, str(language), made=made)
 
-    data = await services.report_pdfs.get((year, str(language), made.date()), render)
+    data = await services.report_pdfs.get((year, str(language), made.date(), desks), render)
     log.info("annual report %s downloaded (%d bytes)", year, len(data))
     return web.Response(
         body=data,

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.framework.card_state import Held, view_of
-from bot.framework.messages import InvokeAnswer, error_answer
+from bot.framework.card_state import CHANNEL_LOCALE, Held, view_of
+from bot.framework.messages import InvokeAnswer, card_answer, error_answer
 from bot.framework.ports import Turn, positive_id
 from bot.framework.router import PRIORITY_TEAM, Router
 from dialogs.cards import escape_markdown
+from dialogs.cards.requests import moved_card
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
 from storage import privacy
@@ -57,8 +58,9 @@ def _answer(
 ) -> InvokeAnswer:
     if request is None:
         return error_answer("unknown_request", t(turn.locale, "channel.error.unknown_request"), 404)
+    view = view_of(request, transfer_to=services.desks.others(request.desk_id, CHANNEL_LOCALE))
     body = services.card_answers.answer(
-        view_of(request), now=services.clock.now(), notice=notice, members=members
+        view, now=services.clock.now(), notice=notice, members=members
     )
     return InvokeAnswer(body)
 
@@ -223,3 +225,33 @@ async def assign(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
 
     said = ("channel.assigned", {"owner": escape_markdown(names[assignee])})
     return await _move(turn, services, request_id, make, said)
+
+
+@router.verb("transfer")
+async def transfer(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    """Its owner or an admin sends the request to another desk (`data.desk`, a
+    code), with a reason (`data.reason`)."""
+    request_id = positive_id(data, "request_id")
+    if request_id is None:
+        return _bad_request_id(turn)
+    now = services.clock.now()
+    async with services.moves_in_flight.hold(request_id):
+        actor = await services.access.actor(turn)
+        try:
+            async with services.db.transaction() as session:
+                done = await moves.transfer(
+                    session,
+                    request_id,
+                    actor,
+                    to_desk=str(data.get("desk") or ""),
+                    reason=data.get("reason"),
+                    now=now,
+                )
+        except Refused as refused:
+            if refused.key == scope.OTHER_DESK:
+                raise
+            current = await _read(services, request_id)
+            return _answer(turn, services, current, refusal_text(turn.locale, refused))
+    log.info("request %s: transferred to another desk", request_id)
+    moved = moved_card(CHANNEL_LOCALE, done.request.reference, done.to_desk.name(CHANNEL_LOCALE))
+    return card_answer(moved)

@@ -81,6 +81,6 @@ async def statistics(turn: Turn, services: Services, argument: str) -> None:
             turn.locale,
             figures.as_dict(),
             headline=sections(report, turn.locale)[0].rows[:6],
-            report_url=links.report_url(int(year), turn.locale, now=now),
+            report_url=links.report_url(int(year), turn.locale, desks=turn.desks, now=now),
         )
     )

@@ -14,11 +14,11 @@ from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
 from bot.settings import Settings
 from dialogs.cards import escape_markdown
-from dialogs.cards.requests import digest_card, request_card
+from dialogs.cards.requests import digest_card, moved_card, request_card
 from dialogs.i18n import t
 from storage import desks, notifications, reports
 from storage.db import scope
-from storage.db.models import DEFAULT_DESK_ID, Request
+from storage.db.models import DEFAULT_DESK_ID, Desk, Request
 from storage.notifications import DigestDue
 from storage.outbox import Render
 from storage.requests import escalation
@@ -35,7 +35,19 @@ async def render_card(
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
-    return Message(card=request_card(CHANNEL_LOCALE, view_of(request), now=sending.clock.now()))
+    others = desks.elsewhere(await desks.every(session), request.desk_id, CHANNEL_LOCALE)
+    view = view_of(request, transfer_to=others)
+    return Message(card=request_card(CHANNEL_LOCALE, view, now=sending.clock.now()))
+
+
+async def render_moved(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    request = await session.get(Request, args["request_id"])
+    desk = await session.get(Desk, args["desk_id"])
+    if request is None or desk is None:
+        return None
+    return Message(card=moved_card(CHANNEL_LOCALE, request.reference, desk.name(CHANNEL_LOCALE)))
 
 
 async def render_notice(
@@ -52,8 +64,16 @@ async def render_notice(
         title=escape_markdown(request.title or ""),
         actor=escape_markdown(args.get("actor") or ""),
         reason=escape_markdown(request.decline_reason or ""),
+        desk=escape_markdown(await _desk_name(session, request, locale, args["event"])),
     )
     return Message(text=text)
+
+
+async def _desk_name(session: AsyncSession, request: Request, locale: str, event: str) -> str:
+    if event != "transferred":
+        return ""
+    desk = await session.get(Desk, request.desk_id)
+    return desk.name(locale) if desk else ""
 
 
 async def digest_card_now(
@@ -130,6 +150,7 @@ async def enqueue_weekly_digest(services: Services) -> None:
 router.notify(
     Notification(Render.REQUEST_CARD, teams=render_card, delivered=desks.remember_card),
     Notification(Render.REQUEST_NOTICE, teams=render_notice),
+    Notification(Render.REQUEST_MOVED, teams=render_moved),
     Notification(Render.ESCALATION, teams=render_escalation),
     Notification(Render.DIGEST, teams=render_digest),
 )

@@ -91,6 +91,17 @@ def upgrade() -> None:
             batch_op.create_foreign_key(
                 batch_op.f(f"fk_{table}_desk_id_desks"), "desks", ["desk_id"], ["id"]
             )
+    # A suggestion walks its desk's pool in rotation order.
+    with op.batch_alter_table("participants", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_participants_rotation", postgresql_ops={"last_invited_at": "NULLS FIRST"}
+        )
+        batch_op.create_index(
+            "ix_participants_rotation",
+            ["desk_id", "status", "asked_12m", "last_invited_at", "onboarding_due", "id"],
+            unique=False,
+            postgresql_ops={"last_invited_at": "NULLS FIRST"},
+        )
     op.drop_table("priority_channel")
 
 
@@ -111,6 +122,16 @@ def downgrade() -> None:
         " registered_by, registered_at) SELECT 1, team_id, channel_id, service_url, tenant_id,"
         " registered_by, registered_at FROM desks WHERE id = 1 AND channel_id IS NOT NULL"
     )
+    with op.batch_alter_table("participants", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_participants_rotation", postgresql_ops={"last_invited_at": "NULLS FIRST"}
+        )
+        batch_op.create_index(
+            "ix_participants_rotation",
+            ["status", "asked_12m", "last_invited_at", "onboarding_due", "id"],
+            unique=False,
+            postgresql_ops={"last_invited_at": "NULLS FIRST"},
+        )
     for table in DESK_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f"fk_{table}_desk_id_desks"), type_="foreignkey")
