@@ -10,9 +10,11 @@ import aiohttp
 from sqlalchemy import select
 
 from bot import jobs
-from storage import pool
-from storage.db.models import Invitation, Participant
-from tests.support.channel import card_of, fetch, setup_channel
+from storage import desks, pool
+from storage.db import scope
+from storage.db.models import Invitation, Participant, ParticipantDesk, Request
+from storage.pool import matching
+from tests.support.channel import card_of, fetch, seed_request, setup_channel
 from tests.support.cli import medvirk
 from tests.support.participants import (
     PERSON,
@@ -309,3 +311,49 @@ def test_every_consent_text_version_exists_in_every_language() -> None:
     for version in versions:
         for locale in ("nb", "nn", "en"):
             assert (folder / f"{version}.{locale}.html").exists(), (version, locale)
+
+
+async def test_a_participant_lets_another_desk_ask_them_on_their_page(
+    start_bot, smtp, clock
+) -> None:
+    """A consent per desk, with its time and text version; that desk's pool
+    shows them and its requests are suggested them; unticked, neither."""
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    added = medvirk(bot.db.url, "desks", "add", "--code", "alrek", "--name", "Alrek ressurssenter")
+    assert added.returncode == 0, added.stderr
+    link = await consented(bot, smtp)
+    async with bot.db.sessions() as session:
+        alrek = await desks.known(session, "alrek")
+    fields = {
+        "answer": "update",
+        "name": "Per Pasient",
+        "email": PER,
+        "phone": "912 34 567",
+        "formats": ["digital"],
+    }
+    async with aiohttp.ClientSession() as http:
+        async with http.get(link) as resp:
+            page = await resp.text()
+        assert "Alrek ressurssenter" in page and f'name="desks" value="{alrek.id}"' in page
+        status, saved = await open_and_answer(http, link, **fields, desks=[str(alrek.id)])
+        assert status == 200 and f'value="{alrek.id}" checked' in saved
+    per = await participant_named(bot.db, "Per Pasient")
+    async with bot.db.sessions() as session:
+        (row,) = await session.scalars(select(ParticipantDesk))
+    assert (row.participant_id, row.desk_id) == (per.id, alrek.id)
+    assert row.consented_at == clock.now() and row.consent_version == pool.CONSENT_VERSION
+    request_id = await seed_request(bot.db, clock, meeting_format="digital", desk_id=alrek.id)
+    async with bot.db.sessions() as session:
+        request = await session.get(Request, request_id)
+        with scope.within({alrek.id}):
+            assert await session.get(Participant, per.id) is not None
+            suggested = await matching.suggest(session, request, now=clock.now())
+    assert [s.candidate.participant_id for s in suggested] == [per.id]
+    async with aiohttp.ClientSession() as http:
+        status, _ = await open_and_answer(http, link, **fields)
+        assert status == 200
+    async with bot.db.sessions() as session:
+        assert list(await session.scalars(select(ParticipantDesk))) == []
+        with scope.within({alrek.id}):
+            assert await session.get(Participant, per.id) is None
+            assert await matching.suggest(session, request, now=clock.now()) == []

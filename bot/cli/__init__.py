@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # A command sees every desk unless `--desk` narrows it (bot/cli/common.py).
     scope.enter(scope.ALL_DESKS)
-    DESK.set(args.desk)
+    DESK.set(getattr(args, "desk", None))
     try:
         return int(args.func(args) or 0)
     except CliError as exc:

@@ -80,4 +80,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Ei bestilling kan flyttast før nokon er inviterte (no: {status}).",
         "en": "A request can be moved before anyone is invited (now: {status}).",
     },
+    "person.other_desks": {
+        "nb": "Andre mottak som også kan spørre meg (jeg samtykker til hvert av dem på samme vilkår)",
+        "nn": "Andre mottak som òg kan spørje meg (eg samtykkjer til kvart av dei på same vilkår)",
+        "en": "Other desks that may ask me too (I consent to each on the same terms)",
+    },
 }

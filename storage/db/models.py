@@ -21,9 +21,11 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    select,
     true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.domain.evaluations import EvaluationStatus
 from storage.domain.fee_claims import ClaimStatus
@@ -129,14 +131,19 @@ class DeskScoped:
     the desks in scope (storage/db/scope.py): a forgotten filter is an error in
     the first test, not another desk's rows on a card."""
 
-    @declared_attr
-    def desk_id(cls) -> Mapped[int]:
-        return mapped_column(
-            ForeignKey("desks.id"), index=True, default=DEFAULT_DESK_ID, server_default="1"
-        )
+    # On the mixin itself (copied to each class), so that the scope's criteria
+    # can name it there, as SQLAlchemy's recipe does.
+    desk_id: Mapped[int] = mapped_column(
+        ForeignKey("desks.id"), index=True, default=DEFAULT_DESK_ID, server_default="1"
+    )
 
 
-class Request(DeskScoped, Base):
+class DeskRows(DeskScoped):
+    """Rows a desk sees when they are its own (every desk-scoped class but the
+    participants, whom other desks see too where they let them)."""
+
+
+class Request(DeskRows, Base):
     """An order for one or more participants. Canonical field names (storage/domain/fields.py)."""
 
     __tablename__ = "requests"
@@ -336,7 +343,7 @@ class Contact(Base):
     updated_at: Mapped[datetime]
 
 
-class Gathering(DeskScoped, Base):
+class Gathering(DeskRows, Base):
     __tablename__ = "gatherings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -355,7 +362,7 @@ class Gathering(DeskScoped, Base):
     created_at: Mapped[datetime]
 
 
-class Survey(DeskScoped, Base):
+class Survey(DeskRows, Base):
     __tablename__ = "surveys"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -440,6 +447,14 @@ class Participant(DeskScoped, Base):
 
     __tablename__ = "participants"
 
+    @classmethod
+    def in_desks(cls, desk_ids: tuple[int, ...]) -> ColumnElement[bool]:
+        """The desks' own participants, and those who let them ask them too
+        (storage/db/scope.py)."""
+        return cls.desk_id.in_(desk_ids) | cls.id.in_(
+            select(ParticipantDesk.participant_id).where(ParticipantDesk.desk_id.in_(desk_ids))
+        )
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     # pending (no consent yet) | active | paused | left (personal fields erased)
     status: Mapped[ParticipantStatus] = mapped_column(
@@ -501,7 +516,21 @@ class Participant(DeskScoped, Base):
     )
 
 
-class Invitation(DeskScoped, Base):
+class ParticipantDesk(Base):
+    """A participant lets another desk than their own ask them too: their
+    consent to that desk, with the time and the text version (storage/pool)."""
+
+    __tablename__ = "participant_desks"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"), primary_key=True, index=True)
+    consented_at: Mapped[datetime]
+    consent_version: Mapped[str] = mapped_column(String(8))
+
+
+class Invitation(DeskRows, Base):
     """A participant asked to take part in a request; one per pair."""
 
     __tablename__ = "invitations"
@@ -534,7 +563,7 @@ class Invitation(DeskScoped, Base):
     documents_via: Mapped[str | None] = mapped_column(String(16))
 
 
-class FeeClaim(DeskScoped, Base):
+class FeeClaim(DeskRows, Base):
     """The fee (honorar) of one participant's work on one request
     (storage/fee_claims.py). Amounts in øre; never an identity number or a bank
     account (payroll collects those from the person)."""
@@ -605,7 +634,7 @@ class FeeClaim(DeskScoped, Base):
     paid_at: Mapped[datetime | None]
 
 
-class Evaluation(DeskScoped, Base):
+class Evaluation(DeskRows, Base):
     """One person's evaluation of a completed request (storage/evaluations.py):
     the requester's (`participant_id` None) or a participant's."""
 

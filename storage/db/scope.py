@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
-from storage.db.models import DEFAULT_DESK_ID, Base, DeskScoped
+from storage.db.models import DEFAULT_DESK_ID, Base, DeskRows, DeskScoped, Participant
 from storage.domain.refusal import Refused
 
 # Refused when an id from a card names another desk's row (a forged or stale
@@ -118,11 +118,9 @@ def _narrow_to_scope(state: ORMExecuteState) -> None:
     # is named), which costs less than looking whether it is.
     ids = tuple(sorted(scope))
     state.statement = state.statement.options(
-        with_loader_criteria(
-            DeskScoped,
-            lambda cls: cls.desk_id.in_(ids),
-            include_aliases=True,
-        )
+        with_loader_criteria(DeskRows, lambda cls: cls.desk_id.in_(ids), include_aliases=True),
+        # Participants: their own desk's, and those who let these desks ask them.
+        with_loader_criteria(Participant, Participant.in_desks(ids), include_aliases=True),
     )
 
 

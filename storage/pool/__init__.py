@@ -19,15 +19,13 @@ from typing import Any
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from storage import outbox
 from storage.db import rowcount
-from storage.db.models import (
-    Participant,
-)
+from storage.db.models import Desk, Participant, ParticipantDesk
 from storage.domain.fields import check_text, clean_text
 from storage.domain.identity import contains_identity_number
 from storage.domain.participants import IN_POOL, PARTICIPANTS, ParticipantStatus
@@ -356,6 +354,50 @@ async def consent(
     participant.consent_version = CONSENT_VERSION
     participant.updated_at = participant.last_active_at = now
     participant.retention_asked_at = None
+
+
+async def shared_with(session: AsyncSession, participant: Participant) -> frozenset[int]:
+    """The desks besides their own that they let ask them."""
+    rows = await session.scalars(
+        select(ParticipantDesk.desk_id).where(ParticipantDesk.participant_id == participant.id)
+    )
+    return frozenset(rows)
+
+
+async def share_with(
+    session: AsyncSession, participant: Participant, desk_ids: Iterable[int], *, now: datetime
+) -> bool:
+    """They let these desks (besides their own) ask them, and no others: a
+    consent per desk, with its time and text version, as their first. Returns
+    whether anything changed."""
+    if participant.status not in IN_POOL:
+        raise Refused("page.stale_form")
+    chosen = frozenset(desk_ids) - {participant.desk_id}
+    known = frozenset(await session.scalars(select(Desk.id).where(Desk.id.in_(chosen))))
+    if known != chosen:
+        raise Refused("desks.error.unknown", code="?")
+    before = await shared_with(session, participant)
+    if before == chosen:
+        return False
+    if before - chosen:
+        await session.execute(
+            delete(ParticipantDesk).where(
+                ParticipantDesk.participant_id == participant.id,
+                ParticipantDesk.desk_id.in_(before - chosen),
+            )
+        )
+    for desk_id in sorted(chosen - before):
+        session.add(
+            ParticipantDesk(
+                participant_id=participant.id,
+                desk_id=desk_id,
+                consented_at=now,
+                consent_version=CONSENT_VERSION,
+            )
+        )
+    participant.updated_at = participant.last_active_at = now
+    await session.flush()
+    return True
 
 
 async def set_paused(

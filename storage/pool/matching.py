@@ -32,6 +32,7 @@ from sqlalchemy import (
     cast,
     func,
     literal_column,
+    or_,
     select,
     union_all,
     update,
@@ -43,7 +44,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
 
 from storage.db import AnySelect
-from storage.db.models import Invitation, Participant, Request
+from storage.db.models import Invitation, Participant, ParticipantDesk, Request
 from storage.domain.participants import ParticipantStatus
 from storage.pool import FORMATS, ROLES, mask
 
@@ -152,8 +153,10 @@ def _conditions(
     given as values or as SQL (a suggestion works them out from the row it
     reads). Only the request's desk's pool is asked, whatever the turn sees."""
     invited = select(Invitation.participant_id).where(Invitation.request_id == request_id)
+    consented = select(ParticipantDesk.participant_id).where(ParticipantDesk.desk_id == desk_id)
     return [
-        Participant.desk_id == desk_id,
+        # Their own desk's, or one they let ask them too.
+        or_(Participant.desk_id == desk_id, Participant.id.in_(consented)),
         Participant.status == _const(ParticipantStatus.ACTIVE.value),
         Participant.role_mask.op("&")(role_mask) != _const(0),
         Participant.format_mask.op("&")(format_mask) != _const(0),

@@ -31,6 +31,7 @@ from storage.db.models import (
     Invitation,
     OutboxMessage,
     Participant,
+    ParticipantDesk,
     ReadEntry,
     Request,
 )
@@ -115,6 +116,7 @@ async def withdraw(
     )
     request_ids = await invitations.leave(session, participant.id, name, contact, now=now)
     await _forget_messages(session, participant, now=now)
+    await _no_other_desks(session, participant)
     participant.status = left
     for field_name in PERSONAL_FIELDS:
         setattr(participant, field_name, None)
@@ -150,9 +152,17 @@ async def erase(
     await session.execute(delete(Evaluation).where(Evaluation.participant_id == participant.id))
     await session.execute(delete(Invitation).where(Invitation.participant_id == participant.id))
     await _forget_messages(session, participant, now=now)
+    await _no_other_desks(session, participant)
     await session.delete(participant)
     await session.flush()
     return request_ids
+
+
+async def _no_other_desks(session: AsyncSession, participant: Participant) -> None:
+    """Their consents to other desks go with their first."""
+    await session.execute(
+        delete(ParticipantDesk).where(ParticipantDesk.participant_id == participant.id)
+    )
 
 
 def _mentions(value: Any, needles: set[str]) -> bool:

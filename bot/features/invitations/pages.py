@@ -50,7 +50,7 @@ from dialogs.cards.pool import field_error_text, labels
 from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
-from storage import invitations, pool
+from storage import desks, invitations, pool
 from storage.db.models import Invitation, Participant, Request
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
@@ -115,6 +115,7 @@ def _person_page(
     message: str | None = None,
     error: str | None = None,
     status: int = 200,
+    other_desks: tuple[tuple[str, str, bool], ...] = (),
 ) -> web.Response:
     locale = p.locale
     now = services.clock.now()
@@ -188,6 +189,14 @@ def _person_page(
             ],
         },
     ]
+    if other_desks:
+        choices.append(
+            {
+                "name": "desks",
+                "label": t(locale, "person.other_desks"),
+                "options": list(other_desks),
+            }
+        )
     return html_page(
         "person_page.html",
         locale,
@@ -229,7 +238,19 @@ async def person_page(request: web.Request, services: Services) -> web.Response:
         )
     if link.purpose == STAY:
         return _stay_page(link, services, p)
-    return _person_page(link, services, p)
+    async with services.db.reading() as session:
+        shown = await _other_desks(session, p)
+    return _person_page(link, services, p, other_desks=shown)
+
+
+async def _other_desks(session: AsyncSession, p: Participant) -> tuple[tuple[str, str, bool], ...]:
+    """The desks besides their own they may let ask them: (id, name, whether they do)."""
+    # In the caller's session (a write transaction's, on an error): no second one.
+    others = [d for d in await desks.every(session) if d.id != p.desk_id]
+    if not others:
+        return ()
+    chosen = await pool.shared_with(session, p)
+    return tuple((str(d.id), d.name(p.locale), d.id in chosen) for d in others)
 
 
 def _stay_page(link: PersonLink, services: Services, p: Participant) -> web.Response:
@@ -323,9 +344,12 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                     participant,
                     error=field_error_text(locale, error),
                     status=400,
+                    other_desks=await _other_desks(session, participant),
                 )
             said = "person.saved"
             try:
+                desk_ids = {int(d) for d in form.getall("desks", []) if str(d).isdigit()}
+                await pool.share_with(session, participant, desk_ids, now=now)
                 changed = await pool.correct(session, participant, values, now=now)
             except Refused:
                 return error_page(locale, "page.stale_form", 409)
@@ -356,11 +380,18 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
         )
     async with services.db.reading() as session:
         current = await session.get_one(Participant, participant.id)
+        shown = await _other_desks(session, current)
     # In their language as it now is (they may just have changed it).
     if link.purpose != OWN_DATA:
         title = t(current.locale, "stay.subject" if link.purpose == STAY else "consent.subject")
         return _said(link, services, current.locale, title, t(current.locale, said))
-    return _person_page(new_link or link, services, current, message=t(current.locale, said))
+    return _person_page(
+        new_link or link,
+        services,
+        current,
+        message=t(current.locale, said),
+        other_desks=shown,
+    )
 
 
 @router.post("/p/{token}/link")
