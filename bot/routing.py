@@ -14,7 +14,7 @@ from bot.features.pool import register as pool
 from bot.features.pool import suggest
 from bot.features.reminders import admin, answers, calendar, mail, sending, subscriptions
 from bot.features.reports import report
-from bot.features.requests import actions, commands, notices, order, requester
+from bot.features.requests import actions, commands, notices, order, requester, units
 from bot.framework.router import Router
 
 FEATURES: tuple[Router, ...] = (
@@ -24,6 +24,7 @@ FEATURES: tuple[Router, ...] = (
     actions.router,
     notices.router,
     requester.router,
+    units.router,
     report.router,
     subscriptions.router,
     admin.router,

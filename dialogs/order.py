@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from botbuilder.core import MessageFactory, TurnContext
@@ -25,7 +26,7 @@ from botbuilder.dialogs import (
 )
 from botbuilder.schema import Attachment
 
-from dialogs.cards.order import question_card, receipt_card, summary_card
+from dialogs.cards.order import UNIT_OTHER, question_card, receipt_card, summary_card
 from dialogs.commands import normalise
 from dialogs.i18n import LOCALES, resolve_locale, t
 from dialogs.refusals import refusal_text
@@ -40,6 +41,7 @@ from storage.domain.fields import (
     validate_all,
 )
 from storage.domain.refusal import Refused
+from storage.units import OTHER
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,74 @@ def card_answer(field: str, value: dict[str, Any]) -> Any:
     return raw
 
 
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit of the register as the dialog offers it."""
+
+    code: str
+    names: dict[str, str]  # by locale; "nb" always
+
+    def name(self, locale: str) -> str:
+        return self.names.get(locale) or self.names["nb"]
+
+
+class UnitLookup(Protocol):
+    """The register of units, as the bot layer reads it for the dialog."""
+
+    async def offered(self) -> list[UnitChoice]:
+        """The first units offered (empty: no register, the unit is free text)."""
+        ...
+
+    async def find(self, text: str) -> UnitChoice | None:
+        """The unit offered whose code or name in any language `text` is."""
+        ...
+
+
+class NoUnits:
+    """No register: the unit is asked in free text."""
+
+    async def offered(self) -> list[UnitChoice]:
+        return []
+
+    async def find(self, text: str) -> UnitChoice | None:
+        return None
+
+
+# Typed before a unit's name not in the register ("annen: Kommunen").
+_OTHER_WORDS = ("annen", "anna", "annet", "other")
+
+
+def _typed_other(text: str) -> str | None:
+    head, colon, rest = text.partition(":")
+    if colon and normalise(head) in _OTHER_WORDS and rest.strip():
+        return rest
+    return None
+
+
+async def unit_answer(
+    units: UnitLookup, locale: str, value: dict[str, Any] | None, text: str
+) -> tuple[Any, str | None]:
+    """The unit's answer (a name, before the text rules) and its register code:
+    a unit of the register by the card's choice or its typed code or name, or
+    `other` with its name. Refused when neither."""
+    if value is not None:
+        choice = value.get("unit")
+        if choice == OTHER:
+            return value.get(UNIT_OTHER), None
+        said = choice if isinstance(choice, str) else ""
+    else:
+        other = _typed_other(text)
+        if other is not None:
+            return other, None
+        said = text
+    if not said.strip():
+        raise Refused("error.field.required")
+    unit = await units.find(said)
+    if unit is None:
+        raise Refused("units.error.not_in_register")
+    return unit.name(locale), unit.code
+
+
 def _send_card(card: dict[str, Any]) -> Any:
     return MessageFactory.attachment(Attachment(content_type=ADAPTIVE_CARD, content=card))
 
@@ -112,10 +182,17 @@ def _send_card(card: dict[str, Any]) -> Any:
 class FieldPrompt(Dialog):
     """Ask one field until a valid answer comes; return it (None when skipped)."""
 
-    def __init__(self, *, today: Callable[[], date], links: Callable[[], dict[str, str]]) -> None:
+    def __init__(
+        self,
+        *,
+        today: Callable[[], date],
+        links: Callable[[], dict[str, str]],
+        units: UnitLookup,
+    ) -> None:
         super().__init__(FIELD_PROMPT)
         self._today = today
         self._links = links
+        self._units = units
 
     async def begin_dialog(self, dc: DialogContext, options: Any = None) -> DialogTurnResult:
         state = dc.active_dialog.state
@@ -130,15 +207,24 @@ class FieldPrompt(Dialog):
         locale = resolve_locale(dc.context.activity.locale)
         activity = dc.context.activity
         value = activity.value if isinstance(activity.value, dict) else None
+        extra: dict[str, Any] = {}
         try:
-            if value is not None:
-                if value.get("field") != field or value.get("action") not in ("answer", "skip"):
-                    await dc.context.send_activity(t(locale, "order.stale_card"))
-                    await self._ask(dc.context, state)
-                    return Dialog.end_of_turn
+            if value is not None and (
+                value.get("field") != field or value.get("action") not in ("answer", "skip")
+            ):
+                await dc.context.send_activity(t(locale, "order.stale_card"))
+                await self._ask(dc.context, state)
+                return Dialog.end_of_turn
+            if field == "unit" and await self._units.offered():
+                raw, extra["unit_code"] = await unit_answer(
+                    self._units, locale, value, activity.text or ""
+                )
+            elif value is not None:
                 raw = card_answer(field, value)
             else:
                 raw = typed_answer(field, activity.text or "")
+            if field == "unit":
+                extra.setdefault("unit_code", None)
             if raw is _SKIPPED:
                 return await dc.end_dialog({"field": field, "value": None})
             answer = validate(field, raw, today=self._today(), answers=answers)
@@ -148,18 +234,26 @@ class FieldPrompt(Dialog):
             await dc.context.send_activity(refusal_text(locale, error))
             await self._ask(dc.context, state)
             return Dialog.end_of_turn
-        return await dc.end_dialog({"field": field, "value": answer})
+        return await dc.end_dialog({"field": field, "value": answer, "extra": extra})
 
     async def reprompt_dialog(self, context: TurnContext, instance: Any) -> None:
         await self._ask(context, instance.state)
 
     async def _ask(self, context: TurnContext, state: dict[str, Any]) -> None:
         locale = resolve_locale(context.activity.locale)
-        field = state["field"]
-        current = state["answers"].get(field)
-        await context.send_activity(
-            _send_card(question_card(locale, field, current=current, links=self._links()))
-        )
+        field, answers = state["field"], state["answers"]
+        current = answers.get(field)
+        offered = await self._units.offered() if field == "unit" else []
+        units = None
+        if offered:
+            units = [(u.code, u.name(locale)) for u in offered]
+            # A unit from outside the register is asked again as `other`.
+            if current and not answers.get("unit_code"):
+                current = {"code": OTHER, "other": current}
+            elif current:
+                current = {"code": answers["unit_code"]}
+        card = question_card(locale, field, current=current, links=self._links(), units=units)
+        await context.send_activity(_send_card(card))
 
 
 class SummaryPrompt(Dialog):
@@ -212,6 +306,7 @@ class OrderDialog(ComponentDialog):
         zone: ZoneInfo,
         links: Callable[[], dict[str, str]],
         submit: Submitter,
+        units: UnitLookup | None = None,
     ) -> None:
         super().__init__(ORDER_DIALOG)
         self._clock = clock
@@ -224,7 +319,7 @@ class OrderDialog(ComponentDialog):
                 [self.ask_field, self.store_field, self.show_summary, self.finish],
             )
         )
-        self.add_dialog(FieldPrompt(today=self.today, links=links))
+        self.add_dialog(FieldPrompt(today=self.today, links=links, units=units or NoUnits()))
         self.add_dialog(SummaryPrompt())
         self.initial_dialog_id = "order.steps"
 
@@ -252,6 +347,7 @@ class OrderDialog(ComponentDialog):
         field = result["field"]
         answers = dict(options["answers"])
         answers[field] = result["value"]
+        answers.update(result.get("extra") or {})
         pending = [f for f in options["pending"] if f != field]
         if options.get("editing"):
             # An edit can break a later rule (a new start date vs. the deadline).
@@ -278,6 +374,8 @@ class OrderDialog(ComponentDialog):
             )
         try:
             answers = validate_all(options["answers"], today=self.today())
+            # Not a field: the register's unit the `unit` answer names, if any.
+            answers["unit_code"] = options["answers"].get("unit_code")
         except Refused:
             # Days may have passed since the answers were given: ask again what broke.
             broken = self._broken_fields(options["answers"])

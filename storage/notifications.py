@@ -92,6 +92,17 @@ class RequesterTold:
 
 
 @dataclass(frozen=True)
+class UnitTold:
+    """A unit's contact hears that a request from their unit was submitted or
+    matched (`event`); `contact` is their key (storage.units.contact_key)."""
+
+    contact: str
+    request_id: int
+    event: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class DigestDue:
     """A desk's weekly digest in its channel, once a week however many processes run."""
 
@@ -278,6 +289,7 @@ Event = (
     | CardPosted
     | CardRemoved
     | RequesterTold
+    | UnitTold
     | DigestDue
     | EscalationDue
     | OwnerTold
@@ -345,6 +357,10 @@ def rows_of(event: Event) -> list[Row]:
                     },
                 }
             ]
+        case UnitTold(contact, request_id, name, at):
+            args = {"request_id": request_id, "event": name}
+            key = f"unit:{request_id}:{name}:{at.isoformat()}"
+            return [_personal(contact, Render.UNIT_NOTICE, args, key)]
         case OwnerTold(owner, request_id, invitation_id, name):
             if not owner:
                 return []

@@ -27,6 +27,7 @@ from bot.cli import (
     requests,
     serve,
     try_local,
+    units,
 )
 from bot.cli.common import DESK, CliError
 
@@ -35,6 +36,7 @@ COMMANDS = (
     serve,
     db,
     desks,
+    units,
     requests,
     reminders,
     manifest,

@@ -97,5 +97,19 @@ def error_answer(code: str, message: str, status: int = 400) -> InvokeAnswer:
     )
 
 
+SEARCH_RESPONSE = "application/vnd.microsoft.search.searchResponse"
+
+
+def search_answer(results: list[tuple[str, str]]) -> InvokeAnswer:
+    """The answer to an `application/search` invoke (an Adaptive Card's
+    `Input.ChoiceSet` searched as the person types): (title, value) each."""
+    return InvokeAnswer(
+        {
+            "type": SEARCH_RESPONSE,
+            "value": {"results": [{"title": title, "value": value} for title, value in results]},
+        }
+    )
+
+
 def new_correlation_id() -> str:
     return uuid.uuid4().hex[:12]

@@ -34,7 +34,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from aiohttp import web
 
 from bot.framework.access import Refusal
-from bot.framework.messages import InvokeAnswer, error_answer, new_correlation_id
+from bot.framework.messages import (
+    InvokeAnswer,
+    error_answer,
+    new_correlation_id,
+    search_answer,
+)
 from bot.framework.notifications import GoneHook, Notification
 from bot.framework.ports import ConversationKind, Event, Turn
 from dialogs.commands import COMMANDS, Command, Scope, match_command
@@ -93,6 +98,8 @@ PRIORITY_TEAM = (Guard.PRIORITY_CHANNEL, Guard.TEAM_MEMBER)
 CommandHandler = Callable[[Turn, "Services", str], Awaitable[None]]
 SubmitHandler = Callable[[Turn, "Services", dict[str, Any]], Awaitable[None]]
 VerbHandler = Callable[[Turn, "Services", dict[str, Any]], Awaitable[InvokeAnswer]]
+# Answers a typeahead search: the typed text to (title, value) results.
+SearchHandler = Callable[[Turn, "Services", str], Awaitable[list[tuple[str, str]]]]
 EventHandler = Callable[[Turn, "Services"], Awaitable[None]]
 WebHandler = Callable[[web.Request, "Services"], Awaitable[web.StreamResponse]]
 Job = Callable[["Services"], Awaitable[None]]
@@ -147,6 +154,8 @@ class Router:
     channel: dict[str, Route] = field(default_factory=dict)
     submits: dict[str, Route] = field(default_factory=dict)
     verbs: dict[str, Route] = field(default_factory=dict)
+    # Typeahead searches (`application/search`), by the card's dataset.
+    searches: dict[str, Route] = field(default_factory=dict)
     events: dict[Event, list[EventHandler]] = field(default_factory=dict)
     web: list[WebRoute] = field(default_factory=list)
     # Every kind of outbox row, by `payload.render`.
@@ -231,6 +240,19 @@ class Router:
 
         return register
 
+    def search(
+        self, dataset: str, *, guards: Iterable[Guard] = (), waive: Iterable[Guard] = ()
+    ) -> Callable[[SearchHandler], SearchHandler]:
+        """A card's `Input.ChoiceSet` searched as the person types (`choices.data`
+        of type `Data.Query` with this dataset)."""
+        declared = self._guards(dataset, guards, waive)
+
+        def register(handler: SearchHandler) -> SearchHandler:
+            self._add(self.searches, dataset, Route(handler, declared, dataset))
+            return handler
+
+        return register
+
     def on(self, event: Event) -> Callable[[EventHandler], EventHandler]:
         def register(handler: EventHandler) -> EventHandler:
             self.events.setdefault(event, []).append(handler)
@@ -303,6 +325,7 @@ class Router:
             (self.channel, other.channel),
             (self.submits, other.submits),
             (self.verbs, other.verbs),
+            (self.searches, other.searches),
         ):
             for key, route in theirs.items():
                 self._add(mine, key, route)
@@ -426,6 +449,29 @@ class Router:
         except Exception:
             correlation_id = new_correlation_id()
             log.exception("invoke %s failed [%s]", verb, correlation_id)
+            return error_answer(
+                "internal", t(turn.locale, "error.internal", correlation_id=correlation_id), 500
+            )
+
+    async def on_search(
+        self, turn: Turn, services: Services, dataset: str | None, text: str
+    ) -> InvokeAnswer:
+        route = self.searches.get(dataset) if isinstance(dataset, str) else None
+        if route is None:
+            return error_answer("unknown_dataset", t(turn.locale, "error.bad_card_data"))
+        try:
+            refusal = await self._refusal(route, turn, services)
+            if refusal is not None:
+                log.info("search %s refused by a guard (%s)", dataset, refusal.code)
+                return error_answer(refusal.code, t(turn.locale, refusal.key), refusal.status)
+            with _scope_of(turn):
+                return search_answer(await route.handler(turn, services, text[:MAX_TEXT]))
+        except Refused as refused:
+            log.info("search %s refused (%s)", dataset, refused.key)
+            return error_answer("refused", refusal_text(turn.locale, refused))
+        except Exception:
+            correlation_id = new_correlation_id()
+            log.exception("search %s failed [%s]", dataset, correlation_id)
             return error_answer(
                 "internal", t(turn.locale, "error.internal", correlation_id=correlation_id), 500
             )

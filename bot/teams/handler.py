@@ -132,6 +132,18 @@ class TeamsBot(TeamsActivityHandler):
         # Answered here, not through ActivityHandler.on_adaptive_card_invoke:
         # botbuilder 4.17.1 would serialise the body twice and answer 500.
         activity = turn_context.activity
+        if activity.name == "application/search":
+            # An Input.ChoiceSet searched as the person types (`choices.data`).
+            query = json_object(activity.value)
+            text = query.get("queryText")
+            dataset = query.get("dataset")
+            answer = await self.router.on_search(
+                self.turn(turn_context),
+                self.services,
+                dataset if isinstance(dataset, str) else None,
+                text if isinstance(text, str) else "",
+            )
+            return to_invoke_response(answer)
         if activity.name != "adaptiveCard/action":
             # Invokes this bot does not offer (message extensions, tasks, ...).
             return InvokeResponse(status=400, body={"error": "unsupported_invoke"})

@@ -8,6 +8,12 @@ from typing import Any
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.i18n import t
 from storage.domain.fields import FIELDS, FIELDS_BY_NAME, FieldSpec, Kind
+from storage.units import OTHER
+
+# The text input beside the register's choices, for a unit not in it.
+UNIT_OTHER = "unit_other"
+# The dataset the `application/search` invoke is asked for as the person types.
+UNITS_DATASET = "units"
 
 
 def choice_label(locale: str, field: str, code: str) -> str:
@@ -83,6 +89,38 @@ def _input(spec: FieldSpec, locale: str, current: Any) -> dict[str, Any]:
     return element
 
 
+def _unit_inputs(
+    locale: str, units: list[tuple[str, str]], current: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """The register's units to choose from: searched as the person types where
+    Teams can (`choices.data`, answered by the `application/search` invoke),
+    the first of them where it cannot, and `other` with a text."""
+    spec = FIELDS_BY_NAME["unit"]
+    choice: dict[str, Any] = {
+        "type": "Input.ChoiceSet",
+        "id": "unit",
+        "style": "compact",
+        "placeholder": t(locale, "units.placeholder.search"),
+        "choices": [{"title": title, "value": code} for code, title in units]
+        + [{"title": t(locale, "units.choice.other"), "value": OTHER}],
+        "choices.data": {"type": "Data.Query", "dataset": UNITS_DATASET},
+        "isRequired": True,
+        "errorMessage": t(locale, "error.field.required"),
+    }
+    other: dict[str, Any] = {
+        "type": "Input.Text",
+        "id": UNIT_OTHER,
+        "label": t(locale, "units.label.other"),
+        "maxLength": spec.max_length,
+    }
+    current = current or {}
+    if current.get("code"):
+        choice["value"] = current["code"]
+    if current.get("other"):
+        other["value"] = str(current["other"])
+    return [choice, other]
+
+
 def _hint(spec: FieldSpec) -> str | None:
     if spec.kind is Kind.DATE and spec.name != "needed_by":
         return "order.hint.date"
@@ -95,9 +133,16 @@ def _hint(spec: FieldSpec) -> str | None:
 
 
 def question_card(
-    locale: str, field: str, *, current: Any = None, links: dict[str, str] | None = None
+    locale: str,
+    field: str,
+    *,
+    current: Any = None,
+    links: dict[str, str] | None = None,
+    units: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """Ask one field. The input id is the field name; the submit button sends it."""
+    """Ask one field. The input id is the field name; the submit button sends it.
+    `units` (code, name), for the `unit` field: the register's first units, to
+    choose from (none: the unit is free text)."""
     spec = FIELDS_BY_NAME[field]
     number = [f.name for f in FIELDS].index(field) + 1
     body: list[dict[str, Any]] = [
@@ -106,12 +151,15 @@ def question_card(
         ),
         text_block(t(locale, f"order.q.{field}"), weight="Bolder", size="Medium"),
     ]
-    hint = _hint(spec)
+    hint = "units.hint.choose" if units else _hint(spec)
     if hint:
         body.append(text_block(t(locale, hint), isSubtle=True, spacing="None"))
     if not spec.required:
         body.append(text_block(t(locale, "order.hint.optional"), isSubtle=True, spacing="None"))
-    body.append(_input(spec, locale, current))
+    if units:
+        body.extend(_unit_inputs(locale, units, current if isinstance(current, dict) else None))
+    else:
+        body.append(_input(spec, locale, current))
     actions = [
         _submit(t(locale, "order.button.answer"), {"action": "answer", "field": field}, "positive")
     ]

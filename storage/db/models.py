@@ -126,6 +126,31 @@ class Desk(Base):
         return chosen or self.name_nb
 
 
+class Unit(Base):
+    """A clinic or department that orders (storage/units.py): not a desk's row,
+    since anyone orders from any unit, but it names the desk its requests go to.
+    A retired unit is kept: its requests still name it."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_nb: Mapped[str] = mapped_column(String(120))
+    name_nn: Mapped[str | None] = mapped_column(String(120))
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"), index=True)
+    # Its user-involvement contact (brukermedvirkningskontakt): an AAD object id
+    # or an e-mail address; told of its requests.
+    contact: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    retired_at: Mapped[datetime | None]
+
+    def name(self, locale: str) -> str:
+        chosen = {"nn": self.name_nn, "en": self.name_en}.get(locale)
+        return chosen or self.name_nb
+
+
 class DeskScoped:
     """Rows of one desk. Every ORM statement on these classes is narrowed to
     the desks in scope (storage/db/scope.py): a forgotten filter is an error in
@@ -162,6 +187,9 @@ class Request(DeskRows, Base):
     meeting_format: Mapped[str] = mapped_column(String(16))
     workload: Mapped[str | None] = mapped_column(String(200))
     unit: Mapped[str] = mapped_column(String(120))
+    # The register's unit, where it was chosen from it (`unit` keeps its name
+    # at the time, for exports and readers of the free text).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     honorarium_ack: Mapped[bool] = mapped_column(Boolean)
     cost_centre: Mapped[str | None] = mapped_column(String(40))
     needed_by: Mapped[date] = mapped_column(Date)

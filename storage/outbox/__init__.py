@@ -60,6 +60,8 @@ class Render(StrEnum):
 
     REQUEST_CARD = "request_card"
     REQUEST_NOTICE = "request_notice"
+    # A unit's contact hears of a request from their unit (submitted, matched).
+    UNIT_NOTICE = "unit_notice"
     DIGEST = "digest"
     REMINDER = "reminder"
     GATHERING_CANCELLED = "gathering_cancelled"

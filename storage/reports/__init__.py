@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db.models import AuditEntry, Request
 from storage.domain.fields import FIELD_NAMES
 from storage.domain.requests import OPEN_STATUSES, Status
+from storage.units import current_names, unit_label
 
 STALE_AFTER = timedelta(days=14)
 
@@ -81,6 +82,7 @@ async def year_figures(session: AsyncSession, year: int, *, zone: ZoneInfo) -> Y
         )
     )
     figures = YearFigures(year, total=len(requests))
+    unit_names = await current_names(session) if requests else {}
     ids = [r.id for r in requests]
     first: dict[tuple[int, str], datetime] = {}
     if ids:
@@ -94,7 +96,7 @@ async def year_figures(session: AsyncSession, year: int, *, zone: ZoneInfo) -> Y
     to_claim, to_match = [], []
     for r in requests:
         figures.by_type[r.assignment_type] += 1
-        figures.by_unit[r.unit or "?"] += 1
+        figures.by_unit[unit_label(unit_names, r.unit_id, r.unit)] += 1
         figures.by_level[r.level] += 1
         figures.by_outcome[r.status] += 1
         if (claimed := first.get((r.id, Status.CLAIMED.value))) is not None:

@@ -39,6 +39,7 @@ from storage.domain.fee_claims import ClaimStatus
 from storage.domain.participants import ParticipantStatus
 from storage.domain.requests import Status
 from storage.pool import ROLES
+from storage.units import current_names, unit_label
 
 SMALLEST_GROUP = 5
 COUNTED_CLAIMS = (ClaimStatus.CONFIRMED, ClaimStatus.SENT, ClaimStatus.PAID)
@@ -137,6 +138,7 @@ async def annual(
     rows = await session.execute(
         select(
             Request.id,
+            Request.unit_id,
             Request.unit,
             Request.assignment_type,
             Request.level,
@@ -144,9 +146,10 @@ async def annual(
             Request.created_at,
         ).where(*in_year)
     )
-    for request_id, unit, kind, level, status, at in rows:
+    unit_names = await current_names(session)
+    for request_id, unit_id, unit, kind, level, status, at in rows:
         created[request_id] = at
-        figures.by_unit[unit or "?"] += 1
+        figures.by_unit[unit_label(unit_names, unit_id, unit)] += 1
         figures.by_type[kind] += 1
         figures.by_level[level] += 1
         figures.by_status[status] += 1

@@ -11,8 +11,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import units
 from storage.db import Database
-from storage.db.models import AuditEntry, Desk, Request, RequestSequence
+from storage.db.models import AuditEntry, Desk, Request, RequestSequence, Unit
 from storage.domain.fields import FIELDS, Kind
 from storage.domain.requests import Status
 from storage.notifications import CardPosted, record
@@ -99,9 +100,12 @@ async def submit_request(
     now: datetime,
     submission_key: str | None = None,
     desk_id: int | None = None,
+    unit: Unit | None = None,
 ) -> Request:
     """Store a validated request as `submitted`, in the caller's transaction,
-    at `desk_id` (None: the desk in scope, or the desk `default`).
+    at `desk_id` (None: `unit`'s desk, else the desk in scope, or the desk
+    `default`). A `unit` from the register is named by id and its name now
+    (bokmål) is the free text; its contact is told.
 
     With a `submission_key` already used, nothing is stored: the request made
     then is returned (a unique constraint decides a race of two at once)."""
@@ -109,8 +113,13 @@ async def submit_request(
         earlier = await submitted_as(session, submission_key)
         if earlier is not None:
             return earlier
+    columns = _column_values(answers)
+    if unit is not None:
+        columns["unit"] = unit.name_nb
+        desk_id = unit.desk_id if desk_id is None else desk_id
     request = Request(
         desk_id=desk_id,
+        unit_id=unit.id if unit is not None else None,
         submission_key=submission_key,
         reference=await next_reference(session, now.year),
         status=Status.SUBMITTED.value,
@@ -121,7 +130,7 @@ async def submit_request(
         requester_locale=requester.locale,
         created_at=now,
         updated_at=now,
-        **_column_values(answers),
+        **columns,
     )
     session.add(request)
     await session.flush()
@@ -135,8 +144,9 @@ async def submit_request(
         to_status=Status.SUBMITTED.value,
     )
     desk = await session.get(Desk, request.desk_id)
-    if desk is not None and desk.channel_id:
-        await record(session, CardPosted(request.id, desk.channel_id), now=now)
+    posted = [CardPosted(request.id, desk.channel_id)] if desk and desk.channel_id else []
+    told = await units.contact_told(session, request, "submitted", now=now)
+    await record(session, *posted, *told, now=now)
     return request
 
 

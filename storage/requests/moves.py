@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import BindParameter
 
+from storage import units
 from storage.db import rowcount, scope
 from storage.db.models import Desk, Request
 from storage.domain.fields import COMMENT_MAX, free_text
@@ -209,7 +210,9 @@ async def apply_move(
         to_status=target.value,
         comment=step.comment,
     )
-    told = [RequesterTold.of(request, *_named(notice))] if notice else []
+    told: list[Event] = [RequesterTold.of(request, *_named(notice))] if notice else []
+    if target is Status.MATCHED:
+        told += await units.contact_told(session, request, "matched", now=now)
     await record(session, CardChanged.of(request), *told, now=now)
 
 

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.features.requests.units import RegisterLookup
 from bot.framework.ports import Turn
 from bot.framework.router import Router
 from dialogs.cards.order import my_requests_card
 from dialogs.i18n import t
 from dialogs.order import ORDER_DIALOG, OrderDialog
+from storage import units
 from storage.domain.requests import CANCELLABLE
 from storage.requests import Requester, requests_of, submit_request, submitted_as
 
@@ -38,15 +40,19 @@ def requester_of(turn: Turn) -> Requester:
 async def submit_order(
     turn: Turn, services: Services, answers: dict[str, Any], submission_key: str
 ) -> str:
-    """Store a confirmed order once per dialog; its reference."""
+    """Store a confirmed order once per dialog, at its unit's desk (a unit not
+    in the register: the desk `default`); its reference."""
+    code = answers.get("unit_code")
     try:
         async with services.db.transaction() as session:
+            unit = await units.by_code(session, code) if isinstance(code, str) else None
             request = await submit_request(
                 session,
                 answers,
                 requester_of(turn),
                 now=services.clock.now(),
                 submission_key=submission_key,
+                unit=unit,
             )
             reference = request.reference
     except IntegrityError:
@@ -68,7 +74,11 @@ def order_dialog(services: Services, turn_of: Callable[[Any], Turn]) -> OrderDia
 
     settings = services.settings
     return OrderDialog(
-        clock=services.clock, zone=settings.zone, links=settings.links, submit=submit
+        clock=services.clock,
+        zone=settings.zone,
+        links=settings.links,
+        submit=submit,
+        units=RegisterLookup(services.db),
     )
 
 
