@@ -237,18 +237,20 @@ async def search(session: AsyncSession, text: str, *, limit: int = SEARCH_MAX) -
     (case-insensitive), those starting with it first."""
     said = _folded(text)
     query = select(Unit).where(Unit.retired_at.is_(None))
-    if said:
-        pattern = f"%{said.replace('%', '').replace('_', '')}%"
+    if said and said.isascii():
+        # SQLite's lower() and LIKE fold ASCII only: other text is matched
+        # below alone.
+        escaped = said.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(
             or_(
                 *(
-                    func.lower(column).like(pattern)
+                    func.lower(column).like(f"%{escaped}%", escape="\\")
                     for column in (Unit.code, Unit.name_nb, Unit.name_nn, Unit.name_en)
                 )
             )
         )
     found = list(await session.scalars(query.order_by(Unit.name_nb, Unit.code)))
-    # SQL's lower() knows ASCII only on SQLite: the match is made here again.
+    # The match made here again, in Unicode (and whitespace folded).
     found = [u for u in found if not said or any(said in _folded(n) for n in _names(u))]
     found.sort(key=lambda u: not any(_folded(n).startswith(said) for n in _names(u)))
     return found[:limit]
