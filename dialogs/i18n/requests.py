@@ -2,9 +2,9 @@
 
 MESSAGES = {
     "channel.registered": {
-        "nb": "Denne kanalen er nå kanalen til {desk}. Nye bestillinger kommer hit.",
-        "nn": "Denne kanalen er no kanalen til {desk}. Nye bestillingar kjem hit.",
-        "en": "This is now the channel of {desk}. New requests will appear here.",
+        "nb": "{desk}: dette er nå kanalen deres. Nye bestillinger kommer hit.",
+        "nn": "{desk}: dette er no kanalen deira. Nye bestillingar kjem hit.",
+        "en": "{desk}: this is now its channel. New requests will appear here.",
     },
     "channel.not_in_team": {
         "nb": "Dette må gjøres i en kanal i et team.",

@@ -155,7 +155,7 @@ def test_claim_in_the_channel(page) -> None:
     page.keyboard.type(" register channel")
     page.get_by_role("button", name="Post").click()
     try:
-        page.get_by_text("priority team's channel").last.wait_for()
+        page.get_by_text("this is now its channel").last.wait_for()
     finally:
         shot(page, "channel-registered")
     # The open request is posted by the outbox within a tick or two.
