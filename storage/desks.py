@@ -40,6 +40,7 @@ class NewDesk:
     payroll_email: str | None = None
     invoices: bool = False
     outside_orders: bool = False
+    admins: tuple[str, ...] = ()
 
 
 async def add(session: AsyncSession, new: NewDesk, *, now: datetime) -> Desk:
@@ -62,6 +63,7 @@ async def add(session: AsyncSession, new: NewDesk, *, now: datetime) -> Desk:
         payroll_email=new.payroll_email,
         invoices=new.invoices,
         outside_orders=new.outside_orders,
+        admins=sorted({a.strip().lower() for a in new.admins if a.strip()}),
         created_at=now,
     )
     session.add(desk)

@@ -117,9 +117,9 @@ def postgres_emptying(postgres_database: str) -> str:
     # The desk `default` is the migration's (0015), as on a new database.
     return (
         f"TRUNCATE {quoted} RESTART IDENTITY CASCADE; "
-        "INSERT INTO desks (id, code, name_nb, name_nn, name_en, invoices, outside_orders,"
-        " created_at) VALUES (1, 'default', 'Prioriteringsteamet', 'Prioriteringsteamet',"
-        " 'The priority team', false, false, now()); "
+        "INSERT INTO desks (id, code, name_nb, name_nn, name_en, invoices, admins,"
+        " outside_orders, created_at) VALUES (1, 'default', 'Prioriteringsteamet',"
+        " 'Prioriteringsteamet', 'The priority team', false, '[]', false, now()); "
         "SELECT setval('desks_id_seq', 1)"
     )
 

@@ -345,3 +345,29 @@ async def test_a_desks_team_may_be_in_a_partners_allowed_tenant(start_bot, clock
     # Another tenant, not allowed: refused before anything is read.
     evil = await admin.say_in_channel("oversikt", **{**where, "tenant": "tenant-evil"})
     assert evil.status == 403
+
+
+async def test_a_desks_own_admin_is_an_admin_in_its_channel_alone(bot, clock) -> None:
+    alrek = await _two_desks(bot)
+    async with bot.db.transaction() as session:
+        desk = await session.get(Desk, alrek)
+        desk.admins = [ALREK_MEMBER[0]]
+    bot.services.desks.forget()
+    theirs = await seed_request(bot.db, clock, desk_id=alrek)
+    ours = await seed_request(bot.db, clock)
+    member = _alrek_member(bot)
+    decline = {"status": "declined", "comment": "Ikke for oss"}
+    # Declining an unclaimed request is an admin's: theirs, in their channel.
+    reply = await member.invoke(
+        "set_status", {"request_id": theirs, **decline},
+        channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM,
+    )  # fmt: skip
+    assert reply.body["statusCode"] == 200
+    assert (await fetch(bot.db, theirs)).status == "declined"
+    # In the priority team's channel, even as a member of its team, no admin.
+    bot.connector.add_member(*ALREK_MEMBER)
+    refused = await member.invoke("set_status", {"request_id": ours, **decline})
+    assert refused.body["statusCode"] == 200  # the card, with the refusal on it
+    assert (await fetch(bot.db, ours)).status == "submitted"
+    shown = medvirk(bot.db.url, "desks", "show", "alrek").stdout
+    assert "admins          1" in shown

@@ -155,11 +155,18 @@ async def test_a_claim_race_with_admins_by_email_reads_only_the_roster(start_bot
     assert bot.connector.violations == 0
 
 
+class NoDesks:
+    """The desks, none of them with admins of their own."""
+
+    async def of_channel(self, channel_id: str | None) -> None:
+        return None
+
+
 async def test_admins_by_email_or_upn_are_read_from_the_roster_in_a_channel() -> None:
     directory = RosterDirectory({"aad-sjef", "aad-ola"})
     directory.emails = {"aad-sjef": "Sjef@Example.org"}
     settings = Settings(_env_file=None, MEDVIRK_ADMINS="sjef@example.org,aad-ola@x.org")
-    access = Access(settings, None)  # type: ignore[arg-type]  # no channel needed
+    access = Access(settings, NoDesks())  # type: ignore[arg-type]  # no desk's own admins
     answers = []
     for aad in ("aad-sjef", "aad-ola", "aad-stranger"):
         turn, _ = make_turn(who=aad, kind=ConversationKind.CHANNEL)

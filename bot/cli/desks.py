@@ -28,6 +28,11 @@ def add_commands(sub: Any) -> None:
     )
     add.add_argument("--payroll-email", help="where its confirmed fee claims go")
     add.add_argument(
+        "--admins",
+        default="",
+        help="its administrators in its channel (AAD object ids or e-mails, comma-separated)",
+    )
+    add.add_argument(
         "--invoices", action="store_true", help="it pays its participants and invoices"
     )
     add.add_argument(
@@ -71,6 +76,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         payroll_email=_payroll(args.payroll_email),
         invoices=args.invoices,
         outside_orders=args.outside_orders,
+        admins=tuple(a for a in args.admins.split(",") if a.strip()),
     )
 
     async def work(db: Any, settings: Any) -> Desk:
@@ -111,6 +117,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("tenant", desk.tenant_id or "—"),
         ("fee rates", desk.rates_path or "MEDVIRK_FEE_RATES"),
         ("payroll", desk.payroll_email or "MEDVIRK_PAYROLL_EMAIL"),
+        ("admins", str(len(desk.admins or ())) + " (and MEDVIRK_ADMINS)"),
         ("invoices", "yes" if desk.invoices else "no"),
         ("outside orders", "yes" if desk.outside_orders else "no"),
     ]

@@ -196,17 +196,24 @@ class Access:
         return Actor(turn.person.aad_object_id or "", turn.person.name, await self.is_admin(turn))
 
     async def _is_admin(self, turn: Turn) -> bool:
+        """MEDVIRK_ADMINS anywhere; a desk's own admins in its channel."""
         settings, person = self._settings, turn.person
         if not person.user_id:
             return False
-        if settings.is_admin(person.aad_object_id, person.user_id):
+        desk = await self._desks.of_channel(turn.channel_id)
+        admins = settings.admins | frozenset(desk.admins if desk else ())
+
+        def listed(*ids: str | None) -> bool:
+            return any(i and i.lower() in admins for i in ids)
+
+        if listed(person.aad_object_id, person.user_id):
             return True
-        if not any("@" in a for a in settings.admins):
+        if not any("@" in a for a in admins):
             return False
         member = await self._profile(turn)
         if member is None:
             return False
-        return settings.is_admin(member.email, member.user_principal_name)
+        return listed(member.email, member.user_principal_name)
 
     async def _profile(self, turn: Turn) -> Member | None:
         """The person's e-mail and UPN. In a team's channel the roster has them:

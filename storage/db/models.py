@@ -111,6 +111,9 @@ class Desk(Base):
     # Where confirmed fee claims go; None: MEDVIRK_PAYROLL_EMAIL.
     payroll_email: Mapped[str | None] = mapped_column(String(320))
     invoices: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Its own administrators (AAD object ids or e-mails, lower case): admins in
+    # its channel, beside MEDVIRK_ADMINS everywhere.
+    admins: Mapped[list[str]] = mapped_column(JSON, default=list)
     outside_orders: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     # The channel its cards are posted in (`registrer kanal <code>`).
     team_id: Mapped[str | None] = mapped_column(String(300))

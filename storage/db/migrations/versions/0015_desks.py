@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.Column("rates_path", sa.String(length=500), nullable=True),
         sa.Column("payroll_email", sa.String(length=320), nullable=True),
         sa.Column("invoices", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("admins", sa.JSON(), nullable=False),
         sa.Column("outside_orders", sa.Boolean(), server_default="0", nullable=False),
         sa.Column("team_id", sa.String(length=300), nullable=True),
         sa.Column("channel_id", sa.String(length=300), nullable=True),
@@ -66,6 +67,7 @@ def upgrade() -> None:
                 "name_nn": "Prioriteringsteamet",
                 "name_en": "The priority team",
                 "invoices": False,
+                "admins": [],
                 "outside_orders": False,
                 "created_at": datetime.now(UTC),
             }
