@@ -332,7 +332,12 @@ def rows_of(event: Event) -> list[Row]:
                     "target_kind": TargetKind.CHANNEL_THREAD,
                     "target_key": conversation_id or "priority",
                     "target_activity_id": activity_id,
-                    "payload": {"render": Render.REQUEST_CARD, "args": {"request_id": request_id}},
+                    # The post it edits: once the request is posted elsewhere
+                    # (moved to another desk), that post is left as it is.
+                    "payload": {
+                        "render": Render.REQUEST_CARD,
+                        "args": {"request_id": request_id, "thread": conversation_id},
+                    },
                 }
             ]
         case CardPosted(request_id, channel_id):

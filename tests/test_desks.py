@@ -371,3 +371,21 @@ async def test_a_desks_own_admin_is_an_admin_in_its_channel_alone(bot, clock) ->
     assert (await fetch(bot.db, ours)).status == "submitted"
     shown = medvirk(bot.db.url, "desks", "show", "alrek").stdout
     assert "admins          1" in shown
+
+
+async def test_a_card_update_queued_before_a_transfer_leaves_the_old_post_alone(bot, clock) -> None:
+    await _two_desks(bot)
+    request_id = await seed_request(bot.db, clock)
+    await bot.drain()
+    owner = bot.teams.user(MEMBERS[1][1], MEMBERS[1][0])
+    await owner.invoke("claim", {"request_id": request_id})  # its card update is queued
+    moved = await owner.invoke(
+        "transfer", {"request_id": request_id, "desk": "alrek", "reason": "Kommunal tjeneste"}
+    )
+    assert moved.body["statusCode"] == 200
+    bot.connector.clear()
+    await bot.drain()
+    updates = [s for s in bot.connector.sent if s.method == "update"]
+    # Only the "moved" card reaches the old post, however the rows are ordered.
+    assert len(updates) == 1 and "Alrek ressurssenter" in str(updates[0].card)
+    assert "BM-2026-0001" in str(updates[0].card) and "claim" not in str(updates[0].card)

@@ -35,6 +35,9 @@ async def render_card(
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
+    thread = args.get("thread")
+    if thread is not None and thread != request.channel_conversation_id:
+        return None  # a post it has left (another desk's now): not edited back
     others = desks.elsewhere(await desks.every(session), request.desk_id, CHANNEL_LOCALE)
     view = view_of(request, transfer_to=others)
     return Message(card=request_card(CHANNEL_LOCALE, view, now=sending.clock.now()))
