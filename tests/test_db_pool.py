@@ -86,3 +86,24 @@ async def test_reading_sees_committed_data_without_a_transaction(db: Database) -
     # No write lock: PostgreSQL sends the statement alone, SQLite begins a reader.
     expected = ["BEGIN"] if db.dialect == "sqlite" else []
     assert statements == [*expected, "SELECT version_num FROM alembic_version"]
+
+
+async def test_a_process_keeps_to_the_connections_it_is_given() -> None:
+    """MEDVIRK_DB_CONNECTIONS sizes the PostgreSQL pool (two thirds kept, the
+    rest for bursts), so that several processes stay under max_connections;
+    SQLite keeps its one connection whatever it says."""
+    from bot.settings import Settings
+
+    pg = Settings(_env_file=None, DATABASE_URL=PG_TEST_DSN, MEDVIRK_DB_CONNECTIONS="6")
+    db = pg.open_database()
+    try:
+        pool = db.engine.pool
+        assert (pool.size(), pool._max_overflow) == (4, 2)  # type: ignore[attr-defined]
+    finally:
+        await db.dispose()
+    lite = Settings(_env_file=None, DATABASE_URL="sqlite:///x.db", MEDVIRK_DB_CONNECTIONS="6")
+    db = lite.open_database()
+    try:
+        assert (db.engine.pool.size(), db.engine.pool._max_overflow) == (1, 0)  # type: ignore[attr-defined]
+    finally:
+        await db.dispose()
