@@ -369,20 +369,58 @@ def alembic_config(connection: Connection | None = None) -> Any:
     return cfg
 
 
-def _upgrade_sync(connection: Connection) -> None:
-    from alembic import command
-
-    if connection.dialect.name == "postgresql":
-        # Several processes may start at once: one migrates, the others wait.
-        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
-    command.upgrade(alembic_config(connection), "head")
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise RuntimeError(f"a migration left rows without their parent in {tables}")
 
 
 async def upgrade(engine: AsyncEngine) -> None:
     """Apply every pending migration (idempotent, safe with several processes)."""
-    async with engine.begin() as conn:
-        await conn.run_sync(_upgrade_sync)
+    await migrate(engine, "upgrade", "head")
     log.info("database schema is up to date")
+
+
+async def migrate(engine: AsyncEngine, direction: str, revision: str) -> None:
+    """`alembic upgrade|downgrade <revision>` on `engine`, in one transaction.
+
+    SQLite alters a table by making it anew (alembic's batch mode: copy, drop,
+    rename), and dropping a table that other tables' rows refer to fails while
+    foreign keys are enforced: so on SQLite they are off during the migration
+    (a pragma that holds outside a transaction only) and checked whole before
+    it commits, as SQLite's documentation of ALTER TABLE prescribes."""
+    if direction not in ("upgrade", "downgrade"):
+        raise ValueError(f"not a direction: {direction!r}")
+
+    def run(connection: Connection) -> None:
+        from alembic import command
+
+        if connection.dialect.name == "postgresql":
+            # Several processes may start at once: one migrates, the others wait.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
+            )
+        getattr(command, direction)(alembic_config(connection), revision)
+        if connection.dialect.name == "sqlite":
+            _check_foreign_keys(connection)
+
+    if not is_sqlite(engine):
+        async with engine.begin() as conn:
+            await conn.run_sync(run)
+        return
+    async with engine.connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        await conn.commit()  # (SQLAlchemy's transaction object; none in SQLite)
+        try:
+            await conn.execution_options(isolation_level="SERIALIZABLE")
+            async with conn.begin():
+                await conn.run_sync(run)
+        finally:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            await conn.commit()
 
 
 @functools.lru_cache(maxsize=16)
