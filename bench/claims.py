@@ -8,11 +8,14 @@ enforces Teams' per-conversation limits on member look-ups as on sends (target:
 1 winner, 0 errors, 0 429s, p99 < 150 ms). With `--email-admins`,
 MEDVIRK_ADMINS lists e-mail addresses too (as production may), so every press
 asks whether its presser is an admin by e-mail; the answer comes from the
-team's roster, the same one read that answers "a member?". The last line is
-one JSON object.
+team's roster, the same one read that answers "a member?". Then the same
+with `--desks` desks (5: each its own channel and team of `--members`, the
+requests spread over them), each race by a desk's team in its channel (the
+router narrows the turn to that desk), and each figure's ratio to one desk's in
+the same run (target ≤ 1.1). The last line is one JSON object.
 
-    .venv/bin/python bench/claims.py [--requests 200] [--members 20] [--no-postgres]
-        [--email-admins]
+    .venv/bin/python bench/claims.py [--requests 200] [--members 20] [--desks 5]
+        [--no-postgres] [--email-admins]
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,18 +42,35 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select
 
-from bench.common import ANSWERS, channel_activity, percentile, postgres_database, wait_ready
+from bench.common import (
+    ANSWERS,
+    add_desks,
+    channel_activity,
+    desk_channel,
+    percentile,
+    postgres_answers,
+    postgres_database,
+    register_desk,
+    wait_ready,
+)
 from bot.cli.try_local import free_port
-from storage.db import Database
+from storage.db import Database, scope
 from storage.db.models import AuditEntry
 from storage.requests import Requester, submit_request
 from tests.support.fake_connector import FakeConnector
 
 
-def invoke(connector_url: str, aad: str, verb: str, request_id: int) -> dict[str, Any]:
+def invoke(connector_url: str, aad: str, verb: str, request_id: int, desk: int) -> dict[str, Any]:
     value = {"action": {"type": "Action.Execute", "verb": verb, "data": {"request_id": request_id}}}
+    channel, team = desk_channel(desk)
     return channel_activity(
-        connector_url, aad, type="invoke", name="adaptiveCard/action", value=value
+        connector_url,
+        aad,
+        channel=channel,
+        team=team,
+        type="invoke",
+        name="adaptiveCard/action",
+        value=value,
     )
 
 
@@ -57,169 +79,245 @@ def invoke(connector_url: str, aad: str, verb: str, request_id: int) -> dict[str
 EMAIL_ADMINS = "bench-admin,koordinator@example.org,leder@example.org"
 
 
-async def run_backend(
-    name: str, database_url: str, requests: int, members: int, admins: str
-) -> dict[str, Any]:
-    connector = FakeConnector()
-    await connector.start()
-    aads = [f"bench-member-{i:02d}" for i in range(members)]
-    for aad in aads:
-        connector.add_member(aad, aad)
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        "MicrosoftAppId": "",
-        "MEDVIRK_ADMINS": admins,
-        "MEDVIRK_TICK_SECONDS": "3600",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "--log-level", "ERROR", "serve"], cwd=ROOT, env=env
-    )
-    url = f"http://127.0.0.1:{port}"
-    latencies: list[float] = []
-    baseline: list[float] = []
-    winners: list[int] = []
-    try:
-        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=200)) as http:
-            await wait_ready(http, url, proc)
-            register = channel_activity(
-                connector.url, "bench-admin", type="message", text="registrer kanal"
-            )
-            async with http.post(f"{url}/api/messages", json=register) as resp:
+class Server:
+    """`medvirk serve` on a database of its own, with its fake connector and
+    each desk's team (one desk: the one team, as before)."""
+
+    def __init__(self, name: str, database_url: str, desks: int, members: int, admins: str):
+        self.name = name if desks == 1 else f"{name}, {desks} desks"
+        self.database_url = database_url
+        self.desks = desks
+        self.admins = admins
+        self.teams: dict[int, list[str]] = {}
+        for desk in range(1, desks + 1):
+            prefix = "bench-member" if desks == 1 else f"bench-d{desk}-member"
+            self.teams[desk] = [f"{prefix}-{i:02d}" for i in range(members)]
+        self.latencies: list[float] = []
+        self.baseline: list[float] = []
+        self.first: list[float] = []
+        self.winners: list[int] = []
+        self.errors: list[str] = []
+        self.first_winners = 0
+        self.first_errors = 0
+        self.seconds = 0.0
+        self.ids: list[tuple[int, int]] = []
+
+    async def start(self, http: aiohttp.ClientSession, requests: int) -> None:
+        await add_desks(self.database_url, self.desks)
+        self.connector = FakeConnector()
+        await self.connector.start()
+        for desk, team in self.teams.items():
+            for aad in team:
+                roster = None if self.desks == 1 else desk_channel(desk)[1]
+                self.connector.add_member(aad, aad, team=roster)
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.database_url,
+            "PORT": str(port),
+            "MicrosoftAppId": "",
+            "MEDVIRK_ADMINS": self.admins,
+            "MEDVIRK_TICK_SECONDS": "3600",
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "--log-level", "ERROR", "serve"], cwd=ROOT, env=env
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        self.http = http
+        await wait_ready(http, self.url, self.proc)
+        for desk in range(1, self.desks + 1):
+            register = register_desk(self.connector.url, "bench-admin", desk)
+            async with http.post(f"{self.url}/api/messages", json=register) as resp:
                 assert resp.status < 300
-            db = Database(database_url)
-            requester = Requester("29:req", "bench-requester", "Rita", None, "nb")
-            ids = []
-            async with db.transaction() as session:
-                for _ in range(requests + 1):
-                    request = await submit_request(
-                        session, ANSWERS, requester, now=datetime.now(UTC)
-                    )
-                    ids.append(request.id)
-            # Teams' limits on from here: member look-ups count against the
-            # conversation like sends do. No warm-up: the first race meets a
-            # process that knows no member yet, as on a real morning.
-            connector.enforce_limits()
-            errors: list[str] = []
-
-            async def press(aad: str, verb: str, request_id: int, into: list[float]) -> bool:
-                body = invoke(connector.url, aad, verb, request_id)
-                start = time.perf_counter()
-                async with http.post(f"{url}/api/messages", json=body) as resp:
-                    text = await resp.text()
-                into.append((time.perf_counter() - start) * 1000)
-                payload = json.loads(text) if resp.status == 200 else {}
-                if resp.status != 200 or payload.get("statusCode") != 200:
-                    errors.append(f"{resp.status}/{payload.get('statusCode')}")
-                return "Du har tatt bestillingen" in text
-
-            async def race(verb: str, request_id: int, into: list[float]) -> int:
-                results = await asyncio.gather(*(press(a, verb, request_id, into) for a in aads))
-                return sum(results)
-
-            first: list[float] = []
-            first_winners = await race("claim", ids[0], first)
-            first_errors = len(errors)
-            # Baseline, same server and run: all members refresh one card at
-            # once (read only, no lock, no write).
-            for request_id in ids[1:]:
-                await race("refresh", request_id, baseline)
-            started = time.perf_counter()
-            for request_id in ids[1:]:
-                winners.append(await race("claim", request_id, latencies))
-            seconds = time.perf_counter() - started
-            async with db.sessions() as session:
-                claimed = await session.scalar(
-                    select(func.count())
-                    .select_from(AuditEntry)
-                    .where(AuditEntry.to_status == "claimed")
+        db = Database(self.database_url)
+        requester = Requester("29:req", "bench-requester", "Rita", None, "nb")
+        # A request's id and its desk's; spread over the desks in turn.
+        async with db.transaction() as session:
+            for n in range(requests + 1):
+                desk = n % self.desks + 1
+                request = await submit_request(
+                    session, ANSWERS, requester, now=datetime.now(UTC), desk_id=desk
                 )
-            await db.dispose()
-    finally:
-        proc.terminate()
+                self.ids.append((request.id, desk))
+        await db.dispose()
+        # Teams' limits on from here: member look-ups count against the
+        # conversation like sends do. No warm-up: the first race meets a
+        # process that knows no member yet, as on a real morning.
+        self.connector.enforce_limits()
+
+    async def press(self, aad: str, verb: str, request: tuple[int, int], into: list[float]) -> bool:
+        body = invoke(self.connector.url, aad, verb, *request)
+        start = time.perf_counter()
+        async with self.http.post(f"{self.url}/api/messages", json=body) as resp:
+            text = await resp.text()
+        into.append((time.perf_counter() - start) * 1000)
+        payload = json.loads(text) if resp.status == 200 else {}
+        if resp.status != 200 or payload.get("statusCode") != 200:
+            self.errors.append(f"{resp.status}/{payload.get('statusCode')}")
+        return "Du har tatt bestillingen" in text
+
+    async def race(self, verb: str, n: int, into: list[float]) -> int:
+        """The `n`-th request's desk's team presses `verb` on it at once."""
+        request = self.ids[n]
+        team = self.teams[request[1]]
+        started = time.perf_counter()
+        results = await asyncio.gather(*(self.press(a, verb, request, into) for a in team))
+        if verb == "claim" and n > 0:
+            self.seconds += time.perf_counter() - started
+        return sum(results)
+
+    async def stop(self) -> None:
+        self.proc.terminate()
         try:
-            proc.wait(15)
+            self.proc.wait(15)
         except subprocess.TimeoutExpired:
-            proc.kill()
-        await connector.close()
-    result = {
-        "p50_ms": round(statistics.median(latencies), 2),
-        "p99_ms": round(percentile(latencies, 99), 2),
-        "refresh_p99_ms": round(percentile(baseline, 99), 2),
-        "p99_vs_refresh": round(percentile(latencies, 99) / percentile(baseline, 99), 2),
-        "invokes": len(latencies),
-        "invokes_per_s": round(len(latencies) / seconds, 1),
-        "max_winners": max(winners),
-        "min_winners": min(winners),
-        "claimed_audit_rows": claimed,
-        "first_race_p99_ms": round(percentile(first, 99), 2),
-        "first_race_winners": first_winners,
-        "first_race_errors": first_errors,
-        "errors": len(errors),
-        "lookups": connector.lookups,
-        "roster_pages": connector.roster_pages,
-        "violations_429": connector.violations,
-    }
+            self.proc.kill()
+        await self.connector.close()
+
+    async def result(self, requests: int, members: int) -> dict[str, Any]:
+        db = Database(self.database_url)
+        async with db.sessions() as session:
+            claimed = await session.scalar(
+                select(func.count())
+                .select_from(AuditEntry)
+                .where(AuditEntry.to_status == "claimed")
+            )
+        await db.dispose()
+        name, latencies, baseline, first = self.name, self.latencies, self.baseline, self.first
+        connector, winners = self.connector, self.winners
+        result = {
+            "p50_ms": round(statistics.median(latencies), 2),
+            "p99_ms": round(percentile(latencies, 99), 2),
+            "refresh_p99_ms": round(percentile(baseline, 99), 2),
+            "p99_vs_refresh": round(percentile(latencies, 99) / percentile(baseline, 99), 2),
+            "invokes": len(latencies),
+            "invokes_per_s": round(len(latencies) / self.seconds, 1),
+            "max_winners": max(winners),
+            "min_winners": min(winners),
+            "claimed_audit_rows": claimed,
+            "first_race_p99_ms": round(percentile(first, 99), 2),
+            "first_race_winners": self.first_winners,
+            "first_race_errors": self.first_errors,
+            "errors": len(self.errors),
+            "lookups": connector.lookups,
+            "roster_pages": connector.roster_pages,
+            "violations_429": connector.violations,
+        }
+        print(
+            f"{name:>10}: first race after start (cold, Teams' limits on, "
+            f"MEDVIRK_ADMINS={self.admins}): p50 {round(statistics.median(first), 2)} ms, p99 "
+            f"{result['first_race_p99_ms']} ms, winners {self.first_winners}, errors "
+            f"{self.first_errors}; member look-ups in all {connector.lookups} "
+            f"({connector.roster_pages} roster pages), 429s {connector.violations}"
+        )
+        per_desk = " per desk" if self.desks > 1 else ""
+        print(
+            f"{name:>10}: {requests} requests × {members} members{per_desk}, "
+            f"{result['invokes']} invokes in {self.seconds:.1f} s; p50 {result['p50_ms']} ms, "
+            f"p99 {result['p99_ms']} ms; winners per request min {result['min_winners']} max "
+            f"{result['max_winners']}; claim audit rows {claimed}; baseline (20 refreshes at "
+            f"once) p99 {result['refresh_p99_ms']} ms, claim/refresh {result['p99_vs_refresh']}"
+        )
+        return result
+
+
+async def run_backend(
+    name: str, make_db: Any, requests: int, members: int, admins: str, desks: int
+) -> dict[str, Any]:
+    """One desk and, with `desks` > 1, that many desks: a server each on a
+    database of its own, both up at once and raced in turn (a race on one, then
+    the same on the other), so that both meet the same machine at the same
+    moment (other work on it changes the figures from minute to minute, not
+    their ratio)."""
+    counts = [1] if desks <= 1 else [1, desks]
+    http_connector = aiohttp.TCPConnector(limit=200)
+    async with AsyncExitStack() as stack, aiohttp.ClientSession(connector=http_connector) as http:
+        servers = []
+        for count in counts:
+            url = await stack.enter_async_context(make_db())
+            server = Server(name, url, count, members, admins)
+            stack.push_async_callback(server.stop)
+            await server.start(http, requests)
+            servers.append(server)
+        for server in servers:
+            server.first_winners = await server.race("claim", 0, server.first)
+            server.first_errors = len(server.errors)
+        # Baseline, same servers and run: all members refresh one card at once
+        # (read only, no lock, no write).
+        for n in range(1, requests + 1):
+            for server in servers:
+                await server.race("refresh", n, server.baseline)
+        for n in range(1, requests + 1):
+            for server in servers:
+                server.winners.append(await server.race("claim", n, server.latencies))
+        one, *many = [await s.result(requests, members) for s in servers]
+    if not many:
+        return one
+    ratios = {k.removesuffix("_ms"): round(many[0][k] / one[k], 2) for k in TIMED}
     print(
-        f"{name:>10}: first race after start (cold, Teams' limits on, MEDVIRK_ADMINS={admins}): "
-        f"p50 {round(statistics.median(first), 2)} ms, p99 {result['first_race_p99_ms']} ms, "
-        f"winners {first_winners}, errors {first_errors}; member look-ups in all "
-        f"{connector.lookups} ({connector.roster_pages} roster pages), 429s {connector.violations}"
+        f"{name:>10}: {desks} desks vs one desk (target ≤ 1.1): "
+        + ", ".join(f"{k} {v}" for k, v in ratios.items())
     )
-    print(
-        f"{name:>10}: {requests} requests × {members} members, {result['invokes']} invokes in "
-        f"{seconds:.1f} s; p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms; winners per "
-        f"request min {result['min_winners']} max {result['max_winners']}; "
-        f"claim audit rows {claimed}; baseline (20 refreshes at once) p99 "
-        f"{result['refresh_p99_ms']} ms, claim/refresh {result['p99_vs_refresh']}"
-    )
-    return result
+    return {**one, "desks": {**many[0], "vs_one": ratios}}
+
+
+# The figures compared between one desk and several.
+TIMED = ("p50_ms", "p99_ms", "refresh_p99_ms", "first_race_p99_ms")
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--members", type=int, default=20)
+    parser.add_argument("--desks", type=int, default=5, help="1: one desk only")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument(
         "--email-admins", action="store_true", help="MEDVIRK_ADMINS lists e-mail addresses too"
     )
     args = parser.parse_args()
+    scope.enter(scope.ALL_DESKS)  # the bench's own reads and writes, as the CLI's
     admins = EMAIL_ADMINS if args.email_admins else "bench-admin"
-    out: dict[str, Any] = {"requests": args.requests, "members": args.members, "admins": admins}
+    out: dict[str, Any] = {
+        "requests": args.requests,
+        "members": args.members,
+        "admins": admins,
+        "desks": args.desks,
+    }
     tmp = tempfile.mkdtemp(prefix="medvirk-claims-")
-    sqlite = await run_backend(
-        "SQLite", f"sqlite:///{tmp}/claims.db", args.requests, args.members, admins
-    )
-    out.update(
-        sqlite_p50_ms=sqlite["p50_ms"],
-        sqlite_p99_ms=sqlite["p99_ms"],
-        sqlite_p99_vs_refresh=sqlite["p99_vs_refresh"],
-        sqlite_first_race_p99_ms=sqlite["first_race_p99_ms"],
-        sqlite_429s=sqlite["violations_429"],
-    )
-    winners = [sqlite["max_winners"], sqlite["min_winners"]]
-    pg = None if args.no_postgres else await postgres_database()
-    if pg is not None:
-        url, drop = pg
+    sizes = (args.requests, args.members, admins, args.desks)
+
+    @asynccontextmanager
+    async def sqlite() -> AsyncIterator[str]:
+        yield f"sqlite:///{tempfile.mkdtemp(dir=tmp)}/claims.db"
+
+    @asynccontextmanager
+    async def postgres() -> AsyncIterator[str]:
+        made = await postgres_database()
+        assert made is not None
+        url, drop = made
         try:
-            result = await run_backend("PostgreSQL", url, args.requests, args.members, admins)
+            yield url
         finally:
             await drop()
-        out.update(
-            postgres_p50_ms=result["p50_ms"],
-            postgres_p99_ms=result["p99_ms"],
-            postgres_p99_vs_refresh=result["p99_vs_refresh"],
-            postgres_first_race_p99_ms=result["first_race_p99_ms"],
-            postgres_429s=result["violations_429"],
-        )
-        winners += [result["max_winners"], result["min_winners"]]
+
+    results = [await run_backend("SQLite", sqlite, *sizes)]
+    for key in ("p50_ms", "p99_ms", "p99_vs_refresh", "first_race_p99_ms", "violations_429"):
+        out[f"sqlite_{key.replace('violations_429', '429s')}"] = results[0][key]
+    if not args.no_postgres and await postgres_answers():
+        results.append(await run_backend("PostgreSQL", postgres, *sizes))
+        for key in ("p50_ms", "p99_ms", "p99_vs_refresh", "first_race_p99_ms", "violations_429"):
+            out[f"postgres_{key.replace('violations_429', '429s')}"] = results[1][key]
     else:
         print("PostgreSQL: skipped (no server on 127.0.0.1:5432 or --no-postgres)")
         out.update(postgres_p50_ms=None, postgres_p99_ms=None)
-    out.update(max_winners=max(winners), min_winners=min(winners))
+    for label, result in zip(("sqlite", "postgres"), results, strict=False):
+        if "desks" in result:
+            out[f"{label}_desks_vs_one"] = result["desks"]["vs_one"]
+    runs = [*results, *(r["desks"] for r in results if "desks" in r)]
+    out.update(
+        max_winners=max(r["max_winners"] for r in runs),
+        min_winners=min(r["min_winners"] for r in runs),
+    )
     print(json.dumps(out))
 
 

@@ -32,6 +32,14 @@ async def postgres_database(
     return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", drop
 
 
+async def postgres_answers() -> bool:
+    made = await postgres_database("medvirk_bench_probe")
+    if made is None:
+        return False
+    await made[1]()
+    return True
+
+
 CHANNEL = "19:bench-priority@thread.tacv2"
 TEAM = "19:bench-team@thread.tacv2"
 ANSWERS = {
@@ -57,18 +65,56 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))]
 
 
-def channel_activity(connector_url: str, aad: str, **fields: Any) -> dict[str, Any]:
+def desk_channel(desk: int) -> tuple[str, str]:
+    """Desk `desk`'s channel and team (1, the desk `default`: the bench's own)."""
+    if desk == 1:
+        return CHANNEL, TEAM
+    return f"19:bench-desk{desk}@thread.tacv2", f"19:bench-team{desk}@thread.tacv2"
+
+
+def desk_code(desk: int) -> str:
+    return "default" if desk == 1 else f"desk{desk}"
+
+
+async def add_desks(database_url: str, desks: int) -> None:
+    """Desks 2..`desks` besides the desk `default` (codes `desk2`, ...)."""
+    from datetime import UTC, datetime
+
+    from storage.db import Database, scope
+    from storage.desks import NewDesk, add
+
+    db = Database(database_url)
+    await db.upgrade()
+    with scope.within(scope.ALL_DESKS):
+        async with db.transaction() as session:
+            for n in range(2, desks + 1):
+                await add(session, NewDesk(desk_code(n), f"Mottak {n}"), now=datetime.now(UTC))
+    await db.dispose()
+
+
+def register_desk(connector_url: str, aad: str, desk: int) -> dict[str, Any]:
+    """`registrer kanal <code>` in desk `desk`'s channel."""
+    channel, team = desk_channel(desk)
+    text = "registrer kanal" if desk == 1 else f"registrer kanal {desk_code(desk)}"
+    return channel_activity(
+        connector_url, aad, channel=channel, team=team, type="message", text=text
+    )
+
+
+def channel_activity(
+    connector_url: str, aad: str, *, channel: str = CHANNEL, team: str = TEAM, **fields: Any
+) -> dict[str, Any]:
     return {
         "channelId": "msteams",
         "serviceUrl": connector_url,
         "from": {"id": f"29:{aad}", "name": aad, "aadObjectId": aad},
         "recipient": {"id": "28:bot", "name": "medvirk"},
         "conversation": {
-            "id": f"{CHANNEL};messageid=1",
+            "id": f"{channel};messageid=1",
             "conversationType": "channel",
             "isGroup": True,
         },
-        "channelData": {"team": {"id": TEAM}, "channel": {"id": CHANNEL}, "tenant": {"id": "t"}},
+        "channelData": {"team": {"id": team}, "channel": {"id": channel}, "tenant": {"id": "t"}},
         "locale": "nb-NO",
         "id": uuid.uuid4().hex,
         **fields,
