@@ -47,3 +47,15 @@ async def test_rotation_index_sorts_the_never_invited_first(db) -> None:
             )
         assert "status, asked_12m, last_invited_at" in definition.replace('"', "")
         assert "onboarding_due, id" in definition.replace('"', "")
+
+
+async def test_a_migration_leaves_sqlites_connection_as_it_found_it(db) -> None:
+    """SQLite migrates with foreign keys off (storage.db.migrate): after it, its
+    one connection enforces them again, and its driver stays in autocommit
+    (SQLAlchemy begins each transaction itself, as BEGIN IMMEDIATE)."""
+    await db.upgrade()
+    async with db.engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        if db.dialect == "sqlite":
+            assert raw.driver_connection.isolation_level is None
+            assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1

@@ -405,22 +405,32 @@ async def migrate(engine: AsyncEngine, direction: str, revision: str) -> None:
         if connection.dialect.name == "sqlite":
             _check_foreign_keys(connection)
 
-    if not is_sqlite(engine):
-        async with engine.begin() as conn:
-            await conn.run_sync(run)
-        return
-    async with engine.connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        await conn.commit()  # (SQLAlchemy's transaction object; none in SQLite)
+    def run_sqlite(connection: Connection) -> None:
+        # The pragma on the driver's connection (in autocommit: SQLAlchemy
+        # begins its transactions itself), before and after the transaction.
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        _pragma(raw, "foreign_keys=OFF")
         try:
-            await conn.execution_options(isolation_level="SERIALIZABLE")
+            with connection.begin():
+                run(connection)
+        finally:
+            _pragma(raw, "foreign_keys=ON")
+
+    async with engine.connect() as conn:
+        if is_sqlite(engine):
+            await conn.run_sync(run_sqlite)
+        else:
             async with conn.begin():
                 await conn.run_sync(run)
-        finally:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-            await conn.commit()
+
+
+def _pragma(dbapi_connection: Any, pragma: str) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
 
 
 @functools.lru_cache(maxsize=16)
