@@ -163,6 +163,41 @@ def check_claimable(request: Request) -> None:
     raise Refused("channel.error.not_claimable", status=request.status)
 
 
+async def _update_where_still(
+    session: AsyncSession,
+    request: Request,
+    read_status: Status,
+    values: dict[str, object],
+    actor: Actor,
+    *,
+    now: datetime,
+    comment: str | None,
+) -> None:
+    """Set `values` on the request if it is still in the status it was read in
+    (a concurrent move makes this one fail, not overwrite), with its audit row."""
+    result = await session.execute(
+        update(Request)
+        .where(Request.id == request.id, Request.status == read_status.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(result) != 1:
+        raise Refused("channel.error.changed_meanwhile")
+    # The row is what was read and what was set: nothing to read again.
+    for key, value in values.items():
+        set_committed_value(request, key, value)
+    await audit(
+        session,
+        request,
+        now=now,
+        actor_aad_id=actor.aad_object_id,
+        actor_name=actor.name,
+        from_status=read_status.value,
+        to_status=str(values["status"]),
+        comment=comment,
+    )
+
+
 async def apply_move(
     session: AsyncSession,
     request: Request,
@@ -189,26 +224,8 @@ async def apply_move(
         values["decline_reason"] = step.comment
     if target in (Status.COMPLETED, Status.DECLINED, Status.CANCELLED):
         values["closed_at"] = now
-    result = await session.execute(
-        update(Request)
-        .where(Request.id == request.id, Request.status == step.from_status.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(result) != 1:
-        raise Refused("channel.error.changed_meanwhile")
-    # The row is what was read and what was set: nothing to read again.
-    for key, value in values.items():
-        set_committed_value(request, key, value)
-    await audit(
-        session,
-        request,
-        now=now,
-        actor_aad_id=actor.aad_object_id,
-        actor_name=actor.name,
-        from_status=step.from_status.value,
-        to_status=target.value,
-        comment=step.comment,
+    await _update_where_still(
+        session, request, step.from_status, values, actor, now=now, comment=step.comment
     )
     told: list[Event] = [RequesterTold.of(request, *_named(notice))] if notice else []
     if target is Status.MATCHED:
@@ -347,26 +364,8 @@ async def transfer(
         "channel_conversation_id": None,
         "updated_at": now,
     }
-    result = await session.execute(
-        update(Request)
-        .where(Request.id == request.id, Request.status == status.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(result) != 1:
-        raise Refused("channel.error.changed_meanwhile")
-    for key, value in values.items():
-        set_committed_value(request, key, value)
-    await audit(
-        session,
-        request,
-        now=now,
-        actor_aad_id=actor.aad_object_id,
-        actor_name=actor.name,
-        from_status=status.value,
-        to_status=Status.SUBMITTED.value,
-        comment=f"transferred from {source.code} to {target.code}: {said}",
-    )
+    comment = f"transferred from {source.code} to {target.code}: {said}"
+    await _update_where_still(session, request, status, values, actor, now=now, comment=comment)
     events: list[Event] = [RequesterTold.of(request, "transferred", actor.name)]
     if old_card is not None:
         events.append(old_card)
