@@ -432,26 +432,12 @@ class Router:
         route = self.verbs.get(verb) if isinstance(verb, str) else None
         if route is None:
             return error_answer("unknown_verb", t(turn.locale, "error.bad_card_data"))
-        try:
-            refusal = await self._refusal(route, turn, services)
-            if refusal is not None:
-                log.info("verb %s refused by a guard (%s)", verb, refusal.code)
-                return error_answer(refusal.code, t(turn.locale, refusal.key), refusal.status)
-            with _scope_of(turn):
-                answer: InvokeAnswer = await route.handler(turn, services, data)
+
+        async def run() -> InvokeAnswer:
+            answer: InvokeAnswer = await route.handler(turn, services, data)
             return answer
-        except Refused as refused:
-            log.info("verb %s refused (%s)", verb, refused.key)
-            if refused.key == scope.OTHER_DESK:
-                await _note_other_desk(turn, services, refused)
-                return error_answer("other_desk", refusal_text(turn.locale, refused), 403)
-            return error_answer("refused", refusal_text(turn.locale, refused))
-        except Exception:
-            correlation_id = new_correlation_id()
-            log.exception("invoke %s failed [%s]", verb, correlation_id)
-            return error_answer(
-                "internal", t(turn.locale, "error.internal", correlation_id=correlation_id), 500
-            )
+
+        return await self._invoke(f"verb {verb}", route, turn, services, run)
 
     async def on_search(
         self, turn: Turn, services: Services, dataset: str | None, text: str
@@ -459,19 +445,37 @@ class Router:
         route = self.searches.get(dataset) if isinstance(dataset, str) else None
         if route is None:
             return error_answer("unknown_dataset", t(turn.locale, "error.bad_card_data"))
+
+        async def run() -> InvokeAnswer:
+            return search_answer(await route.handler(turn, services, text[:MAX_TEXT]))
+
+        return await self._invoke(f"search {dataset}", route, turn, services, run)
+
+    async def _invoke(
+        self,
+        what: str,
+        route: Route,
+        turn: Turn,
+        services: Services,
+        run: Callable[[], Awaitable[InvokeAnswer]],
+    ) -> InvokeAnswer:
+        """An invoke's guards, desk scope and errors, the same for every kind."""
         try:
             refusal = await self._refusal(route, turn, services)
             if refusal is not None:
-                log.info("search %s refused by a guard (%s)", dataset, refusal.code)
+                log.info("%s refused by a guard (%s)", what, refusal.code)
                 return error_answer(refusal.code, t(turn.locale, refusal.key), refusal.status)
             with _scope_of(turn):
-                return search_answer(await route.handler(turn, services, text[:MAX_TEXT]))
+                return await run()
         except Refused as refused:
-            log.info("search %s refused (%s)", dataset, refused.key)
+            log.info("%s refused (%s)", what, refused.key)
+            if refused.key == scope.OTHER_DESK:
+                await _note_other_desk(turn, services, refused)
+                return error_answer("other_desk", refusal_text(turn.locale, refused), 403)
             return error_answer("refused", refusal_text(turn.locale, refused))
         except Exception:
             correlation_id = new_correlation_id()
-            log.exception("search %s failed [%s]", dataset, correlation_id)
+            log.exception("%s failed [%s]", what, correlation_id)
             return error_answer(
                 "internal", t(turn.locale, "error.internal", correlation_id=correlation_id), 500
             )
