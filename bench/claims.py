@@ -47,6 +47,7 @@ from bench.common import (
     add_desks,
     channel_activity,
     desk_channel,
+    desk_ratios,
     percentile,
     postgres_answers,
     postgres_database,
@@ -260,11 +261,7 @@ async def run_backend(
         one, *many = [await s.result(requests, members) for s in servers]
     if not many:
         return one
-    ratios = {k.removesuffix("_ms"): round(many[0][k] / one[k], 2) for k in TIMED}
-    print(
-        f"{name:>10}: {desks} desks vs one desk (target ≤ 1.1): "
-        + ", ".join(f"{k} {v}" for k, v in ratios.items())
-    )
+    ratios = desk_ratios(one, many[0], list(TIMED), desks, name)
     return {**one, "desks": {**many[0], "vs_one": ratios}}
 
 

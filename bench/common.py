@@ -145,3 +145,16 @@ def peak_rss_mb(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def desk_ratios(
+    one: dict[str, Any], many: dict[str, Any], keys: list[str], desks: int, name: str
+) -> dict[str, float]:
+    """Each timed figure (`keys`, in ms) with `desks` desks against one desk's in
+    the same run, printed and returned (the issue's target is ≤ 1.1)."""
+    ratios = {k.removesuffix("_ms"): round(many[k] / one[k], 2) for k in keys}
+    print(
+        f"{name:>10}: {desks} desks vs one desk (target ≤ 1.1): "
+        + ", ".join(f"{k} {v}" for k, v in ratios.items())
+    )
+    return ratios

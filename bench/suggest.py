@@ -49,6 +49,7 @@ from bench.common import (
     add_desks,
     channel_activity,
     desk_channel,
+    desk_ratios,
     peak_rss_mb,
     percentile,
     postgres_answers,
@@ -321,12 +322,7 @@ async def run_backend(
 def _per_desk(one: dict[str, Any], many: dict[str, Any], desks: int, name: str) -> dict[str, Any]:
     """Each timed figure with `desks` desks against one desk's, same run."""
     keys = [k for k in one if k.endswith("_ms") and k != "first_suggest_ms"]
-    ratios = {k.removesuffix("_ms"): round(many[k] / one[k], 2) for k in keys}
-    print(
-        f"{name:>10}: {desks} desks vs one desk (target ≤ 1.1): "
-        + ", ".join(f"{k} {v}" for k, v in ratios.items())
-    )
-    return ratios
+    return desk_ratios(one, many, keys, desks, name)
 
 
 async def main() -> None:
