@@ -354,8 +354,10 @@ class Settings(BaseSettings):
             )
         return None
 
-    def is_admin(self, *ids: str | None) -> bool:
-        return any(i and i.lower() in self.admins for i in ids)
+    def is_admin(self, *ids: str | None, also: frozenset[str] = frozenset()) -> bool:
+        """Any of `ids` in MEDVIRK_ADMINS, or in `also` (a desk's own admins)."""
+        admins = self.admins | also
+        return any(i and i.lower() in admins for i in ids)
 
     def links(self) -> dict[str, str]:
         return {

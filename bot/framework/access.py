@@ -201,19 +201,15 @@ class Access:
         if not person.user_id:
             return False
         desk = await self._desks.of_channel(turn.channel_id)
-        admins = settings.admins | frozenset(desk.admins if desk else ())
-
-        def listed(*ids: str | None) -> bool:
-            return any(i and i.lower() in admins for i in ids)
-
-        if listed(person.aad_object_id, person.user_id):
+        own = frozenset(desk.admins if desk else ())
+        if settings.is_admin(person.aad_object_id, person.user_id, also=own):
             return True
-        if not any("@" in a for a in admins):
+        if not any("@" in a for a in settings.admins | own):
             return False
         member = await self._profile(turn)
         if member is None:
             return False
-        return listed(member.email, member.user_principal_name)
+        return settings.is_admin(member.email, member.user_principal_name, also=own)
 
     async def _profile(self, turn: Turn) -> Member | None:
         """The person's e-mail and UPN. In a team's channel the roster has them:
