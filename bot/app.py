@@ -67,7 +67,7 @@ def create_app(
             gateway=connection.gateway,
             clock=clock,
             notifications=router.notifications,
-            sending=Sending(settings=settings, clock=clock, links=links, db=db),
+            sending=Sending(settings=settings, clock=clock, links=links, db=db, desks=desk_cache),
             gone=router.gone,
             metrics=app_metrics,
             global_rate=settings.global_rate,

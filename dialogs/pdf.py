@@ -82,6 +82,7 @@ class Document(FPDF):
 def claim_pdf(
     view: ClaimView,
     *,
+    desk: str,
     unit: str,
     cost_centre: str,
     contact: str,
@@ -95,7 +96,7 @@ def claim_pdf(
     paying unit, the figures and the fee, and that payroll collects the identity
     number and bank account from the person themselves."""
     title = t(locale, "claim.pdf.title", reference=view.reference)
-    pdf = Document(title=title, footer=f"medvirk · {view.reference}", created=created)
+    pdf = Document(title=title, footer=f"medvirk · {desk} · {view.reference}", created=created)
     pdf.add_page()
     pdf.heading(title)
     if view.rates_example:
@@ -107,6 +108,7 @@ def claim_pdf(
             # The reference, never the assignment's title: it can tell what
             # someone lives with. The unit and cost centre are who pays.
             (t(locale, "claim.pdf.reference"), view.reference),
+            (t(locale, "claim.pdf.desk"), desk),
             (t(locale, "field.unit"), unit),
             (t(locale, "field.cost_centre"), cost_centre),
             (t(locale, "claim.pdf.contact"), contact),

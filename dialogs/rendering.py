@@ -28,11 +28,18 @@ _text = Environment(
 HTML_LANG = {"nb": "nb", "nn": "nn", "en": "en"}
 
 
-def render(name: str, locale: str, **context: Any) -> str:
-    """A template filled in, with `t(key, **params)` translating into `locale`."""
+def render(name: str, locale: str, *, desk_name: str | None = None, **context: Any) -> str:
+    """A template filled in, with `t(key, **params)` translating into `locale`;
+    `desk_name`: the desk that writes (its pages and e-mails say so), which
+    the texts name as `desk` (a neutral name where no one desk writes)."""
     env = _html if name.endswith(".html") else _text
     return env.get_template(name).render(
-        t=partial(t, locale), lang=HTML_LANG.get(locale, "nb"), locale=locale, **context
+        t=partial(t, locale),
+        lang=HTML_LANG.get(locale, "nb"),
+        locale=locale,
+        desk_name=desk_name,
+        desk=desk_name or t(locale, "desks.generic"),
+        **context,
     )
 
 

@@ -272,7 +272,7 @@ BUILDERS: dict[str, Callable[[Text], dict[str, Any]]] = {
         chosen_areas=(),
     ),
     "removed_card": lambda s: removed_card("nb"),
-    "consent_card": lambda s: consent_card("nb", s("name"), URL),
+    "consent_card": lambda s: consent_card("nb", s("name"), URL, desk=s("desk")),
     "invitation_card": lambda s: invitation_card("nb", invitation_view(s)),
     "documents_card": lambda s: documents_card(
         "nb",

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import aiohttp
 from sqlalchemy import select, update
 
+from bot.features.fee_claims import claim_document
 from bot.out.links import REPORT
 from storage import desks
 from storage import fee_claims as claims
@@ -27,7 +28,9 @@ from tests.support.channel import (
 )
 from tests.support.cli import medvirk
 from tests.support.fee_claim_builders import completed_request, filed_claim
-from tests.support.participants import PERSON, add_by_card, coordinator
+from tests.support.participants import PERSON, add_by_card, coordinator, local, person_links
+from tests.support.pdfs import pdf_text
+from tests.support.smtp import parts
 from tests.support.teams import CHANNEL_ID, TEAM_ID, TENANT
 
 ALREK_TEAM = "19:team-alrek@thread.tacv2"
@@ -389,3 +392,45 @@ async def test_a_card_update_queued_before_a_transfer_leaves_the_old_post_alone(
     # Only the "moved" card reaches the old post, however the rows are ordered.
     assert len(updates) == 1 and "Alrek ressurssenter" in str(updates[0].card)
     assert "BM-2026-0001" in str(updates[0].card) and "claim" not in str(updates[0].card)
+
+
+async def test_a_person_hears_from_the_desk_that_writes_by_its_name(start_bot, smtp, clock) -> None:
+    """A participant added by Alrek's centre gets mail and pages in its name; one
+    added by the priority team in that desk's; the payroll PDF names the desk."""
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    alrek = await _two_desks(bot)
+    added = await _alrek_member(bot).invoke(
+        "add_participant",
+        {**PERSON, "name": "Alrek Deltaker", "email": "alrek.deltaker@example.com"},
+        channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM,
+    )  # fmt: skip
+    assert added.body["statusCode"] == 200
+    await add_by_card(bot, name="Sykehus Deltaker", email="sykehus.deltaker@example.com")
+    await bot.drain()
+    mails = {m["To"].split("<")[-1].rstrip(">"): m for m in smtp.inbox.messages}
+    theirs = parts(mails["alrek.deltaker@example.com"])
+    ours = parts(mails["sykehus.deltaker@example.com"])
+    assert (
+        "Alrek ressurssenter" in theirs["text/plain"]
+        and "Alrek ressurssenter" in theirs["text/html"]
+    )
+    assert "Prioriteringsteamet" not in theirs["text/plain"]
+    assert "Prioriteringsteamet" in ours["text/plain"] and "Alrek" not in ours["text/plain"]
+    # Nothing of the desk in the subject: it says the kind of message only.
+    assert "Alrek" not in mails["alrek.deltaker@example.com"]["Subject"]
+    (link,) = set(person_links(mails["alrek.deltaker@example.com"]))
+    async with aiohttp.ClientSession() as http, http.get(local(bot, link)) as resp:
+        page = await resp.text()
+    assert resp.status == 200
+    header = page.split("<header>", 1)[1].split("</header>", 1)[0]
+    assert "Alrek ressurssenter" in header and "Alrek ressurssenter" in page.split("<title>")[1]
+
+    ours_id, (person,) = await completed_request(bot.db, clock, "Kari Nordmann")
+    async with bot.db.transaction() as session:
+        await session.execute(update(Request).where(Request.id == ours_id).values(desk_id=alrek))
+    claim = await filed_claim(bot.db, clock, ours_id, person)
+    async with bot.db.sessions() as session:
+        found = await claim_document(session, bot.services.settings, claim.id)
+    assert found is not None
+    text = pdf_text(found[2])
+    assert "Sendt fra" in text and "Alrek ressurssenter" in text

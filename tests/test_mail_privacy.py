@@ -9,7 +9,6 @@ sent."""
 from __future__ import annotations
 
 import aiohttp
-import pypdfium2
 from sqlalchemy import select, update
 
 from storage import outbox
@@ -25,6 +24,7 @@ from tests.support.participants import (
     local,
     open_and_answer,
 )
+from tests.support.pdfs import pdf_text
 from tests.support.smtp import attachments, parts
 from tests.test_documents import documents_links
 from tests.test_evaluation import evaluation_forms
@@ -81,14 +81,6 @@ async def _confirmed_claim(start_bot, clock, smtp, **settings):
     return bot, request_id, claim
 
 
-def _pdf_text(data: bytes) -> str:
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
-
-
 async def test_every_mail_to_a_participant_says_only_its_kind(
     start_bot, clock, smtp, database_url
 ) -> None:
@@ -122,7 +114,7 @@ async def test_every_mail_to_a_participant_says_only_its_kind(
     assert payroll["Subject"] == f"Honorarkrav BM-2026-0001, krav {claim.id}"
     assert payroll["Message-ID"] == f"<medvirk.claim-{claim.id}-r1@localhost>"
     (pdf,) = attachments(payroll).values()
-    text = _pdf_text(pdf)
+    text = pdf_text(pdf)
     assert "BM-2026-0001" in text and "K-4711" in text and "Per Pasient" in text
     for detail in ("Brukerpanel", "poliklinikk", "Fire møter"):
         assert detail not in text

@@ -76,15 +76,17 @@ async def test_added_by_card_asked_by_email_consents_on_the_page(start_bot, smtp
         for heading in ("Hva vi lagrer", "Hvorfor", "Hvem som ser det", "Hvor lenge"):
             assert heading in page
         assert "helseopplysninger" in page and "36 måneder" in page
-        # And what payroll receives if they are paid a fee (consent text v2).
+        # And what payroll receives if they are paid a fee (consent text v2), and
+        # who sees it: the desk that added them, by name (v3).
         assert "Hvis du får honorar" in page and "ikke hva oppdraget gjaldt" in page
+        assert "Bare Prioriteringsteamet, som la deg til" in page
         assert '<html lang="nb">' in page and "<script" not in page
         status, done = await open_and_answer(http, local(bot, link), answer="yes")
     assert status == 200 and "Du er nå med i utvalget" in done
     participant = await participant_named(bot.db, "Per Pasient")
     assert participant is not None and participant.status == "active"
     assert participant.consent_at == clock.now()
-    assert (participant.consent_channel, participant.consent_version) == ("email", "2")
+    assert (participant.consent_channel, participant.consent_version) == ("email", "3")
 
 
 async def test_no_to_the_consent_erases_them(start_bot, smtp) -> None:

@@ -112,6 +112,7 @@ async def evaluation_by_mail(
         intro = f"{t(locale, 'evaluation.reminder')} {intro}"
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, evaluation.desk_id, locale),
         subject=t(locale, "mail.subject.evaluation"),
         greeting=greeting(locale, participant.name),
         intro=intro,
@@ -244,7 +245,7 @@ async def _page(
         ratings=RATINGS,
         values={"rating": "", "fee_info_clear": "", "comment": "", **(values or {})},
         action=f"/p/{link.token}/e/{evaluation.id}",
-        **link.page_context(services.clock.now()),
+        **link.page_context(services.clock.now(), desk_id=evaluation.desk_id),
     )
 
 
@@ -309,10 +310,11 @@ async def impact_by_mail(
     found = await _impact(session, args)
     if found is None:
         return None
-    _request, participant, impact = found
+    request, participant, impact = found
     locale = participant.locale
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, request.desk_id, locale),
         subject=t(locale, "mail.subject.impact"),
         greeting=greeting(locale, participant.name),
         intro=f"{t(locale, 'impact.thanks')} {t(locale, 'impact.intro')}",

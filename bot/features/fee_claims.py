@@ -48,7 +48,7 @@ from dialogs.pdf import claim_pdf
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting, render
 from storage import fee_claims as claims
-from storage.db.models import FeeClaim, OutboxMessage, Participant, Request
+from storage.db.models import Desk, FeeClaim, OutboxMessage, Participant, Request
 from storage.domain.fee_claims import ClaimStatus
 from storage.domain.fees import LostEarnings
 from storage.domain.refusal import Refused
@@ -265,6 +265,7 @@ async def claim_confirm_by_mail(
     # The figures are on the page the link opens.
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, claim.desk_id, locale),
         subject=t(locale, "mail.subject.claim"),
         greeting=greeting(locale, participant.name),
         intro=f"{t(locale, 'mail.claim_intro')} {t(locale, 'claim.payroll_collects')}",
@@ -366,7 +367,7 @@ def _page(
         status_text=t(locale, f"claim.status.{claim.status}"),
         revision=claim.revision,
         action=f"/p/{link.token}/c/{claim.id}",
-        **link.page_context(services.clock.now()),
+        **link.page_context(services.clock.now(), desk_id=claim.desk_id),
     )
 
 
@@ -433,8 +434,10 @@ async def claim_document(
         else t(locale, "claim.pdf.not_confirmed")
     )
     contact = claims.payee(claim, participant)[1]
+    desk = await session.get(Desk, claim.desk_id)
     data = claim_pdf(
         view_of(claim, request, participant),
+        desk=desk.name(locale) if desk is not None else "—",
         unit=request.unit,
         cost_centre=request.cost_centre or "—",
         contact=contact or "—",

@@ -13,6 +13,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.framework.ports import Member, TeamsCallFailed, Turn
 from bot.settings import Settings
 from storage import desks
@@ -142,11 +144,16 @@ class DeskCache:
         self._db = db
         self._value: tuple[float, list[Desk]] | None = None
 
-    async def all(self) -> list[Desk]:
+    async def all(self, session: AsyncSession | None = None) -> list[Desk]:
+        """The desks; read again when stale, through `session` where the caller
+        holds one (SQLite's one connection is then already theirs)."""
         if self._value is not None and self._value[0] > time.monotonic():
             return self._value[1]
-        async with self._db.sessions() as session:
+        if session is not None:
             found = await desks.every(session)
+        else:
+            async with self._db.reading() as reading:
+                found = await desks.every(reading)
         self._value = (time.monotonic() + self.TTL_SECONDS, found)
         return found
 
@@ -158,8 +165,16 @@ class DeskCache:
             return None
         return next((d for d in await self.all() if d.channel_id == channel_id), None)
 
-    async def by_id(self, desk_id: int) -> Desk | None:
-        return next((d for d in await self.all() if d.id == desk_id), None)
+    async def by_id(self, desk_id: int, session: AsyncSession | None = None) -> Desk | None:
+        return next((d for d in await self.all(session) if d.id == desk_id), None)
+
+    async def name(
+        self, desk_id: int | None, locale: str, session: AsyncSession | None = None
+    ) -> str | None:
+        """The desk's name in `locale` (its pages, e-mails and PDFs say who
+        writes); None for a row of no desk."""
+        desk = await self.by_id(desk_id, session) if desk_id is not None else None
+        return desk.name(locale) if desk is not None else None
 
     def known(self) -> list[Desk]:
         """The desks as last read (a guard of this turn read them, at most

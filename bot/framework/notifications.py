@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.framework.access import DeskCache
 from bot.framework.messages import Mail, Message, Recipient
 from bot.out.links import LinkMaker
 from bot.settings import Settings
@@ -34,6 +35,14 @@ class Sending:
     links: LinkMaker
     # For hooks that run outside the row's session (a person gone for good).
     db: Database
+    # The desks' names: who writes, on every e-mail to a person.
+    desks: DeskCache
+
+    async def desk_name(
+        self, session: AsyncSession, desk_id: int | None, locale: str
+    ) -> str | None:
+        """The name of the desk that writes, read (when stale) in the renderer's session."""
+        return await self.desks.name(desk_id, locale, session)
 
 
 # Renders an outbox row at send time, in the person's locale; None: nothing to send any more.

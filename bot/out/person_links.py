@@ -6,7 +6,8 @@ form (the invitation's, the claim's and the evaluation's pages alike)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +145,7 @@ def invitation_view(
 def participant_mail(
     locale: str,
     *,
+    desk_name: str | None,
     subject: str,
     greeting: str,
     intro: str,
@@ -152,7 +154,7 @@ def participant_mail(
     facts: tuple[tuple[str, str], ...] = (),
 ) -> Mail:
     """An e-mail to a participant (every context's): what it is about, and
-    with `url` the one button to their page."""
+    with `url` the one button to their page; `desk_name`: the desk that writes."""
     context: dict[str, Any] = {
         "title": subject,
         "greeting": greeting,
@@ -163,8 +165,8 @@ def participant_mail(
     }
     return Mail(
         subject=subject,
-        text=render("mail_participant.txt", locale, **context),
-        html=render("mail_participant.html", locale, **context),
+        text=render("mail_participant.txt", locale, desk_name=desk_name, **context),
+        html=render("mail_participant.html", locale, desk_name=desk_name, **context),
     )
 
 
@@ -192,6 +194,8 @@ class PersonLink:
     purpose: str
     payload: dict[str, Any]
     participant: Participant
+    # The desks' names in their language, by id: who writes, on each page.
+    desk_names: Mapping[int, str] = field(default_factory=dict)
 
     @property
     def via(self) -> str:
@@ -207,11 +211,13 @@ class PersonLink:
     def form_token(self, now: datetime) -> str:
         return self.links.form_token(self.token, now=now)
 
-    def page_context(self, now: datetime) -> dict[str, Any]:
-        """What every page of theirs carries: the form proof, and (but on the
+    def page_context(self, now: datetime, *, desk_id: int | None = None) -> dict[str, Any]:
+        """What every page of theirs carries: the desk that writes (the page's
+        object's, `desk_id`, else their own), the form proof, and (but on the
         page with their data itself) the form that asks for the link to it."""
         data_link = None if self.purpose == OWN_DATA else self.data_link_action
-        return {"form_token": self.form_token(now), "data_link": data_link}
+        desk = self.desk_names.get(desk_id if desk_id is not None else self.participant.desk_id)
+        return {"form_token": self.form_token(now), "data_link": data_link, "desk_name": desk}
 
 
 def _read_token(links: Links, token: str, purposes: tuple[str, ...], now: float) -> tuple[str, Any]:
@@ -252,7 +258,8 @@ async def open_link(
         participant = await pool.by_link(session, payload.get("p"), payload.get("n"))
     if participant is None:
         raise PageShown(error_page(locale, "page.bad_link", 404))
-    return PersonLink(links, token, purpose, payload, participant)
+    names = {d.id: d.name(participant.locale) for d in await services.desks.all()}
+    return PersonLink(links, token, purpose, payload, participant, names)
 
 
 async def object_link(

@@ -291,12 +291,12 @@ def suggestion_items(
     return items
 
 
-def consent_card(locale: str, name: str, url: str) -> dict[str, Any]:
+def consent_card(locale: str, name: str, url: str, *, desk: str) -> dict[str, Any]:
     return card(
         [
             text_block(t(locale, "consent.subject"), weight="Bolder", size="Medium"),
             text_block(t(locale, "mail.greeting", name=escape_markdown(name))),
-            text_block(t(locale, "consent.card_intro")),
+            text_block(t(locale, "consent.card_intro", desk=escape_markdown(desk))),
         ],
         [{"type": "Action.OpenUrl", "title": t(locale, "consent.open"), "url": url}],
     )

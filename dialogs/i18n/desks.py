@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # Who writes, where a message belongs to no one desk.
+    "desks.generic": {
+        "nb": "Brukermedvirkningsteamet",
+        "nn": "Brukarmedverknadsteamet",
+        "en": "The user involvement team",
+    },
     "desks.error.bad_code": {
         "nb": "«{code}» kan ikke være en kode: bruk 2–20 små bokstaver (a–z), sifre eller bindestrek.",
         "nn": "«{code}» kan ikkje vere ein kode: bruk 2–20 små bokstavar (a–z), siffer eller bindestrek.",

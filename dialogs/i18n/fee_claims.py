@@ -342,6 +342,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "with, not the guideline's. Do not pay before the rates are set.",
     },
     "claim.pdf.reference": {"nb": "Referanse", "nn": "Referanse", "en": "Reference"},
+    "claim.pdf.desk": {"nb": "Sendt fra", "nn": "Sendt frå", "en": "Sent by"},
     "claim.pdf.contact": {
         "nb": "Kontakt (e-post / telefon)",
         "nn": "Kontakt (e-post / telefon)",

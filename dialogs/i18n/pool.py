@@ -507,11 +507,11 @@ MESSAGES = {
         "en": "Would you like to take part as a user representative?",
     },
     "consent.card_intro": {
-        "nb": "Prioriteringsteamet for brukermedvirkning vil gjerne ha deg med i utvalget sitt. "
+        "nb": "{desk} vil gjerne ha deg med i utvalget sitt av brukermedvirkere. "
         "Les hva vi lagrer og svar ja eller nei.",
-        "nn": "Prioriteringsteamet for brukarmedverknad vil gjerne ha deg med i utvalet sitt. "
+        "nn": "{desk} vil gjerne ha deg med i utvalet sitt av brukarmedverkarar. "
         "Les kva vi lagrar og svar ja eller nei.",
-        "en": "The user involvement priority team would like to have you in its pool. Read what "
+        "en": "{desk} would like to have you in its pool of user representatives. Read what "
         "we store and answer yes or no.",
     },
     "consent.open": {
@@ -544,13 +544,15 @@ MESSAGES = {
         "en": "Your details",
     },
     "person.intro": {
-        "nb": "Dette har prioriteringsteamet lagret om deg. Bare teamet ser det, og en bestiller "
-        "ser navn og kontaktinformasjon når du har takket ja til deres oppdrag.",
-        "nn": "Dette har prioriteringsteamet lagra om deg. Berre teamet ser det, og ein bestillar "
-        "ser namn og kontaktinformasjon når du har takka ja til oppdraget deira.",
-        "en": "This is what the priority team has stored about you. Only the team sees it; a "
-        "requester sees your name and contact details once you have said yes to their "
-        "assignment.",
+        "nb": "Dette har {desk} lagret om deg. Bare de ser det (og andre mottak du selv gir lov "
+        "nedenfor), og en bestiller ser navn og kontaktinformasjon når du har takket ja til "
+        "deres oppdrag.",
+        "nn": "Dette har {desk} lagra om deg. Berre dei ser det (og andre mottak du sjølv gir lov "
+        "nedanfor), og ein bestillar ser namn og kontaktinformasjon når du har takka ja til "
+        "oppdraget deira.",
+        "en": "This is what {desk} has stored about you. Only they see it (and other desks you "
+        "allow below); a requester sees your name and contact details once you have said yes "
+        "to their assignment.",
     },
     "person.save": {"nb": "Lagre endringene", "nn": "Lagre endringane", "en": "Save changes"},
     "person.saved": {
@@ -675,12 +677,12 @@ MESSAGES = {
     "invitation.field.period": {"nb": "Periode", "nn": "Periode", "en": "Period"},
     "invitation.field.expires": {"nb": "Svar innen", "nn": "Svar innan", "en": "Answer by"},
     "participant.mail_why": {
-        "nb": "Du får denne e-posten fordi prioriteringsteamet for brukermedvirkning har lagt deg "
-        "til i utvalget sitt. På siden din kan du se, rette eller slette opplysningene dine.",
-        "nn": "Du får denne e-posten fordi prioriteringsteamet for brukarmedverknad har lagt deg "
-        "til i utvalet sitt. På sida di kan du sjå, rette eller slette opplysningane dine.",
-        "en": "You get this e-mail because the user involvement priority team added you to its "
-        "pool. On your page you can see, correct or delete your details.",
+        "nb": "Du får denne e-posten fordi {desk} har lagt deg til i utvalget sitt av "
+        "brukermedvirkere. På siden din kan du se, rette eller slette opplysningene dine.",
+        "nn": "Du får denne e-posten fordi {desk} har lagt deg til i utvalet sitt av "
+        "brukarmedverkarar. På sida di kan du sjå, rette eller slette opplysningane dine.",
+        "en": "You get this e-mail because {desk} added you to its pool of user "
+        "representatives. On your page you can see, correct or delete your details.",
     },
     "page.your_page": {
         "nb": "Se og rett opplysningene dine",

@@ -156,9 +156,9 @@ MESSAGES = {
     },
     # -- requester notices ----------------------------------------------------------------
     "notice.claimed": {
-        "nb": "Bestillingen din {reference} «{title}» er tatt av {actor} i prioriteringsteamet.",
-        "nn": "Bestillinga di {reference} «{title}» er teken av {actor} i prioriteringsteamet.",
-        "en": "Your request {reference} “{title}” was claimed by {actor} in the priority team.",
+        "nb": "Bestillingen din {reference} «{title}» er tatt av {actor} i {desk}.",
+        "nn": "Bestillinga di {reference} «{title}» er teken av {actor} i {desk}.",
+        "en": "Your request {reference} “{title}” was claimed by {actor} in {desk}.",
     },
     "notice.assigned": {
         "nb": "Bestillingen din {reference} «{title}» følges nå opp av {actor}.",

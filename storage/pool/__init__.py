@@ -43,7 +43,7 @@ ROLES = ("patient", "next_of_kin", "youth", "user_organisation")
 FORMATS = ("physical", "digital", "hybrid")
 LANGUAGES = ("nb", "nn", "en")
 # The consent text people say yes to (dialogs/templates/consent/v<N>.<locale>.html).
-CONSENT_VERSION = "2"
+CONSENT_VERSION = "3"
 # Every outbox row about a participant goes to this key (the sender finds
 # their chat or address at send time).
 KEY_PREFIX = "participant:"

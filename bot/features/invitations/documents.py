@@ -99,6 +99,7 @@ async def documents_by_mail(
     links = await sending.links.get()
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, invitation.desk_id, locale),
         subject=t(locale, "mail.subject.documents"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, "documents.intro"),

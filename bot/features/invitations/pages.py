@@ -363,7 +363,9 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                 url = own_data_url(link.links, participant, via, now=now)
                 token = urlsplit(url).path.rsplit("/", 1)[1]
                 fresh = link.links.read(OWN_DATA, token, now=now.timestamp())
-                new_link = PersonLink(link.links, token, OWN_DATA, fresh, participant)
+                new_link = PersonLink(
+                    link.links, token, OWN_DATA, fresh, participant, link.desk_names
+                )
             else:
                 log.info("participant %s corrected their details", participant.id)
         else:
@@ -453,6 +455,7 @@ async def own_data_link_by_mail(
     loc = participant.locale
     return participant_mail(
         loc,
+        desk_name=await sending.desk_name(session, participant.desk_id, loc),
         subject=t(loc, "links.data_link_title"),
         greeting=greeting(loc, participant.name),
         intro=t(loc, "links.data_link_intro", minutes=_minutes()),
@@ -484,6 +487,7 @@ async def contact_changed_by_mail(
     loc = _changed_locale(args)
     return participant_mail(
         loc,
+        desk_name=None,
         subject=t(loc, "links.changed_subject"),
         greeting=t(loc, "links.changed_greeting"),
         intro=t(loc, "links.changed_text"),
@@ -564,7 +568,7 @@ def _invitation_shown(
         agreement_url=services.settings.agreement_url,
         confidentiality_url=services.settings.confidentiality_url,
         action=f"/p/{link.token}/i/{invitation.id}",
-        **link.page_context(services.clock.now()),
+        **link.page_context(services.clock.now(), desk_id=invitation.desk_id),
     )
 
 

@@ -72,7 +72,9 @@ async def consent_in_teams(
         return None
     links = await sending.links.get()
     url = consent_url(links, participant, "teams", now=sending.clock.now())
-    return Message(card=consent_card(participant.locale, participant.name or "", url))
+    loc = participant.locale
+    desk = await sending.desk_name(session, participant.desk_id, loc) or t(loc, "desks.generic")
+    return Message(card=consent_card(loc, participant.name or "", url, desk=desk))
 
 
 async def consent_by_mail(
@@ -85,9 +87,15 @@ async def consent_by_mail(
     locale = participant.locale
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, participant.desk_id, locale),
         subject=t(locale, "consent.subject"),
         greeting=greeting(locale, participant.name),
-        intro=t(locale, "consent.card_intro"),
+        intro=t(
+            locale,
+            "consent.card_intro",
+            desk=await sending.desk_name(session, participant.desk_id, locale)
+            or t(locale, "desks.generic"),
+        ),
         url=consent_url(links, participant, "email", now=sending.clock.now()),
         button=t(locale, "consent.open"),
     )
@@ -134,6 +142,7 @@ async def invitation_by_mail(
     # What the assignment is sits behind the link, never in a mailbox.
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, invitation.desk_id, locale),
         subject=t(locale, "mail.subject.invitation"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, "mail.invitation_intro", expires=view.expires),
@@ -179,6 +188,7 @@ async def withdrawn_by_mail(
     locale = participant.locale
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, request.desk_id, locale),
         subject=t(locale, "mail.subject.invitation_ended"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, _withdrawn_key(request, mail=True)),
@@ -225,6 +235,7 @@ async def stay_by_mail(
     loc = participant.locale
     return participant_mail(
         loc,
+        desk_name=await sending.desk_name(session, participant.desk_id, loc),
         subject=t(loc, "stay.subject"),
         greeting=greeting(loc, participant.name),
         intro=t(loc, "stay.intro", days=STAY_ANSWER_DAYS),

@@ -64,6 +64,7 @@ async def mail_reminder(
         gathering = await session.get(Gathering, reminder.subject_id)
         if gathering is None or gathering.status != SubjectStatus.ACTIVE:
             return None
+        context["desk_name"] = await sending.desk_name(session, gathering.desk_id, locale)
         register = reminder.kind == store.BEFORE_REGISTER
         # The subject and first line say the kind only; the title is below.
         title = t(
@@ -99,6 +100,7 @@ async def mail_reminder(
             return None
         if await store.has_answered(session, survey.id, contact.id):
             return None  # answered since the round was planned
+        context["desk_name"] = await sending.desk_name(session, survey.desk_id, locale)
         context.update(
             title=t(locale, "mail.subject.survey"),
             intro=t(locale, "mail.survey_intro"),
@@ -158,6 +160,7 @@ async def confirm_page(request: web.Request, services: Services) -> web.Response
         question=t(locale, key, title=subject.title),
         action=request.path,
         form_token=links.form_token(token, now=services.clock.now()),
+        desk_name=await services.desks.name(subject.desk_id, locale),
     )
 
 
@@ -184,7 +187,13 @@ async def record_answer(request: web.Request, services: Services) -> web.Respons
             await store.record_answered(session, subject.id, contact, now=now)
             message = t(locale, "survey.thanks")
     log.info("answer page: %s recorded", purpose)
-    return html_page("page_message.html", locale, title=t(locale, "page.done"), message=message)
+    return html_page(
+        "page_message.html",
+        locale,
+        title=t(locale, "page.done"),
+        message=message,
+        desk_name=await services.desks.name(subject.desk_id, locale),
+    )
 
 
 async def _subject(

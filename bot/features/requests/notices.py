@@ -67,16 +67,9 @@ async def render_notice(
         title=escape_markdown(request.title or ""),
         actor=escape_markdown(args.get("actor") or ""),
         reason=escape_markdown(request.decline_reason or ""),
-        desk=escape_markdown(await _desk_name(session, request, locale, args["event"])),
+        desk=escape_markdown(await sending.desk_name(session, request.desk_id, locale) or ""),
     )
     return Message(text=text)
-
-
-async def _desk_name(session: AsyncSession, request: Request, locale: str, event: str) -> str:
-    if event != "transferred":
-        return ""
-    desk = await session.get(Desk, request.desk_id)
-    return desk.name(locale) if desk else ""
 
 
 async def digest_card_now(

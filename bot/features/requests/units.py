@@ -102,6 +102,7 @@ async def notice_by_mail(
     locale = recipient.locale
     return participant_mail(
         locale,
+        desk_name=await sending.desk_name(session, request.desk_id, locale),
         subject=t(locale, "units.mail.subject"),
         greeting=greeting(locale, recipient.name),
         intro=t(locale, f"units.mail.{args.get('event')}", reference=request.reference),
