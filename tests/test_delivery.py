@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from bot.jobs import weekly_digest
 from storage.db.models import OutboxMessage
+from tests.support.cards import assert_valid_card
 from tests.support.channel import seed_request, setup_channel
 from tests.support.cli import medvirk
 from tests.support.outbox import put
@@ -128,6 +129,10 @@ async def test_weekly_digest_is_posted_once_per_week(bot, clock) -> None:
     await bot.drain()
     posts = [p for p in _posts(bot.connector) if "fordelingsmøtet" in str(p.card)]
     assert len(posts) == 1 and "Venter på noen" in str(posts[0].card)
+    assert_valid_card(posts[0].card)
+    by_unit = posts[0].card["body"][-1]
+    assert by_unit["type"] == "FactSet" and len(by_unit["facts"]) == 1
+    assert by_unit["facts"][0]["value"] == "1"
     clock.advance(timedelta(days=7))
     await weekly_digest(bot.services)
     await bot.drain()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from storage import units
+from storage import reports, units
 from storage.db.models import Request, Unit
 from storage.reports import year_figures
 from storage.reports.annual import annual
@@ -79,6 +79,12 @@ def test_an_import_with_a_bad_row_imports_nothing_and_says_which_and_why(
     _import(database_url, tmp_path)
     listed = medvirk(database_url, "units", "list").stdout.splitlines()
     assert [line.split()[0] for line in listed] == ["alrek-ls", "barn", "kreft"]
+    # One desk's units: by the list's own option or the global one.
+    for args in (("units", "list", "--desk", "alrek"), ("--desk", "alrek", "units", "list")):
+        theirs = medvirk(database_url, *args).stdout.splitlines()
+        assert [line.split()[0] for line in theirs] == ["alrek-ls"], args
+    unknown = medvirk(database_url, "units", "list", "--desk", "nowhere")
+    assert unknown.returncode == 2 and "nowhere" in unknown.stderr
     # Again, renamed: updated in place by its code.
     _import(
         database_url, tmp_path, REGISTER.replace("Kreftklinikken,Kreft", "Klinikk for kreft,Kreft")
@@ -256,6 +262,9 @@ async def test_reports_count_a_renamed_unit_as_one(db, clock, tmp_path, database
         assert names == ["Kreftklinikken", "Klinikk for kreft", "Hjerteklinikken"]
         figures = await year_figures(session, 2026, zone=OSLO)
         report = await annual(session, 2026, zone=OSLO, now=clock.now())
+        weekly = await reports.digest(session, now=clock.now())
     expected: dict[str, Any] = {"Klinikk for kreft": 2, "Hjerteklinikken": 1}
     assert dict(figures.by_unit) == expected
     assert dict(report.by_unit) == expected
+    # The weekly digest too, most first.
+    assert weekly.by_unit == [("Klinikk for kreft", 2), ("Hjerteklinikken", 1)]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.cli.common import CliError, run_with_db
+from bot.cli.common import DESK, CliError, run_with_db
 from dialogs.refusals import refusal_text
 from storage import units
 from storage.db.models import Desk, Unit
@@ -28,6 +28,12 @@ def add_commands(sub: Any) -> None:
     imp.set_defaults(func=cmd_import)
     listed = group.add_parser("list", help="the units and their desks")
     listed.add_argument("--retired", action="store_true", help="retired units too")
+    listed.add_argument(
+        "--desk",
+        dest="unit_desk",
+        metavar="CODE",
+        help="only the units whose requests go to this desk",
+    )
     listed.set_defaults(func=cmd_list)
     add = group.add_parser("add", help="add a unit")
     add.add_argument("--code", required=True, help="1-40 of a-z, 0-9, _ . -, e.g. kreft")
@@ -82,15 +88,24 @@ def _line(unit: Unit, desks: dict[int, str]) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    code = args.unit_desk or DESK.get()
+
     async def work(db: Any, settings: Any) -> tuple[list[Unit], dict[int, str]]:
         from storage import desks
 
         async with db.sessions() as session:
             found = await units.every(session, retired=args.retired)
-            return found, {d.id: d.code for d in await desks.every(session)}
+            codes = {d.id: d.code for d in await desks.every(session)}
+            # `units list --desk C`, or `medvirk --desk C units list`: that desk's units.
+            if code is not None:
+                desk = await desks.known(session, code)
+                found = [u for u in found if u.desk_id == desk.id]
+            return found, codes
 
     found, desk_codes = run_with_db(work)
-    if not found:
+    if not found and code is not None:
+        print(f"no units send their requests to the desk {code}")
+    elif not found:
         print("no units: the order dialog asks for the unit in free text")
     for unit in found:
         print(_line(unit, desk_codes))

@@ -289,9 +289,10 @@ def digest_card(
     *,
     now: datetime,
     overdue: tuple[int, int, int] | None = None,
+    by_unit: Sequence[tuple[str, int]] = (),
 ) -> dict[str, Any]:
     """Before the distribution meeting; `overdue`: (unclaimed too long, not
-    matched in time, the working days allowed)."""
+    matched in time, the working days allowed); `by_unit`: open requests per unit."""
 
     def rows(views: list[RequestView]) -> list[dict[str, Any]]:
         if not views:
@@ -313,6 +314,14 @@ def digest_card(
         text_block(t(locale, "digest.stale", count=len(stale)), weight="Bolder"),
         *rows(stale),
     ]
+    if by_unit:
+        body += [
+            text_block(t(locale, "digest.by_unit"), weight="Bolder"),
+            {
+                "type": "FactSet",
+                "facts": [{"title": escape_markdown(unit), "value": str(n)} for unit, n in by_unit],
+            },
+        ]
     if overdue is not None:
         waiting, late, days = overdue
         body.insert(

@@ -216,6 +216,11 @@ MESSAGES = {
         "nn": "Inga endring på 14 dagar ({count})",
         "en": "No move for 14 days ({count})",
     },
+    "digest.by_unit": {
+        "nb": "Åpne bestillinger per enhet",
+        "nn": "Opne bestillingar per eining",
+        "en": "Open requests by unit",
+    },
     "digest.none": {"nb": "Ingen.", "nn": "Ingen.", "en": "None."},
     "digest.overdue": {
         "nb": "Forfalt: {unclaimed} ikke tatt etter {days} arbeidsdager, {late} ikke funnet "

@@ -25,10 +25,13 @@ STALE_AFTER = timedelta(days=14)
 class Digest:
     unclaimed: list[Request]
     stale: list[Request]
+    # Every open request by the register's unit (name now; free text otherwise), most first.
+    by_unit: list[tuple[str, int]] = field(default_factory=list)
 
 
 async def digest(session: AsyncSession, *, now: datetime) -> Digest:
-    """Unclaimed requests, and open requests with no move for 14 days."""
+    """Unclaimed requests, open requests with no move for 14 days, and the
+    open requests by unit."""
     open_ = list(
         await session.scalars(
             select(Request)
@@ -40,7 +43,9 @@ async def digest(session: AsyncSession, *, now: datetime) -> Digest:
     stale = [
         r for r in open_ if r.status != Status.SUBMITTED.value and r.updated_at < now - STALE_AFTER
     ]
-    return Digest(unclaimed, stale)
+    names = await current_names(session)
+    by_unit = Counter(unit_label(names, r.unit_id, r.unit) for r in open_)
+    return Digest(unclaimed, stale, sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 @dataclass

@@ -38,7 +38,7 @@ async def render_card(
     thread = args.get("thread")
     if thread is not None and thread != request.channel_conversation_id:
         return None  # a post it has left (another desk's now): not edited back
-    others = desks.elsewhere(await desks.every(session), request.desk_id, CHANNEL_LOCALE)
+    others = desks.elsewhere(await sending.desks.all(session), request.desk_id, CHANNEL_LOCALE)
     view = view_of(request, transfer_to=others)
     return Message(card=request_card(CHANNEL_LOCALE, view, now=sending.clock.now()))
 
@@ -84,6 +84,7 @@ async def digest_card_now(
         [view_of(r) for r in found.unclaimed],
         [view_of(r) for r in found.stale],
         now=now,
+        by_unit=found.by_unit,
         overdue=(
             sum(o.reason == escalation.UNCLAIMED for o in late),
             sum(o.reason == escalation.NOT_MATCHED for o in late),
