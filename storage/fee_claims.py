@@ -36,7 +36,7 @@ from typing import Any, Protocol
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import desks
+from storage import commissioners, desks
 from storage.db import Database
 from storage.db.models import Desk, FeeClaim, Invitation, Participant, Request
 from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
@@ -425,10 +425,16 @@ async def _ask_to_confirm(session: AsyncSession, claim: FeeClaim, *, now: dateti
 async def _to_payroll(
     session: AsyncSession, claim: FeeClaim, *, payroll_email: str, now: datetime
 ) -> bool:
-    """To the claim's desk's payroll address, or `payroll_email` (the
-    deployment's) for a desk that has none of its own."""
+    """To the commissioner who pays the participant directly (their invoice
+    e-mail), else to the claim's desk's payroll address, or `payroll_email`
+    (the deployment's) for a desk that has none of its own."""
     desk = await session.get(Desk, claim.desk_id)
-    address = (desk.payroll_email if desk else None) or payroll_email
+    request = await session.get_one(Request, claim.request_id)
+    address = (
+        await commissioners.claim_address(session, request, desk)
+        or (desk.payroll_email if desk else None)
+        or payroll_email
+    )
     if not address:
         return False
     await record(session, FeeClaimToPayroll(address, claim.id), now=now)

@@ -195,6 +195,10 @@ class Request(DeskRows, Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     honorarium_ack: Mapped[bool] = mapped_column(Boolean)
     cost_centre: Mapped[str | None] = mapped_column(String(40))
+    # Who pays the participants: the ordering unit (the desk's payroll) or the
+    # commissioner outside the hospital who ordered it (storage/commissioners.py).
+    payer: Mapped[str] = mapped_column(String(16), default="unit", server_default="unit")
+    commissioner_id: Mapped[int | None] = mapped_column(ForeignKey("commissioners.id"), index=True)
     needed_by: Mapped[date] = mapped_column(Date)
     # Lifecycle.
     status: Mapped[Status] = mapped_column(StatusColumn(Status, 24), index=True)
@@ -222,6 +226,30 @@ class Request(DeskRows, Base):
     # What the card says of its invitations (storage/invitations/__init__.py keeps it):
     # {"invited": n, "waiting": n, "declined": n, "accepted": [names]}.
     match_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Commissioner(DeskRows, Base):
+    """Someone outside the hospital's tenant who orders from a desk (a
+    municipality, a university, a company): the confirmed address they order
+    with, their organisation, and where its invoices or fee claims go."""
+
+    __tablename__ = "commissioners"
+    __table_args__ = (UniqueConstraint("desk_id", "email"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # The address confirmed by its signed link (lower case).
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(120))
+    locale: Mapped[str] = mapped_column(String(8), default="nb")
+    org_name: Mapped[str] = mapped_column(String(200))
+    # Organisasjonsnummer (9 digits, mod-11 checked); None for a buyer without one.
+    org_number: Mapped[str | None] = mapped_column(String(9), index=True)
+    invoice_email: Mapped[str | None] = mapped_column(String(320))
+    invoice_address: Mapped[str | None] = mapped_column(String(500))
+    # "Deres referanse" on their invoices (an EHF needs it or an order number).
+    buyer_reference: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class RequestSequence(Base):
