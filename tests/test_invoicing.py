@@ -21,7 +21,6 @@ import io
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 
 import pypdfium2
@@ -50,7 +49,7 @@ from storage.domain.orgnumber import (
     normalise_account_number,
     normalise_org_number,
 )
-from tests.support.schematron import bis_billing
+from tests.support.schematron import assert_valid, bis_billing
 
 SCHEMAS = Path(__file__).parent / "schemas"
 NS = {
@@ -261,27 +260,12 @@ def test_a_float_is_refused() -> None:
 # --- EHF ------------------------------------------------------------------------
 
 
-@cache
-def ubl_schema() -> etree.XMLSchema:
-    return etree.XMLSchema(
-        etree.parse(str(SCHEMAS / "ubl-2.1" / "maindoc" / "UBL-Invoice-2.1.xsd"))
-    )
-
-
 def parse(xml: bytes) -> etree._Element:
     return etree.fromstring(xml)
 
 
 def values(root: etree._Element, path: str) -> list[str]:
     return [str(v) for v in root.xpath(path, namespaces=NS)]
-
-
-def assert_valid(xml: bytes, *, warnings: tuple[str, ...] = ()) -> None:
-    schema = ubl_schema()
-    assert schema.validate(parse(xml)), schema.error_log
-    found = bis_billing().findings(xml)
-    assert [f for f in found if f.flag != "warning"] == []
-    assert sorted(f.id for f in found) == sorted(warnings), found
 
 
 VARIANTS = {

@@ -19,6 +19,7 @@ from bot.cli import (
     db,
     desks,
     fee_claims,
+    invoices,
     manifest,
     outbox,
     pool,
@@ -45,6 +46,7 @@ COMMANDS = (
     outbox,
     pool,
     fee_claims,
+    invoices,
 )
 
 

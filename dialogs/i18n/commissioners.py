@@ -36,4 +36,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Skriv namnet ditt.",
         "en": "Write your name.",
     },
+    # The lines of a desk's monthly invoice to a commissioner: by the request's
+    # reference, never a participant's name or what the assignment was about.
+    "invoice.line.fee": {
+        "nb": "Honorar til brukermedvirker, {reference}",
+        "nn": "Honorar til brukarmedverkar, {reference}",
+        "en": "Fee to user representative, {reference}",
+    },
+    "invoice.line.travel": {
+        "nb": "Reiseutgifter, {reference}",
+        "nn": "Reiseutgifter, {reference}",
+        "en": "Travel costs, {reference}",
+    },
+    "invoice.line.lost_earnings": {
+        "nb": "Tapt arbeidsinntekt, {reference}",
+        "nn": "Tapt arbeidsinntekt, {reference}",
+        "en": "Lost earnings, {reference}",
+    },
+    "invoice.line.assignments": {
+        "nb": "Formidling og oppfølging av brukermedvirkere, per oppdrag",
+        "nn": "Formidling og oppfølging av brukarmedverkarar, per oppdrag",
+        "en": "Finding and following up user representatives, per assignment",
+    },
+    "invoice.line.hours": {
+        "nb": "Koordinering, per time brukermedvirkning",
+        "nn": "Koordinering, per time brukarmedverknad",
+        "en": "Coordination, per hour of user involvement",
+    },
 }

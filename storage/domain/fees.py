@@ -35,6 +35,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from storage.domain.invoice_terms import InvoiceTerms, TermsError, parse_terms
+
 EXAMPLE_RATES = Path(__file__).with_name("fee_rates.example.toml")
 QUARTER = Decimal("0.25")
 ORE = Decimal("0.01")
@@ -85,6 +87,7 @@ KEYS = frozenset(
         "travel",
         "lost_earnings",
         "lost_earnings_day_max",
+        "invoice",
     }
 )
 
@@ -108,6 +111,8 @@ class Rates:
     lost_earnings: LostEarnings = LostEarnings.NONE
     # The most lost earnings reimbursed per meeting day (None: as documented).
     lost_earnings_day_max: Decimal | None = None
+    # A desk that invoices its commissioners: its terms (`[invoice]`).
+    invoice: InvoiceTerms | None = None
 
 
 @dataclass(frozen=True)
@@ -205,7 +210,17 @@ def parse_rates(text: str, *, where: str = "fee rates") -> Rates:
         travel=_choice(raw, "travel", Travel, Travel.AS_CLAIMED, where),
         lost_earnings=lost_earnings,
         lost_earnings_day_max=lost_max,
+        invoice=_terms(raw, where),
     )
+
+
+def _terms(raw: dict[str, Any], where: str) -> InvoiceTerms | None:
+    if "invoice" not in raw:
+        return None
+    try:
+        return parse_terms(raw["invoice"], where)
+    except TermsError as error:
+        raise RatesError(str(error)) from None
 
 
 def load_rates(path: str | Path | None = None) -> Rates:

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
-RULES = Path(__file__).resolve().parents[1] / "schemas" / "peppol-bis-3.0.19"
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+RULES = SCHEMAS / "peppol-bis-3.0.19"
 SCH = "http://purl.oclc.org/dsdl/schematron"
 XSL = "http://www.w3.org/1999/XSL/Transform"
 SVRL = "http://purl.oclc.org/dsdl/svrl"
@@ -142,3 +143,21 @@ class Validator:
 @cache
 def bis_billing() -> Validator:
     return Validator("CEN-EN16931-UBL.sch", "PEPPOL-EN16931-UBL.sch")
+
+
+@cache
+def ubl_schema() -> etree.XMLSchema:
+    """The official OASIS UBL 2.1 invoice schema (vendored, tests/schemas/ubl-2.1)."""
+    return etree.XMLSchema(
+        etree.parse(str(SCHEMAS / "ubl-2.1" / "maindoc" / "UBL-Invoice-2.1.xsd"))
+    )
+
+
+def assert_valid(xml: bytes, *, warnings: tuple[str, ...] = ()) -> None:
+    """Valid UBL 2.1, and no finding of the Peppol BIS Billing 3.0 rules but
+    the `warnings` named."""
+    schema = ubl_schema()
+    assert schema.validate(etree.fromstring(xml)), schema.error_log
+    found = bis_billing().findings(xml)
+    assert [f for f in found if f.flag != "warning"] == []
+    assert sorted(f.id for f in found) == sorted(warnings), found
