@@ -283,6 +283,27 @@ class ContactChanged:
     nonce: str
 
 
+@dataclass(frozen=True)
+class OrderLinkAsked:
+    """An address on the web order form asked for its link (`purpose`: the
+    form, or the list of its requests), at `desk_id`, in `locale`. The link is
+    made when it is sent and lasts an hour from `at`."""
+
+    address: str
+    desk_id: int
+    locale: str
+    purpose: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class OrderReceived:
+    """A commissioner's receipt of the request they ordered on the web."""
+
+    address: str
+    request_id: int
+
+
 Event = (
     CardChanged
     | CardMoved
@@ -308,6 +329,8 @@ Event = (
     | OwnDataLinkAsked
     | StayAsked
     | ContactChanged
+    | OrderLinkAsked
+    | OrderReceived
 )
 
 
@@ -461,6 +484,14 @@ def rows_of(event: Event) -> list[Row]:
             args = {"claim_id": claim_id, "revision": revision}
             key = f"claim_confirm:{claim_id}:{revision}"
             return [_personal(participant, Render.CLAIM_CONFIRM, args, key)]
+        case OrderLinkAsked(address, desk_id, locale, purpose, at):
+            args = {"desk_id": desk_id, "locale": locale, "purpose": purpose, "at": at.isoformat()}
+            key = f"order_link:{purpose}:{desk_id}:{address}:{at.isoformat()}"
+            return [_personal(address_key(address), Render.ORDER_LINK, args, key)]
+        case OrderReceived(address, request_id):
+            args = {"request_id": request_id}
+            key = f"order_receipt:{request_id}"
+            return [_personal(address_key(address), Render.ORDER_RECEIPT, args, key)]
         case FeeClaimToPayroll(address, claim_id):
             args = {"claim_id": claim_id}
             key = f"claim_payroll:{claim_id}"

@@ -252,6 +252,19 @@ class Commissioner(DeskRows, Base):
     updated_at: Mapped[datetime]
 
 
+class OrderAttempt(Base):
+    """One post of the web order form's first step (an address asking for its
+    link): `key` is a keyed hash of the address or the IP, never either one.
+    Counted for `MEDVIRK_ORDER_RATE`; a day old, deleted."""
+
+    __tablename__ = "order_attempts"
+    __table_args__ = (Index("ix_order_attempts_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
 class RequestSequence(Base):
     """Per-year counter behind `BM-<year>-<nnnn>`."""
 

@@ -96,6 +96,10 @@ class Render(StrEnum):
     CARD_REMOVED = "card_removed"
     # A request's card in the desk it left: where it went.
     REQUEST_MOVED = "request_moved"
+    # The web order form: the signed link to the form (or to one's requests)
+    # for an address that asked for it, and the receipt of an order.
+    ORDER_LINK = "order_link"
+    ORDER_RECEIPT = "order_receipt"
 
 
 # Rows for an address that is no person of medvirk's (payroll's, or the address

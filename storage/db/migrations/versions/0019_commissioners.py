@@ -1,5 +1,6 @@
 """commissioners: people outside the hospital who order from a desk, their
-organisation and where its invoices or fee claims go; a request's payer
+organisation and where its invoices or fee claims go; a request's payer; the
+web order form's attempts (keyed hashes, for its rate)
 
 Every request from before is paid by its ordering unit (`payer` "unit"), as
 before.
@@ -48,6 +49,15 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_commissioners_org_number"), ["org_number"], unique=False
         )
+    op.create_table(
+        "order_attempts",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("key", sa.String(length=64), nullable=False),
+        sa.Column("at", storage.db.models.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_order_attempts")),
+    )
+    with op.batch_alter_table("order_attempts", schema=None) as batch_op:
+        batch_op.create_index("ix_order_attempts_key_at", ["key", "at"], unique=False)
     with op.batch_alter_table("requests", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("payer", sa.String(length=16), server_default="unit", nullable=False)
@@ -72,6 +82,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_requests_commissioner_id"))
         batch_op.drop_column("commissioner_id")
         batch_op.drop_column("payer")
+    with op.batch_alter_table("order_attempts", schema=None) as batch_op:
+        batch_op.drop_index("ix_order_attempts_key_at")
+    op.drop_table("order_attempts")
     with op.batch_alter_table("commissioners", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_commissioners_org_number"))
         batch_op.drop_index(batch_op.f("ix_commissioners_desk_id"))
