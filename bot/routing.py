@@ -14,7 +14,7 @@ from bot.features.pool import register as pool
 from bot.features.pool import suggest
 from bot.features.reminders import admin, answers, calendar, mail, sending, subscriptions
 from bot.features.reports import report
-from bot.features.requests import actions, commands, notices, order, requester, units
+from bot.features.requests import actions, commands, notices, order, requester, units, web_order
 from bot.framework.router import Router
 
 FEATURES: tuple[Router, ...] = (
@@ -25,6 +25,7 @@ FEATURES: tuple[Router, ...] = (
     notices.router,
     requester.router,
     units.router,
+    web_order.router,
     report.router,
     subscriptions.router,
     admin.router,

@@ -117,6 +117,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_MAIL_DIR", "mail_dir"),
         description="Where e-mails are written as .eml files when no SMTP server is set.",
     )
+    order_rate: int = Field(
+        10,
+        gt=0,
+        le=10_000,
+        validation_alias=AliasChoices("MEDVIRK_ORDER_RATE", "order_rate"),
+        description="Posts per hour an address or an IP may make on the web order form.",
+    )
     smtp_rate: float = Field(
         5.0,
         gt=0,

@@ -54,7 +54,8 @@ class Organisation:
     buyer_reference: str | None = None
 
 
-def _text(raw: Any, field: str, limit: int, *, required: bool = False) -> str | None:
+def text_field(raw: Any, field: str, limit: int, *, required: bool = False) -> str | None:
+    """One text field of the form: trimmed, at most `limit`, no identity number."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         if required:
             raise Refused(f"commissioner.error.{field}", field=field)
@@ -70,9 +71,9 @@ def organisation(raw: dict[str, Any]) -> Organisation:
     """The organisation fields of a posted form (`org_name`, `org_number`,
     `invoice_email`, `invoice_address`, `buyer_reference`), or `Refused` naming
     the first field that is wrong. An invoice e-mail or a postal address is needed."""
-    org_name = _text(raw.get("org_name"), "org_name", ORG_NAME_MAX, required=True)
+    org_name = text_field(raw.get("org_name"), "org_name", ORG_NAME_MAX, required=True)
     assert org_name is not None
-    number_text = _text(raw.get("org_number"), "org_number", 40)
+    number_text = text_field(raw.get("org_number"), "org_number", 40)
     org_number = None
     if number_text is not None:
         org_number = normalise_org_number(number_text)
@@ -85,10 +86,10 @@ def organisation(raw: dict[str, Any]) -> Organisation:
         raise Refused(
             refused.key if refused.key == "error.identity_number" else key, field="invoice_email"
         ) from None
-    invoice_address = _text(raw.get("invoice_address"), "invoice_address", ADDRESS_MAX)
+    invoice_address = text_field(raw.get("invoice_address"), "invoice_address", ADDRESS_MAX)
     if invoice_email is None and invoice_address is None:
         raise Refused("commissioner.error.invoice_to", field="invoice_email")
-    reference = _text(raw.get("buyer_reference"), "buyer_reference", REFERENCE_MAX)
+    reference = text_field(raw.get("buyer_reference"), "buyer_reference", REFERENCE_MAX)
     return Organisation(org_name, org_number, invoice_email, invoice_address, reference)
 
 
@@ -116,7 +117,7 @@ async def keep(
     if found is None:
         found = Commissioner(desk_id=desk_id, email=email.lower(), created_at=now)
         session.add(found)
-    found.name = _text(name, "name", NAME_MAX)
+    found.name = text_field(name, "name", NAME_MAX)
     found.locale = locale if locale in LOCALES else "nb"
     found.org_name = org.org_name
     found.org_number = org.org_number

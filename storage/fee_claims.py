@@ -33,7 +33,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import commissioners, desks
@@ -296,7 +296,8 @@ async def file_in(
 ) -> Filed:
     """The requester's figures for an accepted participant of a completed
     request: a draft the participant is asked to confirm. Refused
-    (`claim.error.not_entitled`) to anyone but the request's requester, and for
+    (`claim.error.not_entitled`) to anyone but the request's requester (or,
+    for a commissioner who ordered on the web and has no Teams, its owner), and for
     anyone who did not accept it, before anyone in the pool is read; refused
     (nothing written) for bad figures and once they have confirmed it.
 
@@ -318,8 +319,17 @@ async def file_in(
                         Request.id == request_id,
                         Invitation.participant_id == participant_id,
                         Invitation.status == InvitationStatus.ACCEPTED,
-                        # The requester, as `storage.requests.moves.roles_of` names them.
-                        or_(Request.requester_aad_id == aad, Request.requester_user_id == aad),
+                        # The requester, as `storage.requests.moves.roles_of` names them;
+                        # for a commissioner outside Teams (a web order), its owner.
+                        or_(
+                            Request.requester_aad_id == aad,
+                            Request.requester_user_id == aad,
+                            and_(
+                                Request.payer == "commissioner",
+                                Request.requester_aad_id.is_(None),
+                                Request.owner_aad_id == aad,
+                            ),
+                        ),
                     ),
                     session,
                     Request,

@@ -27,45 +27,16 @@ from tests.support.channel import (
     setup_channel,
 )
 from tests.support.cli import medvirk
+from tests.support.desks import ALREK_CHANNEL, ALREK_MEMBER, ALREK_TEAM, alrek_member, two_desks
 from tests.support.fee_claim_builders import completed_request, filed_claim
 from tests.support.participants import PERSON, add_by_card, coordinator, local, person_links
 from tests.support.pdfs import pdf_text
 from tests.support.smtp import parts
 from tests.support.teams import CHANNEL_ID, TEAM_ID, TENANT
 
-ALREK_TEAM = "19:team-alrek@thread.tacv2"
-ALREK_CHANNEL = "19:alrek-mottak@thread.tacv2"
-ALREK_MEMBER = ("aad-alrek-01", "Alrek Medlem")
-
-
-async def _two_desks(bot) -> int:
-    """The default desk in the priority team's channel; Alrek's resource centre
-    in a channel of its own team, whose one member is not in the first team."""
-    added = medvirk(
-        bot.db.url, "desks", "add", "--code", "alrek", "--name", "Alrek ressurssenter",
-        "--name-en", "Alrek resource centre",
-    )  # fmt: skip
-    assert added.returncode == 0, added.stderr
-    await setup_channel(bot)
-    bot.connector.add_member(*ALREK_MEMBER, team=ALREK_TEAM)
-    bot.connector.add_member("admin-aad", "Anne Admin", team=ALREK_TEAM)
-    admin = bot.teams.user("Anne Admin", "admin-aad")
-    reply = await admin.say_in_channel(
-        "registrer kanal alrek", channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM
-    )
-    assert "Alrek ressurssenter" in reply.texts[-1]
-    async with bot.db.sessions() as session:
-        alrek = await session.scalar(select(Desk).where(Desk.code == "alrek"))
-    assert alrek is not None and alrek.channel_id == ALREK_CHANNEL
-    return alrek.id
-
-
-def _alrek_member(bot):
-    return bot.teams.user(ALREK_MEMBER[1], ALREK_MEMBER[0])
-
 
 async def test_each_desks_request_is_posted_in_its_own_channel_only(bot, clock) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     ours = await seed_request(bot.db, clock)
     theirs = await seed_request(bot.db, clock, title="Kommunal plan", desk_id=alrek)
     await bot.drain()
@@ -80,10 +51,10 @@ async def test_each_desks_request_is_posted_in_its_own_channel_only(bot, clock) 
 async def test_a_member_of_one_desk_is_refused_on_anothers_request_and_it_is_audited(
     bot, clock
 ) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     ours = await seed_request(bot.db, clock)
     theirs = await seed_request(bot.db, clock, desk_id=alrek)
-    member = _alrek_member(bot)
+    member = alrek_member(bot)
     # A card of Alrek's channel carrying the priority team's request id.
     forged = await member.invoke(
         "claim", {"request_id": ours}, channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM
@@ -105,7 +76,7 @@ async def test_a_member_of_one_desk_is_refused_on_anothers_request_and_it_is_aud
 
 
 async def test_a_member_of_one_team_is_not_a_member_in_the_other_desks_channel(bot, clock) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     theirs = await seed_request(bot.db, clock, desk_id=alrek)
     priority_member = bot.teams.user(MEMBERS[1][1], MEMBERS[1][0])
     reply = await priority_member.invoke(
@@ -120,10 +91,10 @@ async def test_a_member_of_one_team_is_not_a_member_in_the_other_desks_channel(b
 
 
 async def test_the_overview_shows_only_the_channels_desk(bot, clock) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     await seed_request(bot.db, clock, title="Sykehusets panel")
     await seed_request(bot.db, clock, title="Kommunal plan", desk_id=alrek)
-    member = _alrek_member(bot)
+    member = alrek_member(bot)
     theirs = await member.say_in_channel("oversikt", channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM)
     assert "Kommunal plan" in str(theirs.cards) and "Sykehusets panel" not in str(theirs.cards)
     admin = bot.teams.user("Anne Admin", "admin-aad")
@@ -132,7 +103,7 @@ async def test_the_overview_shows_only_the_channels_desk(bot, clock) -> None:
 
 
 async def test_registering_a_desks_channel_moves_only_that_desks_cards(bot, clock) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     await seed_request(bot.db, clock, desk_id=alrek)
     await bot.drain()
     bot.connector.clear()
@@ -219,7 +190,7 @@ async def test_a_desk_pays_by_its_own_rates_and_its_claims_go_to_its_payroll(
 
 
 async def test_the_owner_transfers_a_request_to_another_desk(bot, clock) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     request_id = await seed_request(bot.db, clock)
     await requester(bot).say("hjelp")
     await bot.drain()
@@ -259,18 +230,18 @@ async def test_the_owner_transfers_a_request_to_another_desk(bot, clock) -> None
     # Now Alrek's: their member claims it; the first desk's owner cannot touch it.
     again = await owner.invoke("claim", {"request_id": request_id})
     assert again.body["statusCode"] == 403
-    theirs = await _alrek_member(bot).invoke(
+    theirs = await alrek_member(bot).invoke(
         "claim", {"request_id": request_id}, channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM
     )
     assert theirs.body["statusCode"] == 200
 
 
 async def test_statistics_and_the_report_link_count_the_channels_desk_alone(bot, clock) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     for n in range(3):
         await seed_request(bot.db, clock, title=f"Sykehus {n}")
     await seed_request(bot.db, clock, title="Kommunal plan", desk_id=alrek)
-    member = _alrek_member(bot)
+    member = alrek_member(bot)
     reply = await member.say_in_channel(
         "statistikk 2026", channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM
     )
@@ -306,8 +277,8 @@ async def test_the_cli_sees_one_desk_with_desk(db, clock, database_url) -> None:
 
 
 async def test_a_participant_added_in_a_desks_channel_is_in_that_desks_pool_alone(bot) -> None:
-    alrek = await _two_desks(bot)
-    member = _alrek_member(bot)
+    alrek = await two_desks(bot)
+    member = alrek_member(bot)
     added = await member.invoke(
         "add_participant", {**PERSON, "name": "Alrek Deltaker"},
         channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM,
@@ -343,7 +314,7 @@ async def test_a_desks_team_may_be_in_a_partners_allowed_tenant(start_bot, clock
     (post,) = [s for s in bot.connector.sent if s.method == "create"]
     assert post.conversation_id == ALREK_CHANNEL
     assert post.tenant_id == "tenant-partner"
-    claimed = await _alrek_member(bot).invoke("claim", {"request_id": request_id}, **where)
+    claimed = await alrek_member(bot).invoke("claim", {"request_id": request_id}, **where)
     assert claimed.body["statusCode"] == 200
     # Another tenant, not allowed: refused before anything is read.
     evil = await admin.say_in_channel("oversikt", **{**where, "tenant": "tenant-evil"})
@@ -351,14 +322,14 @@ async def test_a_desks_team_may_be_in_a_partners_allowed_tenant(start_bot, clock
 
 
 async def test_a_desks_own_admin_is_an_admin_in_its_channel_alone(bot, clock) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     async with bot.db.transaction() as session:
         desk = await session.get(Desk, alrek)
         desk.admins = [ALREK_MEMBER[0]]
     bot.services.desks.forget()
     theirs = await seed_request(bot.db, clock, desk_id=alrek)
     ours = await seed_request(bot.db, clock)
-    member = _alrek_member(bot)
+    member = alrek_member(bot)
     decline = {"status": "declined", "comment": "Ikke for oss"}
     # Declining an unclaimed request is an admin's: theirs, in their channel.
     reply = await member.invoke(
@@ -377,7 +348,7 @@ async def test_a_desks_own_admin_is_an_admin_in_its_channel_alone(bot, clock) ->
 
 
 async def test_a_card_update_queued_before_a_transfer_leaves_the_old_post_alone(bot, clock) -> None:
-    await _two_desks(bot)
+    await two_desks(bot)
     request_id = await seed_request(bot.db, clock)
     await bot.drain()
     owner = bot.teams.user(MEMBERS[1][1], MEMBERS[1][0])
@@ -398,8 +369,8 @@ async def test_a_person_hears_from_the_desk_that_writes_by_its_name(start_bot, s
     """A participant added by Alrek's centre gets mail and pages in its name; one
     added by the priority team in that desk's; the payroll PDF names the desk."""
     bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
-    alrek = await _two_desks(bot)
-    added = await _alrek_member(bot).invoke(
+    alrek = await two_desks(bot)
+    added = await alrek_member(bot).invoke(
         "add_participant",
         {**PERSON, "name": "Alrek Deltaker", "email": "alrek.deltaker@example.com"},
         channel_id=ALREK_CHANNEL, team_id=ALREK_TEAM,

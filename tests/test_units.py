@@ -18,10 +18,10 @@ from storage.requests import submit_request
 from tests.support.cards import assert_valid_card, inputs_of
 from tests.support.channel import ANSWERS, REQUESTER, fetch, setup_channel
 from tests.support.cli import medvirk
+from tests.support.desks import ALREK_CHANNEL, ALREK_MEMBER, ALREK_TEAM, two_desks
 from tests.support.order import GOOD_CARD, answer, asked_field, confirm, fill_order
 from tests.support.smtp import parts
 from tests.support.teams import Reply, TeamsUser
-from tests.test_desks import ALREK_CHANNEL, ALREK_MEMBER, ALREK_TEAM, _two_desks
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Alrek's contact: an AAD object id (told in Teams once they have a chat).
@@ -108,7 +108,7 @@ def test_an_import_with_a_bad_row_imports_nothing_and_says_which_and_why(
 
 
 async def test_the_search_answers_the_units_by_any_name_and_not_the_retired(bot, tmp_path) -> None:
-    await _two_desks(bot)
+    await two_desks(bot)
     _import(bot.db.url, tmp_path)
     user = bot.teams.user("Rita Rekvirent", "aad-requester")
     assert _results(await _search(user, "KREFT")) == [
@@ -188,7 +188,7 @@ async def test_a_typed_unit_by_code_or_name_in_any_language(bot, tmp_path) -> No
 async def test_an_order_from_a_unit_of_the_second_desk_lands_in_its_channel_and_its_contact_is_told(
     bot, tmp_path
 ) -> None:
-    alrek = await _two_desks(bot)
+    alrek = await two_desks(bot)
     _import(bot.db.url, tmp_path)
     contact = bot.teams.user("Kari Kontakt", CONTACT_AAD, locale="en-US")
     await contact.install()  # a chat with the bot: told in Teams, in English

@@ -35,6 +35,7 @@ def view_of(request: Request, *, transfer_to: tuple[tuple[str, str], ...] = ()) 
         meeting_format=request.meeting_format,
         workload=request.workload or "",
         requester_name=request.requester_name or "",
+        outside=request.payer == "commissioner",
         status=request.status,
         owner_name=request.owner_name,
         decline_reason=request.decline_reason,

@@ -31,7 +31,8 @@ from bot.out.pages import PageShown, error_page, page_locale, posted_form
 from bot.settings import Settings
 from dialogs.cards.pool import InvitationView, invitation_facts
 from dialogs.cards.reminders import local_time
-from dialogs.rendering import render
+from dialogs.i18n import t
+from dialogs.rendering import greeting, render
 from storage import pool
 from storage.db.models import Evaluation, FeeClaim, Invitation, Participant, Request
 
@@ -167,6 +168,34 @@ def participant_mail(
         subject=subject,
         text=render("mail_participant.txt", locale, desk_name=desk_name, **context),
         html=render("mail_participant.html", locale, desk_name=desk_name, **context),
+    )
+
+
+def commissioner_mail(
+    locale: str,
+    *,
+    subject: str,
+    intro: str,
+    url: str | None = None,
+    button: str = "",
+    desk: str | None,
+    facts: tuple[tuple[str, str], ...] = (),
+) -> Mail:
+    """An e-mail to a commissioner outside the hospital (the web order form's
+    address): what it is about, and with `url` the one button; `desk` writes."""
+    context: dict[str, Any] = {
+        "title": subject,
+        "greeting": greeting(locale, None),
+        "intro": intro,
+        "facts": facts,
+        "url": url,
+        "button": button,
+        "why": t(locale, "weborder.mail.why"),
+    }
+    return Mail(
+        subject=subject,
+        text=render("mail_order.txt", locale, desk_name=desk, **context),
+        html=render("mail_order.html", locale, desk_name=desk, **context),
     )
 
 

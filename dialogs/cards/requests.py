@@ -45,6 +45,8 @@ class RequestView:
     unsigned: tuple[tuple[int, str, tuple[str, ...]], ...] = ()
     # The other desks it may be sent to (code, name): none, no button.
     transfer_to: tuple[tuple[str, str], ...] = ()
+    # Ordered on the web by a commissioner outside the hospital, who pays.
+    outside: bool = False
 
 
 def _d(value: date | None) -> str:
@@ -100,6 +102,11 @@ def request_card(
         ),
         (t(locale, "field.workload"), escape_markdown(view.workload or "")),
         (t(locale, "channel.card.requester"), escape_markdown(view.requester_name or "")),
+        *(
+            [(t(locale, "channel.card.outside"), t(locale, "channel.card.outside_pays"))]
+            if view.outside
+            else []
+        ),
         (t(locale, "channel.card.status"), t(locale, f"status.{status.value}")),
         (
             t(locale, "channel.card.owner"),

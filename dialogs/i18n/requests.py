@@ -12,6 +12,16 @@ MESSAGES = {
         "en": "This has to be done in a team channel.",
     },
     "channel.card.requester": {"nb": "Bestiller", "nn": "Bestillar", "en": "Requester"},
+    "channel.card.outside": {
+        "nb": "Bestilt utenfra",
+        "nn": "Bestilt utanfrå",
+        "en": "Ordered from outside",
+    },
+    "channel.card.outside_pays": {
+        "nb": "På nett, av en virksomhet utenfor sykehuset, som betaler",
+        "nn": "På nett, av ei verksemd utanfor sjukehuset, som betaler",
+        "en": "On the web, by an organisation outside the hospital, which pays",
+    },
     "channel.card.status": {"nb": "Status", "nn": "Status", "en": "Status"},
     "channel.card.owner": {"nb": "Ansvarlig", "nn": "Ansvarleg", "en": "Owner"},
     "channel.card.unowned": {"nb": "Ingen ennå", "nn": "Ingen enno", "en": "Nobody yet"},

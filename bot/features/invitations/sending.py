@@ -18,6 +18,7 @@ from bot.framework.messages import Mail, Message, Recipient
 from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
 from bot.out.person_links import (
+    commissioner_mail,
     consent_url,
     invitation_url,
     invitation_view,
@@ -26,7 +27,7 @@ from bot.out.person_links import (
 )
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.pool import consent_card, invitation_card, suggestion_items, suggestion_view
-from dialogs.i18n import t
+from dialogs.i18n import LOCALES, t
 from dialogs.rendering import greeting
 from storage import invitations
 from storage.db.models import Invitation, Participant, Request
@@ -342,11 +343,44 @@ async def matched_notice(
     )
 
 
+async def matched_by_mail(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    """A requester outside Teams (a commissioner who ordered on the web) gets
+    who said yes and how to reach them by e-mail: the first they see of them."""
+    request = await session.get(Request, args.get("request_id"))
+    if request is None:
+        return None
+    locale = request.requester_locale if request.requester_locale in LOCALES else "nb"
+    rows = [
+        p
+        for i, p in await invitations.of_request(session, request.id)
+        if i.status == InvitationStatus.ACCEPTED and p.status != ParticipantStatus.LEFT
+    ]
+    if not rows:
+        return None
+    facts = tuple(
+        (
+            p.name or "",
+            " · ".join(x for x in (p.email, p.phone) if x) or t(locale, "matched.unknown_contact"),
+        )
+        for p in rows
+    )
+    heading = t(locale, "matched.title", reference=request.reference, title=request.title or "")
+    return commissioner_mail(
+        locale,
+        subject=t(locale, "weborder.mail.matched_subject"),
+        intro=f"{heading}. {t(locale, 'matched.intro')}",
+        desk=await sending.desk_name(session, request.desk_id, locale),
+        facts=facts,
+    )
+
+
 router.notify(
     Notification(Render.CONSENT_REQUEST, teams=consent_in_teams, mail=consent_by_mail),
     Notification(Render.INVITATION, teams=invitation_in_teams, mail=invitation_by_mail),
     Notification(Render.INVITATION_WITHDRAWN, teams=withdrawn_in_teams, mail=withdrawn_by_mail),
     Notification(Render.STAY_QUESTION, teams=stay_in_teams, mail=stay_by_mail),
     Notification(Render.INVITATION_NOTICE, teams=owner_notice),
-    Notification(Render.MATCHED, teams=matched_notice),
+    Notification(Render.MATCHED, teams=matched_notice, mail=matched_by_mail),
 )

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.framework.card_state import CHANNEL_LOCALE, view_of
-from bot.framework.messages import Message
+from bot.framework.messages import Mail, Message, Recipient
 from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
+from bot.out.person_links import commissioner_mail
 from bot.settings import Settings
 from dialogs.cards import escape_markdown
 from dialogs.cards.requests import digest_card, moved_card, request_card
-from dialogs.i18n import t
+from dialogs.i18n import LOCALES, t
 from storage import desks, notifications, reports
 from storage.db import scope
 from storage.db.models import DEFAULT_DESK_ID, Desk, Request
@@ -70,6 +71,30 @@ async def render_notice(
         desk=escape_markdown(await sending.desk_name(session, request.desk_id, locale) or ""),
     )
     return Message(text=text)
+
+
+async def notice_by_mail(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    """A requester outside Teams (a commissioner who ordered on the web) hears of
+    the move by e-mail, in the language they ordered in."""
+    request = await session.get(Request, args["request_id"])
+    if request is None:
+        return None
+    locale = request.requester_locale if request.requester_locale in LOCALES else "nb"
+    desk = await sending.desk_name(session, request.desk_id, locale)
+    text = t(
+        locale,
+        f"notice.{args['event']}",
+        reference=request.reference,
+        title=request.title or "",
+        actor=args.get("actor") or "",
+        reason=request.decline_reason or "",
+        desk=desk or "",
+    )
+    return commissioner_mail(
+        locale, subject=t(locale, "weborder.mail.notice_subject"), intro=text, desk=desk
+    )
 
 
 async def digest_card_now(
@@ -146,7 +171,7 @@ async def enqueue_weekly_digest(services: Services) -> None:
 
 router.notify(
     Notification(Render.REQUEST_CARD, teams=render_card, delivered=desks.remember_card),
-    Notification(Render.REQUEST_NOTICE, teams=render_notice),
+    Notification(Render.REQUEST_NOTICE, teams=render_notice, mail=notice_by_mail),
     Notification(Render.REQUEST_MOVED, teams=render_moved),
     Notification(Render.ESCALATION, teams=render_escalation),
     Notification(Render.DIGEST, teams=render_digest),
