@@ -30,6 +30,7 @@ from sqlalchemy import select
 
 from bot.app import SENDER, create_app
 from bot.cli.try_local import free_port
+from storage import desks
 from storage import reminders as store
 from storage.db.models import Participant
 from storage.domain.clock import FixedClock
@@ -111,7 +112,7 @@ class World:
         comes first; a calendar file is not a page)."""
         found = []
         for message in self.smtp.inbox.messages[seen:]:
-            if not message["To"].endswith(f"<{to}>"):
+            if not (message["To"] == to or message["To"].endswith(f"<{to}>")):
                 continue
             text = parts(message)["text/plain"]
             links = [
@@ -305,6 +306,15 @@ async def _matched(world: World, participant: tuple[int, str]) -> tuple[int, str
 async def _people_and_their_links(world: World) -> None:
     bot, links = world.bot, world.links
     await setup_channel(bot)
+    # A desk that takes orders from outside: the web order form's.
+    async with bot.db.transaction() as session:
+        await desks.add(
+            session,
+            desks.NewDesk(
+                "alrek", "Alrek ressurssenter for brukermedvirkning", outside_orders=True
+            ),
+            now=world.clock.now(),
+        )
     await coordinator(bot).say("hjelp")  # the owner's chat, for their notices
     requester = bot.teams.user("Rita Rekvirent", "aad-requester")
     for_many = await _claimed(world, participant_count=20)
@@ -563,6 +573,89 @@ async def stale_form(page: Any, world: World, locale: str) -> AsyncIterator[str]
     await proof.evaluate("input => { input.value = 'stale'; }")
     await _press(page, _answer("yes"), status=400)
     yield "stale-form"
+
+
+def _orderer(locale: str) -> str:
+    return f"bestiller.{locale}@example.org"
+
+
+async def _order_link(page: Any, world: World, locale: str, want: str) -> AsyncIterator[str]:
+    """The web order form's first page, then its link asked for as a person does."""
+    await _open(page, f"{world.base}/order")
+    yield "order-start"
+    await _press(page, f'button[name="want"][value="{want}"]', status=400)
+    yield "order-start-errors"
+    seen = len(world.smtp.inbox.messages)
+    await page.fill("#f-email", _orderer(locale))
+    await _press(page, f'button[name="want"][value="{want}"]')
+    yield "order-link-sent"
+    await world.bot.app[SENDER].drain()
+    ((_, (world.links["order", locale], *_)),) = world.mails_since(seen, _orderer(locale))
+
+
+async def _fill_order(page: Any, *, start: str, count: str, description: str, org: str) -> None:
+    later = (START + timedelta(days=60)).date().isoformat()
+    for name, value in {
+        "title": "Brukerråd for ny plan for hjemmetjenester i bydelen",
+        "description": description,
+        "participant_count": count,
+        "start_date": start,
+        "end_date": later,
+        "workload": "Tre møter à to timer",
+        "unit_other": "Etat for hjemmetjenester, Bergenhus og Årstad",
+        "needed_by": (START + timedelta(days=14)).date().isoformat(),
+        "name": "Kari Planlegger",
+        "org_name": "Bergen kommune",
+        "org_number": org,
+        "invoice_email": "faktura@bergen.kommune.no",
+    }.items():
+        await page.fill(f"#f-{name}", value)
+    for name, value in {
+        "assignment_type": "planning",
+        "level": "service",
+        "participant_profile": "next_of_kin",
+        "meeting_format": "hybrid",
+    }.items():
+        await page.select_option(f"#f-{name}", value)
+    await page.check("#f-honorarium_ack")
+
+
+@visit
+async def web_order(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    async for state in _order_link(page, world, locale, "form"):
+        yield state
+    await _open(page, world.links["order", locale])
+    yield "order-form"
+    # One mistake of each kind: a past date, 0 participants, an identity number
+    # in the description, an organisation number that fails mod 11.
+    await _fill_order(
+        page,
+        start=(START - timedelta(days=1)).date().isoformat(),
+        count="0",
+        description=f"Gjelder pasient {IDENTITY_NUMBER}",
+        org="964338532",
+    )
+    await _press(page, 'button[name="action"][value="review"]', status=400)
+    assert IDENTITY_NUMBER not in await page.content()
+    yield "order-form-errors"
+    await _fill_order(
+        page,
+        start=(START + timedelta(days=30)).date().isoformat(),
+        count="2",
+        description="Vi lager en plan for hjemmetjenester og vil høre pårørende.",
+        org="964 338 531",
+    )
+    await _press(page, 'button[name="action"][value="review"]')
+    yield "order-summary"
+    await _press(page, 'button[name="edit"][value="workload"]')
+    yield "order-edit"
+    await _press(page, 'button[name="action"][value="review"]')
+    await _press(page, 'button[name="action"][value="send"]')
+    assert re.search(r"BM-\d{4}-\d{4}", await page.content())
+    yield "order-receipt"
+    async with page.expect_navigation():
+        await page.locator("a.button").click()
+    yield "order-mine"
 
 
 @contextmanager

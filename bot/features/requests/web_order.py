@@ -372,6 +372,13 @@ def _shown(locale: str, row: dict[str, Any]) -> str:
     return value
 
 
+def _short_label(locale: str, name: str) -> str:
+    """A field's name as the summary lists it (the form asks the question)."""
+    if name in ("name", "unit_other", *ORG_FIELDS):
+        return t(locale, f"weborder.field.{name}")
+    return t(locale, f"field.{name}")
+
+
 def _summary_page(
     services: Services, links: Links, link: OrderLink, checked: Checked
 ) -> web.Response:
@@ -390,7 +397,7 @@ def _summary_page(
         title=t(locale, "weborder.summary_title"),
         action=f"/order/{link.token}?lang={locale}",
         form_token=links.form_token(link.token, now=services.clock.now()),
-        rows=[(r["name"], r["label"], _shown(locale, r)) for r in rows],
+        rows=[(r["name"], _short_label(locale, r["name"]), _shown(locale, r)) for r in rows],
         hidden=typed,
         desk_name=link.desk.name(locale),
     )
