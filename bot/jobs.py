@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.features.requests.notices import enqueue_weekly_digest
 from bot.framework.router import Router
 from bot.out.mail import forget_mail, mail_folder, purge_mail
-from storage import evaluations, invitations, privacy
+from storage import evaluations, invitations, orders, privacy
 from storage import reminders as store
 from storage.pool import matching
 from storage.privacy import erasure
@@ -117,11 +117,14 @@ async def housekeeping(services: Services) -> None:
     """Abandoned dialogs and finished messages, after their fixed short time."""
     async with services.db.transaction() as session:
         result = await privacy.purge_short_lived(session, now=services.clock.now())
+        attempts = await orders.forget_attempts(session, now=services.clock.now())
     log.info(
-        "housekeeping: %d dialog states, %d outbox rows deleted, %d channel lists removed",
+        "housekeeping: %d dialog states, %d outbox rows deleted, %d channel lists removed, "
+        "%d order-form attempts forgotten",
         result.dialog_states,
         result.outbox_rows,
         result.posted_cards,
+        attempts,
     )
 
 

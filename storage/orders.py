@@ -65,6 +65,14 @@ async def within_rate(session: AsyncSession, keys: list[str], *, limit: int, now
     return True
 
 
+async def forget_attempts(session: AsyncSession, *, now: datetime) -> int:
+    """The rate's hashes older than a day (of addresses that never came back)."""
+    done = await session.execute(
+        delete(OrderAttempt).where(OrderAttempt.at < now - timedelta(days=1))
+    )
+    return int(getattr(done, "rowcount", 0) or 0)
+
+
 async def ask_link(
     session: AsyncSession, address: str, desk_id: int, locale: str, purpose: str, *, now: datetime
 ) -> None:
@@ -92,7 +100,8 @@ async def place(
     requester = Requester(
         user_id=address_key(email),
         aad_object_id=None,
-        name=name or org.org_name,
+        # The card's "requester": who, and for whom (their organisation).
+        name=f"{name}, {org.org_name}"[:200] if name else org.org_name,
         email=email,
         locale=locale,
     )

@@ -12,6 +12,7 @@ import aiohttp
 from sqlalchemy import func, select, update
 
 from bot.features.requests import web_order
+from bot.jobs import housekeeping
 from storage import fee_claims as claims
 from storage import orders, pool
 from storage.db.models import Commissioner, Desk, OrderAttempt, Request
@@ -171,6 +172,7 @@ async def test_a_commissioner_orders_on_the_web_end_to_end(start_bot, smtp, cloc
     posts = [s for s in bot.connector.sent if s.method == "create"]
     assert [p.conversation_id for p in posts] == [ALREK_CHANNEL]
     assert "Bestilt utenfra" in str(posts[0].card) and reference in str(posts[0].card)
+    assert "Kari Planlegger, Bergen kommune" in str(posts[0].card)
     receipts = [m for m in smtp.inbox.messages if m["Subject"] == "Bestillingen er mottatt"]
     assert len(receipts) == 1 and reference in parts(receipts[0])["text/plain"]
     # Nothing of what it is about in the receipt's subject or text.
@@ -212,6 +214,11 @@ async def test_hostile_posts_get_4xx_and_store_nothing(start_bot, smtp, clock) -
         assert await session.scalar(select(func.count()).select_from(Commissioner)) == 0
     # The three links mailed, nothing else.
     assert [m["Subject"] for m in smtp.inbox.messages] == ["Lenke til bestillingsskjemaet"] * 3
+    # The rate's hashes are forgotten after a day, by the housekeeping job.
+    clock.advance(timedelta(days=1, seconds=1))
+    await housekeeping(bot.services)
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(OrderAttempt)) == 0
 
 
 async def test_the_commissioner_hears_back_and_pays_the_participant(start_bot, smtp, clock) -> None:
