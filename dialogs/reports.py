@@ -72,6 +72,7 @@ def sections(figures: AnnualFigures, locale: str) -> list[Section]:
         (tr("annual.to_match"), _spread(locale, figures.to_match)),
         (tr("annual.participants"), _hidden(locale, figures.participants)),
         (tr("annual.new_participants"), _hidden(locale, figures.new_participants)),
+        (tr("annual.outside"), figures.outside),
         (tr("annual.claims"), figures.claims),
         (tr("annual.hours"), figures.hours if figures.hours is not None else tr("annual.hidden")),
         (
@@ -112,6 +113,27 @@ def sections(figures: AnnualFigures, locale: str) -> list[Section]:
             tr("stats.by_type"),
             count,
             _counted(figures.by_type, lambda c: choice_label(locale, "assignment_type", c)),
+        ),
+        Section(
+            sheet_requests,
+            tr("annual.outside_by_commissioner"),
+            count,
+            _counted(figures.by_commissioner, str),
+        ),
+        Section(
+            sheet_requests,
+            tr("annual.outside_by_type"),
+            count,
+            _counted(figures.outside_by_type, lambda c: choice_label(locale, "assignment_type", c)),
+        ),
+        Section(
+            sheet_requests,
+            tr("annual.invoiced"),
+            (tr("annual.figure"), tr("annual.kroner")),
+            [
+                (name, round(amount, 2))
+                for name, amount in sorted(figures.invoiced.items(), key=lambda kv: -kv[1])
+            ],
         ),
         Section(
             sheet_requests,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import outbox
 from storage.db import scope
 from storage.db.models import DEFAULT_DESK_ID, Desk, Request
-from storage.domain.fees import Rates, load_rates
+from storage.domain.fees import Rates, RatesError, load_rates
+from storage.domain.invoice_terms import InvoiceTerms
 from storage.domain.refusal import Refused
 from storage.domain.requests import OPEN_STATUSES
 from storage.notifications import CardPosted, record
@@ -97,6 +98,19 @@ def rates_of(desk: Desk | None, *, default: Rates) -> Rates:
         return default
     path = Path(desk.rates_path)
     return _rates_file(str(path), path.stat().st_mtime_ns)
+
+
+def invoice_terms(default: Rates) -> Callable[[Desk], InvoiceTerms | None]:
+    """A desk's invoicing terms (its rates' `[invoice]`), None for a desk
+    without them or whose rates cannot be read (the report goes on without)."""
+
+    def terms(desk: Desk) -> InvoiceTerms | None:
+        try:
+            return rates_of(desk, default=default).invoice
+        except (RatesError, OSError):
+            return None
+
+    return terms
 
 
 @functools.lru_cache(maxsize=32)

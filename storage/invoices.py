@@ -10,9 +10,10 @@ written, so running the month again gives the same invoice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.commissioners import Payer
 from storage.db.models import Commissioner, Desk, FeeClaim, Request
 from storage.domain.fee_claims import ClaimStatus
+from storage.domain.invoice_terms import InvoiceTerms
 
 ORE = Decimal("0.01")
 # Claims the desk has to pay: confirmed by their participant (or for them).
@@ -49,6 +51,68 @@ class CommissionerMonth:
     def references(self) -> list[str]:
         """The requests charged, each once, in order."""
         return sorted({c.reference for c in self.charges})
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of a commissioner's month, before it is worded: `kind` is fee,
+    travel, lost_earnings (each of a request, `reference`), assignments or hours
+    (the desk's own prices)."""
+
+    kind: str
+    reference: str | None
+    quantity: Decimal
+    unit_code: str
+    unit_price: Decimal
+
+    @property
+    def amount(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def items_of(entry: CommissionerMonth, terms: InvoiceTerms) -> list[Item]:
+    """What the desk charges the commissioner for the month: per confirmed
+    claim what it paid out (fee, travel, lost earnings), then its own price per
+    assignment and per counted hour."""
+    one = Decimal(1)
+    items = [
+        Item(kind, charge.reference, one, "EA", amount)
+        for charge in entry.charges
+        for kind, amount in (
+            ("fee", charge.fee),
+            ("travel", charge.travel),
+            ("lost_earnings", charge.lost_earnings),
+        )
+        if amount > 0
+    ]
+    if terms.price_per_assignment:
+        count = Decimal(len(entry.references))
+        items.append(Item("assignments", None, count, "EA", terms.price_per_assignment))
+    hours = sum((c.counted_hours for c in entry.charges), Decimal(0))
+    if terms.price_per_hour and hours:
+        items.append(Item("hours", None, hours, "HUR", terms.price_per_hour))
+    return items
+
+
+async def year_totals(
+    session: AsyncSession,
+    year: int,
+    *,
+    zone: ZoneInfo,
+    terms_of: Callable[[Desk], InvoiceTerms | None],
+) -> dict[str, Decimal]:
+    """The year's invoiced amounts (without VAT) per commissioner's organisation:
+    the twelve months' invoices as `medvirk invoices` writes them."""
+    totals: dict[str, Decimal] = {}
+    for month_ in range(1, 13):
+        for entry in await month(session, year, month_, zone=zone):
+            terms = terms_of(entry.desk)
+            if terms is None:
+                continue
+            amount = sum((i.amount for i in items_of(entry, terms)), Decimal(0))
+            name = entry.commissioner.org_name
+            totals[name] = totals.get(name, Decimal(0)) + amount
+    return totals
 
 
 def month_bounds(year: int, month: int, zone: ZoneInfo) -> tuple[datetime, datetime]:

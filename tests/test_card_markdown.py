@@ -195,6 +195,7 @@ BUILDERS: dict[str, Callable[[Text], dict[str, Any]]] = {
             "by_unit": {s("unit"): 3},
             "by_level": {"system": 3},
             "by_outcome": {"matched": 3},
+            "by_commissioner": {s("org"): 3},
             "median_days_to_claim": 2,
             "median_days_to_match": 9,
         },

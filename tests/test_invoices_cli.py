@@ -10,10 +10,15 @@ from decimal import Decimal
 from lxml import etree
 from sqlalchemy import update
 
+from dialogs.reports import report_pdf
 from storage import commissioners, desks
 from storage import fee_claims as claims
 from storage.db.models import Request
+from storage.domain.fees import load_rates
+from storage.reports import year_figures
+from storage.reports.annual import annual
 from tests.support.cli import medvirk
+from tests.support.env import OSLO
 from tests.support.fee_claim_builders import completed_request, filed_claim
 from tests.support.pdfs import pdf_text
 from tests.support.schematron import assert_valid
@@ -117,6 +122,22 @@ async def test_the_months_invoices_per_commissioner(db, clock, database_url, tmp
     assert csv.startswith(b"\xef\xbb\xbf") and "6600,00" in csv.decode("utf-8-sig")
     text = pdf_text((out / f"{theirs}.pdf").read_bytes())
     assert "Forskergruppe Åsane" in text and "Eidsvågneset" in text
+
+    # The year's figures: ordered from outside by organisation and type, and
+    # what each was invoiced (the same sums as the month's invoices).
+    async with db.sessions() as session:
+        year = clock.now().year
+        terms_of = desks.invoice_terms(load_rates(None))
+        report = await annual(session, year, zone=OSLO, now=clock.now(), terms_of=terms_of)
+        stats = await year_figures(session, year, zone=OSLO)
+    assert report.outside == 3 and report.by_commissioner == {
+        "Bergen kommune": 2,
+        "Forskergruppe Åsane": 1,
+    }
+    assert report.invoiced["Bergen kommune"] == 6600.0
+    assert stats.by_commissioner == {"Bergen kommune": 2, "Forskergruppe Åsane": 1}
+    text = pdf_text(report_pdf(report, "nb", made=clock.now()))
+    assert "Bestilt utenfra, per virksomhet" in text and "Fakturert per virksomhet" in text
 
     # The same month again: the same invoices, not new ones.
     again = medvirk(database_url, "invoices", month, "--out", str(out))

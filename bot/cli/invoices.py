@@ -84,25 +84,17 @@ def buyer_of(commissioner: Commissioner) -> Party:
 
 
 def lines_of(entry: store.CommissionerMonth, terms: InvoiceTerms, lang: str) -> list[InvoiceLine]:
-    lines: list[InvoiceLine] = []
-    one = Decimal(1)
-    for charge in entry.charges:
-        for key, amount in (
-            ("fee", charge.fee),
-            ("travel", charge.travel),
-            ("lost_earnings", charge.lost_earnings),
-        ):
-            if amount > 0:
-                text = t(lang, f"invoice.line.{key}", reference=charge.reference)
-                lines.append(InvoiceLine(text, one, "EA", amount))
-    if terms.price_per_assignment:
-        count = Decimal(len(entry.references))
-        text = t(lang, "invoice.line.assignments")
-        lines.append(InvoiceLine(text, count, "EA", terms.price_per_assignment))
-    hours = sum((c.counted_hours for c in entry.charges), Decimal(0))
-    if terms.price_per_hour and hours:
-        lines.append(InvoiceLine(t(lang, "invoice.line.hours"), hours, "HUR", terms.price_per_hour))
-    return lines
+    """The month's items, worded in the commissioner's language (by the
+    request's reference, never a participant's name)."""
+    return [
+        InvoiceLine(
+            t(lang, f"invoice.line.{item.kind}", reference=item.reference or ""),
+            item.quantity,
+            item.unit_code,
+            item.unit_price,
+        )
+        for item in store.items_of(entry, terms)
+    ]
 
 
 def basis_of(

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.common import CliError, parse_day, run_with_db
-from storage import privacy, reports
+from storage import desks, privacy, reports
 from storage.domain.clock import SystemClock
 
 
@@ -81,6 +81,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         ("By unit", "by_unit"),
         ("By level", "by_level"),
         ("By outcome", "by_outcome"),
+        ("Ordered from outside, by organisation", "by_commissioner"),
     ):
         print(f"\n{title}:")
         for name, count in sorted(figures[key].items(), key=lambda kv: (-kv[1], kv[0])):
@@ -105,9 +106,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         now = SystemClock().now()
         async with db.transaction() as session:
             await record_cli_read(session, f"report {year}")
-            return await annual(session, year, zone=settings.zone, now=now), now.astimezone(
-                settings.zone
-            )
+            terms_of = desks.invoice_terms(settings.fee_rates)
+            figures = await annual(session, year, zone=settings.zone, now=now, terms_of=terms_of)
+            return figures, now.astimezone(settings.zone)
 
     figures, made = run_with_db(work)
     render = report_xlsx if out.suffix.lower() == ".xlsx" else report_pdf

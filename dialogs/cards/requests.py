@@ -384,6 +384,11 @@ def stats_card(
         *section("stats.by_unit", figures["by_unit"], escape_markdown),
         *section("stats.by_level", figures["by_level"], lambda c: choice_label(locale, "level", c)),
         *section("stats.by_outcome", figures["by_outcome"], lambda c: t(locale, f"status.{c}")),
+        *(
+            section("annual.outside_by_commissioner", figures["by_commissioner"], escape_markdown)
+            if figures.get("by_commissioner")
+            else []
+        ),
         text_block(t(locale, "stats.median_claim", days=figures["median_days_to_claim"] or none)),
         text_block(t(locale, "stats.median_match", days=figures["median_days_to_match"] or none)),
     ]

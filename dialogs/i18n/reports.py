@@ -45,6 +45,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Brukarmedverkarar etter rolle",
         "en": "Participants by role",
     },
+    "annual.outside": {
+        "nb": "Bestilt utenfra (på nett)",
+        "nn": "Bestilt utanfrå (på nett)",
+        "en": "Ordered from outside (on the web)",
+    },
+    "annual.outside_by_commissioner": {
+        "nb": "Bestilt utenfra, per virksomhet",
+        "nn": "Bestilt utanfrå, per verksemd",
+        "en": "Ordered from outside, by organisation",
+    },
+    "annual.outside_by_type": {
+        "nb": "Bestilt utenfra, per type oppdrag",
+        "nn": "Bestilt utanfrå, per type oppdrag",
+        "en": "Ordered from outside, by assignment type",
+    },
+    "annual.invoiced": {
+        "nb": "Fakturert per virksomhet (uten mva.)",
+        "nn": "Fakturert per verksemd (utan mva.)",
+        "en": "Invoiced per organisation (without VAT)",
+    },
+    "annual.kroner": {"nb": "Kroner", "nn": "Kroner", "en": "NOK"},
     "annual.claims": {
         "nb": "Bekreftede honorarkrav",
         "nn": "Stadfesta honorarkrav",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db.models import AuditEntry, Request
+from storage.db.models import AuditEntry, Commissioner, Request
 from storage.domain.fields import FIELD_NAMES
 from storage.domain.requests import OPEN_STATUSES, Status
 from storage.units import current_names, unit_label
@@ -56,6 +56,8 @@ class YearFigures:
     by_unit: Counter[str] = field(default_factory=Counter)
     by_level: Counter[str] = field(default_factory=Counter)
     by_outcome: Counter[str] = field(default_factory=Counter)
+    # Ordered on the web by a commissioner outside the hospital, by organisation.
+    by_commissioner: Counter[str] = field(default_factory=Counter)
     median_days_to_claim: float | None = None
     median_days_to_match: float | None = None
 
@@ -67,6 +69,7 @@ class YearFigures:
             "by_unit": dict(self.by_unit),
             "by_level": dict(self.by_level),
             "by_outcome": dict(self.by_outcome),
+            "by_commissioner": dict(self.by_commissioner),
             "median_days_to_claim": self.median_days_to_claim,
             "median_days_to_match": self.median_days_to_match,
         }
@@ -76,6 +79,16 @@ def _year_bounds(year: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
     start = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
     return start, end
+
+
+async def _org_names(session: AsyncSession, ids: set[int | None]) -> dict[int, str]:
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(Commissioner.id, Commissioner.org_name).where(Commissioner.id.in_(wanted))
+    )
+    return {row_id: name for row_id, name in rows}
 
 
 async def year_figures(session: AsyncSession, year: int, *, zone: ZoneInfo) -> YearFigures:
@@ -99,7 +112,10 @@ async def year_figures(session: AsyncSession, year: int, *, zone: ZoneInfo) -> Y
         for request_id, to_status, at in rows:
             first.setdefault((request_id, to_status), at)
     to_claim, to_match = [], []
+    commissioners = await _org_names(session, {r.commissioner_id for r in requests})
     for r in requests:
+        if r.commissioner_id is not None and r.commissioner_id in commissioners:
+            figures.by_commissioner[commissioners[r.commissioner_id]] += 1
         figures.by_type[r.assignment_type] += 1
         figures.by_unit[unit_label(unit_names, r.unit_id, r.unit)] += 1
         figures.by_level[r.level] += 1

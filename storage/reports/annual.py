@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -23,8 +24,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.commissioners import Payer
 from storage.db.models import (
     AuditEntry,
+    Commissioner,
+    Desk,
     Evaluation,
     FeeClaim,
     Gathering,
@@ -36,8 +40,10 @@ from storage.db.models import (
 )
 from storage.domain.evaluations import EvaluationStatus
 from storage.domain.fee_claims import ClaimStatus
+from storage.domain.invoice_terms import InvoiceTerms
 from storage.domain.participants import ParticipantStatus
 from storage.domain.requests import Status
+from storage.invoices import year_totals
 from storage.pool import ROLES
 from storage.units import current_names, unit_label
 
@@ -107,6 +113,12 @@ class AnnualFigures:
     fee_info_clear: float | None = None
     gatherings: list[Answers] = field(default_factory=list)
     surveys: list[Answers] = field(default_factory=list)
+    # Ordered from outside the hospital (on the web), by the commissioner's
+    # organisation and by type; and what the desks invoiced each, in kroner.
+    outside: int = 0
+    by_commissioner: Counter[str] = field(default_factory=Counter)
+    outside_by_type: Counter[str] = field(default_factory=Counter)
+    invoiced: dict[str, float] = field(default_factory=dict)
 
     @property
     def share_matched(self) -> float | None:
@@ -129,10 +141,33 @@ def _share(values: list[bool]) -> float | None:
 
 
 async def annual(
-    session: AsyncSession, year: int, *, zone: ZoneInfo, now: datetime
+    session: AsyncSession,
+    year: int,
+    *,
+    zone: ZoneInfo,
+    now: datetime,
+    terms_of: Callable[[Desk], InvoiceTerms | None] | None = None,
 ) -> AnnualFigures:
+    """The year's figures; with `terms_of` (a desk's invoicing terms), what
+    each commissioner was invoiced too."""
     start, end = year_bounds(year, zone)
     figures = AnnualFigures(year)
+    outside = await session.execute(
+        select(Commissioner.org_name, Request.assignment_type)
+        .join(Commissioner, Commissioner.id == Request.commissioner_id)
+        .where(
+            Request.created_at >= start,
+            Request.created_at < end,
+            Request.payer == Payer.COMMISSIONER.value,
+        )
+    )
+    for org_name, kind in outside:
+        figures.outside += 1
+        figures.by_commissioner[org_name] += 1
+        figures.outside_by_type[kind] += 1
+    if terms_of is not None:
+        totals = await year_totals(session, year, zone=zone, terms_of=terms_of)
+        figures.invoiced = {name: float(amount) for name, amount in totals.items()}
     in_year = (Request.created_at >= start, Request.created_at < end)
     created: dict[int, datetime] = {}
     rows = await session.execute(

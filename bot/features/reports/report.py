@@ -16,7 +16,7 @@ from bot.out.links import REPORT, BadLink, ExpiredLink
 from bot.out.pages import error_page, page_locale
 from dialogs.i18n import LOCALES
 from dialogs.reports import report_pdf
-from storage import privacy
+from storage import desks, privacy
 from storage.db import scope
 from storage.db.models import DEFAULT_DESK_ID
 from storage.reports.annual import annual
@@ -48,25 +48,31 @@ async def report_download(request: web.Request, services: Services) -> web.Respo
     raw_desks = payload.get("d", [DEFAULT_DESK_ID])
     if not isinstance(raw_desks, list) or not all(isinstance(d, int) for d in raw_desks):
         return error_page(locale, "page.bad_link", 404)
-    desks = frozenset(raw_desks)
+    desk_ids = frozenset(raw_desks)
     async with services.db.transaction() as session:
         await privacy.record_read(
             session,
             reader="link",
-            what=f"report {year} of desks {','.join(map(str, sorted(desks)))}",
+            what=f"report {year} of desks {','.join(map(str, sorted(desk_ids)))}",
             via="teams",
             now=now,
         )
     made = now.astimezone(services.settings.zone)
 
     async def render() -> bytes:
-        with scope.within(desks):
+        with scope.within(desk_ids):
             async with services.db.sessions() as session:
-                figures = await annual(session, year, zone=services.settings.zone, now=now)
+                figures = await annual(
+                    session,
+                    year,
+                    zone=services.settings.zone,
+                    now=now,
+                    terms_of=desks.invoice_terms(services.settings.fee_rates),
+                )
         # Charts take a while to draw: off the event loop.
         return await asyncio.to_thread(report_pdf, figures, str(language), made=made)
 
-    data = await services.report_pdfs.get((year, str(language), made.date(), desks), render)
+    data = await services.report_pdfs.get((year, str(language), made.date(), desk_ids), render)
     log.info("annual report %s downloaded (%d bytes)", year, len(data))
     return web.Response(
         body=data,

@@ -67,7 +67,13 @@ async def statistics(turn: Turn, services: Services, argument: str) -> None:
     now = services.clock.now()
     async with services.db.transaction() as session:
         figures = await reports.year_figures(session, int(year), zone=services.settings.zone)
-        report = await annual(session, int(year), zone=services.settings.zone, now=now)
+        report = await annual(
+            session,
+            int(year),
+            zone=services.settings.zone,
+            now=now,
+            terms_of=desks.invoice_terms(services.settings.fee_rates),
+        )
         await privacy.record_read(
             session,
             reader=turn.person.key,
