@@ -5,10 +5,13 @@ channel, the receipt by e-mail; and what a hostile post gets."""
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections import Counter
 from datetime import timedelta
 
 import aiohttp
+import pytest
 from sqlalchemy import func, select, update
 
 from bot.features.requests import web_order
@@ -290,3 +293,33 @@ async def test_the_commissioner_hears_back_and_pays_the_participant(start_bot, s
     await bot.drain()
     to_payer = [m for m in smtp.inbox.messages if "faktura@bergen.kommune.no" in m["To"]]
     assert len(to_payer) == 1 and not [m for m in smtp.inbox.messages if "lonn@" in m["To"]]
+
+
+@pytest.mark.volume
+async def test_a_thousand_posts_from_one_address_in_a_minute(start_bot, smtp, clock) -> None:
+    """Refused after the limit, exactly, however many come at once; no 5xx;
+    nothing but the limit's links mailed and nothing else stored."""
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    await _outside(bot)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{bot.url}/order") as resp:
+            proof = form_token(await resp.text())
+        gate = asyncio.Semaphore(25)
+
+        async def post(n: int) -> int:
+            async with gate:
+                data = {"form": proof, "email": "flood@example.org", "want": "form"}
+                async with http.post(f"{bot.url}/order", data=data) as resp:
+                    await resp.read()
+                    return resp.status
+
+        statuses = Counter(await asyncio.gather(*(post(n) for n in range(1000))))
+    limit = bot.services.settings.order_rate
+    assert statuses == {200: limit, 429: 1000 - limit}
+    await bot.drain()
+    async with bot.db.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Request)) == 0
+        assert await session.scalar(select(func.count()).select_from(Commissioner)) == 0
+    # All in the one second of the test's clock: one link (a second ask within
+    # the same second is the same row), never more than the limit.
+    assert 1 <= len(smtp.inbox.messages) <= limit
