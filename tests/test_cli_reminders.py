@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from storage import desks
 from storage.db.models import Contact, Gathering, Reminder, Survey
 from tests.support.cli import medvirk
 
@@ -189,3 +190,25 @@ async def test_contacts_import(db, database_url, tmp_path) -> None:
     assert "15076500565" not in done.stderr
     async with db.sessions() as session:
         assert await session.scalar(select(Contact).where(Contact.key == "aad-4")) is None
+
+
+async def test_contacts_import_names_a_desks_groups(db, database_url, tmp_path, clock) -> None:
+    async with db.transaction() as session:
+        await desks.add(session, desks.NewDesk("alrek", "Alrek"), now=clock.now())
+    file = tmp_path / "contacts.csv"
+    file.write_text(
+        "aad_object_id,name,groups\naad-1,Kari Kontakt,alrek:contacts;contacts\n", encoding="utf-8"
+    )
+    done = medvirk(database_url, "contacts", "import", str(file))
+    assert done.returncode == 0, done.stderr
+    async with db.sessions() as session:
+        (contact,) = list(await session.scalars(select(Contact)))
+    assert contact.groups == ["alrek:contacts", "contacts"]
+    nowhere = tmp_path / "nowhere.csv"
+    nowhere.write_text("aad_object_id,name,groups\naad-2,Ola,nowhere:youth\n", encoding="utf-8")
+    done = medvirk(database_url, "contacts", "import", str(nowhere))
+    assert (
+        done.returncode == 2 and "nowhere" in done.stderr and "nothing was imported" in done.stderr
+    )
+    async with db.sessions() as session:
+        assert await session.scalar(select(Contact).where(Contact.key == "aad-2")) is None

@@ -7,9 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.jobs import plan_reminders
+from storage import desks
 from storage import reminders as store
+from storage.db import scope
 from storage.db.models import Contact, Delivery, OutboxMessage, Reminder
-from tests.support.cards import actions_of, assert_valid_card
+from tests.support.cards import actions_of, assert_valid_card, inputs_of
 from tests.support.env import OSLO
 from tests.support.reminders import add_gathering, add_survey, cards_to, run_round, subscribe
 
@@ -361,3 +363,51 @@ async def test_two_instances_send_each_reminder_once(start_bot, clock, backend) 
             per_person[s.conversation_id] = per_person.get(s.conversation_id, 0) + 1
     assert len(per_person) == 200
     assert set(per_person.values()) == {1}
+
+
+async def test_each_desk_reminds_its_own_groups(bot, clock) -> None:
+    """A desk's gathering reminds those subscribed to that desk's groups; the
+    card offers each desk's groups by its name; the plain names stay the desk
+    `default`'s (as before desks)."""
+    async with bot.db.transaction() as session:
+        alrek = await desks.add(session, desks.NewDesk("alrek", "Alrek"), now=clock.now())
+    ours = await subscribe(bot, "Kari Kontakt", "aad-kari", ["contacts"])
+    theirs = await subscribe(bot, "Ola Alrek", "aad-ola", ["alrek:contacts"])
+    both = await subscribe(bot, "Per Begge", "aad-per", ["contacts", "alrek:contacts", "x:youth"])
+    offered = [c for s in bot.connector.to(both.personal_conversation) for c in s.cards]
+    choices = [c for card in offered for i in inputs_of(card).values() for c in i["choices"]]
+    values = {c["value"] for c in choices}
+    assert {"contacts", "alrek:contacts", "alrek:youth"} <= values
+    titles_of = {c["value"]: c["title"] for c in choices}
+    assert titles_of["alrek:contacts"].startswith("Alrek: ")
+    assert titles_of["contacts"].startswith("Prioriteringsteamet: ")
+    async with bot.db.sessions() as session:
+        saved = await store.find_contact(session, "aad-per")
+    assert saved is not None and saved.groups == ["alrek:contacts", "contacts"]  # x: no desk
+
+    with scope.within({alrek.id}):
+        await add_gathering(bot, clock, title="Alreks fagdag", groups=["contacts"])
+    await add_gathering(bot, clock, title="Sykehusets samling", groups=["contacts"])
+    bot.connector.clear()
+    clock.set(datetime(2027, 3, 1, 0, 0, tzinfo=OSLO))
+    await run_round(bot)
+    got = {
+        u.name: sorted(t for c in cards_to(bot, u) for t in titles([c]))
+        for u in (ours, theirs, both)
+    }
+    assert ["Alreks fagdag" in t for t in got["Ola Alrek"]] == [True]
+    assert ["Sykehusets samling" in t for t in got["Kari Kontakt"]] == [True]
+    assert len(got["Per Begge"]) == 2
+
+
+def test_a_contacts_groups_may_name_their_desk() -> None:
+    assert store.parse_groups("alrek:contacts, contacts, default:youth", desks=True) == [
+        "alrek:contacts",
+        "contacts",
+        "youth",
+    ]
+    for bad in ("alrek:nothing", "A B:contacts"):
+        with pytest.raises(store.ReminderInputError):
+            store.parse_groups(bad, desks=True)
+    with pytest.raises(store.ReminderInputError):  # a gathering's groups are its desk's
+        store.parse_groups("alrek:contacts")

@@ -12,12 +12,14 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from bot.cli.common import CliError, run_with_db
+from storage import desks
 from storage import reminders as store
 from storage.db.models import Gathering, Survey
 from storage.domain.fields import NAME_MAX
 from storage.domain.identity import contains_identity_number
 from storage.domain.reminders import RoundState
 from storage.outbox.conversations import PERSONAL, find_reference
+from storage.reminders.kinds import desk_of
 
 
 def add_commands(sub: Any) -> None:
@@ -252,7 +254,7 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
             if aad is None and email is None:
                 raise CliError(f"{args.file} line {number}: needs an aad_object_id or an email")
             groups = store.parse_groups(
-                (row.get("groups") or "").replace(";", ","), f"line {number} groups"
+                (row.get("groups") or "").replace(";", ","), f"line {number} groups", desks=True
             )
             locale = (row.get("locale") or "nb").strip() or "nb"
             if locale not in ("nb", "nn", "en"):
@@ -274,6 +276,14 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
     async def work(db: Any, settings: Any) -> tuple[int, int, int]:
         teams = mail = 0
         async with db.transaction() as session:
+            codes = {d.code for d in await desks.every(session)}
+            for c in rows:
+                unknown = sorted({desk_of(g)[0] for g in c.groups} - codes)
+                if unknown:
+                    raise CliError(
+                        f"{args.file}: groups of a desk that does not exist "
+                        f"({', '.join(unknown)}; `medvirk desks list`); nothing was imported"
+                    )
             for c in rows:
                 await store.upsert_contact(
                     session,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,13 +12,29 @@ from dialogs.cards import card, escape_markdown, text_block
 from dialogs.i18n import t
 from storage.domain.reminders import RoundState
 from storage.reminders import GROUPS
+from storage.reminders.kinds import qualified
 
 
 def local_time(value: datetime, zone: ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%d.%m.%Y %H:%M")
 
 
-def groups_card(locale: str, chosen: list[str]) -> dict[str, Any]:
+def groups_card(
+    locale: str, chosen: list[str], desks: Sequence[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """The reminder groups to choose; with more than one desk (code, name),
+    each desk's groups under its name."""
+    if len(desks) > 1:
+        choices = [
+            {
+                "title": f"{escape_markdown(name)}: {t(locale, f'group.{g}')}",
+                "value": qualified(g, code),
+            }
+            for code, name in desks
+            for g in GROUPS
+        ]
+    else:
+        choices = [{"title": t(locale, f"group.{g}"), "value": g} for g in GROUPS]
     return card(
         [
             text_block(t(locale, "subscribe.title"), weight="Bolder", size="Medium"),
@@ -28,7 +45,7 @@ def groups_card(locale: str, chosen: list[str]) -> dict[str, Any]:
                 "isMultiSelect": True,
                 "style": "expanded",
                 "value": ",".join(chosen),
-                "choices": [{"title": t(locale, f"group.{g}"), "value": g} for g in GROUPS],
+                "choices": choices,
             },
         ],
         [

@@ -8,7 +8,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from storage.reminders.kinds import GROUPS, ReminderInputError
+from storage.reminders.kinds import DEFAULT_DESK, GROUPS, ReminderInputError, desk_of, qualified
 
 _OFFSET = re.compile(r"^(\d{1,6})([dhms])$")
 _UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -46,16 +46,29 @@ def parse_time(text: str, zone: ZoneInfo, field: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def parse_groups(text: str | None, field: str = "--groups") -> list[str] | None:
+_DESK_CODE = re.compile(r"[a-z0-9-]{2,20}")
+
+
+def parse_groups(
+    text: str | None, field: str = "--groups", *, desks: bool = False
+) -> list[str] | None:
+    """Groups named by a comma list; with `desks`, a contact's subscriptions,
+    where a group may name its desk first (`alrek:contacts`; the desk
+    `default`'s are the plain names)."""
     if text is None or not text.strip():
         return None
-    groups = [g.strip().lower() for g in text.split(",") if g.strip()]
-    unknown = [g for g in groups if g not in GROUPS]
+    found: set[str] = set()
+    unknown = []
+    for raw in (g.strip().lower() for g in text.split(",") if g.strip()):
+        code, group = desk_of(raw) if desks else (DEFAULT_DESK, raw)
+        if group not in GROUPS or not _DESK_CODE.fullmatch(code) or (":" in raw and not desks):
+            unknown.append(raw)
+        else:
+            found.add(qualified(group, code))
     if unknown:
-        raise ReminderInputError(
-            f"{field}: unknown group(s) {', '.join(unknown)}; use {', '.join(GROUPS)}"
-        )
-    return sorted(set(groups))
+        named = ", ".join(GROUPS) + (" (or desk:group, e.g. alrek:contacts)" if desks else "")
+        raise ReminderInputError(f"{field}: unknown group(s) {', '.join(unknown)}; use {named}")
+    return sorted(found)
 
 
 def due_time(anchor: datetime, offset: Offset, zone: ZoneInfo) -> datetime:

@@ -13,10 +13,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
-from storage.db.models import Contact, Delivery, Gathering, Reminder, Survey, SurveyAnswer
+from storage.db.models import Contact, Delivery, Desk, Gathering, Reminder, Survey, SurveyAnswer
 from storage.domain.reminders import ROUNDS, RoundState, SubjectStatus
 from storage.notifications import ReminderDue, record
-from storage.reminders.kinds import GATHERING, GROUPS, SURVEY
+from storage.reminders.kinds import DEFAULT_DESK, GATHERING, GROUPS, SURVEY, qualified
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,10 @@ async def _recipients(session: AsyncSession, reminder: Reminder) -> list[Contact
     )
     if subject is None or subject.status != SubjectStatus.ACTIVE:
         return []
-    wanted = set(subject.groups or GROUPS)
+    # The subject's desk's groups (a gathering of Alrek's reminds Alrek's contacts).
+    desk = await session.get(Desk, subject.desk_id)
+    code = desk.code if desk is not None else DEFAULT_DESK
+    wanted = {qualified(g, code) for g in (subject.groups or GROUPS)}
     # Everybody subscribed, reachable or not: the sender finds the way (Teams,
     # else e-mail) or records them as unreachable. Nobody is skipped in silence.
     contacts = await session.scalars(

@@ -11,6 +11,7 @@ from dialogs.cards.reminders import groups_card
 from dialogs.i18n import t
 from storage import reminders as store
 from storage.db.models import Contact
+from storage.reminders.kinds import desk_of, qualified
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -31,11 +32,18 @@ async def save_contact(turn: Turn, services: Services, groups: list[str]) -> Con
         )
 
 
+async def _desks(services: Services, locale: str) -> list[tuple[str, str]]:
+    """Every desk (code, name): each has its own reminder groups."""
+    return [(d.code, d.name(locale)) for d in await services.desks.all()]
+
+
 @router.personal_command("subscribe")
 async def subscribe(turn: Turn, services: Services, argument: str) -> None:
+    """Every group of the desk `default` (as before desks); the card offers
+    the other desks' groups."""
     contact = await save_contact(turn, services, list(store.GROUPS))
     await turn.reply(t(turn.locale, "subscribe.done"))
-    await turn.card(groups_card(turn.locale, contact.groups))
+    await turn.card(groups_card(turn.locale, contact.groups, await _desks(services, turn.locale)))
 
 
 @router.personal_command("unsubscribe")
@@ -51,14 +59,21 @@ async def unsubscribe(turn: Turn, services: Services, argument: str) -> None:
 @router.submit("set_groups", guards=(Guard.PERSONAL,))
 async def set_groups(turn: Turn, services: Services, value: dict[str, Any]) -> None:
     raw = value.get("groups")
-    chosen = sorted(
-        {g for g in (raw.split(",") if isinstance(raw, str) else []) if g in store.GROUPS}
-    )
+    desks = await _desks(services, turn.locale)
+    names_of = {code: name for code, name in desks}
+    allowed = {qualified(g, code) for code, _ in desks for g in store.GROUPS} | set(store.GROUPS)
+    chosen = sorted({g for g in (raw.split(",") if isinstance(raw, str) else []) if g in allowed})
     if not chosen:
         await turn.reply(t(turn.locale, "subscribe.none_chosen"))
         return
     await save_contact(turn, services, chosen)
-    names = ", ".join(t(turn.locale, f"group.{g}") for g in chosen)
+
+    def named(subscription: str) -> str:
+        code, group = desk_of(subscription)
+        label = t(turn.locale, f"group.{group}")
+        return f"{names_of.get(code, code)}: {label}" if len(desks) > 1 else label
+
+    names = ", ".join(named(g) for g in chosen)
     await turn.reply(t(turn.locale, "subscribe.saved", groups=names))
 
 
@@ -69,7 +84,7 @@ async def on_install(turn: Turn, services: Services) -> None:
     if turn.kind is not ConversationKind.PERSONAL:
         return
     await turn.reply(t(turn.locale, "welcome"))
-    await turn.card(groups_card(turn.locale, []))
+    await turn.card(groups_card(turn.locale, [], await _desks(services, turn.locale)))
 
 
 @router.on(Event.UNINSTALLED)
