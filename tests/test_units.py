@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from storage import reports, units
 from storage.db.models import Request, Unit
+from storage.outbox.conversations import PERSONAL, find_reference
 from storage.reports import year_figures
 from storage.reports.annual import annual
 from storage.requests import submit_request
@@ -21,7 +22,7 @@ from tests.support.cli import medvirk
 from tests.support.desks import ALREK_CHANNEL, ALREK_MEMBER, ALREK_TEAM, two_desks
 from tests.support.order import GOOD_CARD, answer, asked_field, confirm, fill_order
 from tests.support.smtp import parts
-from tests.support.teams import Reply, TeamsUser
+from tests.support.teams import TENANT, Reply, TeamsUser
 
 OSLO = ZoneInfo("Europe/Oslo")
 # Alrek's contact: an AAD object id (told in Teams once they have a chat).
@@ -268,3 +269,25 @@ async def test_reports_count_a_renamed_unit_as_one(db, clock, tmp_path, database
     assert dict(report.by_unit) == expected
     # The weekly digest too, most first.
     assert weekly.by_unit == [("Klinikk for kreft", 2), ("Hjerteklinikken", 1)]
+
+
+async def test_a_units_contact_in_a_partners_tenant_is_told_there(start_bot, tmp_path) -> None:
+    """Alrek's contact has their Microsoft 365 at a partner (an allowed tenant):
+    the notice goes to their chat in that tenant."""
+    bot = await start_bot(MEDVIRK_ALLOWED_TENANTS=f"{TENANT},tenant-partner")
+    await two_desks(bot)
+    _import(bot.db.url, tmp_path)
+    contact = bot.teams.user("Kari Kontakt", CONTACT_AAD, locale="en-US", tenant="tenant-partner")
+    await contact.install()
+    user = bot.teams.user("Rita Rekvirent", "aad-requester")
+    await fill_order(user, via="card", overrides={"unit": "alrek-ls"})
+    bot.connector.clear()
+    await confirm(user)
+    await bot.drain()
+    # Their chat is the one they opened from the partner's tenant (its
+    # reference keeps that tenant); Teams routes a send by the chat's id.
+    (told,) = [s for s in bot.connector.sent if s.conversation_id == contact.personal_conversation]
+    assert "from Alrek learning centre" in told.text
+    async with bot.db.sessions() as session:
+        reference = await find_reference(session, kind=PERSONAL, key=CONTACT_AAD)
+    assert reference is not None and reference.tenant_id == "tenant-partner"

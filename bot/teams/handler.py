@@ -215,7 +215,9 @@ class TeamsBot(TeamsActivityHandler):
                 aad_object_id=turn.person.aad_object_id,
                 name=turn.person.name,
                 locale=turn.locale,
-                tenant_id=getattr(activity.conversation, "tenant_id", None),
+                # channelData's tenant: botbuilder-python reads the conversation's
+                # as `tenantID`, which Teams does not send (it sends `tenantId`).
+                tenant_id=turn.tenant_id,
             )
         self._known_refs[key] = (fingerprint, now)
         self._known_refs.move_to_end(key)

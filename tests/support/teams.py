@@ -41,12 +41,16 @@ class Reply:
 
 
 class TeamsUser:
-    def __init__(self, client: TeamsClient, name: str, aad: str, locale: str) -> None:
+    def __init__(
+        self, client: TeamsClient, name: str, aad: str, locale: str, tenant: str = TENANT
+    ) -> None:
         self.client = client
         self.name = name
         self.aad = aad
         self.user_id = f"29:{aad}"
         self.locale = locale
+        # Their home tenant: a partner's people chat with the bot from theirs.
+        self.tenant = tenant
 
     @property
     def personal_conversation(self) -> str:
@@ -64,9 +68,9 @@ class TeamsUser:
             "conversation": {
                 "id": self.personal_conversation,
                 "conversationType": "personal",
-                "tenantId": TENANT,
+                "tenantId": self.tenant,
             },
-            "channelData": {"tenant": {"id": TENANT}},
+            "channelData": {"tenant": {"id": self.tenant}},
             "locale": self.locale,
             **fields,
         }
@@ -177,8 +181,8 @@ class TeamsClient:
         self.bot_url = bot_url
         self.connector = connector
 
-    def user(self, name: str, aad: str, locale: str = "nb-NO") -> TeamsUser:
-        return TeamsUser(self, name, aad, locale)
+    def user(self, name: str, aad: str, locale: str = "nb-NO", tenant: str = TENANT) -> TeamsUser:
+        return TeamsUser(self, name, aad, locale, tenant)
 
     async def post(self, activity: dict[str, Any], **kwargs: Any) -> Reply:
         activity.setdefault("id", f"in-{next(_ids)}")
