@@ -12,7 +12,10 @@ server has served nothing before the first person's first page. All come from
 127.0.0.1, so `MEDVIRK_ORDER_RATE` (per IP) is set above the crowd. The last
 line printed is one JSON object.
 
-    .venv/bin/python bench/order_web.py [--commissioners 200] [--postgres]
+With `--spread S` each person starts at their own moment within S seconds
+(as a day's orders come), instead of all in the same instant.
+
+    .venv/bin/python bench/order_web.py [--commissioners 200] [--spread 0] [--postgres]
 """
 
 from __future__ import annotations
@@ -93,7 +96,8 @@ class Crowd:
             self.errors.append(f"{page}: {status}")
         return body
 
-    async def ask(self, n: int) -> None:
+    async def ask(self, n: int, delay: float = 0.0) -> None:
+        await asyncio.sleep(delay)
         page = await self._timed("start", "GET", "/order")
         proof = FORM_PROOF.search(page)
         data = {"form": proof.group(1) if proof else "", "email": f"p{n}@kommune.example"}
@@ -108,7 +112,8 @@ class Crowd:
                     return found.group(1)
         return None
 
-    async def order(self, n: int, link: str) -> None:
+    async def order(self, n: int, link: str, delay: float = 0.0) -> None:
+        await asyncio.sleep(delay)
         page = await self._timed("form", "GET", link)
         proof = FORM_PROOF.search(page)
         data = {"form": proof.group(1) if proof else "", "action": "review", **_form(n)}
@@ -121,17 +126,22 @@ class Crowd:
             return
         await self._timed("mine", "GET", mine.group(1).replace("&amp;", "&"))
 
-    async def healthz(self, count: int) -> list[float]:
-        async def one() -> float:
+    async def healthz(self, count: int, spread: float) -> list[float]:
+        """`/healthz` asked by `count` at once (or spread as the people were)."""
+
+        async def one(n: int) -> float:
+            await asyncio.sleep(spread * n / count)
             started = time.perf_counter()
             async with self.http.get(f"{self.url}/healthz") as resp:
                 await resp.read()
             return (time.perf_counter() - started) * 1000
 
-        return list(await asyncio.gather(*(one() for _ in range(count))))
+        return list(await asyncio.gather(*(one(n) for n in range(count))))
 
 
-async def run(commissioners: int, database_url: str, label: str) -> dict[str, Any]:
+async def run(
+    commissioners: int, database_url: str, label: str, spread: float = 0.0
+) -> dict[str, Any]:
     db = Database(database_url)
     await db.upgrade()
     with scope.within(scope.ALL_DESKS):
@@ -164,7 +174,8 @@ async def run(commissioners: int, database_url: str, label: str) -> dict[str, An
             await wait_ready(http, url, proc)
             crowd = Crowd(url, http, smtp)
             started = time.perf_counter()
-            await asyncio.gather(*(crowd.ask(n) for n in range(commissioners)))
+            when = [spread * n / commissioners for n in range(commissioners)]
+            await asyncio.gather(*(crowd.ask(n, when[n]) for n in range(commissioners)))
             links: dict[int, str] = {}
             for _ in range(600):
                 links = {n: link for n in range(commissioners) if (link := crowd.link_of(n))}
@@ -172,9 +183,9 @@ async def run(commissioners: int, database_url: str, label: str) -> dict[str, An
                     break
                 await asyncio.sleep(0.1)
             missing_links = commissioners - len(links)
-            await asyncio.gather(*(crowd.order(n, link) for n, link in links.items()))
+            await asyncio.gather(*(crowd.order(n, link, when[n]) for n, link in links.items()))
             seconds = time.perf_counter() - started
-            floor = await crowd.healthz(commissioners)
+            floor = await crowd.healthz(commissioners, spread)
         async with db.sessions() as session:
             with scope.within(scope.ALL_DESKS):
                 stored = await session.scalar(select(func.count()).select_from(Request))
@@ -212,6 +223,7 @@ async def run(commissioners: int, database_url: str, label: str) -> dict[str, An
         "links_missing": missing_links,
         "stored": stored,
         "seconds": round(seconds, 1),
+        "spread_s": spread,
     }
 
 
@@ -219,16 +231,19 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--commissioners", type=int, default=200)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL too")
+    parser.add_argument(
+        "--spread", type=float, default=0.0, help="seconds over which the people start"
+    )
     args = parser.parse_args()
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'orders.db'}"
-        results["sqlite"] = await run(args.commissioners, url, "SQLite")
+        results["sqlite"] = await run(args.commissioners, url, "SQLite", args.spread)
     made = await postgres_database("bench_order_web") if args.postgres else None
     if made is not None:
         url, drop = made
         try:
-            results["postgres"] = await run(args.commissioners, url, "PostgreSQL")
+            results["postgres"] = await run(args.commissioners, url, "PostgreSQL", args.spread)
         finally:
             await drop()
     print(json.dumps(results))
