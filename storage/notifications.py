@@ -284,6 +284,19 @@ class ContactChanged:
 
 
 @dataclass(frozen=True)
+class RequesterAsked:
+    """The request's owner asks its requester a question (in Teams, or by
+    e-mail to a commissioner outside the hospital, who answers by replying)."""
+
+    request_id: int
+    requester: str
+    question: str
+    owner: str | None
+    owner_email: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class OrderLinkAsked:
     """An address on the web order form asked for its link (`purpose`: the
     form, or the list of its requests), at `desk_id`, in `locale`. The link is
@@ -331,6 +344,7 @@ Event = (
     | ContactChanged
     | OrderLinkAsked
     | OrderReceived
+    | RequesterAsked
 )
 
 
@@ -488,6 +502,15 @@ def rows_of(event: Event) -> list[Row]:
             args = {"desk_id": desk_id, "locale": locale, "purpose": purpose, "at": at.isoformat()}
             key = f"order_link:{purpose}:{desk_id}:{address}:{at.isoformat()}"
             return [_personal(address_key(address), Render.ORDER_LINK, args, key)]
+        case RequesterAsked(request_id, requester, question, owner, owner_email, at):
+            args = {
+                "request_id": request_id,
+                "question": question,
+                "owner": owner,
+                "owner_email": owner_email,
+            }
+            key = f"question:{request_id}:{at.isoformat()}"
+            return [_personal(requester, Render.REQUEST_QUESTION, args, key)]
         case OrderReceived(address, request_id):
             args = {"request_id": request_id}
             key = f"order_receipt:{request_id}"

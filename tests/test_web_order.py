@@ -20,6 +20,8 @@ from storage import fee_claims as claims
 from storage import orders, pool
 from storage.db.models import Commissioner, Desk, OrderAttempt, Request
 from storage.requests.moves import Actor
+from tests.support.cards import assert_valid_card
+from tests.support.channel import card_of
 from tests.support.desks import ALREK_CHANNEL, ALREK_MEMBER, ALREK_TEAM, alrek_member, two_desks
 from tests.support.fee_claim_builders import RATES
 from tests.support.participants import form_token, local, open_and_answer
@@ -255,6 +257,22 @@ async def test_the_commissioner_hears_back_and_pays_the_participant(start_bot, s
     await bot.drain()
     told = [m for m in smtp.inbox.messages if m["Subject"] == "Nytt om bestillinga di"]
     assert len(told) == 1 and "Alrek Medlem" in parts(told[0])["text/plain"]
+
+    # The owner asks them a question from the card: by e-mail, their reply to the owner.
+    card = card_of(await member.invoke("refresh", {"request_id": request_id}, **in_alrek))
+    assert "Spør bestilleren" in str(card)
+    assert_valid_card(card)
+    empty = await member.invoke(
+        "ask_requester", {"request_id": request_id, "question": " "}, **in_alrek
+    )
+    assert "Skriv spørsmålet" in str(card_of(empty))
+    asked = {"request_id": request_id, "question": "Kan møtene være på kveldstid?"}
+    sent = await member.invoke("ask_requester", asked, **in_alrek)
+    assert "sendt til bestilleren" in str(card_of(sent))
+    await bot.drain()
+    (question,) = [m for m in smtp.inbox.messages if m["Subject"] == "Spørsmål om bestillinga di"]
+    assert "Kan møtene være på kveldstid?" in parts(question)["text/plain"]
+    assert question["Reply-To"] == f"{ALREK_MEMBER[0]}@example.org"
 
     invite = {"request_id": request_id, "participant_id": person_id}
     assert (await member.invoke("invite", invite, **in_alrek)).status == 200

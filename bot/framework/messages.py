@@ -45,6 +45,8 @@ class Mail:
     # Names the message for good (its Message-ID), so the same message sent
     # again is known as such (a payroll claim after a crash); None: a new id.
     message_key: str | None = None
+    # Where a reply goes (the owner who asked a commissioner a question).
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True)

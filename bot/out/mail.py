@@ -446,6 +446,9 @@ def compose(
         ("Message-ID", message_id(mail.message_key, sender)),
         ("Auto-Submitted", "auto-generated"),
     ]
+    if mail.reply_to:
+        reply_to = ascii_address(mail.reply_to, "reply-to")
+        headers.append(("Reply-To", address_header(None, reply_to, "reply-to")))
     body = EmailMessage(policy=_BODY_POLICY)
     body.set_content(mail.text, cte="quoted-printable")
     body.add_alternative(mail.html, subtype="html", cte="quoted-printable")
@@ -459,12 +462,13 @@ def compose(
         )
     head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode("ascii")
     data = head + body.as_bytes()
-    check_headers(data)
+    check_headers(data, also=("Reply-To",) if mail.reply_to else ())
     return Outgoing(sender=sender, recipients=(to_address,), message_id=headers[4][1], data=data)
 
 
-def check_headers(data: bytes) -> None:
-    """Refuse a message whose header block holds a header we did not write, or
+def check_headers(data: bytes, also: tuple[str, ...] = ()) -> None:
+    """`also`: the headers this message was given besides ours (a Reply-To).
+    Refuse a message whose header block holds a header we did not write, or
     one twice, or anything not ASCII: what a mail server will read, checked as
     it will read it (whatever the Python that built it)."""
     if not data.isascii():
@@ -478,5 +482,5 @@ def check_headers(data: bytes) -> None:
         if not colon or b"\n" in line or b"\r" in line:
             raise UnsafeHeader("the header block is malformed")
         names.append(name.decode("ascii"))
-    if sorted(set(names)) != sorted(names) or not set(names) <= set(_HEADERS):
+    if sorted(set(names)) != sorted(names) or not set(names) <= {*_HEADERS, *also}:
         raise UnsafeHeader("a header would be added")

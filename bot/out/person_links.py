@@ -180,9 +180,11 @@ def commissioner_mail(
     button: str = "",
     desk: str | None,
     facts: tuple[tuple[str, str], ...] = (),
+    reply_to: str | None = None,
 ) -> Mail:
     """An e-mail to a commissioner outside the hospital (the web order form's
-    address): what it is about, and with `url` the one button; `desk` writes."""
+    address): what it is about, and with `url` the one button; `desk` writes;
+    `reply_to`: who a reply reaches."""
     context: dict[str, Any] = {
         "title": subject,
         "greeting": greeting(locale, None),
@@ -196,6 +198,7 @@ def commissioner_mail(
         subject=subject,
         text=render("mail_order.txt", locale, desk_name=desk, **context),
         html=render("mail_order.html", locale, desk_name=desk, **context),
+        reply_to=reply_to,
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from dialogs.cards import card, escape_markdown, text_block
 from dialogs.cards.order import choice_label
 from dialogs.i18n import t
-from storage.domain.requests import FINAL_STATUSES, Status, next_owner_statuses
+from storage.domain.requests import FINAL_STATUSES, OPEN_STATUSES, Status, next_owner_statuses
 
 
 @dataclass(frozen=True)
@@ -236,10 +236,35 @@ def request_card(
             actions.append(_execute(t(locale, "channel.button.release"), "release", data))
             if view.transfer_to and not view.invited:
                 actions.append(_transfer(locale, view, data))
+        if view.outside and status in OPEN_STATUSES and status is not Status.SUBMITTED:
+            actions.append(_ask(locale, data))
     result = card(body, actions or None)
     # Opened later, the card asks the bot for its current state.
     result["refresh"] = {"action": _execute(t(locale, "channel.button.refresh"), "refresh", data)}
     return result
+
+
+def _ask(locale: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The owner's question to a commissioner outside Teams (it goes by e-mail,
+    and their reply comes to the owner's own mailbox)."""
+    return {
+        "type": "Action.ShowCard",
+        "title": t(locale, "channel.button.ask"),
+        "card": card(
+            [
+                {
+                    "type": "Input.Text",
+                    "id": "question",
+                    "label": t(locale, "channel.input.question"),
+                    "isRequired": True,
+                    "errorMessage": t(locale, "ask.error.empty"),
+                    "isMultiline": True,
+                    "maxLength": 1000,
+                }
+            ],
+            [_execute(t(locale, "channel.button.ask_send"), "ask_requester", data, "positive")],
+        ),
+    }
 
 
 def _transfer(locale: str, view: RequestView, data: dict[str, Any]) -> dict[str, Any]:

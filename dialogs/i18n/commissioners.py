@@ -63,4 +63,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Koordinering, per time brukarmedverknad",
         "en": "Coordination, per hour of user involvement",
     },
+    # The owner's question to a commissioner outside the hospital.
+    "channel.button.ask": {
+        "nb": "Spør bestilleren",
+        "nn": "Spør bestillaren",
+        "en": "Ask the requester",
+    },
+    "channel.input.question": {
+        "nb": "Spørsmålet (går på e-post; svaret kommer til din e-post)",
+        "nn": "Spørsmålet (går på e-post; svaret kjem til e-posten din)",
+        "en": "The question (sent by e-mail; the answer comes to your e-mail)",
+    },
+    "channel.button.ask_send": {"nb": "Send spørsmålet", "nn": "Send spørsmålet", "en": "Send"},
+    "channel.asked": {
+        "nb": "Spørsmålet er sendt til bestilleren.",
+        "nn": "Spørsmålet er sendt til bestillaren.",
+        "en": "The question was sent to the requester.",
+    },
+    "ask.error.empty": {
+        "nb": "Skriv spørsmålet.",
+        "nn": "Skriv spørsmålet.",
+        "en": "Write the question.",
+    },
+    "ask.error.not_owner": {
+        "nb": "Bare den som har bestillingen ({owner}) eller en admin kan spørre bestilleren.",
+        "nn": "Berre den som har bestillinga ({owner}) eller ein admin kan spørje bestillaren.",
+        "en": "Only the request's owner ({owner}) or an admin can ask the requester.",
+    },
+    "ask.error.closed": {
+        "nb": "Bestillingen er avsluttet.",
+        "nn": "Bestillinga er avslutta.",
+        "en": "The request is closed.",
+    },
+    "ask.subject": {
+        "nb": "Spørsmål om bestillingen din",
+        "nn": "Spørsmål om bestillinga di",
+        "en": "A question about your request",
+    },
+    "ask.text": {
+        "nb": "{owner} har et spørsmål om {reference} «{title}»: {question}",
+        "nn": "{owner} har eit spørsmål om {reference} «{title}»: {question}",
+        "en": "{owner} has a question about {reference} “{title}”: {question}",
+    },
+    "ask.reply_hint": {
+        "nb": "Svar ved å svare på denne e-posten.",
+        "nn": "Svar ved å svare på denne e-posten.",
+        "en": "Answer by replying to this e-mail.",
+    },
 }

@@ -100,6 +100,8 @@ class Render(StrEnum):
     # for an address that asked for it, and the receipt of an order.
     ORDER_LINK = "order_link"
     ORDER_RECEIPT = "order_receipt"
+    # The owner's question to the requester (by e-mail: answered by replying).
+    REQUEST_QUESTION = "request_question"
 
 
 # Rows for an address that is no person of medvirk's (payroll's, or the address

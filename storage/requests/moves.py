@@ -39,6 +39,7 @@ from storage.notifications import (
     CardMoved,
     CardPosted,
     Event,
+    RequesterAsked,
     RequesterTold,
     record,
 )
@@ -52,6 +53,47 @@ class Actor:
     aad_object_id: str
     name: str | None
     is_admin: bool = False
+
+
+QUESTION_MAX = 1000
+
+
+async def ask_requester(
+    session: AsyncSession,
+    request_id: int,
+    actor: Actor,
+    question: object,
+    *,
+    owner_email: str | None,
+    now: datetime,
+) -> Request:
+    """The owner (or an admin) asks the requester a question about an open
+    request: on the audit, and to the requester in Teams, or by e-mail with
+    the owner's address to reply to for one who ordered on the web."""
+    request = await scope.get(session, Request, request_id)
+    if request is None:
+        raise Refused("channel.error.unknown_request")
+    if Role.OWNER not in roles_of(request, actor):
+        raise Refused("ask.error.not_owner", owner=request.owner_name or "")
+    if Status(request.status) not in OPEN_STATUSES:
+        raise Refused("ask.error.closed")
+    text = free_text(question, max_length=QUESTION_MAX)
+    if text is None:
+        raise Refused("ask.error.empty")
+    await audit(
+        session,
+        request,
+        now=now,
+        actor_aad_id=actor.aad_object_id,
+        actor_name=actor.name,
+        from_status=request.status,
+        to_status=request.status,
+        comment=f"?: {text}",
+    )
+    requester = request.requester_aad_id or request.requester_user_id
+    asked = RequesterAsked(request.id, requester, text, actor.name, owner_email, now)
+    await record(session, asked, now=now)
+    return request
 
 
 def roles_of(request: Request, actor: Actor, *, member: bool = True) -> frozenset[Role]:

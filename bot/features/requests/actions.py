@@ -227,6 +227,29 @@ async def assign(turn: Turn, services: Services, data: dict[str, Any]) -> Invoke
     return await _move(turn, services, request_id, make, said)
 
 
+@router.verb("ask_requester")
+async def ask_requester(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
+    """The owner asks the requester a question (`data.question`); a commissioner
+    outside Teams gets it by e-mail and replies to the owner's address."""
+    request_id = positive_id(data, "request_id")
+    if request_id is None:
+        return _bad_request_id(turn)
+    desk = await services.access.desk_of_turn(turn)
+    email = None
+    if desk is not None and desk.team_id and turn.person.aad_object_id:
+        roster = await turn.directory.team_roster(desk.team_id)
+        me = [m for m in roster if m.aad_object_id == turn.person.aad_object_id]
+        email = (me[0].email or me[0].user_principal_name) if me else None
+    now = services.clock.now()
+
+    async def make(session: AsyncSession, actor: Actor) -> Request:
+        return await moves.ask_requester(
+            session, request_id, actor, data.get("question"), owner_email=email, now=now
+        )
+
+    return await _move(turn, services, request_id, make, ("channel.asked", {}))
+
+
 @router.verb("transfer")
 async def transfer(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAnswer:
     """Its owner or an admin sends the request to another desk (`data.desk`, a

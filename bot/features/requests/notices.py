@@ -97,6 +97,52 @@ async def notice_by_mail(
     )
 
 
+async def question_in_teams(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    request = await session.get(Request, args["request_id"])
+    if request is None:
+        return None
+    text = t(
+        locale,
+        "ask.text",
+        owner=escape_markdown(args.get("owner") or ""),
+        reference=request.reference,
+        title=escape_markdown(request.title or ""),
+        question=escape_markdown(args.get("question") or ""),
+    )
+    return Message(text=text)
+
+
+async def question_by_mail(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    """To a commissioner outside Teams: the question, and their reply goes to
+    the owner's own address where Teams gave it."""
+    request = await session.get(Request, args["request_id"])
+    if request is None:
+        return None
+    locale = request.requester_locale if request.requester_locale in LOCALES else "nb"
+    text = t(
+        locale,
+        "ask.text",
+        owner=args.get("owner") or "",
+        reference=request.reference,
+        title=request.title or "",
+        question=args.get("question") or "",
+    )
+    reply_to = args.get("owner_email")
+    if reply_to:
+        text = f"{text}\n\n{t(locale, 'ask.reply_hint')}"
+    return commissioner_mail(
+        locale,
+        subject=t(locale, "ask.subject"),
+        intro=text,
+        desk=await sending.desk_name(session, request.desk_id, locale),
+        reply_to=reply_to if isinstance(reply_to, str) else None,
+    )
+
+
 async def digest_card_now(
     session: AsyncSession, settings: Settings, now: datetime
 ) -> dict[str, Any]:
@@ -172,6 +218,7 @@ async def enqueue_weekly_digest(services: Services) -> None:
 router.notify(
     Notification(Render.REQUEST_CARD, teams=render_card, delivered=desks.remember_card),
     Notification(Render.REQUEST_NOTICE, teams=render_notice, mail=notice_by_mail),
+    Notification(Render.REQUEST_QUESTION, teams=question_in_teams, mail=question_by_mail),
     Notification(Render.REQUEST_MOVED, teams=render_moved),
     Notification(Render.ESCALATION, teams=render_escalation),
     Notification(Render.DIGEST, teams=render_digest),
