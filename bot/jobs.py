@@ -20,6 +20,7 @@ from storage import evaluations, invitations, orders, privacy
 from storage import reminders as store
 from storage.pool import matching
 from storage.privacy import erasure
+from storage.reminders import registrations
 from storage.requests import escalation
 
 if TYPE_CHECKING:
@@ -63,6 +64,15 @@ async def expire_invitations(services: Services) -> None:
         withdrawn = await invitations.withdraw_closed(session, now=services.clock.now())
     if expired or withdrawn:
         log.info("invitations: %d expired, %d withdrawn (request closed)", expired, withdrawn)
+
+
+@router.tick("seat_offers", first=True)
+async def expire_seat_offers(services: Services) -> None:
+    """Freed seats offered and not answered in time: each to the next waiting."""
+    async with services.db.transaction() as session:
+        expired = await registrations.expire_offers(session, now=services.clock.now())
+    if expired:
+        log.info("gatherings: %d seat offers expired and passed on", expired)
 
 
 @router.tick("evaluations", first=True)

@@ -13,6 +13,7 @@ from bot.features.pool import posted as posted_cards
 from bot.features.pool import register as pool
 from bot.features.pool import suggest
 from bot.features.reminders import admin, answers, calendar, mail, sending, subscriptions
+from bot.features.reminders import registrations as gathering_registrations
 from bot.features.reports import report
 from bot.features.requests import actions, commands, notices, order, requester, units, web_order
 from bot.framework.router import Router
@@ -30,6 +31,7 @@ FEATURES: tuple[Router, ...] = (
     subscriptions.router,
     admin.router,
     answers.router,
+    gathering_registrations.router,
     sending.router,
     mail.router,
     calendar.router,

@@ -297,6 +297,16 @@ class RequesterAsked:
 
 
 @dataclass(frozen=True)
+class SeatOffered:
+    """A seat came free at a gathering: offered to the first waiting (`contact`,
+    their key) until their offer ends."""
+
+    contact: str
+    registration_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
 class OrderLinkAsked:
     """An address on the web order form asked for its link (`purpose`: the
     form, or the list of its requests), at `desk_id`, in `locale`. The link is
@@ -345,6 +355,7 @@ Event = (
     | OrderLinkAsked
     | OrderReceived
     | RequesterAsked
+    | SeatOffered
 )
 
 
@@ -511,6 +522,10 @@ def rows_of(event: Event) -> list[Row]:
             }
             key = f"question:{request_id}:{at.isoformat()}"
             return [_personal(requester, Render.REQUEST_QUESTION, args, key)]
+        case SeatOffered(contact, registration_id, at):
+            args = {"registration_id": registration_id}
+            key = f"seat:{registration_id}:{at.isoformat()}"
+            return [_personal(contact, Render.SEAT_OFFER, args, key)]
         case OrderReceived(address, request_id):
             args = {"request_id": request_id}
             key = f"order_receipt:{request_id}"

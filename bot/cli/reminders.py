@@ -19,6 +19,7 @@ from storage.domain.fields import NAME_MAX
 from storage.domain.identity import contains_identity_number
 from storage.domain.reminders import RoundState
 from storage.outbox.conversations import PERSONAL, find_reference
+from storage.reminders import registrations
 from storage.reminders.kinds import desk_of
 
 
@@ -36,6 +37,18 @@ def add_commands(sub: Any) -> None:
     add.add_argument("--groups", help=f"comma-separated: {','.join(store.GROUPS)} (default: all)")
     add.add_argument("--remind", default="14d,1d", help="before the start, e.g. 14d,1d")
     add.add_argument("--remind-register", default=None, help="before --register-by, e.g. 7d,1d")
+    add.add_argument(
+        "--capacity", type=int, help="registration in medvirk: this many seats, then a waiting list"
+    )
+    add.add_argument(
+        "--questions", help="registration in medvirk, asking: diet,access,travel,attend_mode"
+    )
+    add.add_argument(
+        "--offer-hours",
+        type=int,
+        default=48,
+        help="how long a freed seat is held for the first waiting (default 48)",
+    )
     add.set_defaults(func=cmd_gathering_add)
     _common(gathering, Gathering, "gathering")
 
@@ -119,6 +132,9 @@ def cmd_gathering_add(args: argparse.Namespace) -> int:
                 remind_register=store.parse_offsets(args.remind_register, "--remind-register"),
                 zone=zone,
                 now=_now(),
+                capacity=args.capacity,
+                questions=registrations.parse_questions(args.questions),
+                offer_hours=args.offer_hours,
             )
 
     gathering = _guard(work)
@@ -203,7 +219,12 @@ def cmd_show(model: Any, kind: str, item_id: int) -> int:
                         lines.append(f"      given up: {reason} ({count})")
             c = await store.counts(session, kind, item.id)
             lines.append(f"  reminded    {c.reminded}")
-            if kind == "gathering":
+            if kind == "gathering" and item.registers:
+                seats = await registrations.counts(session, item.id)
+                lines.append(f"  capacity    {item.capacity if item.capacity is not None else '—'}")
+                for status, count in seats.items():
+                    lines.append(f"  {status:<11} {count}")
+            elif kind == "gathering":
                 lines.append(f"  coming      {c.coming}")
                 lines.append(f"  not coming  {c.not_coming}")
             else:

@@ -58,6 +58,86 @@ def groups_card(
     )
 
 
+@dataclass(frozen=True)
+class Seat:
+    """What a registering gathering's card shows of this person's registration."""
+
+    questions: tuple[str, ...]
+    registration_id: int | None = None
+    status: str | None = None  # None: not registered
+    place: int | None = None  # on the waiting list
+    door_code: str | None = None
+    offered_until: datetime | None = None
+    closed: bool = False  # past the deadline
+
+
+def _seat_part(
+    locale: str, gathering_id: int, seat: Seat, zone: ZoneInfo
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The registration's lines and buttons on a registering gathering's card."""
+    ids = {"gathering_id": gathering_id, "registration_id": seat.registration_id}
+    if seat.status == "registered":
+        return (
+            [text_block(t(locale, "gathering.seat.registered", code=seat.door_code or ""))],
+            [_execute(t(locale, "gathering.seat.cancel"), "cancel_registration", ids)],
+        )
+    if seat.status == "waitlisted":
+        return (
+            [text_block(t(locale, "gathering.seat.waitlisted", place=seat.place or 0))],
+            [_execute(t(locale, "gathering.seat.leave"), "cancel_registration", ids)],
+        )
+    if seat.status == "offered":
+        until = local_time(seat.offered_until, zone) if seat.offered_until else ""
+        return (
+            [text_block(t(locale, "gathering.seat.offered", until=until), weight="Bolder")],
+            [
+                _execute(t(locale, "gathering.seat.accept"), "accept_seat", ids),
+                _execute(t(locale, "gathering.seat.decline"), "decline_seat", ids),
+            ],
+        )
+    if seat.closed:
+        return [text_block(t(locale, "gathering.error.closed"))], []
+    inputs = [_question_input(locale, q) for q in seat.questions]
+    register = _execute(
+        t(locale, "gathering.seat.register"), "register", {"gathering_id": gathering_id}
+    )
+    if not inputs:
+        return [], [register]
+    return [], [
+        {
+            "type": "Action.ShowCard",
+            "title": t(locale, "gathering.seat.register"),
+            "card": card(inputs, [register]),
+        }
+    ]
+
+
+def _question_input(locale: str, question: str) -> dict[str, Any]:
+    if question == "attend_mode":
+        return {
+            "type": "Input.ChoiceSet",
+            "id": question,
+            "label": t(locale, "gathering.q.attend_mode"),
+            "isRequired": True,
+            "errorMessage": t(locale, "gathering.error.attend_mode"),
+            "style": "expanded",
+            "choices": [
+                {"title": t(locale, f"gathering.attend.{m}"), "value": m}
+                for m in ("in_person", "digital")
+            ],
+        }
+    return {
+        "type": "Input.Text",
+        "id": question,
+        "label": t(locale, f"gathering.q.{question}"),
+        "maxLength": 200,
+    }
+
+
+def _execute(title: str, verb: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "Action.Execute", "title": title, "verb": verb, "data": data}
+
+
 def gathering_card(
     locale: str,
     *,
@@ -72,7 +152,10 @@ def gathering_card(
     zone: ZoneInfo,
     register_reminder: bool = False,
     notice: str | None = None,
+    seat: Seat | None = None,
 ) -> dict[str, Any]:
+    """A gathering's reminder; `seat`: it takes registrations in medvirk (the
+    person's registration, or how to make one), instead of "coming / not"."""
     when = local_time(starts_at, zone)
     if ends_at is not None:
         when += "–" + ends_at.astimezone(zone).strftime("%H:%M")
@@ -110,6 +193,10 @@ def gathering_card(
                 "url": calendar_url,
             }
         )
+    if seat is not None:
+        lines, buttons = _seat_part(locale, gathering_id, seat, zone)
+        body += lines
+        return card(body, buttons + actions)
     for answer, key in (("yes", "gathering.coming"), ("no", "gathering.not_coming")):
         actions.append(
             {

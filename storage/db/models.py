@@ -32,6 +32,7 @@ from storage.domain.fee_claims import ClaimStatus
 from storage.domain.invitations import InvitationStatus
 from storage.domain.outbox import OutboxState
 from storage.domain.participants import ParticipantStatus
+from storage.domain.registrations import RegistrationStatus
 from storage.domain.reminders import RoundState, SubjectStatus
 from storage.domain.requests import Status
 
@@ -432,6 +433,38 @@ class Gathering(DeskRows, Base):
         StatusColumn(SubjectStatus, 16), default=SubjectStatus.ACTIVE
     )
     created_at: Mapped[datetime]
+    # Registration in medvirk (storage/gatherings.py): seats (None: no limit),
+    # the questions asked, how long a freed seat is held for the next waiting.
+    # With neither capacity nor questions, the gathering takes no registrations.
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    questions: Mapped[list[str] | None] = mapped_column(JSON)
+    offer_hours: Mapped[int] = mapped_column(Integer, default=48, server_default="48")
+    registers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Seats held (registered or offered), and the last arrival number given:
+    # both moved by conditional UPDATEs that serialise a gathering's registrations.
+    seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    arrivals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Registration(DeskRows, Base):
+    """A contact's registration for a gathering (storage/domain/registrations.py)."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (UniqueConstraint("gathering_id", "contact_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    gathering_id: Mapped[int] = mapped_column(ForeignKey("gatherings.id"), index=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(StatusColumn(RegistrationStatus, 16))
+    # Arrival order (the waiting list's), given by the gathering's `arrivals`.
+    arrival: Mapped[int] = mapped_column(Integer)
+    # The answers to the gathering's questions (diet and access for the organisers only).
+    answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    offered_until: Mapped[datetime | None]
+    # Shown at the door.
+    door_code: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class Survey(DeskRows, Base):

@@ -102,6 +102,8 @@ class Render(StrEnum):
     ORDER_RECEIPT = "order_receipt"
     # The owner's question to the requester (by e-mail: answered by replying).
     REQUEST_QUESTION = "request_question"
+    # A gathering's seat came free: offered to the first waiting.
+    SEAT_OFFER = "seat_offer"
 
 
 # Rows for an address that is no person of medvirk's (payroll's, or the address

@@ -13,12 +13,30 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
-from storage.db.models import Contact, Delivery, Desk, Gathering, Reminder, Survey, SurveyAnswer
+from storage.db.models import (
+    Contact,
+    Delivery,
+    Desk,
+    Gathering,
+    Registration,
+    Reminder,
+    Survey,
+    SurveyAnswer,
+)
+from storage.domain.registrations import ACTIVE, RegistrationStatus
 from storage.domain.reminders import ROUNDS, RoundState, SubjectStatus
 from storage.notifications import ReminderDue, record
-from storage.reminders.kinds import DEFAULT_DESK, GATHERING, GROUPS, SURVEY, qualified
+from storage.reminders.kinds import BEFORE_START, DEFAULT_DESK, GATHERING, GROUPS, SURVEY, qualified
 
 log = logging.getLogger(__name__)
+
+
+async def invited_groups(session: AsyncSession, subject: Gathering | Survey) -> set[str]:
+    """The subscriptions a gathering or survey is for: its groups, of its desk
+    (a gathering of Alrek's is for Alrek's contacts)."""
+    desk = await session.get(Desk, subject.desk_id)
+    code = desk.code if desk is not None else DEFAULT_DESK
+    return {qualified(g, code) for g in (subject.groups or GROUPS)}
 
 
 async def _recipients(session: AsyncSession, reminder: Reminder) -> list[Contact]:
@@ -27,16 +45,28 @@ async def _recipients(session: AsyncSession, reminder: Reminder) -> list[Contact
     )
     if subject is None or subject.status != SubjectStatus.ACTIVE:
         return []
-    # The subject's desk's groups (a gathering of Alrek's reminds Alrek's contacts).
-    desk = await session.get(Desk, subject.desk_id)
-    code = desk.code if desk is not None else DEFAULT_DESK
-    wanted = {qualified(g, code) for g in (subject.groups or GROUPS)}
+    wanted = await invited_groups(session, subject)
     # Everybody subscribed, reachable or not: the sender finds the way (Teams,
     # else e-mail) or records them as unreachable. Nobody is skipped in silence.
     contacts = await session.scalars(
         select(Contact).where(Contact.active.is_(True)).order_by(Contact.id)
     )
     chosen = [c for c in contacts if wanted & set(c.groups or [])]
+    if reminder.subject_kind == GATHERING and subject.registers:
+        # Registration in medvirk: the start's reminders to those with a seat
+        # alone; the registration's to those invited who have none yet.
+        held = {
+            contact_id: status
+            for contact_id, status in await session.execute(
+                select(Registration.contact_id, Registration.status).where(
+                    Registration.gathering_id == subject.id
+                )
+            )
+        }
+        if reminder.kind == BEFORE_START:
+            chosen = [c for c in chosen if held.get(c.id) == RegistrationStatus.REGISTERED]
+        else:
+            chosen = [c for c in chosen if held.get(c.id) not in ACTIVE]
     if reminder.subject_kind == SURVEY:
         answered = set(
             await session.scalars(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db.models import Contact, Delivery, Gathering, Reminder, Survey
 from storage.domain.fields import free_text
 from storage.domain.refusal import Refused
+from storage.domain.registrations import DEFAULT_OFFER_HOURS
 from storage.domain.reminders import ROUNDS, SUBJECTS, RoundState, SubjectStatus
 from storage.notifications import GatheringCancelled, record
 from storage.reminders.kinds import (
@@ -101,8 +102,17 @@ async def add_gathering(
     remind_register: list[Offset],
     zone: ZoneInfo,
     now: datetime,
+    capacity: int | None = None,
+    questions: list[str] | None = None,
+    offer_hours: int = DEFAULT_OFFER_HOURS,
 ) -> Gathering:
+    """A gathering and its reminders. With `capacity` or `questions` it takes
+    registrations in medvirk (seats, a waiting list, offers for `offer_hours`)."""
     title = _check_title(title)
+    if capacity is not None and not 1 <= capacity <= 100_000:
+        raise ReminderInputError("--capacity: a number of seats from 1")
+    if not 1 <= offer_hours <= 24 * 14:
+        raise ReminderInputError("--offer-hours: from 1 to 336 hours")
     if starts_at <= now:
         raise ReminderInputError("--starts: must be in the future")
     if ends_at is not None and ends_at < starts_at:
@@ -121,6 +131,10 @@ async def add_gathering(
         register_url=register_url,
         register_by=register_by,
         groups=groups,
+        capacity=capacity,
+        questions=questions,
+        offer_hours=offer_hours,
+        registers=capacity is not None or questions is not None,
         calendar_token=secrets.token_urlsafe(24),
         status=SubjectStatus.ACTIVE,
         created_at=now,

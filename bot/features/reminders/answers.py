@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.features.reminders.views import show_gathering, show_survey
 from bot.framework.messages import InvokeAnswer, card_answer, error_answer
 from bot.framework.ports import Turn, positive_id
@@ -12,7 +14,7 @@ from dialogs.i18n import t
 from storage import reminders as store
 from storage.db.models import Contact, Gathering, Survey
 from storage.domain.reminders import SubjectStatus
-from storage.reminders import GROUPS
+from storage.reminders.rounds import invited_groups
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -20,15 +22,18 @@ if TYPE_CHECKING:
 router = Router()
 
 
-def _refusal(
-    turn: Turn, subject: Gathering | Survey | None, contact: Contact | None
+async def refusal_for(
+    session: AsyncSession,
+    turn: Turn,
+    subject: Gathering | Survey | None,
+    contact: Contact | None,
 ) -> InvokeAnswer | None:
-    """None if `contact` is one the gathering or survey is for (the groups its
-    reminders go to); the same answer for one that is not there and one that is
-    for other groups."""
+    """None if `contact` is one the gathering or survey is for (its desk's
+    groups its reminders go to); the same answer for one that is not there and
+    one that is for other groups."""
     if contact is None:
         return error_answer("not_subscribed", t(turn.locale, "reminder.not_subscribed"), 403)
-    if subject is None or not set(subject.groups or GROUPS) & set(contact.groups or ()):
+    if subject is None or not await invited_groups(session, subject) & set(contact.groups or ()):
         return error_answer("unknown", t(turn.locale, "reminder.unknown"), 404)
     return None
 
@@ -43,7 +48,7 @@ async def rsvp(turn: Turn, services: Services, data: dict[str, Any]) -> InvokeAn
     async with services.db.transaction() as session:
         contact = await store.find_contact(session, turn.person.key)
         gathering = await session.get(Gathering, gathering_id) if contact else None
-        refusal = _refusal(turn, gathering, contact)
+        refusal = await refusal_for(session, turn, gathering, contact)
         if refusal is not None:
             return refusal
         assert gathering is not None and contact is not None
@@ -67,7 +72,7 @@ async def answered(turn: Turn, services: Services, data: dict[str, Any]) -> Invo
     async with services.db.transaction() as session:
         contact = await store.find_contact(session, turn.person.key)
         survey = await session.get(Survey, survey_id) if contact else None
-        refusal = _refusal(turn, survey, contact)
+        refusal = await refusal_for(session, turn, survey, contact)
         if refusal is not None:
             return refusal
         assert survey is not None and contact is not None

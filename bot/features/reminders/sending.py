@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.reminders.mail import mail_reminder
-from bot.features.reminders.views import show_gathering, show_survey
+from bot.features.reminders.views import seat_of, show_gathering, show_survey
 from bot.framework.messages import Message
 from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
@@ -36,12 +36,14 @@ async def render_reminder(
         gathering = await session.get(Gathering, reminder.subject_id)
         if gathering is None or gathering.status != SubjectStatus.ACTIVE:
             return None
+        seat = await seat_of(session, gathering, contact, sending.clock.now())
         return Message(
             card=show_gathering(
                 sending.settings,
                 contact.locale,
                 gathering,
                 register_reminder=reminder.kind == store.BEFORE_REGISTER,
+                seat=seat,
             )
         )
     survey = await session.get(Survey, reminder.subject_id)

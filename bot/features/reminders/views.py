@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.settings import Settings
-from dialogs.cards.reminders import gathering_card, survey_card
-from storage.db.models import Gathering, Survey
+from dialogs.cards.reminders import Seat, gathering_card, survey_card
+from storage.db.models import Contact, Gathering, Survey
+from storage.domain.registrations import ACTIVE
+from storage.reminders import registrations
 
 
 def calendar_url(settings: Settings, token: str) -> str:
     return f"{settings.public_base}/calendar/{token}.ics"
+
+
+async def seat_of(
+    session: AsyncSession, g: Gathering, contact: Contact | None, now: datetime
+) -> Seat | None:
+    """This person's registration as the card shows it; None for a gathering
+    that takes no registrations in medvirk."""
+    if not g.registers:
+        return None
+    closed = g.register_by is not None and now >= g.register_by
+    found = await registrations.of_contact(session, g.id, contact.id) if contact else None
+    questions = tuple(g.questions or ())
+    if found is None or found.status not in ACTIVE:
+        return Seat(questions, closed=closed)
+    return Seat(
+        questions,
+        registration_id=found.id,
+        status=found.status,
+        place=await registrations.place_in_line(session, found),
+        door_code=found.door_code,
+        offered_until=found.offered_until,
+        closed=closed,
+    )
 
 
 def show_gathering(
@@ -20,6 +48,7 @@ def show_gathering(
     *,
     register_reminder: bool = False,
     notice: str | None = None,
+    seat: Seat | None = None,
 ) -> dict[str, Any]:
     return gathering_card(
         locale,
@@ -34,6 +63,7 @@ def show_gathering(
         zone=settings.zone,
         register_reminder=register_reminder,
         notice=notice,
+        seat=seat,
     )
 
 

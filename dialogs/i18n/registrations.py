@@ -1,0 +1,130 @@
+"""Registering for a gathering: seats, the waiting list, offers."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "gathering.seat.register": {"nb": "Meld meg på", "nn": "Meld meg på", "en": "Register"},
+    "gathering.seat.cancel": {
+        "nb": "Meld meg av",
+        "nn": "Meld meg av",
+        "en": "Cancel my registration",
+    },
+    "gathering.seat.leave": {
+        "nb": "Gå av ventelisten",
+        "nn": "Gå av ventelista",
+        "en": "Leave the waiting list",
+    },
+    "gathering.seat.accept": {"nb": "Ta plassen", "nn": "Ta plassen", "en": "Take the seat"},
+    "gathering.seat.decline": {
+        "nb": "Nei takk",
+        "nn": "Nei takk",
+        "en": "No, thank you",
+    },
+    "gathering.seat.registered": {
+        "nb": "Du er påmeldt. Koden din i døra: **{code}**",
+        "nn": "Du er påmeld. Koden din i døra: **{code}**",
+        "en": "You are registered. Your code at the door: **{code}**",
+    },
+    "gathering.seat.waitlisted": {
+        "nb": "Det er fullt. Du står som nummer {place} på ventelisten.",
+        "nn": "Det er fullt. Du står som nummer {place} på ventelista.",
+        "en": "It is full. You are number {place} on the waiting list.",
+    },
+    "gathering.seat.offered": {
+        "nb": "En plass er ledig til deg. Svar innen {until}, ellers går den videre.",
+        "nn": "Ein plass er ledig til deg. Svar innan {until}, elles går han vidare.",
+        "en": "A seat is free for you. Answer by {until}, or it passes on.",
+    },
+    "gathering.seat.cancelled": {
+        "nb": "Du er meldt av.",
+        "nn": "Du er meld av.",
+        "en": "Your registration is cancelled.",
+    },
+    "gathering.seat.declined": {
+        "nb": "Plassen går videre. Takk for svar.",
+        "nn": "Plassen går vidare. Takk for svar.",
+        "en": "The seat passes on. Thank you for answering.",
+    },
+    "gathering.seat.offer_subject": {
+        "nb": "En plass er ledig",
+        "nn": "Ein plass er ledig",
+        "en": "A seat is free",
+    },
+    "gathering.q.diet": {
+        "nb": "Mathensyn (valgfritt)",
+        "nn": "Matomsyn (valfritt)",
+        "en": "Dietary needs (optional)",
+    },
+    "gathering.q.access": {
+        "nb": "Behov for tilrettelegging (valgfritt)",
+        "nn": "Behov for tilrettelegging (valfritt)",
+        "en": "Access needs (optional)",
+    },
+    "gathering.q.travel": {
+        "nb": "Reiser fra (valgfritt)",
+        "nn": "Reiser frå (valfritt)",
+        "en": "Travelling from (optional)",
+    },
+    "gathering.q.attend_mode": {
+        "nb": "Hvordan deltar du?",
+        "nn": "Korleis deltek du?",
+        "en": "How will you take part?",
+    },
+    "gathering.attend.in_person": {"nb": "Fysisk", "nn": "Fysisk", "en": "In person"},
+    "gathering.attend.digital": {"nb": "Digitalt", "nn": "Digitalt", "en": "Online"},
+    "gathering.error.no_registration": {
+        "nb": "Denne samlingen tar ikke imot påmelding her.",
+        "nn": "Denne samlinga tek ikkje imot påmelding her.",
+        "en": "This gathering takes no registrations here.",
+    },
+    "gathering.error.closed": {
+        "nb": "Påmeldingen er stengt.",
+        "nn": "Påmeldinga er stengd.",
+        "en": "Registration is closed.",
+    },
+    "gathering.error.unknown_question": {
+        "nb": "Ukjent spørsmål: {question}. Bruk diet, access, travel, attend_mode.",
+        "nn": "Ukjent spørsmål: {question}. Bruk diet, access, travel, attend_mode.",
+        "en": "Unknown question: {question}. Use diet, access, travel, attend_mode.",
+    },
+    "gathering.error.attend_mode": {
+        "nb": "Velg fysisk eller digitalt.",
+        "nn": "Vel fysisk eller digitalt.",
+        "en": "Choose in person or online.",
+    },
+    "gathering.error.not_yours": {
+        "nb": "Fant ikke påmeldingen din.",
+        "nn": "Fann ikkje påmeldinga di.",
+        "en": "Your registration was not found.",
+    },
+    "gathering.error.offer_expired": {
+        "nb": "Tilbudet har gått ut, og plassen er gått videre.",
+        "nn": "Tilbodet har gått ut, og plassen har gått vidare.",
+        "en": "The offer has expired and the seat has passed on.",
+    },
+    "gathering.error.registration_registered": {
+        "nb": "Du er allerede påmeldt.",
+        "nn": "Du er alt påmeld.",
+        "en": "You are already registered.",
+    },
+    "gathering.error.registration_waitlisted": {
+        "nb": "Du står på ventelisten.",
+        "nn": "Du står på ventelista.",
+        "en": "You are on the waiting list.",
+    },
+    "gathering.error.registration_offered": {
+        "nb": "En plass er tilbudt deg.",
+        "nn": "Ein plass er tilboden deg.",
+        "en": "A seat is offered to you.",
+    },
+    "gathering.error.registration_cancelled": {
+        "nb": "Påmeldingen er avmeldt.",
+        "nn": "Påmeldinga er avmeld.",
+        "en": "The registration is cancelled.",
+    },
+    "gathering.error.registration_declined": {
+        "nb": "Du takket nei til plassen.",
+        "nn": "Du takka nei til plassen.",
+        "en": "You declined the seat.",
+    },
+}

@@ -1,0 +1,174 @@
+"""Gatherings people register for in medvirk: seats that hold, a waiting list
+in arrival order, a freed seat offered for a while and then to the next, the
+deadline, and the start's reminders to those registered alone."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.jobs import expire_seat_offers
+from storage.db.models import Gathering, Registration
+from storage.reminders import registrations
+from tests.support.cards import actions_of, assert_valid_card
+from tests.support.channel import card_of
+from tests.support.env import OSLO
+from tests.support.reminders import add_gathering, cards_to, run_round, subscribe
+
+IDENTITY = "15076500565"
+ANSWERS = {"attend_mode": "in_person", "diet": "Vegetar"}
+
+
+async def _gathering(bot, clock, **overrides) -> int:
+    values = {"capacity": 2, "questions": ["diet", "attend_mode"], "groups": ["contacts"]}
+    return await add_gathering(bot, clock, **{**values, **overrides})
+
+
+async def _register(user, gathering_id: int, **answers) -> dict:
+    data = {"gathering_id": gathering_id, **(answers or ANSWERS)}
+    return card_of(await user.invoke("register", data, in_channel=False))
+
+
+async def _mine(bot, gathering_id: int) -> dict[str, str]:
+    async with bot.db.sessions() as session:
+        rows = await session.execute(
+            select(Registration.contact_id, Registration.status).where(
+                Registration.gathering_id == gathering_id
+            )
+        )
+        return {str(contact): str(status) for contact, status in rows}
+
+
+def _button(card: dict, verb: str) -> dict:
+    (action,) = [a for a in actions_of(card) if a.get("verb") == verb]
+    return action
+
+
+async def test_two_seats_three_people_a_cancel_an_offer_and_the_deadline(bot, clock) -> None:
+    kari = await subscribe(bot, "Kari Kontakt", "aad-kari", ["contacts"])
+    per = await subscribe(bot, "Per Deltaker", "aad-per", ["contacts"])
+    ola = await subscribe(bot, "Ola Venter", "aad-ola", ["contacts"])
+    late = await subscribe(bot, "Lise Sen", "aad-lise", ["contacts"])
+    gathering_id = await _gathering(bot, clock)
+
+    first = await _register(kari, gathering_id)
+    assert_valid_card(first)
+    assert "Du er påmeldt" in str(first) and "cancel_registration" in str(first)
+    await _register(per, gathering_id)
+    waiting = await _register(ola, gathering_id)
+    assert "nummer 1 på ventelisten" in str(waiting)
+    # Registering again changes nothing but the answers (a double press).
+    again = await _register(kari, gathering_id, attend_mode="digital")
+    assert "Du er påmeldt" in str(again)
+    async with bot.db.sessions() as session:
+        gathering = await session.get_one(Gathering, gathering_id)
+        assert gathering.seats_taken == 2
+        counted = await registrations.counts(session, gathering_id)
+    assert (counted["registered"], counted["waitlisted"]) == (2, 1)
+
+    # Per cancels: the seat is offered to Ola, on a card of its own.
+    bot.connector.clear()
+    cancel = _button(await _register(per, gathering_id), "cancel_registration")
+    cancelled = card_of(await per.invoke("cancel_registration", cancel["data"], in_channel=False))
+    assert "Du er meldt av" in str(cancelled)
+    await bot.drain()
+    (offer,) = [c for c in cards_to(bot, ola) if "accept_seat" in str(c)]
+    assert_valid_card(offer)
+    assert "En plass er ledig til deg" in str(offer)
+    take = _button(offer, "accept_seat")
+    taken = card_of(await ola.invoke("accept_seat", take["data"], in_channel=False))
+    assert "Du er påmeldt" in str(taken)
+
+    # Past the deadline: no new registration.
+    async with bot.db.sessions() as session:
+        register_by = (await session.get_one(Gathering, gathering_id)).register_by
+    assert register_by is not None
+    clock.set(register_by + timedelta(minutes=1))
+    closed = await _register(late, gathering_id)
+    assert "Påmeldingen er stengt" in str(closed) and "Meld meg på" not in str(closed)
+    statuses = sorted((await _mine(bot, gathering_id)).values())
+    assert statuses == ["cancelled", "registered", "registered"]
+
+    # The start's reminder (14 days before) goes to the two with a seat alone.
+    bot.connector.clear()
+    clock.set(datetime(2027, 3, 12, 9, 15, tzinfo=OSLO))
+    await run_round(bot)
+    reminded = {u.name for u in (kari, per, ola, late) if cards_to(bot, u)}
+    assert reminded == {"Kari Kontakt", "Ola Venter"}
+
+
+async def test_an_offer_nobody_answers_passes_to_the_next(bot, clock) -> None:
+    anne = await subscribe(bot, "Anne", "aad-anne", ["contacts"])
+    bo = await subscribe(bot, "Bo", "aad-bo", ["contacts"])
+    cy = await subscribe(bot, "Cy", "aad-cy", ["contacts"])
+    gathering_id = await _gathering(bot, clock, capacity=1, offer_hours=24)
+    await _register(anne, gathering_id)
+    await _register(bo, gathering_id)
+    await _register(cy, gathering_id)
+    cancel = _button(await _register(anne, gathering_id), "cancel_registration")
+    await anne.invoke("cancel_registration", cancel["data"], in_channel=False)
+    async with bot.db.sessions() as session:
+        rows = list(await session.scalars(select(Registration).order_by(Registration.arrival)))
+    assert [r.status for r in rows] == ["cancelled", "offered", "waitlisted"]
+    clock.advance(timedelta(hours=24, seconds=1))
+    await expire_seat_offers(bot.services)
+    async with bot.db.sessions() as session:
+        rows = list(await session.scalars(select(Registration).order_by(Registration.arrival)))
+        gathering = await session.get_one(Gathering, gathering_id)
+    assert [r.status for r in rows] == ["cancelled", "declined", "offered"]
+    assert gathering.seats_taken == 1  # held for Cy
+    # Bo's late yes: the offer has gone.
+    late = card_of(
+        await bo.invoke(
+            "accept_seat", {"gathering_id": gathering_id, "registration_id": rows[1].id},
+            in_channel=False,
+        )
+    )  # fmt: skip
+    assert "Du takket nei til plassen" in str(late)
+    assert cy is not None
+
+
+async def test_bad_answers_are_refused_and_store_nothing(bot, clock) -> None:
+    kari = await subscribe(bot, "Kari Kontakt", "aad-kari", ["contacts"])
+    outsider = await subscribe(bot, "Ung Ungdom", "aad-ung", ["youth"])
+    gathering_id = await _gathering(bot, clock)
+    no_mode = await _register(kari, gathering_id, diet="Vegetar")
+    assert "Velg fysisk eller digitalt" in str(no_mode)
+    identity = await _register(kari, gathering_id, attend_mode="digital", diet=f"Meg {IDENTITY}")
+    assert IDENTITY not in str(identity) and "fødselsnummer" in str(identity)
+    assert await _mine(bot, gathering_id) == {}
+    # Not invited (another group): the same 404 as no such gathering.
+    refused = await outsider.invoke(
+        "register", {"gathering_id": gathering_id, **ANSWERS}, in_channel=False
+    )
+    assert refused.body["statusCode"] == 404
+    assert await _mine(bot, gathering_id) == {}
+
+
+async def test_fifty_press_register_on_the_last_seat_at_once(bot, clock) -> None:
+    users = [await subscribe(bot, f"Person {n}", f"aad-{n:02d}", ["contacts"]) for n in range(50)]
+    gathering_id = await _gathering(bot, clock, capacity=1, questions=["attend_mode"])
+    answers = await asyncio.gather(
+        *(
+            u.invoke("register", {"gathering_id": gathering_id, "attend_mode": "digital"},
+                     in_channel=False)
+            for u in users
+        )
+    )  # fmt: skip
+    assert all(a.body["statusCode"] == 200 for a in answers)
+    async with bot.db.sessions() as session:
+        rows = list(await session.scalars(select(Registration).order_by(Registration.arrival)))
+        gathering = await session.get_one(Gathering, gathering_id)
+    assert [r.status for r in rows].count("registered") == 1
+    assert [r.status for r in rows].count("waitlisted") == 49
+    assert gathering.seats_taken == 1
+    assert [r.arrival for r in rows] == sorted({r.arrival for r in rows})  # one arrival each
+    places = [await _place(bot, r) for r in rows if r.status == "waitlisted"]
+    assert places == list(range(1, 50))
+
+
+async def _place(bot, registration: Registration) -> int | None:
+    async with bot.db.sessions() as session:
+        return await registrations.place_in_line(session, registration)
