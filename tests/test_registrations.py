@@ -5,6 +5,8 @@ deadline, and the start's reminders to those registered alone."""
 from __future__ import annotations
 
 import asyncio
+import json
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from storage.db.models import Gathering, Registration
 from storage.reminders import registrations
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import card_of
+from tests.support.cli import medvirk
 from tests.support.env import OSLO
 from tests.support.reminders import add_gathering, cards_to, run_round, subscribe
 
@@ -172,3 +175,41 @@ async def test_fifty_press_register_on_the_last_seat_at_once(bot, clock) -> None
 async def _place(bot, registration: Registration) -> int | None:
     async with bot.db.sessions() as session:
         return await registrations.place_in_line(session, registration)
+
+
+async def test_the_cli_makes_shows_and_checks_in(bot, clock, database_url) -> None:
+    added = medvirk(
+        database_url, "gathering", "add", "--title", "Fagdag", "--starts", "2027-03-26T09:00",
+        "--register-by", "2027-03-08T00:00", "--capacity", "1",
+        "--questions", "attend_mode,diet", "--offer-hours", "24",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    gathering_id = int(added.stdout.split()[1])
+    wrong = medvirk(database_url, "gathering", "add", "--title", "X", "--starts",
+                    "2027-03-26T09:00", "--questions", "shoe_size")  # fmt: skip
+    assert wrong.returncode == 2 and "shoe_size" in wrong.stderr
+    kari = await subscribe(bot, "Kari Kontakt", "aad-kari", ["contacts"])
+    per = await subscribe(bot, "Per Deltaker", "aad-per", ["contacts"])
+    seat = await _register(kari, gathering_id, attend_mode="in_person", diet="Glutenfri")
+    await _register(per, gathering_id)
+    code = re.search(r"\*\*([A-Z0-9]{6})\*\*", str(seat))
+    assert code is not None
+
+    shown = json.loads(
+        medvirk(database_url, "gathering", "show", str(gathering_id), "--json").stdout
+    )
+    assert (shown["capacity"], shown["registered"], shown["waitlisted"]) == (1, 1, 1)
+    assert shown["answers"]["attend_mode"] == {"in_person": 1}
+    assert shown["answers"]["diet"] == ["Glutenfri"]  # the waiting one's not yet
+    listed = medvirk(database_url, "gathering", "attendance", str(gathering_id))
+    assert f"[ ] {code.group(1)}  Kari Kontakt" in listed.stdout and "Per" not in listed.stdout
+    checked = medvirk(
+        database_url, "gathering", "attendance", str(gathering_id), "--check",
+        code.group(1).lower(), "NOSUCH",
+    )  # fmt: skip
+    assert checked.returncode == 2 and "NOSUCH" in checked.stderr
+    assert f"[x] {code.group(1)}  Kari Kontakt" in checked.stdout
+    shown = json.loads(
+        medvirk(database_url, "gathering", "show", str(gathering_id), "--json").stdout
+    )
+    assert shown["attended"] == 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from bot.cli.common import CliError, run_with_db
 from storage import desks
 from storage import reminders as store
-from storage.db.models import Gathering, Survey
+from storage.db.models import Contact, Gathering, Registration, Survey
 from storage.domain.fields import NAME_MAX
 from storage.domain.identity import contains_identity_number
 from storage.domain.reminders import RoundState
@@ -76,12 +78,27 @@ def add_commands(sub: Any) -> None:
     imp.add_argument("file")
     imp.set_defaults(func=cmd_contacts_import)
 
+    attendance = gathering.add_parser(
+        "attendance", help="who is registered and who came; --check CODE… at the door"
+    )
+    attendance.add_argument("id", type=int)
+    attendance.add_argument("--check", nargs="+", metavar="CODE", help="their door codes")
+    attendance.set_defaults(func=cmd_gathering_attendance)
+
 
 def _common(sub: Any, model: Any, kind: str) -> None:
     sub.add_parser("list", help=f"list {kind}s").set_defaults(func=lambda a: cmd_list(model, kind))
     show = sub.add_parser("show", help=f"one {kind} with its reminders and answers")
     show.add_argument("id", type=int)
-    show.set_defaults(func=lambda a: cmd_show(model, kind, a.id))
+    if kind == "gathering":
+        show.add_argument(
+            "--json", action="store_true", help="registrations and answers as one JSON object"
+        )
+    show.set_defaults(
+        func=lambda a: (
+            cmd_gathering_json(a.id) if getattr(a, "json", False) else cmd_show(model, kind, a.id)
+        )
+    )
     cancel = sub.add_parser("cancel", help=f"cancel a {kind}")
     cancel.add_argument("id", type=int)
     cancel.set_defaults(func=lambda a: cmd_cancel(kind, a.id))
@@ -232,6 +249,77 @@ def cmd_show(model: Any, kind: str, item_id: int) -> int:
         return lines
 
     print("\n".join(_guard(work)))
+    return 0
+
+
+def cmd_gathering_json(gathering_id: int) -> int:
+    """`gathering show ID --json`: one object (capacity, registered, waitlisted,
+    offered, cancelled, declined, attended, no_shows, answers, delivery)."""
+
+    async def work(db: Any, settings: Any) -> dict[str, Any]:
+        async with db.sessions() as session:
+            gathering = await session.get(Gathering, gathering_id)
+            if gathering is None:
+                raise store.ReminderInputError(f"no gathering {gathering_id}")
+            started = _now() >= gathering.starts_at
+            result: dict[str, Any] = {
+                "id": gathering.id,
+                "title": gathering.title,
+                "capacity": gathering.capacity,
+                **await registrations.counts(session, gathering.id, started=started),
+                "answers": await registrations.answers(session, gathering.id),
+                "delivery": [
+                    {
+                        "kind": r.reminder.kind,
+                        "state": str(r.reminder.state),
+                        "teams": r.teams,
+                        "email": r.email,
+                        "pending": r.pending,
+                        "unreachable": r.unreachable,
+                    }
+                    for r in await store.round_reports(session, "gathering", gathering.id)
+                ],
+            }
+        return result
+
+    print(json.dumps(_guard(work), ensure_ascii=False))
+    return 0
+
+
+def cmd_gathering_attendance(args: argparse.Namespace) -> int:
+    """Those registered, with their door codes and whether they came; with
+    `--check`, these codes came (a code nobody holds is named)."""
+
+    async def work(db: Any, settings: Any) -> tuple[list[str], list[str]]:
+        async with db.transaction() as session:
+            gathering = await session.get(Gathering, args.id)
+            if gathering is None or not gathering.registers:
+                raise store.ReminderInputError(f"no gathering {args.id} taking registrations")
+            unknown: list[str] = []
+            if args.check:
+                _, unknown = await registrations.check_in(
+                    session, gathering.id, args.check, now=_now()
+                )
+            rows = await session.execute(
+                select(Registration, Contact)
+                .join(Contact, Contact.id == Registration.contact_id)
+                .where(
+                    Registration.gathering_id == gathering.id,
+                    Registration.status == "registered",
+                )
+                .order_by(Contact.name)
+            )
+            lines = [
+                f"[{'x' if r.attended_at else ' '}] {r.door_code}  {c.name or c.key}"
+                for r, c in rows
+            ]
+        return lines, unknown
+
+    lines, unknown = _guard(work)
+    print("\n".join(lines) or "nobody registered")
+    if unknown:
+        print(f"no registration with the code(s) {', '.join(unknown)}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -461,8 +461,9 @@ class Registration(DeskRows, Base):
     # The answers to the gathering's questions (diet and access for the organisers only).
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     offered_until: Mapped[datetime | None]
-    # Shown at the door.
+    # Shown at the door; checked in at the door (None: not, or not yet).
     door_code: Mapped[str] = mapped_column(String(8))
+    attended_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -263,14 +263,64 @@ async def expire_offers(session: AsyncSession, *, now: datetime) -> int:
     return len(due)
 
 
-async def counts(session: AsyncSession, gathering_id: int) -> dict[str, int]:
-    """Registrations by status (every status named, 0 where none)."""
+async def check_in(
+    session: AsyncSession, gathering_id: int, codes: list[str], *, now: datetime
+) -> tuple[list[Registration], list[str]]:
+    """Those registered with these door codes came (again: no change); the
+    codes that are no registered person's."""
+    wanted = {c.strip().upper() for c in codes if c.strip()}
+    found = list(
+        await session.scalars(
+            select(Registration).where(
+                Registration.gathering_id == gathering_id,
+                Registration.status == R.REGISTERED,
+                Registration.door_code.in_(wanted),
+            )
+        )
+    )
+    for registration in found:
+        if registration.attended_at is None:
+            registration.attended_at = now
+            registration.updated_at = now
+    return found, sorted(wanted - {r.door_code for r in found})
+
+
+async def counts(
+    session: AsyncSession, gathering_id: int, *, started: bool = False
+) -> dict[str, int]:
+    """Registrations by status (every status named, 0 where none), those who
+    came, and (once the gathering has started) those registered who did not."""
     found = {status.value: 0 for status in R}
-    for (status,) in await session.execute(
-        select(Registration.status).where(Registration.gathering_id == gathering_id)
+    found["attended"] = found["no_shows"] = 0
+    for status, attended_at in await session.execute(
+        select(Registration.status, Registration.attended_at).where(
+            Registration.gathering_id == gathering_id
+        )
     ):
         found[str(status)] += 1
+        if attended_at is not None:
+            found["attended"] += 1
+        elif started and status == R.REGISTERED:
+            found["no_shows"] += 1
     return found
+
+
+async def answers(session: AsyncSession, gathering_id: int) -> dict[str, Any]:
+    """The answers of those holding a seat: counts of the choice, and the
+    written ones as a list (for the organisers: diet and access needs)."""
+    summary: dict[str, Any] = {"attend_mode": {}, "diet": [], "access": [], "travel": []}
+    for (given,) in await session.execute(
+        select(Registration.answers).where(
+            Registration.gathering_id == gathering_id,
+            Registration.status.in_([R.REGISTERED.value, R.OFFERED.value]),
+        )
+    ):
+        for question, value in (given or {}).items():
+            if question == "attend_mode":
+                summary["attend_mode"][value] = summary["attend_mode"].get(value, 0) + 1
+            elif question in summary:
+                summary[question].append(value)
+    return summary
 
 
 async def waiting_list(session: AsyncSession, gathering_id: int) -> list[Registration]:

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("answers", sa.JSON(), nullable=True),
         sa.Column("offered_until", storage.db.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("door_code", sa.String(length=8), nullable=False),
+        sa.Column("attended_at", storage.db.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", storage.db.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", storage.db.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
