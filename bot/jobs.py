@@ -75,6 +75,15 @@ async def expire_seat_offers(services: Services) -> None:
         log.info("gatherings: %d seat offers expired and passed on", expired)
 
 
+@router.tick("programmes", first=True)
+async def send_programmes(services: Services) -> None:
+    """Gatherings' programmes whose send time has come: to those registered."""
+    async with services.db.transaction() as session:
+        sent = await registrations.send_due_programmes(session, now=services.clock.now())
+    if sent:
+        log.info("gatherings: programme sent to %d registered", sent)
+
+
 @router.tick("evaluations", first=True)
 async def remind_evaluations(services: Services) -> None:
     """Unanswered evaluations: at most two reminders, in the day only."""

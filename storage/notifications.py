@@ -307,6 +307,15 @@ class SeatOffered:
 
 
 @dataclass(frozen=True)
+class ProgrammeSent:
+    """A gathering's programme to one who holds a seat (`contact`, their key)."""
+
+    contact: str
+    gathering_id: int
+    contact_id: int
+
+
+@dataclass(frozen=True)
 class OrderLinkAsked:
     """An address on the web order form asked for its link (`purpose`: the
     form, or the list of its requests), at `desk_id`, in `locale`. The link is
@@ -356,6 +365,7 @@ Event = (
     | OrderReceived
     | RequesterAsked
     | SeatOffered
+    | ProgrammeSent
 )
 
 
@@ -522,6 +532,10 @@ def rows_of(event: Event) -> list[Row]:
             }
             key = f"question:{request_id}:{at.isoformat()}"
             return [_personal(requester, Render.REQUEST_QUESTION, args, key)]
+        case ProgrammeSent(contact, gathering_id, contact_id):
+            args = {"gathering_id": gathering_id}
+            key = f"programme:{gathering_id}:{contact_id}"
+            return [_personal(contact, Render.PROGRAMME, args, key)]
         case SeatOffered(contact, registration_id, at):
             args = {"registration_id": registration_id}
             key = f"seat:{registration_id}:{at.isoformat()}"

@@ -9,6 +9,7 @@ import json
 import re
 from datetime import datetime, timedelta
 
+import aiohttp
 from sqlalchemy import select
 
 from bot.jobs import expire_seat_offers
@@ -213,3 +214,60 @@ async def test_the_cli_makes_shows_and_checks_in(bot, clock, database_url) -> No
         medvirk(database_url, "gathering", "show", str(gathering_id), "--json").stdout
     )
     assert shown["attended"] == 1
+
+
+async def test_the_programme_goes_to_those_registered_and_to_later_ones(
+    bot, clock, database_url, tmp_path
+) -> None:
+    kari = await subscribe(bot, "Kari Kontakt", "aad-kari", ["contacts"])
+    per = await subscribe(bot, "Per Deltaker", "aad-per", ["contacts"])
+    ola = await subscribe(bot, "Ola Venter", "aad-ola", ["contacts"])
+    nils = await subscribe(bot, "Nils Nei", "aad-nils", ["contacts"])
+    gathering_id = await _gathering(bot, clock)
+    for user in (kari, per, ola):
+        await _register(user, gathering_id)
+    pdf = tmp_path / "program.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% Program for fagdagen\n%%EOF\n")
+    not_pdf = tmp_path / "program.txt"
+    not_pdf.write_bytes(b"hello")
+    args = ("gathering", "programme", str(gathering_id), "--send-at", "2027-03-14T09:00")
+    refused = medvirk(database_url, *args, "--file", str(not_pdf))
+    assert refused.returncode == 2 and "PDF" in refused.stderr
+    done = medvirk(database_url, *args, "--file", str(pdf), "--text", "09:00 Velkommen")
+    assert done.returncode == 0, done.stderr
+
+    bot.connector.clear()
+    clock.set(datetime(2027, 3, 14, 8, 59, tzinfo=OSLO))
+    await run_round(bot)
+    assert not any("Programmet" in str(c) for u in (kari, per) for c in cards_to(bot, u))
+    clock.set(datetime(2027, 3, 14, 9, 0, tzinfo=OSLO))
+    await run_round(bot)
+    await run_round(bot)  # once
+    got = {
+        u.name: [c for c in cards_to(bot, u) if "Programmet" in str(c)]
+        for u in (kari, per, ola, nils)
+    }
+    assert [len(got[n]) for n in ("Kari Kontakt", "Per Deltaker", "Ola Venter", "Nils Nei")] == [
+        1,
+        1,
+        0,
+        0,
+    ]
+    card = got["Kari Kontakt"][0]
+    assert_valid_card(card)
+    assert "09:00 Velkommen" in str(card)
+    (url,) = [a["url"] for a in actions_of(card) if a["type"] == "Action.OpenUrl"]
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(bot.url + url[url.index("/calendar/") :]) as resp,
+    ):
+        assert resp.status == 200 and (await resp.read()).startswith(b"%PDF-")
+
+    # Per gives up the seat; Ola takes it and gets the programme then.
+    cancel = _button(await _register(per, gathering_id), "cancel_registration")
+    await per.invoke("cancel_registration", cancel["data"], in_channel=False)
+    await bot.drain()
+    (offer,) = [c for c in cards_to(bot, ola) if "accept_seat" in str(c)]
+    await ola.invoke("accept_seat", _button(offer, "accept_seat")["data"], in_channel=False)
+    await bot.drain()
+    assert len([c for c in cards_to(bot, ola) if "Programmet" in str(c)]) == 1

@@ -85,6 +85,15 @@ def add_commands(sub: Any) -> None:
     attendance.add_argument("--check", nargs="+", metavar="CODE", help="their door codes")
     attendance.set_defaults(func=cmd_gathering_attendance)
 
+    programme = gathering.add_parser(
+        "programme", help="the programme to those registered, at a time (and to later ones)"
+    )
+    programme.add_argument("id", type=int)
+    programme.add_argument("--file", help="a PDF")
+    programme.add_argument("--text", help="or a text")
+    programme.add_argument("--send-at", required=True, help="ISO 8601; local time")
+    programme.set_defaults(func=cmd_gathering_programme)
+
 
 def _common(sub: Any, model: Any, kind: str) -> None:
     sub.add_parser("list", help=f"list {kind}s").set_defaults(func=lambda a: cmd_list(model, kind))
@@ -320,6 +329,33 @@ def cmd_gathering_attendance(args: argparse.Namespace) -> int:
     if unknown:
         print(f"no registration with the code(s) {', '.join(unknown)}", file=sys.stderr)
         return 2
+    return 0
+
+
+def cmd_gathering_programme(args: argparse.Namespace) -> int:
+    pdf = None
+    if args.file:
+        try:
+            pdf = Path(args.file).read_bytes()
+        except OSError as error:
+            raise CliError(f"{args.file}: cannot be read ({error.strerror or error})") from None
+
+    async def work(db: Any, settings: Any) -> Gathering:
+        async with db.transaction() as session:
+            return await registrations.set_programme(
+                session,
+                args.id,
+                text=args.text,
+                pdf=pdf,
+                send_at=store.parse_time(args.send_at, settings.zone, "--send-at"),
+                now=_now(),
+            )
+
+    gathering = _guard(work)
+    assert gathering.programme_at is not None
+    print(
+        f"gathering {gathering.id}: the programme goes to those registered at {gathering.programme_at:%Y-%m-%d %H:%M} UTC"
+    )
     return 0
 
 

@@ -127,4 +127,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Du takka nei til plassen.",
         "en": "You declined the seat.",
     },
+    "gathering.programme.title": {
+        "nb": "Programmet for {title}",
+        "nn": "Programmet for {title}",
+        "en": "The programme for {title}",
+    },
+    "gathering.programme.subject": {
+        "nb": "Programmet for samlingen du er påmeldt",
+        "nn": "Programmet for samlinga du er påmeld",
+        "en": "The programme of the gathering you registered for",
+    },
+    "gathering.programme.pdf": {
+        "nb": "Programmet (PDF)",
+        "nn": "Programmet (PDF)",
+        "en": "The programme (PDF)",
+    },
+    "gathering.error.programme_sent": {
+        "nb": "Programmet er alt sendt.",
+        "nn": "Programmet er alt sendt.",
+        "en": "The programme has been sent already.",
+    },
+    "gathering.error.programme_pdf": {
+        "nb": "Filen må være en PDF på høyst 5 MB.",
+        "nn": "Fila må vere ein PDF på høgst 5 MB.",
+        "en": "The file must be a PDF of at most 5 MB.",
+    },
+    "gathering.error.programme_empty": {
+        "nb": "Gi programmet som tekst eller PDF.",
+        "nn": "Gi programmet som tekst eller PDF.",
+        "en": "Give the programme as text or PDF.",
+    },
+    "gathering.error.programme_late": {
+        "nb": "Programmet må sendes før samlingen starter.",
+        "nn": "Programmet må sendast før samlinga startar.",
+        "en": "The programme must be sent before the gathering starts.",
+    },
 }

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -444,6 +445,12 @@ class Gathering(DeskRows, Base):
     # both moved by conditional UPDATEs that serialise a gathering's registrations.
     seats_taken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     arrivals: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The programme for those registered: a text and/or a PDF, sent at
+    # `programme_at` (and to whoever takes a seat after), `programme_sent_at` once.
+    programme_text: Mapped[str | None] = mapped_column(Text)
+    programme_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    programme_at: Mapped[datetime | None]
+    programme_sent_at: Mapped[datetime | None]
 
 
 class Registration(DeskRows, Base):

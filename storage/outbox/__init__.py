@@ -104,6 +104,8 @@ class Render(StrEnum):
     REQUEST_QUESTION = "request_question"
     # A gathering's seat came free: offered to the first waiting.
     SEAT_OFFER = "seat_offer"
+    # Its programme, to those with a seat.
+    PROGRAMME = "programme"
 
 
 # Rows for an address that is no person of medvirk's (payroll's, or the address

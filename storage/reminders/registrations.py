@@ -31,7 +31,7 @@ from storage.domain.registrations import (
     RegistrationStatus,
 )
 from storage.domain.reminders import SubjectStatus
-from storage.notifications import SeatOffered, record
+from storage.notifications import ProgrammeSent, SeatOffered, record
 
 R = RegistrationStatus
 # Door codes: no 0/O or 1/I to mix up when read aloud at the door.
@@ -138,7 +138,16 @@ async def register(
     found.offered_until = None
     found.updated_at = now
     await session.flush()
+    if status == R.REGISTERED:
+        await _programme_if_sent(session, gathering, contact)
     return found
+
+
+async def _programme_if_sent(session: AsyncSession, gathering: Gathering, contact: Contact) -> None:
+    """One who takes a seat after the programme went out gets it too."""
+    if gathering.programme_sent_at is not None:
+        now = gathering.programme_sent_at
+        await record(session, ProgrammeSent(contact.key, gathering.id, contact.id), now=now)
 
 
 async def _take_seat(session: AsyncSession, gathering: Gathering) -> bool:
@@ -228,6 +237,7 @@ async def answer_offer(
         if registration.offered_until is not None and now >= registration.offered_until:
             raise Refused("gathering.error.offer_expired")
         registration.status = REGISTRATIONS.transition(registration.status, R.REGISTERED)
+        await _programme_if_sent(session, gathering, contact)
     else:
         registration.status = REGISTRATIONS.transition(registration.status, R.DECLINED)
         await _pass_seat(session, gathering, now=now)
@@ -283,6 +293,66 @@ async def check_in(
             registration.attended_at = now
             registration.updated_at = now
     return found, sorted(wanted - {r.door_code for r in found})
+
+
+PROGRAMME_TEXT_MAX = 4000
+PROGRAMME_PDF_MAX = 5_000_000
+
+
+async def set_programme(
+    session: AsyncSession,
+    gathering_id: int,
+    *,
+    text: str | None,
+    pdf: bytes | None,
+    send_at: datetime,
+    now: datetime,
+) -> Gathering:
+    """The programme to send at `send_at` to those registered (a PDF, a text or
+    both); set again before it is sent, it replaces the first."""
+    gathering = await _open_gathering(session, gathering_id, now)
+    if gathering.programme_sent_at is not None:
+        raise Refused("gathering.error.programme_sent")
+    body = free_text(text, max_length=PROGRAMME_TEXT_MAX) if text is not None else None
+    if pdf is not None and (not pdf.startswith(b"%PDF-") or len(pdf) > PROGRAMME_PDF_MAX):
+        raise Refused("gathering.error.programme_pdf")
+    if body is None and pdf is None:
+        raise Refused("gathering.error.programme_empty")
+    if send_at >= gathering.starts_at:
+        raise Refused("gathering.error.programme_late")
+    gathering.programme_text = body
+    gathering.programme_pdf = pdf
+    gathering.programme_at = max(send_at, now)
+    return gathering
+
+
+async def send_due_programmes(session: AsyncSession, *, now: datetime) -> int:
+    """Programmes whose time has come: to each one registered, once (a row per
+    person, its dedupe key the gathering's and theirs)."""
+    due = list(
+        await session.scalars(
+            select(Gathering).where(
+                Gathering.programme_at <= now,
+                Gathering.programme_sent_at.is_(None),
+                Gathering.status == SubjectStatus.ACTIVE,
+            )
+        )
+    )
+    sent = 0
+    for gathering in due:
+        rows = await session.execute(
+            select(Contact)
+            .join(Registration, Registration.contact_id == Contact.id)
+            .where(
+                Registration.gathering_id == gathering.id,
+                Registration.status == R.REGISTERED,
+            )
+        )
+        events = [ProgrammeSent(c.key, gathering.id, c.id) for (c,) in rows]
+        await record(session, *events, now=now)
+        gathering.programme_sent_at = now
+        sent += len(events)
+    return sent
 
 
 async def counts(

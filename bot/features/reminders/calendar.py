@@ -36,6 +36,24 @@ async def calendar(request: web.Request, services: Services) -> web.Response:
     )
 
 
+@router.get("/calendar/{token}/programme.pdf")
+async def programme(request: web.Request, services: Services) -> web.Response:
+    """The programme's PDF, by the gathering's calendar token (the programme
+    holds no one's data: it is the day's plan)."""
+    token = request.match_info["token"]
+    if not (8 <= len(token) <= 64):
+        raise web.HTTPNotFound()
+    async with services.db.sessions() as session:
+        gathering = await session.scalar(select(Gathering).where(Gathering.calendar_token == token))
+    if gathering is None or gathering.status != SubjectStatus.ACTIVE or not gathering.programme_pdf:
+        raise web.HTTPNotFound()
+    return web.Response(
+        body=gathering.programme_pdf,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="programme-{gathering.id}.pdf"'},
+    )
+
+
 def ics_of(gathering: Gathering) -> bytes:
     """The gathering as an iCalendar file (the download and the e-mail attachment)."""
     cal = Calendar()

@@ -12,15 +12,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.reminders.answers import refusal_for
 from bot.features.reminders.views import seat_of, show_gathering
-from bot.framework.messages import InvokeAnswer, Message, card_answer, error_answer
+from bot.framework.messages import (
+    InvokeAnswer,
+    Mail,
+    MailAttachment,
+    Message,
+    Recipient,
+    card_answer,
+    error_answer,
+)
 from bot.framework.notifications import Notification, Sending
 from bot.framework.ports import Turn, positive_id
 from bot.framework.router import Router
+from bot.out.person_links import participant_mail
+from dialogs.cards import card, escape_markdown, text_block
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
+from dialogs.rendering import greeting
 from storage import reminders as store
 from storage.db.models import Contact, Gathering, Registration
 from storage.domain.refusal import Refused
+from storage.domain.reminders import SubjectStatus
 from storage.outbox import Render
 from storage.reminders import registrations
 
@@ -116,4 +128,71 @@ async def seat_offer_in_teams(
     return Message(card=show_gathering(sending.settings, contact.locale, gathering, seat=seat))
 
 
-router.notify(Notification(Render.SEAT_OFFER, teams=seat_offer_in_teams))
+def programme_url(sending: Sending, gathering: Gathering) -> str | None:
+    if gathering.programme_pdf is None:
+        return None
+    return f"{sending.settings.public_base}/calendar/{gathering.calendar_token}/programme.pdf"
+
+
+async def programme_in_teams(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
+) -> Message | None:
+    gathering = await session.get(Gathering, args.get("gathering_id"))
+    if gathering is None or gathering.status != SubjectStatus.ACTIVE:
+        return None
+    items = [
+        text_block(
+            t(locale, "gathering.programme.title", title=escape_markdown(gathering.title)),
+            weight="Bolder",
+            size="Medium",
+        )
+    ]
+    if gathering.programme_text:
+        items.append(text_block(escape_markdown(gathering.programme_text)))
+    url = programme_url(sending, gathering)
+    actions = (
+        [{"type": "Action.OpenUrl", "title": t(locale, "gathering.programme.pdf"), "url": url}]
+        if url
+        else []
+    )
+    return Message(card=card(items, actions or None))
+
+
+async def programme_by_mail(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    """The programme by e-mail: its text, the PDF attached."""
+    gathering = await session.get(Gathering, args.get("gathering_id"))
+    if gathering is None or gathering.status != SubjectStatus.ACTIVE:
+        return None
+    locale = recipient.locale
+    attachments = (
+        (
+            MailAttachment(
+                f"programme-{gathering.id}.pdf", "application/pdf", gathering.programme_pdf
+            ),
+        )
+        if gathering.programme_pdf
+        else ()
+    )
+    mail = participant_mail(
+        locale,
+        desk_name=await sending.desk_name(session, gathering.desk_id, locale),
+        subject=t(locale, "gathering.programme.subject"),
+        greeting=greeting(locale, recipient.name),
+        intro="\n\n".join(
+            part
+            for part in (
+                t(locale, "gathering.programme.title", title=gathering.title),
+                gathering.programme_text,
+            )
+            if part
+        ),
+    )
+    return Mail(subject=mail.subject, text=mail.text, html=mail.html, attachments=attachments)
+
+
+router.notify(
+    Notification(Render.SEAT_OFFER, teams=seat_offer_in_teams),
+    Notification(Render.PROGRAMME, teams=programme_in_teams, mail=programme_by_mail),
+)

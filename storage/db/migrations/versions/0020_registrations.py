@@ -36,6 +36,16 @@ def upgrade() -> None:
             sa.Column("seats_taken", sa.Integer(), server_default="0", nullable=False)
         )
         batch_op.add_column(sa.Column("arrivals", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("programme_text", sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column("programme_pdf", sa.LargeBinary(), nullable=True))
+        batch_op.add_column(
+            sa.Column("programme_at", storage.db.models.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column(
+                "programme_sent_at", storage.db.models.UTCDateTime(timezone=True), nullable=True
+            )
+        )
     op.create_table(
         "registrations",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -79,6 +89,16 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_registrations_contact_id"))
     op.drop_table("registrations")
     with op.batch_alter_table("gatherings", schema=None) as batch_op:
-        for column in ("arrivals", "seats_taken", "registers", "offer_hours", "questions"):
+        for column in (
+            "programme_sent_at",
+            "programme_at",
+            "programme_pdf",
+            "programme_text",
+            "arrivals",
+            "seats_taken",
+            "registers",
+            "offer_hours",
+            "questions",
+        ):
             batch_op.drop_column(column)
         batch_op.drop_column("capacity")
