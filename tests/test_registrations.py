@@ -13,13 +13,16 @@ import aiohttp
 from sqlalchemy import select
 
 from bot.jobs import expire_seat_offers
+from storage import reminders as store
 from storage.db.models import Gathering, Registration
 from storage.reminders import registrations
 from tests.support.cards import actions_of, assert_valid_card
 from tests.support.channel import card_of
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
+from tests.support.participants import form_token
 from tests.support.reminders import add_gathering, cards_to, run_round, subscribe
+from tests.support.smtp import parts
 
 IDENTITY = "15076500565"
 ANSWERS = {"attend_mode": "in_person", "diet": "Vegetar"}
@@ -271,3 +274,71 @@ async def test_the_programme_goes_to_those_registered_and_to_later_ones(
     await ola.invoke("accept_seat", _button(offer, "accept_seat")["data"], in_channel=False)
     await bot.drain()
     assert len([c for c in cards_to(bot, ola) if "Programmet" in str(c)]) == 1
+
+
+async def _by_mail(bot, clock, name: str, email: str) -> None:
+    async with bot.db.transaction() as session:
+        await store.upsert_contact(
+            session, key=f"mail:{email}", aad_object_id=None, name=name, locale="nb",
+            now=clock.now(), groups=["contacts"], email=email,
+        )  # fmt: skip
+
+
+def _links_to(smtp, to: str) -> list[str]:
+    found = []
+    for message in smtp.inbox.messages:
+        if message["To"].endswith(f"<{to}>"):
+            found += re.findall(r"https?://\S+/g/[^\s\"<]+", parts(message)["text/plain"])
+    return found
+
+
+async def _press(http, url: str, **form: str) -> tuple[int, str]:
+    async with http.get(url) as resp:
+        page = await resp.text()
+        assert resp.status == 200, page
+    async with http.post(url, data={"form": form_token(page), **form}) as resp:
+        return resp.status, await resp.text()
+
+
+async def test_people_by_e_mail_register_on_their_page(start_bot, smtp, clock) -> None:
+    bot = await start_bot(MEDVIRK_SMTP_URL=smtp.url)
+    await _by_mail(bot, clock, "Eva Epost", "eva@example.org")
+    await _by_mail(bot, clock, "Finn Epost", "finn@example.org")
+    await _gathering(bot, clock, capacity=1, questions=["attend_mode", "access"])
+    # The registration reminder (7 days before the deadline) by e-mail: the page's link.
+    clock.set(datetime(2027, 3, 1, 0, 0, tzinfo=OSLO))
+    await run_round(bot)
+    (eva,) = set(_links_to(smtp, "eva@example.org"))
+    (finn,) = set(_links_to(smtp, "finn@example.org"))
+    assert "/a/rsvp/" not in str([parts(m)["text/plain"] for m in smtp.inbox.messages])
+    local = lambda url: bot.url + url[url.index("/g/") :]  # noqa: E731
+    async with aiohttp.ClientSession() as http:
+        status, page = await _press(http, local(eva), action="register")
+        assert status == 400 and "Velg fysisk eller digitalt" in page
+        status, page = await _press(
+            http,
+            local(eva),
+            action="register",
+            attend_mode="digital",
+            access=f"Rullestol {IDENTITY}",
+        )
+        assert status == 400 and IDENTITY not in page
+        status, page = await _press(
+            http, local(eva), action="register", attend_mode="in_person", access="Rullestol"
+        )
+        assert status == 200 and "Takk, du er påmeldt" in page and 'class="door-code"' in page
+        status, page = await _press(http, local(finn), action="register", attend_mode="digital")
+        assert status == 200 and "nummer 1 på ventelisten" in page
+        # Eva gives her seat up; Finn is offered it by e-mail and takes it on the page.
+        status, page = await _press(http, local(eva), action="cancel")
+        assert status == 200 and "Du er meldt av" in page
+        await bot.drain()
+        offers = [m for m in smtp.inbox.messages if m["Subject"] == "En plass er ledig"]
+        assert len(offers) == 1 and offers[0]["To"].endswith("<finn@example.org>")
+        status, page = await _press(http, local(finn), action="accept")
+        assert status == 200 and 'class="door-code"' in page
+        async with http.get(local(eva)[:-3] + "xyz") as resp:
+            assert resp.status == 404
+    async with bot.db.sessions() as session:
+        rows = list(await session.scalars(select(Registration).order_by(Registration.arrival)))
+    assert [r.status for r in rows] == ["cancelled", "registered"]

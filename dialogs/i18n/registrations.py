@@ -162,4 +162,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Programmet må sendast før samlinga startar.",
         "en": "The programme must be sent before the gathering starts.",
     },
+    "gathering.page.code_label": {
+        "nb": "Koden din i døra",
+        "nn": "Koden din i døra",
+        "en": "Your code at the door",
+    },
+    "gathering.page.registered": {
+        "nb": "Du er påmeldt. Vis koden under i døra.",
+        "nn": "Du er påmeld. Vis koden under i døra.",
+        "en": "You are registered. Show the code below at the door.",
+    },
+    "gathering.page.registered_now": {
+        "nb": "Takk, du er påmeldt.",
+        "nn": "Takk, du er påmeld.",
+        "en": "Thank you, you are registered.",
+    },
 }

@@ -60,6 +60,7 @@ START = datetime(2026, 11, 23, 10, 0, tzinfo=OSLO)
 INVITATION_DAYS = 7
 GATHERING = "Nettverkssamling for brukermedvirkere og kontakter"
 SURVEY = "Årlig spørreundersøkelse om brukermedvirkning"
+REGISTERING = "Fagdag om brukermedvirkning i tjenesteutvikling, med påmelding"
 # Passes both mod-11 checks: the evaluation page refuses it in a comment.
 IDENTITY_NUMBER = "15076500565"
 TITLE = "Brukerpanel for ny poliklinikk for hjertesvikt og hjerterehabiliteringsforløp"
@@ -383,6 +384,19 @@ async def _people_and_their_links(world: World) -> None:
         remind=store.parse_offsets("3d", "--remind"),
         remind_register=(),
     )
+    # A gathering taking registrations in medvirk (its registration reminder is due now).
+    await add_gathering(
+        bot,
+        world.clock,
+        title=REGISTERING,
+        starts_at=now + timedelta(days=3),
+        ends_at=now + timedelta(days=3, hours=6),
+        register_by=now + timedelta(days=2),
+        register_url=None,
+        remind=[],
+        remind_register=store.parse_offsets("2d", "--remind-register"),
+        questions=["attend_mode", "diet", "access", "travel"],
+    )
     await add_survey(
         bot,
         world.clock,
@@ -398,6 +412,8 @@ async def _people_and_their_links(world: World) -> None:
         (survey,) = [found for text, found in mailed if SURVEY in text]
         links["coming", locale], links["not_coming", locale] = gathering[:2]
         links["answered", locale] = survey[0]
+        (registering,) = [found for text, found in mailed if REGISTERING in text]
+        (links["registration", locale],) = [u for u in registering if "/g/" in u]
 
 
 # -- the pages, and what a person does on them ------------------------------------------------
@@ -525,6 +541,21 @@ async def evaluation(page: Any, world: World, locale: str) -> AsyncIterator[str]
     await page.locator('textarea[name="comment"]').fill("Jeg ble godt tatt imot.")
     await _press(page, _answer("evaluate"))
     yield "evaluation-answered"
+
+
+@visit
+async def registration(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["registration", locale])
+    yield "registration"
+    await _press(page, 'button[name="action"][value="register"]', status=400)
+    yield "registration-errors"
+    await page.check('input[name="attend_mode"][value="in_person"]')
+    await page.fill("#f-diet", "Vegetar, ingen nøtter")
+    await _press(page, 'button[name="action"][value="register"]')
+    assert "door-code" in await page.content()
+    yield "registration-registered"
+    await _press(page, 'button[name="action"][value="cancel"]')
+    yield "registration-cancelled"
 
 
 @visit

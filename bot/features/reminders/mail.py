@@ -16,6 +16,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.reminders.calendar import ics_of
+from bot.features.reminders.registrations import gathering_link
 from bot.framework.messages import Mail, MailAttachment, Recipient
 from bot.framework.notifications import Sending
 from bot.framework.router import Router
@@ -81,15 +82,20 @@ async def mail_reminder(
                 (t(locale, "gathering.register_by"), local_time(gathering.register_by, zone))
             )
         expires = gathering.starts_at
-        for answer in ("yes", "no"):
-            context[f"rsvp_{answer}"] = links.url(
-                RSVP, {"g": gathering.id, "c": contact.id, "a": answer}, expires=expires
-            )
+        register_url = gathering.register_url
+        if gathering.registers:
+            # Registration in medvirk: its page, instead of "coming / not".
+            register_url = gathering_link(links, gathering, contact.id)
+        else:
+            for answer in ("yes", "no"):
+                context[f"rsvp_{answer}"] = links.url(
+                    RSVP, {"g": gathering.id, "c": contact.id, "a": answer}, expires=expires
+                )
         context.update(
             title=title,
             intro=t(locale, "mail.register_intro" if register else "mail.gathering_intro"),
             facts=facts,
-            register_url=gathering.register_url,
+            register_url=register_url,
         )
         attachments: tuple[MailAttachment, ...] = (
             MailAttachment(f"gathering-{gathering.id}.ics", "text/calendar", ics_of(gathering)),

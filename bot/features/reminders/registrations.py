@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.reminders.answers import refusal_for
@@ -24,8 +25,11 @@ from bot.framework.messages import (
 from bot.framework.notifications import Notification, Sending
 from bot.framework.ports import Turn, positive_id
 from bot.framework.router import Router
+from bot.out.links import BadLink, ExpiredLink, Links
+from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form
 from bot.out.person_links import participant_mail
 from dialogs.cards import card, escape_markdown, text_block
+from dialogs.cards.reminders import local_time
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
@@ -128,6 +132,159 @@ async def seat_offer_in_teams(
     return Message(card=show_gathering(sending.settings, contact.locale, gathering, seat=seat))
 
 
+# -- the page an e-mail's link opens ------------------------------------------------------------
+
+GATHERING_LINK = "gathering"  # /g/<token>: one contact's registration for one gathering
+MAX_FORM_BYTES = 8_000
+PAGE_MOVES = {"register": "register", "cancel": "cancel", "accept": "accept", "decline": "decline"}
+
+
+def gathering_link(links: Links, gathering: Gathering, contact_id: int) -> str:
+    """The page where this contact registers for the gathering (until it starts)."""
+    token = links.token(
+        GATHERING_LINK, {"g": gathering.id, "c": contact_id}, expires=gathering.starts_at
+    )
+    return f"{links.base_url.rstrip('/')}/g/{token}"
+
+
+async def _opened(
+    request: web.Request, services: Services
+) -> tuple[Links, str, Gathering, Contact]:
+    token = request.match_info["token"]
+    locale = page_locale(request)
+    links = await services.links.get()
+    try:
+        payload = links.read(GATHERING_LINK, token, now=services.clock.now().timestamp())
+    except ExpiredLink:
+        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
+    except BadLink:
+        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+    async with services.db.reading() as session:
+        gathering = await session.get(Gathering, payload.get("g"))
+        contact = await session.get(Contact, payload.get("c"))
+    if gathering is None or contact is None or not gathering.registers:
+        raise PageShown(error_page(locale, "page.bad_link", 404))
+    if gathering.status != SubjectStatus.ACTIVE:
+        raise PageShown(error_page(contact.locale, "gathering.is_cancelled", 410))
+    return links, token, gathering, contact
+
+
+async def _gathering_page(
+    services: Services,
+    links: Links,
+    token: str,
+    gathering: Gathering,
+    contact: Contact,
+    *,
+    message: str | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    locale = contact.locale
+    zone = services.settings.zone
+    async with services.db.reading() as session:
+        seat = await seat_of(session, gathering, contact, services.clock.now())
+        desk = await services.desks.name(gathering.desk_id, locale, session)
+    assert seat is not None
+    facts = [(t(locale, "gathering.when"), local_time(gathering.starts_at, zone))]
+    if gathering.place:
+        facts.append((t(locale, "gathering.place"), gathering.place))
+    if gathering.register_by:
+        facts.append((t(locale, "gathering.register_by"), local_time(gathering.register_by, zone)))
+    state = seat.status or ("closed" if seat.closed else "open")
+    seat_text = {
+        "registered": t(locale, "gathering.page.registered"),
+        "waitlisted": t(locale, "gathering.seat.waitlisted", place=seat.place or 0),
+        "offered": t(
+            locale,
+            "gathering.seat.offered",
+            until=local_time(seat.offered_until, zone) if seat.offered_until else "",
+        ),
+        "closed": t(locale, "gathering.error.closed"),
+    }.get(state)
+    return html_page(
+        "gathering_page.html",
+        locale,
+        status=status,
+        title=gathering.title,
+        message=message,
+        error=error,
+        facts=facts,
+        state=state,
+        seat_text=seat_text,
+        door_code=seat.door_code if state == "registered" else None,
+        questions=list(seat.questions),
+        action=f"/g/{token}",
+        form_token=links.form_token(token, now=services.clock.now()),
+        desk_name=desk,
+    )
+
+
+@router.get("/g/{token}")
+async def gathering_page(request: web.Request, services: Services) -> web.Response:
+    links, token, gathering, contact = await _opened(request, services)
+    return await _gathering_page(services, links, token, gathering, contact)
+
+
+@router.post("/g/{token}")
+async def gathering_posted(request: web.Request, services: Services) -> web.Response:
+    links, token, gathering, contact = await _opened(request, services)
+    form = await posted_form(request, max_bytes=MAX_FORM_BYTES)
+    now = services.clock.now()
+    if not links.form_matches(token, form.get("form"), now=now.timestamp()):
+        return error_page(contact.locale, "page.stale_form", 400)
+    move = PAGE_MOVES.get(form.get("action", ""))
+    if move is None:
+        return error_page(contact.locale, "page.bad_form", 400)
+    data: dict[str, Any] = {q: form.get(q) for q in (gathering.questions or ())}
+    async with services.db.reading() as session:
+        mine = await registrations.of_contact(session, gathering.id, contact.id)
+    if mine is not None:
+        data["registration_id"] = mine.id
+    try:
+        async with services.db.transaction() as session:
+            fresh = await session.get_one(Gathering, gathering.id)
+            person = await session.get_one(Contact, contact.id)
+            said = await _do(session, fresh, person, data, move, now=now)
+    except Refused as refused:
+        log.info("gathering %s: %s refused on the page (%s)", gathering.id, move, refused.key)
+        return await _gathering_page(
+            services, links, token, gathering, contact,
+            error=refusal_text(contact.locale, refused, markdown=False), status=400,
+        )  # fmt: skip
+    if move == "register" and said is None:
+        said = t(contact.locale, "gathering.page.registered_now")
+    return await _gathering_page(services, links, token, gathering, contact, message=said)
+
+
+async def seat_offer_by_mail(
+    session: AsyncSession, sending: Sending, args: dict[str, Any], recipient: Recipient
+) -> Mail | None:
+    """The freed seat by e-mail: the kind in the subject, the answer on the page."""
+    registration = await session.get(Registration, args.get("registration_id"))
+    if registration is None or registration.status != "offered":
+        return None
+    gathering = await session.get(Gathering, registration.gathering_id)
+    if gathering is None:
+        return None
+    locale = recipient.locale
+    links = await sending.links.get()
+    until = (
+        local_time(registration.offered_until, sending.settings.zone)
+        if registration.offered_until
+        else ""
+    )
+    return participant_mail(
+        locale,
+        desk_name=await sending.desk_name(session, gathering.desk_id, locale),
+        subject=t(locale, "gathering.seat.offer_subject"),
+        greeting=greeting(locale, recipient.name),
+        intro=t(locale, "gathering.seat.offered", until=until),
+        url=gathering_link(links, gathering, registration.contact_id),
+        button=t(locale, "gathering.seat.accept"),
+    )
+
+
 def programme_url(sending: Sending, gathering: Gathering) -> str | None:
     if gathering.programme_pdf is None:
         return None
@@ -193,6 +350,6 @@ async def programme_by_mail(
 
 
 router.notify(
-    Notification(Render.SEAT_OFFER, teams=seat_offer_in_teams),
+    Notification(Render.SEAT_OFFER, teams=seat_offer_in_teams, mail=seat_offer_by_mail),
     Notification(Render.PROGRAMME, teams=programme_in_teams, mail=programme_by_mail),
 )
