@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ from bot.cli.try_local import free_port
 from storage import desks
 from storage.db import Database, scope
 from storage.db.models import Request
+from tests.support.order import web_order_form
 from tests.support.smtp import SmtpServer, parts
 
 FORM_PROOF = re.compile(r'name="form" value="([^"]+)"')
@@ -54,28 +55,12 @@ PAGES = ("start", "ask", "form", "review", "send", "mine")
 
 
 def _form(n: int) -> dict[str, str]:
-    today = datetime.now(UTC).date()
-    return {
-        "title": f"Brukerråd for plan nr. {n}",
-        "description": "Vi lager en plan for hjemmetjenester og vil høre pårørende.",
-        "assignment_type": "planning",
-        "level": "service",
-        "participant_profile": "next_of_kin",
-        "participant_count": "2",
-        "start_date": (today + timedelta(days=40)).isoformat(),
-        "end_date": (today + timedelta(days=90)).isoformat(),
-        "meeting_format": "physical",
-        "workload": "Tre møter",
-        "unit_other": "Etat for hjemmetjenester",
-        "honorarium_ack": "true",
-        "needed_by": (today + timedelta(days=30)).isoformat(),
-        "name": f"Planlegger {n}",
-        "org_name": "Bergen kommune",
-        "org_number": "964338531",
-        "invoice_email": "faktura@bergen.kommune.no",
-        "invoice_address": "",
-        "buyer_reference": f"Plan {n}",
-    }
+    return web_order_form(
+        datetime.now(UTC).date(),
+        title=f"Brukerråd for plan nr. {n}",
+        name=f"Planlegger {n}",
+        buyer_reference=f"Plan {n}",
+    )
 
 
 class Crowd:

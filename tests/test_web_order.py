@@ -24,6 +24,7 @@ from tests.support.cards import assert_valid_card
 from tests.support.channel import card_of
 from tests.support.desks import ALREK_CHANNEL, ALREK_MEMBER, ALREK_TEAM, alrek_member, two_desks
 from tests.support.fee_claim_builders import RATES
+from tests.support.order import web_order_form
 from tests.support.participants import form_token, local, open_and_answer
 from tests.support.smtp import parts
 
@@ -60,30 +61,7 @@ def _local(bot, url: str) -> str:
 
 
 def good_form(clock, **changes: str) -> dict[str, str]:
-    today = clock.now().date()
-    form = {
-        "title": "Brukerråd for tjenesteplan",
-        "description": "Vi lager en plan for hjemmetjenester og vil høre pårørende.",
-        "assignment_type": "planning",
-        "level": "service",
-        "participant_profile": "next_of_kin",
-        "participant_count": "2",
-        "start_date": (today + timedelta(days=30)).isoformat(),
-        "end_date": (today + timedelta(days=90)).isoformat(),
-        "meeting_format": "physical",
-        "workload": "Tre møter à to timer",
-        "unit_other": "Etat for hjemmetjenester",
-        "honorarium_ack": "true",
-        "needed_by": (today + timedelta(days=20)).isoformat(),
-        "name": "Kari Planlegger",
-        "org_name": "Bergen kommune",
-        "org_number": "964 338 531",
-        "invoice_email": "faktura@bergen.kommune.no",
-        "invoice_address": "",
-        "buyer_reference": "Plan 2027",
-    }
-    form.update(changes)
-    return form
+    return web_order_form(clock.now().date(), **changes)
 
 
 async def test_a_commissioner_orders_on_the_web_end_to_end(start_bot, smtp, clock) -> None:

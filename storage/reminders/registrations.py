@@ -201,7 +201,13 @@ async def _mine(
     if registration is None or registration.contact_id != contact.id:
         raise Refused("gathering.error.not_yours")
     gathering = await session.get_one(Gathering, registration.gathering_id)
-    # The gathering's row first: a seat moves one at a time.
+    await _hold(session, gathering, registration)
+    return registration, gathering
+
+
+async def _hold(session: AsyncSession, gathering: Gathering, registration: Registration) -> None:
+    """The gathering's row first (a seat moves one at a time: PostgreSQL locks
+    it to the end of the transaction), then the registration as it now is."""
     await session.execute(
         update(Gathering)
         .execution_options(synchronize_session=False)
@@ -209,7 +215,6 @@ async def _mine(
         .values(arrivals=Gathering.arrivals)
     )
     await session.refresh(registration)
-    return registration, gathering
 
 
 async def cancel(
@@ -257,13 +262,7 @@ async def expire_offers(session: AsyncSession, *, now: datetime) -> int:
     )
     for registration in due:
         gathering = await session.get_one(Gathering, registration.gathering_id)
-        await session.execute(
-            update(Gathering)
-            .execution_options(synchronize_session=False)
-            .where(Gathering.id == gathering.id)
-            .values(arrivals=Gathering.arrivals)
-        )
-        await session.refresh(registration)
+        await _hold(session, gathering, registration)
         if registration.status != R.OFFERED:
             continue  # answered meanwhile
         registration.status = REGISTRATIONS.transition(registration.status, R.DECLINED)

@@ -80,6 +80,17 @@ async def ask_requester(
     text = free_text(question, max_length=QUESTION_MAX)
     if text is None:
         raise Refused("ask.error.empty")
+    await _noted(session, request, actor, f"?: {text}", now=now)
+    requester = request.requester_aad_id or request.requester_user_id
+    asked = RequesterAsked(request.id, requester, text, actor.name, owner_email, now)
+    await record(session, asked, now=now)
+    return request
+
+
+async def _noted(
+    session: AsyncSession, request: Request, actor: Actor, comment: str, *, now: datetime
+) -> None:
+    """An audit row of a move that leaves the status as it is."""
     await audit(
         session,
         request,
@@ -88,12 +99,8 @@ async def ask_requester(
         actor_name=actor.name,
         from_status=request.status,
         to_status=request.status,
-        comment=f"?: {text}",
+        comment=comment,
     )
-    requester = request.requester_aad_id or request.requester_user_id
-    asked = RequesterAsked(request.id, requester, text, actor.name, owner_email, now)
-    await record(session, asked, now=now)
-    return request
 
 
 def roles_of(request: Request, actor: Actor, *, member: bool = True) -> frozenset[Role]:
@@ -334,16 +341,7 @@ async def assign(
     request.owner_aad_id = owner_aad_id
     request.owner_name = owner_name
     request.updated_at = now
-    await audit(
-        session,
-        request,
-        now=now,
-        actor_aad_id=actor.aad_object_id,
-        actor_name=actor.name,
-        from_status=status.value,
-        to_status=status.value,
-        comment=f"assigned to {owner_aad_id}",
-    )
+    await _noted(session, request, actor, f"assigned to {owner_aad_id}", now=now)
     await session.flush()
     told = RequesterTold.of(request, "assigned", owner_name)
     await record(session, CardChanged.of(request), told, now=now)

@@ -95,3 +95,30 @@ async def fill_order(
 
 async def confirm(user: TeamsUser) -> Reply:
     return await user.submit({"action": "confirm"})
+
+
+def web_order_form(today: date, **changes: str) -> dict[str, str]:
+    """The web order form filled in right (a municipality's planner), as posted."""
+    form = {
+        "title": "Brukerråd for tjenesteplan",
+        "description": "Vi lager en plan for hjemmetjenester og vil høre pårørende.",
+        "assignment_type": "planning",
+        "level": "service",
+        "participant_profile": "next_of_kin",
+        "participant_count": "2",
+        "start_date": (today + timedelta(days=30)).isoformat(),
+        "end_date": (today + timedelta(days=90)).isoformat(),
+        "meeting_format": "physical",
+        "workload": "Tre møter à to timer",
+        "unit_other": "Etat for hjemmetjenester",
+        "honorarium_ack": "true",
+        "needed_by": (today + timedelta(days=20)).isoformat(),
+        "name": "Kari Planlegger",
+        "org_name": "Bergen kommune",
+        "org_number": "964 338 531",
+        "invoice_email": "faktura@bergen.kommune.no",
+        "invoice_address": "",
+        "buyer_reference": "Plan 2027",
+    }
+    form.update(changes)
+    return form

@@ -3,6 +3,7 @@ notices, and the weekly digest."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -54,21 +55,37 @@ async def render_moved(
     return Message(card=moved_card(CHANNEL_LOCALE, request.reference, desk.name(CHANNEL_LOCALE)))
 
 
+def _worded(
+    locale: str, key: str, request: Request, escape: Callable[[str], str], **said: str | None
+) -> str:
+    """A notice about `request` in `locale`; what people typed through `escape`
+    (Teams renders markdown in a text message: there it stays text)."""
+    fields = {name: escape(value or "") for name, value in said.items()}
+    return t(locale, key, reference=request.reference, title=escape(request.title or ""), **fields)
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _requester_locale(request: Request) -> str:
+    return request.requester_locale if request.requester_locale in LOCALES else "nb"
+
+
 async def render_notice(
     session: AsyncSession, sending: Sending, args: dict[str, Any], locale: str
 ) -> Message | None:
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
-    # Teams renders markdown in a text message: what people typed stays text.
-    text = t(
+    text = _worded(
         locale,
         f"notice.{args['event']}",
-        reference=request.reference,
-        title=escape_markdown(request.title or ""),
-        actor=escape_markdown(args.get("actor") or ""),
-        reason=escape_markdown(request.decline_reason or ""),
-        desk=escape_markdown(await sending.desk_name(session, request.desk_id, locale) or ""),
+        request,
+        escape_markdown,
+        actor=args.get("actor"),
+        reason=request.decline_reason,
+        desk=await sending.desk_name(session, request.desk_id, locale),
     )
     return Message(text=text)
 
@@ -81,16 +98,16 @@ async def notice_by_mail(
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
-    locale = request.requester_locale if request.requester_locale in LOCALES else "nb"
+    locale = _requester_locale(request)
     desk = await sending.desk_name(session, request.desk_id, locale)
-    text = t(
+    text = _worded(
         locale,
         f"notice.{args['event']}",
-        reference=request.reference,
-        title=request.title or "",
-        actor=args.get("actor") or "",
-        reason=request.decline_reason or "",
-        desk=desk or "",
+        request,
+        _plain,
+        actor=args.get("actor"),
+        reason=request.decline_reason,
+        desk=desk,
     )
     return commissioner_mail(
         locale, subject=t(locale, "weborder.mail.notice_subject"), intro=text, desk=desk
@@ -103,13 +120,13 @@ async def question_in_teams(
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
-    text = t(
+    text = _worded(
         locale,
         "ask.text",
-        owner=escape_markdown(args.get("owner") or ""),
-        reference=request.reference,
-        title=escape_markdown(request.title or ""),
-        question=escape_markdown(args.get("question") or ""),
+        request,
+        escape_markdown,
+        owner=args.get("owner"),
+        question=args.get("question"),
     )
     return Message(text=text)
 
@@ -122,14 +139,9 @@ async def question_by_mail(
     request = await session.get(Request, args["request_id"])
     if request is None:
         return None
-    locale = request.requester_locale if request.requester_locale in LOCALES else "nb"
-    text = t(
-        locale,
-        "ask.text",
-        owner=args.get("owner") or "",
-        reference=request.reference,
-        title=request.title or "",
-        question=args.get("question") or "",
+    locale = _requester_locale(request)
+    text = _worded(
+        locale, "ask.text", request, _plain, owner=args.get("owner"), question=args.get("question")
     )
     reply_to = args.get("owner_email")
     if reply_to:
