@@ -19,6 +19,23 @@ def local_time(value: datetime, zone: ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%d.%m.%Y %H:%M")
 
 
+def gathering_facts(
+    locale: str,
+    *,
+    starts_at: datetime,
+    place: str | None,
+    register_by: datetime | None,
+    zone: ZoneInfo,
+) -> list[tuple[str, str]]:
+    """When, where and the registration deadline, as a page or an e-mail lists them."""
+    facts = [(t(locale, "gathering.when"), local_time(starts_at, zone))]
+    if place:
+        facts.append((t(locale, "gathering.place"), place))
+    if register_by is not None:
+        facts.append((t(locale, "gathering.register_by"), local_time(register_by, zone)))
+    return facts
+
+
 def groups_card(
     locale: str, chosen: list[str], desks: Sequence[tuple[str, str]] = ()
 ) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from bot.framework.notifications import Sending
 from bot.framework.router import Router
 from bot.out.links import BadLink, ExpiredLink, Links
 from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form, render
-from dialogs.cards.reminders import local_time
+from dialogs.cards.reminders import gathering_facts, local_time
 from dialogs.i18n import t
 from dialogs.rendering import greeting
 from storage import reminders as store
@@ -73,14 +73,14 @@ async def mail_reminder(
         )
         facts = [
             (t(locale, "mail.reminder_what"), gathering.title),
-            (t(locale, "gathering.when"), local_time(gathering.starts_at, zone)),
+            *gathering_facts(
+                locale,
+                starts_at=gathering.starts_at,
+                place=gathering.place,
+                register_by=gathering.register_by,
+                zone=zone,
+            ),
         ]
-        if gathering.place:
-            facts.append((t(locale, "gathering.place"), gathering.place))
-        if gathering.register_by:
-            facts.append(
-                (t(locale, "gathering.register_by"), local_time(gathering.register_by, zone))
-            )
         expires = gathering.starts_at
         register_url = gathering.register_url
         if gathering.registers:

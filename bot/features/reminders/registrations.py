@@ -29,7 +29,7 @@ from bot.out.links import BadLink, ExpiredLink, Links
 from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form
 from bot.out.person_links import participant_mail
 from dialogs.cards import card, escape_markdown, text_block
-from dialogs.cards.reminders import local_time
+from dialogs.cards.reminders import gathering_facts, local_time
 from dialogs.i18n import t
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
@@ -186,11 +186,13 @@ async def _gathering_page(
         seat = await seat_of(session, gathering, contact, services.clock.now())
         desk = await services.desks.name(gathering.desk_id, locale, session)
     assert seat is not None
-    facts = [(t(locale, "gathering.when"), local_time(gathering.starts_at, zone))]
-    if gathering.place:
-        facts.append((t(locale, "gathering.place"), gathering.place))
-    if gathering.register_by:
-        facts.append((t(locale, "gathering.register_by"), local_time(gathering.register_by, zone)))
+    facts = gathering_facts(
+        locale,
+        starts_at=gathering.starts_at,
+        place=gathering.place,
+        register_by=gathering.register_by,
+        zone=zone,
+    )
     state = seat.status or ("closed" if seat.closed else "open")
     seat_text = {
         "registered": t(locale, "gathering.page.registered"),
