@@ -12,7 +12,15 @@ from bot.features.invitations import sending as participant_sending
 from bot.features.pool import posted as posted_cards
 from bot.features.pool import register as pool
 from bot.features.pool import suggest
-from bot.features.reminders import admin, answers, calendar, mail, sending, subscriptions
+from bot.features.reminders import (
+    admin,
+    answers,
+    attendance,
+    calendar,
+    mail,
+    sending,
+    subscriptions,
+)
 from bot.features.reminders import registrations as gathering_registrations
 from bot.features.reports import report
 from bot.features.requests import actions, commands, notices, order, requester, units, web_order
@@ -32,6 +40,7 @@ FEATURES: tuple[Router, ...] = (
     admin.router,
     answers.router,
     gathering_registrations.router,
+    attendance.router,
     sending.router,
     mail.router,
     calendar.router,

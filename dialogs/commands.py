@@ -67,6 +67,14 @@ COMMANDS: tuple[Command, ...] = (
         admin_only=True,
     ),
     Command(
+        "attendance",
+        Scope.PERSONAL,
+        {"nb": "oppmøte", "nn": "oppmøte", "en": "attendance"},
+        "cmd.attendance",
+        admin_only=True,
+        takes_argument=True,
+    ),
+    Command(
         "deliveries",
         Scope.PERSONAL,
         {"nb": "leveranser", "nn": "leveransar", "en": "deliveries"},

@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import commissioners, desks
 from storage.db import Database
-from storage.db.models import Desk, FeeClaim, Invitation, Participant, Request
+from storage.db.models import Desk, FeeClaim, Gathering, Invitation, Participant, Request
 from storage.domain.fee_claims import FEE_CLAIMS, ClaimStatus
 from storage.domain.fees import (
     ORE,
@@ -425,6 +425,108 @@ async def file_in(
     return Filed(claim, request, participant, changed=True, told=told)
 
 
+async def participant_of(
+    session: AsyncSession, *, desk_id: int, aad_object_id: str | None, email: str | None
+) -> Participant | None:
+    """The desk's participant in the pool (active or paused) who is this
+    contact: the same Teams account, else the same e-mail address."""
+    ours = (Participant.desk_id == desk_id) & Participant.status.in_(
+        [ParticipantStatus.ACTIVE.value, ParticipantStatus.PAUSED.value]
+    )
+    for column, value in (
+        (Participant.aad_object_id, aad_object_id),
+        (Participant.email, email),
+    ):
+        if value:
+            found = await session.scalar(
+                select(Participant)
+                .where(ours, func.lower(column) == value.lower())
+                .order_by(Participant.id)
+                .limit(1)
+            )
+            if found is not None:
+                return found
+    return None
+
+
+async def file_for_a_day(
+    session: AsyncSession,
+    gathering: Gathering,
+    participant: Participant,
+    *,
+    in_person: bool,
+    rates: Rates,
+    filer_name: str | None,
+    now: datetime,
+) -> FeeClaim | None:
+    """A participant came to `gathering`: their claim for the day, a draft they
+    are asked to confirm (adding their travel), computed by the desk's rates'
+    `[gathering] day` (None: those rates pay no fee for a gathering, or the
+    participant is reached by phone only, so nobody could confirm it).
+    Checked in again, the claim already there is returned unchanged."""
+    found: FeeClaim | None = await session.scalar(
+        _locked(
+            select(FeeClaim).where(
+                FeeClaim.gathering_id == gathering.id, FeeClaim.participant_id == participant.id
+            ),
+            session,
+        )
+    )
+    if found is not None:
+        return found
+    desk = await session.get(Desk, gathering.desk_id)
+    rates = desks.rates_of(desk, default=rates)
+    if rates.gathering_day is None or reached_by(participant) == "phone":
+        return None
+    day = rates.for_a_gathering()
+    hours = Decimal(0)
+    if gathering.ends_at is not None and gathering.ends_at > gathering.starts_at:
+        seconds = (gathering.ends_at - gathering.starts_at).total_seconds()
+        hours = min(Decimal(int(seconds // 36)) / 100, MAX_HOURS)
+    fee = compute(day, meetings=1, hours=hours, in_person=in_person)
+    claim = FeeClaim(
+        gathering_id=gathering.id,
+        desk_id=gathering.desk_id,
+        participant_id=participant.id,
+        status=ClaimStatus.DRAFT,
+        revision=1,
+        filed_by_name=filer_name,
+        created_at=now,
+        updated_at=now,
+        meetings=1,
+        hours_hundredths=int(hours * 100),
+        counted_quarters=int(fee.hours * 4),
+        travel_nok=0,
+        in_person=in_person,
+        fee_ore=int(fee.fee * 100),
+        capped_ore=0,
+        total_ore=int(fee.total * 100),
+        rates_name=day.name[:200],
+        rates_example=day.example,
+        hourly_ore=0,
+        per_meeting_ore=int(day.per_meeting * 100),
+        rounding=day.rounding.value,
+        travel_cheapest=day.travel is Travel.CHEAPEST_FARE,
+    )
+    session.add(claim)
+    await session.flush()
+    await _ask_to_confirm(session, claim, now=now)
+    return claim
+
+
+async def withdraw_day(session: AsyncSession, gathering_id: int, participant_id: int) -> bool:
+    """A check-in undone: the day's claim goes, while it is a draft (a
+    confirmed one is payroll's)."""
+    gone = await session.execute(
+        delete(FeeClaim).where(
+            FeeClaim.gathering_id == gathering_id,
+            FeeClaim.participant_id == participant_id,
+            FeeClaim.status == ClaimStatus.DRAFT,
+        )
+    )
+    return bool(getattr(gone, "rowcount", 0))
+
+
 async def _ask_to_confirm(session: AsyncSession, claim: FeeClaim, *, now: datetime) -> None:
     assert claim.participant_id is not None
     await record(
@@ -439,9 +541,9 @@ async def _to_payroll(
     e-mail), else to the claim's desk's payroll address, or `payroll_email`
     (the deployment's) for a desk that has none of its own."""
     desk = await session.get(Desk, claim.desk_id)
-    request = await session.get_one(Request, claim.request_id)
+    request = await session.get(Request, claim.request_id) if claim.request_id else None
     address = (
-        await commissioners.claim_address(session, request, desk)
+        (await commissioners.claim_address(session, request, desk) if request else None)
         or (desk.payroll_email if desk else None)
         or payroll_email
     )
@@ -548,22 +650,40 @@ class Confirmer:
         return func.lower(Participant.aad_object_id) == self.aad_object_id
 
 
+# What a claim pays for: a request's work, or a day at a gathering (both have
+# a `reference` and a `title`, which is what a card, a page and a PDF show).
+Work = Request | Gathering
+
+
 @dataclass(frozen=True)
 class Yours:
     """A participant's own claim, with what its card and page show."""
 
     claim: FeeClaim
-    request: Request
+    work: Work
     participant: Participant
 
 
-def _yours(confirmer: Confirmer, claim_id: int) -> Any:
+def _with_work() -> Any:
+    """A claim, what it pays for and its participant (one of request and
+    gathering is there)."""
     return (
-        select(FeeClaim, Request, Participant)
-        .join(Request, Request.id == FeeClaim.request_id)
+        select(FeeClaim, Request, Gathering, Participant)
+        .outerjoin(Request, Request.id == FeeClaim.request_id)
+        .outerjoin(Gathering, Gathering.id == FeeClaim.gathering_id)
         .join(Participant, Participant.id == FeeClaim.participant_id)
-        .where(FeeClaim.id == claim_id, confirmer.is_them())
     )
+
+
+def _found(row: Any) -> Yours | None:
+    if row is None:
+        return None
+    claim, request, gathering, participant = row[:4]
+    return Yours(claim, request if request is not None else gathering, participant)
+
+
+def _yours(confirmer: Confirmer, claim_id: int) -> Any:
+    return _with_work().where(FeeClaim.id == claim_id, confirmer.is_them())
 
 
 async def yours(session: AsyncSession, confirmer: Confirmer, claim_id: int) -> Yours | None:
@@ -571,27 +691,24 @@ async def yours(session: AsyncSession, confirmer: Confirmer, claim_id: int) -> Y
     of someone else's): one read."""
     if confirmer.participant_id is None and not confirmer.aad_object_id:
         return None
-    found = (await session.execute(_yours(confirmer, claim_id))).first()
-    return None if found is None else Yours(*found)
+    return _found((await session.execute(_yours(confirmer, claim_id))).first())
 
 
 async def to_confirm(session: AsyncSession, claim_id: int, revision: int) -> Yours | None:
     """A draft of `revision` its participant, still in the pool, is asked to
     confirm (None once confirmed, or changed since: a newer row asks): one read."""
-    found = (
-        await session.execute(
-            select(FeeClaim, Request, Participant)
-            .join(Request, Request.id == FeeClaim.request_id)
-            .join(Participant, Participant.id == FeeClaim.participant_id)
-            .where(
-                FeeClaim.id == claim_id,
-                FeeClaim.revision == revision,
-                FeeClaim.status == ClaimStatus.DRAFT,
-                Participant.status != ParticipantStatus.LEFT,
+    return _found(
+        (
+            await session.execute(
+                _with_work().where(
+                    FeeClaim.id == claim_id,
+                    FeeClaim.revision == revision,
+                    FeeClaim.status == ClaimStatus.DRAFT,
+                    Participant.status != ParticipantStatus.LEFT,
+                )
             )
-        )
-    ).first()
-    return None if found is None else Yours(*found)
+        ).first()
+    )
 
 
 @dataclass(frozen=True)
@@ -611,6 +728,7 @@ async def confirm(
     payroll_email: str,
     now: datetime,
     declined: bool | None = None,
+    travel: Any = None,
 ) -> Confirmed:
     """The participant confirms the figures they saw: one transaction (`confirm_in`)."""
     async with db.transaction() as session:
@@ -622,6 +740,7 @@ async def confirm(
             payroll_email=payroll_email,
             now=now,
             declined=declined,
+            travel=travel,
         )
 
 
@@ -634,6 +753,7 @@ async def confirm_in(
     payroll_email: str,
     now: datetime,
     declined: bool | None = None,
+    travel: Any = None,
 ) -> Confirmed:
     """The participant confirms the figures of `revision` of their own claim
     (`claim.error.not_yours` alike for a claim not there and someone else's),
@@ -642,24 +762,41 @@ async def confirm_in(
     compute it, so a later change of the rates file changes nothing.
     The claim's row is locked first and the status changes only from a draft
     of that revision, so of two confirmations, or a confirmation and a
-    refile, one wins and the other sees what it did."""
+    refile, one wins and the other sees what it did.
+
+    A day at a gathering has no requester to give the travel costs: its
+    participant gives them as they confirm (`travel`, whole kroner, against
+    their receipts; None: as filed)."""
     if confirmer.participant_id is None and not confirmer.aad_object_id:
         raise Refused("claim.error.not_yours")
     # With the desk, whose payroll address it may go to (read with it, not after).
     yours_with_desk = (
-        _yours(confirmer, claim_id).add_columns(Desk).join(Desk, Desk.id == Request.desk_id)
+        _yours(confirmer, claim_id).add_columns(Desk).join(Desk, Desk.id == FeeClaim.desk_id)
     )
-    found = (await session.execute(_locked(yours_with_desk, session, FeeClaim))).first()
-    if found is None:
+    row = (await session.execute(_locked(yours_with_desk, session, FeeClaim))).first()
+    found = _found(row)
+    if found is None or row is None:
         raise Refused("claim.error.not_yours")
-    claim, request, participant, _desk = found
+    # Held here: the session's identity map keeps only what is referenced,
+    # and `_to_payroll` finds the desk there instead of reading it again.
+    _desk = row[-1]
+    claim, work, participant = found.claim, found.work, found.participant
     if not FEE_CLAIMS.may(claim.status, ClaimStatus.CONFIRMED):
-        return Confirmed(claim, request, participant, repeated=True, queued=False)
+        return Confirmed(claim, work, participant, repeated=True, queued=False)
     if claim.revision != revision:
         raise Refused("claim.error.changed")
-    if declined is not None and declined != claim.fee_declined:
-        fee = computed(claim, declined=declined)
-        claim.fee_declined = declined
+    if travel is not None and claim.gathering_id is not None:
+        travel = _whole(travel, "travel_nok", MAX_TRAVEL, optional=True)
+    else:
+        travel = None
+    if (declined is not None and declined != claim.fee_declined) or (
+        travel is not None and travel != claim.travel_nok
+    ):
+        if declined is not None:
+            claim.fee_declined = declined
+        if travel is not None:
+            claim.travel_nok = travel
+        fee = computed(claim, declined=claim.fee_declined)
         claim.fee_ore, claim.total_ore = int(fee.fee * 100), int(fee.total * 100)
     claim.status = FEE_CLAIMS.transition(claim.status, ClaimStatus.CONFIRMED)
     claim.confirmed_at = claim.updated_at = now
@@ -667,7 +804,7 @@ async def confirm_in(
     participant.last_active_at = now
     queued = await _to_payroll(session, claim, payroll_email=payroll_email, now=now)
     await session.flush()
-    return Confirmed(claim, request, participant, repeated=False, queued=queued)
+    return Confirmed(claim, work, participant, repeated=False, queued=queued)
 
 
 async def mark_sent(session: AsyncSession, claim_id: int, *, now: datetime) -> None:

@@ -124,9 +124,9 @@ def cmd_pdf(args: argparse.Namespace) -> int:
             found = await claim_document(session, settings, args.id)
             if found is None:
                 raise CliError(f"no fee claim {args.id}")
-            claim, request, data = found
+            claim, paid_for, data = found
             await _audited(session, f"fee claim {claim.id} (pdf)")
-            return pdf_name(request, claim), data
+            return pdf_name(paid_for, claim), data
 
     name, data = run_with_db(work)
     out = Path(args.out or name)

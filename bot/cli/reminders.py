@@ -306,9 +306,15 @@ def cmd_gathering_attendance(args: argparse.Namespace) -> int:
                 raise store.ReminderInputError(f"no gathering {args.id} taking registrations")
             unknown: list[str] = []
             if args.check:
-                _, unknown = await registrations.check_in(
-                    session, gathering.id, args.check, now=_now()
+                checked = await registrations.check_in(
+                    session,
+                    gathering.id,
+                    args.check,
+                    now=_now(),
+                    rates=settings.fee_rates,
+                    by="medvirk gathering attendance",
                 )
+                unknown = checked.unknown
             rows = await session.execute(
                 select(Registration, Contact)
                 .join(Contact, Contact.id == Registration.contact_id)

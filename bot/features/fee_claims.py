@@ -48,7 +48,7 @@ from dialogs.pdf import claim_pdf
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting, render
 from storage import fee_claims as claims
-from storage.db.models import Desk, FeeClaim, OutboxMessage, Participant, Request
+from storage.db.models import Desk, FeeClaim, Gathering, OutboxMessage, Participant, Request
 from storage.domain.fee_claims import ClaimStatus
 from storage.domain.fees import LostEarnings
 from storage.domain.refusal import Refused
@@ -67,13 +67,13 @@ router = Router()
 PAYROLL_LOCALE = "nb"
 
 
-def view_of(claim: FeeClaim, request: Request, participant: Participant | None) -> ClaimView:
+def view_of(claim: FeeClaim, work: claims.Work, participant: Participant | None) -> ClaimView:
     return ClaimView(
         claim_id=claim.id,
         revision=claim.revision,
         status=claim.status,
-        reference=request.reference,
-        title=request.title or "",
+        reference=work.reference,
+        title=work.title or "",
         participant_name=claims.payee(claim, participant)[0] or "—",
         meetings=claim.meetings,
         hours_hundredths=claim.hours_hundredths,
@@ -96,6 +96,8 @@ def view_of(claim: FeeClaim, request: Request, participant: Participant | None) 
         lost_earnings_nok=claim.lost_earnings_nok,
         lost_earnings_ore=claim.lost_earnings_ore,
         fee_declined=claim.fee_declined,
+        # A day at a gathering: its participant gives their travel as they confirm.
+        asks_travel=claim.gathering_id is not None and claim.in_person,
     )
 
 
@@ -249,7 +251,7 @@ async def claim_confirm_in_teams(
     found = await _to_confirm(session, args)
     if found is None:
         return None
-    view = view_of(found.claim, found.request, found.participant)
+    view = view_of(found.claim, found.work, found.participant)
     return Message(card=claim_confirm_card(found.participant.locale, view))
 
 
@@ -285,9 +287,11 @@ async def _confirm(
     claim_id: int,
     revision: int,
     declined: bool | None,
+    travel: Any = None,
 ) -> claims.Confirmed:
     """The participant's confirmation, on their card or their page, declining
-    the fee or not (`Refused` as the use case refuses it)."""
+    the fee or not, and for a day at a gathering with their travel
+    (`Refused` as the use case refuses it)."""
     try:
         confirmed = await claims.confirm(
             services.db,
@@ -297,6 +301,7 @@ async def _confirm(
             payroll_email=services.settings.payroll_email,
             now=services.clock.now(),
             declined=declined,
+            travel=travel,
         )
     except Refused as refused:
         log.info("fee claim %s: confirmation refused (%s)", claim_id, refused.key)
@@ -322,7 +327,9 @@ async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) ->
     confirmer = Confirmer.in_teams(turn.person.aad_object_id or "")
     declined = claims.flag(data["fee_declined"]) if "fee_declined" in data else None
     try:
-        done: claims.Yours = await _confirm(services, confirmer, claim_id, revision, declined)
+        done: claims.Yours = await _confirm(
+            services, confirmer, claim_id, revision, declined, data.get("travel_nok")
+        )
         said = {"notice": _done(done)}
     except Refused as refused:
         found = None
@@ -334,7 +341,7 @@ async def confirm_claim(turn: Turn, services: Services, data: dict[str, Any]) ->
             return error_answer("not_yours", t(turn.locale, "claim.error.not_yours"), 403)
         done = found
         said = {"error": refusal_text(done.participant.locale, refused)}
-    view = view_of(done.claim, done.request, done.participant)
+    view = view_of(done.claim, done.work, done.participant)
     return card_answer(claim_confirm_card(done.participant.locale, view, **said))
 
 
@@ -352,7 +359,7 @@ def _page(
 ) -> web.Response:
     participant, claim = yours.participant, yours.claim
     locale = participant.locale
-    view = view_of(claim, yours.request, participant)
+    view = view_of(claim, yours.work, participant)
     return html_page(
         "claim_page.html",
         locale,
@@ -364,6 +371,8 @@ def _page(
         facts=claim_facts(locale, view),
         open=claim.status == ClaimStatus.DRAFT,
         declined=claim.fee_declined,
+        asks_travel=view.asks_travel,
+        travel_nok=claim.travel_nok,
         status_text=t(locale, f"claim.status.{claim.status}"),
         revision=claim.revision,
         action=f"/p/{link.token}/c/{claim.id}",
@@ -399,7 +408,12 @@ async def claim_answer(request: web.Request, services: Services) -> web.Response
     declined = claims.flag(form.get("fee_declined"))
     try:
         done = await _confirm(
-            services, Confirmer.on_page(participant.id), claim_id, revision, declined
+            services,
+            Confirmer.on_page(participant.id),
+            claim_id,
+            revision,
+            declined,
+            form.get("travel_nok"),
         )
     except Refused as refused:
         error = refusal_text(participant.locale, refused)
@@ -412,12 +426,16 @@ async def claim_answer(request: web.Request, services: Services) -> web.Response
 
 async def claim_document(
     session: AsyncSession, settings: Settings, claim_id: int
-) -> tuple[FeeClaim, Request, bytes] | None:
+) -> tuple[FeeClaim, claims.Work, bytes] | None:
     """The claim's PDF as payroll gets it (None: no such claim)."""
     claim = await session.get(FeeClaim, claim_id)
     if claim is None:
         return None
-    request = await session.get_one(Request, claim.request_id)
+    work: claims.Work
+    if claim.request_id is not None:
+        work = await session.get_one(Request, claim.request_id)
+    else:
+        work = await session.get_one(Gathering, claim.gathering_id)
     # An erased person's claim is kept without them (the payee stays on the claim).
     participant = (
         await session.get(Participant, claim.participant_id) if claim.participant_id else None
@@ -436,10 +454,10 @@ async def claim_document(
     contact = claims.payee(claim, participant)[1]
     desk = await session.get(Desk, claim.desk_id)
     data = claim_pdf(
-        view_of(claim, request, participant),
+        view_of(claim, work, participant),
         desk=desk.name(locale) if desk is not None else "—",
-        unit=request.unit,
-        cost_centre=request.cost_centre or "—",
+        unit=_unit(work),
+        cost_centre=_cost_centre(work),
         contact=contact or "—",
         filed_by=claim.filed_by_name or "—",
         filed_at=when(claim.created_at if claim.revision == 1 else claim.updated_at),
@@ -447,11 +465,19 @@ async def claim_document(
         created=claim.confirmed_at or claim.updated_at,
         locale=locale,
     )
-    return claim, request, data
+    return claim, work, data
 
 
-def pdf_name(request: Request, claim: FeeClaim) -> str:
-    return f"honorarkrav-{request.reference}-{claim.id}.pdf"
+def _unit(work: claims.Work) -> str:
+    return work.unit if isinstance(work, Request) else work.title
+
+
+def _cost_centre(work: claims.Work) -> str:
+    return (work.cost_centre if isinstance(work, Request) else None) or "—"
+
+
+def pdf_name(work: claims.Work, claim: FeeClaim) -> str:
+    return f"honorarkrav-{work.reference}-{claim.id}.pdf"
 
 
 async def _sent_to_payroll(session: AsyncSession, item: OutboxItem, _: str | None) -> None:
@@ -472,19 +498,19 @@ async def claim_payroll_by_mail(
     )
     if found is None or found[0].status != ClaimStatus.CONFIRMED:
         return None
-    claim, request, data = found
+    claim, work, data = found
     locale = PAYROLL_LOCALE
     context = {
-        "title": t(locale, "claim.payroll.subject", reference=request.reference, claim_id=claim.id),
+        "title": t(locale, "claim.payroll.subject", reference=work.reference, claim_id=claim.id),
         "intro": t(locale, "claim.payroll.intro"),
-        "unit": request.unit,
-        "cost_centre": request.cost_centre or "—",
+        "unit": _unit(work),
+        "cost_centre": _cost_centre(work),
     }
     return Mail(
         subject=context["title"],
         text=render("mail_payroll.txt", locale, **context),
         html=render("mail_payroll.html", locale, **context),
-        attachments=(MailAttachment(pdf_name(request, claim), "application/pdf", data),),
+        attachments=(MailAttachment(pdf_name(work, claim), "application/pdf", data),),
         # The same claim sent again (after a crash) is the same message to payroll.
         message_key=f"claim-{claim.id}-r{claim.revision}",
     )

@@ -59,6 +59,9 @@ class ClaimView:
     lost_earnings_nok: int = 0
     lost_earnings_ore: int = 0
     fee_declined: bool = False
+    # A day at a gathering attended in person: the participant gives their
+    # travel costs as they confirm (there is no requester to give them).
+    asks_travel: bool = False
 
     @property
     def hours_fee_ore(self) -> int:
@@ -328,6 +331,17 @@ def claim_confirm_card(
     ]
     actions: list[dict[str, Any]] = []
     if view.status == ClaimStatus.DRAFT:
+        if view.asks_travel:
+            body.append(
+                _number(
+                    "travel_nok",
+                    t(locale, "claim.field.travel_own"),
+                    view.travel_nok or None,
+                    100_000,
+                    required=False,
+                    error=t(locale, "claim.error.travel_nok"),
+                )
+            )
         body.append(
             _toggle("fee_declined", t(locale, "claim.field.decline_own"), view.fee_declined)
         )

@@ -71,6 +71,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Reiseutgifter i kroner (valfritt)",
         "en": "Travel costs in kroner (optional)",
     },
+    "claim.field.travel_own": {
+        "nb": "Dine reiseutgifter i kroner, etter billigste reisemåte (valgfritt; ta vare på kvitteringene)",
+        "nn": "Reiseutgiftene dine i kroner, etter billegaste reisemåte (valfritt; ta vare på kvitteringane)",
+        "en": "Your travel costs in kroner, by the cheapest way (optional; keep the receipts)",
+    },
     "claim.hours_counted": {
         "nb": "{given} (regnet som {counted}: {rule})",
         "nn": "{given} (rekna som {counted}: {rule})",

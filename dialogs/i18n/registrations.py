@@ -3,6 +3,42 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "cmd.attendance": {
+        "nb": "Kryss av hvem som kom på en samling: oppmøte 12 (for administratorer)",
+        "nn": "Kryss av kven som kom på ei samling: oppmøte 12 (for administratorar)",
+        "en": "Tick who came to a gathering: attendance 12 (for admins)",
+    },
+    "attendance.title": {
+        "nb": "Oppmøte: {title}",
+        "nn": "Oppmøte: {title}",
+        "en": "Attendance: {title}",
+    },
+    "attendance.counts": {
+        "nb": "{came} av {registered} påmeldte har kommet.",
+        "nn": "{came} av {registered} påmelde har kome.",
+        "en": "{came} of {registered} registered have come.",
+    },
+    "attendance.nobody": {
+        "nb": "Ingen er påmeldt.",
+        "nn": "Ingen er påmelde.",
+        "en": "Nobody is registered.",
+    },
+    "attendance.save": {"nb": "Lagre oppmøte", "nn": "Lagre oppmøte", "en": "Save attendance"},
+    "attendance.saved": {
+        "nb": "Lagret: {came} krysset av nå, {undone} tatt bort.",
+        "nn": "Lagra: {came} kryssa av no, {undone} tekne bort.",
+        "en": "Saved: {came} ticked now, {undone} unticked.",
+    },
+    "attendance.claims": {
+        "nb": "{count} brukermedvirkere får honorarkrav for dagen å bekrefte.",
+        "nn": "{count} brukarmedverkarar får honorarkrav for dagen å stadfeste.",
+        "en": "{count} participants get a fee claim for the day to confirm.",
+    },
+    "attendance.which": {
+        "nb": "Hvilken samling? Skriv «oppmøte» og samlingens nummer, for eksempel «oppmøte 12» (nummeret står i «medvirk gathering list»).",
+        "nn": "Kva for ei samling? Skriv «oppmøte» og nummeret til samlinga, til dømes «oppmøte 12» (nummeret står i «medvirk gathering list»).",
+        "en": "Which gathering? Write “attendance” and the gathering's number, e.g. “attendance 12” (the number is in “medvirk gathering list”).",
+    },
     "gathering.seat.register": {"nb": "Meld meg på", "nn": "Meld meg på", "en": "Register"},
     "gathering.seat.cancel": {
         "nb": "Meld meg av",

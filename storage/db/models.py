@@ -415,6 +415,9 @@ class Contact(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Registered through a gathering's open link and not (yet) known otherwise:
+    # kept for that gathering only, and forgotten with it.
+    only_for_gathering_id: Mapped[int | None] = mapped_column(Integer)
 
 
 class Gathering(DeskRows, Base):
@@ -451,6 +454,17 @@ class Gathering(DeskRows, Base):
     programme_pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     programme_at: Mapped[datetime | None]
     programme_sent_at: Mapped[datetime | None]
+    # The Teams meeting's link: to those registered to attend digitally only.
+    meeting_url: Mapped[str | None] = mapped_column(String(1000))
+    # Anyone with its open link may register, after confirming an e-mail address.
+    open_registration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Those who came were asked to evaluate the day.
+    evaluation_sent_at: Mapped[datetime | None]
+
+    @property
+    def reference(self) -> str:
+        """How a claim for a day here is referred to (payroll's, a PDF's name)."""
+        return f"SAMLING-{self.id}"
 
 
 class Registration(DeskRows, Base):
@@ -471,6 +485,10 @@ class Registration(DeskRows, Base):
     # Shown at the door; checked in at the door (None: not, or not yet).
     door_code: Mapped[str] = mapped_column(String(8))
     attended_at: Mapped[datetime | None]
+    # Their evaluation of the day (1–5, and a comment), asked once they came.
+    rating: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    evaluated_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -684,11 +702,14 @@ class FeeClaim(DeskRows, Base):
     __tablename__ = "fee_claims"
     __table_args__ = (
         UniqueConstraint("request_id", "participant_id"),
+        UniqueConstraint("gathering_id", "participant_id"),
         Index("ix_fee_claims_status", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    # What it pays for: a request's work, or a day at a gathering (one of the two).
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    gathering_id: Mapped[int | None] = mapped_column(ForeignKey("gatherings.id"), index=True)
     # None once the participant is erased: a claim sent to payroll is a
     # bookkeeping record and outlives them, with `payee_*` only.
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), index=True)

@@ -88,6 +88,7 @@ KEYS = frozenset(
         "lost_earnings",
         "lost_earnings_day_max",
         "invoice",
+        "gathering",
     }
 )
 
@@ -113,6 +114,22 @@ class Rates:
     lost_earnings_day_max: Decimal | None = None
     # A desk that invoices its commissioners: its terms (`[invoice]`).
     invoice: InvoiceTerms | None = None
+    # What a participant who attends a gathering is paid for the day
+    # (`[gathering] day`; None: a gathering pays no fee).
+    gathering_day: Decimal | None = None
+
+    def for_a_gathering(self) -> Rates:
+        """The rates a day at a gathering is computed by: one meeting at the
+        day's rate, no hourly part and no day maximum; travel as these say."""
+        assert self.gathering_day is not None
+        return Rates(
+            name=self.name,
+            example=self.example,
+            hourly=Decimal(0),
+            per_meeting=self.gathering_day,
+            rounding=self.rounding,
+            travel=self.travel,
+        )
 
 
 @dataclass(frozen=True)
@@ -211,7 +228,17 @@ def parse_rates(text: str, *, where: str = "fee rates") -> Rates:
         lost_earnings=lost_earnings,
         lost_earnings_day_max=lost_max,
         invoice=_terms(raw, where),
+        gathering_day=_gathering_day(raw, where),
     )
+
+
+def _gathering_day(raw: dict[str, Any], where: str) -> Decimal | None:
+    if "gathering" not in raw:
+        return None
+    table = raw["gathering"]
+    if not isinstance(table, dict) or set(table) - {"day"}:
+        raise RatesError(f"{where}: `[gathering]` takes one key, `day` (kroner for the day)")
+    return _amount(table, "day", f"{where} [gathering]", required=True)
 
 
 def _terms(raw: dict[str, Any], where: str) -> InvoiceTerms | None:

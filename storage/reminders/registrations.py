@@ -12,14 +12,17 @@ process or in several.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import fee_claims
 from storage.db import scope
 from storage.db.models import Contact, Gathering, Registration
+from storage.domain.fees import Rates
 from storage.domain.fields import free_text
 from storage.domain.refusal import Refused
 from storage.domain.registrations import (
@@ -272,26 +275,104 @@ async def expire_offers(session: AsyncSession, *, now: datetime) -> int:
     return len(due)
 
 
+@dataclass(frozen=True)
+class CheckIn:
+    came: list[Registration]
+    # Codes that are no registered person's.
+    unknown: list[str]
+    # Claims for the day made now (participants of the pool who came).
+    claims: int
+
+
 async def check_in(
-    session: AsyncSession, gathering_id: int, codes: list[str], *, now: datetime
-) -> tuple[list[Registration], list[str]]:
-    """Those registered with these door codes came (again: no change); the
-    codes that are no registered person's."""
+    session: AsyncSession,
+    gathering_id: int,
+    codes: list[str],
+    *,
+    now: datetime,
+    rates: Rates | None = None,
+    by: str | None = None,
+) -> CheckIn:
+    """Those registered with these door codes came (again: no change). Each
+    of them who is a participant of the gathering's desk's pool gets a fee
+    claim for the day (by `rates`' `[gathering]`) to confirm; `by` is who
+    checked them in (on the claim, as its filer)."""
     wanted = {c.strip().upper() for c in codes if c.strip()}
     found = list(
-        await session.scalars(
-            select(Registration).where(
+        await session.execute(
+            select(Registration, Contact, Gathering)
+            .join(Contact, Contact.id == Registration.contact_id)
+            .join(Gathering, Gathering.id == Registration.gathering_id)
+            .where(
                 Registration.gathering_id == gathering_id,
                 Registration.status == R.REGISTERED,
                 Registration.door_code.in_(wanted),
             )
         )
     )
-    for registration in found:
+    claims = 0
+    for registration, contact, gathering in found:
         if registration.attended_at is None:
             registration.attended_at = now
             registration.updated_at = now
-    return found, sorted(wanted - {r.door_code for r in found})
+        if rates is not None and await _claim_the_day(
+            session, gathering, registration, contact, rates=rates, by=by, now=now
+        ):
+            claims += 1
+    came = [r for r, _, _ in found]
+    return CheckIn(came, sorted(wanted - {r.door_code for r in came}), claims)
+
+
+async def _claim_the_day(
+    session: AsyncSession,
+    gathering: Gathering,
+    registration: Registration,
+    contact: Contact,
+    *,
+    rates: Rates,
+    by: str | None,
+    now: datetime,
+) -> bool:
+    participant = await fee_claims.participant_of(
+        session, desk_id=gathering.desk_id, aad_object_id=contact.aad_object_id, email=contact.email
+    )
+    if participant is None:
+        return False
+    in_person = (registration.answers or {}).get("attend_mode", "in_person") == "in_person"
+    claim = await fee_claims.file_for_a_day(
+        session, gathering, participant, in_person=in_person, rates=rates, filer_name=by, now=now
+    )
+    return claim is not None and claim.created_at == now
+
+
+async def undo_check_in(
+    session: AsyncSession, gathering_id: int, registration_id: int, *, now: datetime
+) -> Registration | None:
+    """Checked in by mistake: not come after all, and the day's claim goes
+    while it is a draft."""
+    found = (
+        await session.execute(
+            select(Registration, Contact, Gathering)
+            .join(Contact, Contact.id == Registration.contact_id)
+            .join(Gathering, Gathering.id == Registration.gathering_id)
+            .where(Registration.id == registration_id, Registration.gathering_id == gathering_id)
+        )
+    ).first()
+    if found is None:
+        return None
+    registration, contact, gathering = found
+    if registration.attended_at is not None:
+        registration.attended_at = None
+        registration.updated_at = now
+        participant = await fee_claims.participant_of(
+            session,
+            desk_id=gathering.desk_id,
+            aad_object_id=contact.aad_object_id,
+            email=contact.email,
+        )
+        if participant is not None:
+            await fee_claims.withdraw_day(session, gathering_id, participant.id)
+    return registration
 
 
 PROGRAMME_TEXT_MAX = 4000
