@@ -20,7 +20,7 @@ from storage import evaluations, invitations, orders, privacy
 from storage import reminders as store
 from storage.pool import matching
 from storage.privacy import erasure
-from storage.reminders import registrations
+from storage.reminders import gathering_evaluations, open_registration, registrations
 from storage.requests import escalation
 
 if TYPE_CHECKING:
@@ -82,6 +82,22 @@ async def send_programmes(services: Services) -> None:
         sent = await registrations.send_due_programmes(session, now=services.clock.now())
     if sent:
         log.info("gatherings: programme sent to %d registered", sent)
+
+
+@router.tick("gathering_evaluations", first=True)
+async def ask_gathering_evaluations(services: Services) -> None:
+    """Gatherings that have ended: those who came are asked how the day was,
+    and open registrants of gatherings long past are forgotten."""
+    now = services.clock.now()
+    async with services.db.transaction() as session:
+        asked = await gathering_evaluations.ask_due(session, now=now)
+        forgotten = await open_registration.forget_after(session, now=now)
+    if asked or forgotten:
+        log.info(
+            "gatherings: %d asked to evaluate the day, %d open registrants forgotten",
+            asked,
+            forgotten,
+        )
 
 
 @router.tick("evaluations", first=True)

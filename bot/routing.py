@@ -17,7 +17,9 @@ from bot.features.reminders import (
     answers,
     attendance,
     calendar,
+    gathering_evaluation,
     mail,
+    open_registration,
     sending,
     subscriptions,
 )
@@ -41,6 +43,8 @@ FEATURES: tuple[Router, ...] = (
     answers.router,
     gathering_registrations.router,
     attendance.router,
+    open_registration.router,
+    gathering_evaluation.router,
     sending.router,
     mail.router,
     calendar.router,

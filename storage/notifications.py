@@ -316,6 +316,25 @@ class ProgrammeSent:
 
 
 @dataclass(frozen=True)
+class GatheringLinkAsked:
+    """Someone registering through a gathering's open link confirms their
+    address: their own registration page's link, by e-mail (`contact`, their key)."""
+
+    contact: str
+    gathering_id: int
+    contact_id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class GatheringEvaluationAsked:
+    """One who came to a gathering is asked how the day was (`contact`, their key)."""
+
+    contact: str
+    registration_id: int
+
+
+@dataclass(frozen=True)
 class OrderLinkAsked:
     """An address on the web order form asked for its link (`purpose`: the
     form, or the list of its requests), at `desk_id`, in `locale`. The link is
@@ -366,6 +385,8 @@ Event = (
     | RequesterAsked
     | SeatOffered
     | ProgrammeSent
+    | GatheringLinkAsked
+    | GatheringEvaluationAsked
 )
 
 
@@ -536,6 +557,14 @@ def rows_of(event: Event) -> list[Row]:
             args = {"gathering_id": gathering_id}
             key = f"programme:{gathering_id}:{contact_id}"
             return [_personal(contact, Render.PROGRAMME, args, key)]
+        case GatheringLinkAsked(contact, gathering_id, contact_id, at):
+            args = {"gathering_id": gathering_id, "contact_id": contact_id}
+            key = f"gathering_link:{gathering_id}:{contact_id}:{at.isoformat()}"
+            return [_personal(contact, Render.GATHERING_LINK, args, key)]
+        case GatheringEvaluationAsked(contact, registration_id):
+            args = {"registration_id": registration_id}
+            key = f"gathering_evaluation:{registration_id}"
+            return [_personal(contact, Render.GATHERING_EVALUATION, args, key)]
         case SeatOffered(contact, registration_id, at):
             args = {"registration_id": registration_id}
             key = f"seat:{registration_id}:{at.isoformat()}"

@@ -23,6 +23,7 @@ import pytest
 
 import dialogs.cards
 from dialogs.cards import escape_markdown
+from dialogs.cards.attendance import Attendee, attendance_card, gathering_evaluation_card
 from dialogs.cards.evaluations import evaluation_card, impact_card
 from dialogs.cards.fee_claims import ClaimView, claim_confirm_card, claim_form_card
 from dialogs.cards.help import help_card
@@ -300,6 +301,17 @@ BUILDERS: dict[str, Callable[[Text], dict[str, Any]]] = {
         "nb", survey_id=1, title=s("title"), url=URL, closes_at=NOW, zone=ZONE
     ),
     "gathering_form": lambda s: gathering_form("nb"),
+    "attendance_card": lambda s: attendance_card(
+        "nb",
+        gathering_id=1,
+        title=s("title"),
+        when="26.03.2027 09:15",
+        attendees=[Attendee(1, s("name"), "ABC234", True)],
+        notice="Lagret",
+    ),
+    "gathering_evaluation_card": lambda s: gathering_evaluation_card(
+        "nb", s("title"), 1, 4, s("comment")
+    ),
     "survey_form": lambda s: survey_form("nb"),
     "delivery_report_card": lambda s: delivery_report_card(
         "nb",

@@ -21,7 +21,7 @@ from storage.domain.fields import NAME_MAX
 from storage.domain.identity import contains_identity_number
 from storage.domain.reminders import RoundState
 from storage.outbox.conversations import PERSONAL, find_reference
-from storage.reminders import registrations
+from storage.reminders import gathering_evaluations, registrations
 from storage.reminders.kinds import desk_of
 
 
@@ -50,6 +50,14 @@ def add_commands(sub: Any) -> None:
         type=int,
         default=48,
         help="how long a freed seat is held for the first waiting (default 48)",
+    )
+    add.add_argument(
+        "--meeting-url", help="the Teams meeting's link, sent to those attending digitally"
+    )
+    add.add_argument(
+        "--open",
+        action="store_true",
+        help="anyone with the gathering's open link may register (after confirming an e-mail)",
     )
     add.set_defaults(func=cmd_gathering_add)
     _common(gathering, Gathering, "gathering")
@@ -93,6 +101,10 @@ def add_commands(sub: Any) -> None:
     programme.add_argument("--text", help="or a text")
     programme.add_argument("--send-at", required=True, help="ISO 8601; local time")
     programme.set_defaults(func=cmd_gathering_programme)
+
+    from bot.cli.gatherings import add_gathering_commands
+
+    add_gathering_commands(gathering)
 
 
 def _common(sub: Any, model: Any, kind: str) -> None:
@@ -161,10 +173,16 @@ def cmd_gathering_add(args: argparse.Namespace) -> int:
                 capacity=args.capacity,
                 questions=registrations.parse_questions(args.questions),
                 offer_hours=args.offer_hours,
+                meeting_url=args.meeting_url,
+                open_registration=args.open,
             )
 
     gathering = _guard(work)
     print(f"gathering {gathering.id} created")
+    if gathering.open_registration:
+        from bot.cli.gatherings import print_open_link
+
+        print_open_link(gathering.id)
     return 0
 
 
@@ -277,6 +295,7 @@ def cmd_gathering_json(gathering_id: int) -> int:
                 "capacity": gathering.capacity,
                 **await registrations.counts(session, gathering.id, started=started),
                 "answers": await registrations.answers(session, gathering.id),
+                "evaluation": await gathering_evaluations.summary(session, gathering.id),
                 "delivery": [
                     {
                         "kind": r.reminder.kind,

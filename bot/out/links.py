@@ -113,9 +113,12 @@ def _digest(token: str) -> str:
 
 
 # The token in a path of every page a link opens (`/p/<token>…`, `/a/<purpose>/<token>`,
-# `/r/<token>`, `/calendar/<token>.ics`, `/g/<token>`, `/order/<token>…`): what stands
+# `/r/<token>`, `/calendar/<token>.ics`, `/g/<token>`, `/g/open/<token>`, `/ge/<token>`,
+# `/order/<token>…`): what stands
 # in a log line instead.
-_TOKEN_IN_PATH = re.compile(r"(/(?:p|r|g|order|calendar|a/[A-Za-z0-9_-]{1,40})/)[^/\s?#\"']+")
+_TOKEN_IN_PATH = re.compile(
+    r"(/(?:p|r|g/open|g|ge|order|calendar|a/[A-Za-z0-9_-]{1,40})/)[^/\s?#\"']+"
+)
 REDACTED = "<token>"
 
 

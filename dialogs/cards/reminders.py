@@ -86,6 +86,8 @@ class Seat:
     door_code: str | None = None
     offered_until: datetime | None = None
     closed: bool = False  # past the deadline
+    # The Teams meeting's link: only for one registered to attend digitally.
+    meeting_url: str | None = None
 
 
 def _seat_part(
@@ -94,9 +96,20 @@ def _seat_part(
     """The registration's lines and buttons on a registering gathering's card."""
     ids = {"gathering_id": gathering_id, "registration_id": seat.registration_id}
     if seat.status == "registered":
+        join = (
+            [
+                {
+                    "type": "Action.OpenUrl",
+                    "title": t(locale, "gathering.meeting.join"),
+                    "url": seat.meeting_url,
+                }
+            ]
+            if seat.meeting_url
+            else []
+        )
         return (
             [text_block(t(locale, "gathering.seat.registered", code=seat.door_code or ""))],
-            [_execute(t(locale, "gathering.seat.cancel"), "cancel_registration", ids)],
+            [*join, _execute(t(locale, "gathering.seat.cancel"), "cancel_registration", ids)],
         )
     if seat.status == "waitlisted":
         return (

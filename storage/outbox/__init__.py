@@ -106,6 +106,8 @@ class Render(StrEnum):
     SEAT_OFFER = "seat_offer"
     # Its programme, to those with a seat.
     PROGRAMME = "programme"
+    GATHERING_LINK = "gathering_link"
+    GATHERING_EVALUATION = "gathering_evaluation"
 
 
 # Rows for an address that is no person of medvirk's (payroll's, or the address

@@ -26,6 +26,7 @@ from storage.reminders.subjects import (
     add_survey,
     cancel_gathering,
     cancel_survey,
+    reopen,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "plan_due",
     "record_answered",
     "record_rsvp",
+    "reopen",
     "resend",
     "round_reports",
     "upsert_contact",

@@ -56,6 +56,23 @@ def _check_url(url: str | None, field: str) -> str | None:
     return url
 
 
+async def reopen(
+    session: AsyncSession, gathering: Gathering, register_by: datetime, *, now: datetime
+) -> Gathering:
+    """Registration open again, until `register_by` (in the future, not after
+    the start): those waiting keep their places."""
+    if not gathering.registers:
+        raise ReminderInputError(f"gathering {gathering.id} takes no registrations in medvirk")
+    if gathering.status != SubjectStatus.ACTIVE:
+        raise ReminderInputError(f"gathering {gathering.id} is cancelled")
+    if register_by <= now:
+        raise ReminderInputError("--register-by: must be in the future")
+    if register_by > gathering.starts_at:
+        raise ReminderInputError("--register-by: must not be after the start")
+    gathering.register_by = register_by
+    return gathering
+
+
 def _check_title(title: str) -> str:
     checked = _text(title, "--title", max_length=TITLE_MAX, min_length=3)
     if checked is None:
@@ -105,9 +122,13 @@ async def add_gathering(
     capacity: int | None = None,
     questions: list[str] | None = None,
     offer_hours: int = DEFAULT_OFFER_HOURS,
+    meeting_url: str | None = None,
+    open_registration: bool = False,
 ) -> Gathering:
     """A gathering and its reminders. With `capacity` or `questions` it takes
-    registrations in medvirk (seats, a waiting list, offers for `offer_hours`)."""
+    registrations in medvirk (seats, a waiting list, offers for `offer_hours`;
+    with `open_registration`, anyone with its open link may register too);
+    `meeting_url` goes to those registered to attend digitally."""
     title = _check_title(title)
     if capacity is not None and not 1 <= capacity <= 100_000:
         raise ReminderInputError("--capacity: a number of seats from 1")
@@ -122,6 +143,13 @@ async def add_gathering(
     if remind_register and register_by is None:
         raise ReminderInputError("--remind-register needs --register-by")
     register_url = _check_url(register_url, "--register-url")
+    meeting_url = _check_url(meeting_url, "--meeting-url")
+    registers = capacity is not None or questions is not None or open_registration
+    if meeting_url is not None and not registers:
+        raise ReminderInputError(
+            "--meeting-url: goes to those registered to attend digitally; "
+            "the gathering needs --capacity or --questions"
+        )
     place = _text(place, "--place", max_length=PLACE_MAX)
     gathering = Gathering(
         title=title,
@@ -134,7 +162,9 @@ async def add_gathering(
         capacity=capacity,
         questions=questions,
         offer_hours=offer_hours,
-        registers=capacity is not None or questions is not None,
+        registers=registers,
+        meeting_url=meeting_url,
+        open_registration=open_registration,
         calendar_token=secrets.token_urlsafe(24),
         status=SubjectStatus.ACTIVE,
         created_at=now,

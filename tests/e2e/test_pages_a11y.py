@@ -28,12 +28,15 @@ import pytest_asyncio
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 
-from bot.app import SENDER, create_app
+from bot.app import SENDER, SERVICES, create_app
 from bot.cli.try_local import free_port
+from bot.features.reminders.gathering_evaluation import evaluation_url
+from bot.features.reminders.open_registration import open_link
 from storage import desks
 from storage import reminders as store
-from storage.db.models import Participant
+from storage.db.models import Gathering, Participant
 from storage.domain.clock import FixedClock
+from storage.reminders import registrations
 from tests.support.channel import card_of, seed_request, setup_channel
 from tests.support.env import IN_CI, OSLO
 from tests.support.fake_connector import FakeConnector
@@ -385,7 +388,7 @@ async def _people_and_their_links(world: World) -> None:
         remind_register=(),
     )
     # A gathering taking registrations in medvirk (its registration reminder is due now).
-    await add_gathering(
+    registering = await add_gathering(
         bot,
         world.clock,
         title=REGISTERING,
@@ -396,6 +399,7 @@ async def _people_and_their_links(world: World) -> None:
         remind=[],
         remind_register=store.parse_offsets("2d", "--remind-register"),
         questions=["attend_mode", "diet", "access", "travel"],
+        open_registration=True,
     )
     await add_survey(
         bot,
@@ -412,8 +416,32 @@ async def _people_and_their_links(world: World) -> None:
         (survey,) = [found for text, found in mailed if SURVEY in text]
         links["coming", locale], links["not_coming", locale] = gathering[:2]
         links["answered", locale] = survey[0]
-        (registering,) = [found for text, found in mailed if REGISTERING in text]
-        (links["registration", locale],) = [u for u in registering if "/g/" in u]
+        (registering_mail,) = [found for text, found in mailed if REGISTERING in text]
+        (links["registration", locale],) = [u for u in registering_mail if "/g/" in u]
+    await _gathering_day_links(world, registering)
+
+
+async def _gathering_day_links(world: World, gathering_id: int) -> None:
+    """The open registration link, and for each locale's contact an evaluation
+    link of a day they came to (registered and checked in)."""
+    links = await world.bot.app[SERVICES].links.get()
+    now = world.clock.now()
+    async with world.bot.db.transaction() as session:
+        gathering = await session.get_one(Gathering, gathering_id)
+        for locale in LOCALES:
+            world.links["open_registration", locale] = open_link(links, gathering)
+            address = f"came-{locale}@example.org"
+            contact = await store.upsert_contact(
+                session, key=f"mail:{address}", aad_object_id=None, name="Kari Kom",
+                locale=locale, now=now, email=address,
+            )  # fmt: skip
+            registration = await registrations.register(session, gathering_id, contact, {
+                "attend_mode": "in_person"
+            }, now=now)  # fmt: skip
+            registration.attended_at = now
+            world.links["gathering_evaluation", locale] = evaluation_url(
+                links, gathering, registration
+            )
 
 
 # -- the pages, and what a person does on them ------------------------------------------------
@@ -556,6 +584,25 @@ async def registration(page: Any, world: World, locale: str) -> AsyncIterator[st
     yield "registration-registered"
     await _press(page, 'button[name="action"][value="cancel"]')
     yield "registration-cancelled"
+
+
+@visit
+async def open_registration(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["open_registration", locale])
+    yield "open-registration"
+    await page.fill("#f-name", "Ola Ukjent")
+    await _press(page, 'form button[type="submit"]', status=400)
+    yield "open-registration-errors"
+
+
+@visit
+async def gathering_evaluation(page: Any, world: World, locale: str) -> AsyncIterator[str]:
+    await _open(page, world.links["gathering_evaluation", locale])
+    yield "gathering-evaluation"
+    await page.check('input[name="rating"][value="4"]')
+    await page.fill("#f-comment", "En lærerik dag.")
+    await _press(page, 'form button[type="submit"]')
+    yield "gathering-evaluation-answered"
 
 
 @visit

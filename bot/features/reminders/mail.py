@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.features.reminders.calendar import ics_of
 from bot.features.reminders.registrations import gathering_link
+from bot.features.reminders.views import meeting_url
 from bot.framework.messages import Mail, MailAttachment, Recipient
 from bot.framework.notifications import Sending
 from bot.framework.router import Router
@@ -28,6 +29,7 @@ from dialogs.rendering import greeting
 from storage import reminders as store
 from storage.db.models import Contact, Gathering, Reminder, Survey
 from storage.domain.reminders import SubjectStatus
+from storage.reminders import registrations
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -86,6 +88,10 @@ async def mail_reminder(
         if gathering.registers:
             # Registration in medvirk: its page, instead of "coming / not".
             register_url = gathering_link(links, gathering, contact.id)
+            mine = await registrations.of_contact(session, gathering.id, contact.id)
+            joins = meeting_url(gathering, mine)
+            if joins:
+                facts.append((t(locale, "gathering.meeting.join"), joins))
         else:
             for answer in ("yes", "no"):
                 context[f"rsvp_{answer}"] = links.url(

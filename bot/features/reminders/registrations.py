@@ -215,6 +215,7 @@ async def _gathering_page(
         state=state,
         seat_text=seat_text,
         door_code=seat.door_code if state == "registered" else None,
+        meeting_url=seat.meeting_url,
         questions=list(seat.questions),
         action=f"/g/{token}",
         form_token=links.form_token(token, now=services.clock.now()),

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings
 from dialogs.cards.reminders import Seat, gathering_card, survey_card
-from storage.db.models import Contact, Gathering, Survey
-from storage.domain.registrations import ACTIVE
+from storage.db.models import Contact, Gathering, Registration, Survey
+from storage.domain.registrations import ACTIVE, RegistrationStatus
 from storage.reminders import registrations
 
 
@@ -38,7 +38,21 @@ async def seat_of(
         door_code=found.door_code,
         offered_until=found.offered_until,
         closed=closed,
+        meeting_url=meeting_url(g, found),
     )
+
+
+def meeting_url(g: Gathering, registration: Registration | None) -> str | None:
+    """The gathering's Teams meeting link, for one registered to attend
+    digitally (nobody else gets it)."""
+    if (
+        g.meeting_url is None
+        or registration is None
+        or registration.status != RegistrationStatus.REGISTERED
+        or (registration.answers or {}).get("attend_mode") != "digital"
+    ):
+        return None
+    return g.meeting_url
 
 
 def show_gathering(
