@@ -479,3 +479,14 @@ async def test_smpp_close_unbinds(fake_smpp: FakeSmppServer) -> None:
     await gateway.close()
     assert fake_smpp.unbinds == 1 and not gateway.bound
     await fake_smpp.wait_until(lambda: fake_smpp.bound_sessions() == 0)
+
+
+async def test_smpp_a_long_reply_comes_joined(
+    fake_smpp: FakeSmppServer, bound: tuple[SmppGateway, Heard]
+) -> None:
+    _, heard = bound
+    assert await fake_smpp.deliver_inbound(from_="+4791234567", to="2222", text=NORWEGIAN) == 0
+    wide = "Kan jeg ta med ledsager? " + EMOJI + " " + "ø" * 120
+    assert await fake_smpp.deliver_inbound(from_="+4791234567", to="2222", text=wide) == 0
+    await heard.wait(inbound=2)
+    assert [i.text for i in heard.inbound] == [NORWEGIAN, wide]

@@ -304,12 +304,29 @@ class FakeSmppServer:
     async def deliver_inbound(
         self, from_: str, to: str, text: str, *, timeout: float = 10.0
     ) -> int:
-        """Push a reply from a phone (an MO message); the client's answer status."""
+        """Push a reply from a phone (an MO message); the client's answer
+        status (of the last part, where a long reply comes in parts)."""
         try:
-            data_coding, octets = 0, gsm_encode(text)
+            data_coding, units = 0, [gsm_encode(c) for c in text]
+            single, size = 160, 153
         except KeyError:
-            data_coding, octets = 8, text.encode("utf-16-be")
-        return await self._deliver(from_.lstrip("+"), to, 0x00, data_coding, octets, b"", timeout)
+            data_coding, units = 8, [c.encode("utf-16-be") for c in text]
+            single, size = 140, 134
+        chunks = [b""]
+        for unit in units:
+            if len(chunks[-1]) + len(unit) > size:
+                chunks.append(b"")
+            chunks[-1] += unit
+        source = from_.lstrip("+")
+        if sum(len(u) for u in units) <= single:
+            return await self._deliver(source, to, 0x00, data_coding, b"".join(units), b"", timeout)
+        reference, status = next(self._ids) % 256, 0
+        for number, chunk in enumerate(chunks, start=1):
+            header = bytes([5, 0x00, 3, reference, len(chunks), number])
+            status = await self._deliver(
+                source, to, 0x40, data_coding, header + chunk, b"", timeout
+            )
+        return status
 
     async def enquire_link(self, timeout: float = 10.0) -> int:
         """Ask the bound client whether it is there; its answer status."""

@@ -29,8 +29,10 @@ outstanding at once, matched by sequence number; enquire_link every 30 s
 reply has been handed on (a temporary error when that failed, so the SMSC
 offers it again). When the connection drops, every unanswered submit fails
 as transient and the gateway binds again with exponential backoff (1 s
-doubling to 60 s, with jitter); a send while unbound waits a few seconds for
-the bind, then fails as transient.
+doubling to 60 s, with jitter; 60 s at once after a refused bind, since a
+wrong password does not put itself right and an SMSC may lock an account
+that keeps failing); a send while unbound waits a few seconds for the bind,
+then fails as transient, with the bind's failure as its reason.
 
 A submit whose answer never came may have been accepted: the caller's retry
 sends it again, and the phone may get the SMS twice. The outbox's keys keep
@@ -48,7 +50,6 @@ import re
 import struct
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from bot.out.sms.base import (
@@ -248,14 +249,14 @@ def receipt_from_deliver_sm(message: ShortMessage) -> Receipt | None:
         stat = _MESSAGE_STATES.get(state_tlv[0], stat or "UNKNOWN")
     err_found = _RECEIPT_ERR.search(text)
     err = err_found.group(1) if err_found else ""
-    state: Literal["delivered", "failed", "unknown"]
     if stat == "DELIVRD":
         return Receipt(message_id, "delivered", None)
     reason = stat or "UNKNOWN"
     if err and err.strip("0"):
         reason = f"{reason} err:{err}"
-    state = "failed" if stat in _FAILED_STATES else "unknown"
-    return Receipt(message_id, state, reason)
+    if stat in _FAILED_STATES:
+        return Receipt(message_id, "failed", reason)
+    return Receipt(message_id, "unknown", reason)
 
 
 def _user_data_header(octets: bytes) -> tuple[tuple[int, int, int] | None, bytes]:
@@ -440,6 +441,8 @@ class SmppGateway:
         for attempt in itertools.count():
             try:
                 async with self._window:
+                    if not self._bound.is_set():  # lost while waiting, or not bound again yet
+                        raise ConnectionError("not bound")
                     status, answer = await self._request(SUBMIT_SM, body, self._response_timeout)
             except TimeoutError:
                 raise SmsFailed("smpp no answer to submit_sm", permanent=False) from None
@@ -508,6 +511,9 @@ class SmppGateway:
                     log.error(
                         "SMPP: %s refused the bind: %s", where, describe_status(refused.status)
                     )
+                    # A password does not put itself right, and an SMSC may lock
+                    # an account that keeps failing: the longest wait at once.
+                    delay = high
                 except (OSError, TimeoutError) as error:
                     self._last_error = f"smpp cannot bind: {type(error).__name__}"
                     log.warning("SMPP: cannot bind to %s (%s)", where, type(error).__name__)
