@@ -167,6 +167,22 @@ def sections(figures: AnnualFigures, locale: str) -> list[Section]:
         ),
         Section(
             sheet_meetings,
+            tr("annual.registered"),
+            (tr("annual.figure"), tr("annual.registered_columns")),
+            [
+                (
+                    f"{g.title} ({g.when.date().isoformat()})",
+                    " / ".join(
+                        _text(_hidden(locale, n))
+                        for n in (g.registered, g.waitlisted, g.cancelled, g.attended, g.no_shows)
+                    )
+                    + f" · {g.rating if g.rating is not None else tr('annual.hidden')}",
+                )
+                for g in figures.registered
+            ],
+        ),
+        Section(
+            sheet_meetings,
             tr("annual.surveys"),
             count,
             [

@@ -13,11 +13,13 @@ from urllib.parse import urlsplit
 import aiohttp
 from sqlalchemy import select
 
+from dialogs.reports import sections as annual_sections
 from storage import pool
 from storage import reminders as store
 from storage.db.models import Contact, FeeClaim, Registration
 from storage.domain.fee_claims import ClaimStatus
 from storage.reminders import gathering_evaluations, open_registration, registrations
+from storage.reports.annual import annual
 from tests.support.cards import assert_valid_card, inputs_of
 from tests.support.channel import card_of
 from tests.support.cli import medvirk
@@ -350,3 +352,13 @@ async def test_those_who_came_are_asked_how_the_day_was(start_bot, smtp, clock) 
     assert (summary["answered"], summary["average"]) == (5, 4.4)
     assert sorted(summary["comments"]) == ["Bra", "Fin dag", "Lærerikt"]
     assert not any(IDENTITY in c for c in summary["comments"])
+
+    # The year's report: the gathering's figures, each under five hidden.
+    async with bot.db.sessions() as session:
+        figures = await annual(session, 2027, zone=OSLO, now=clock.now())
+        sections = annual_sections(figures, "nb")
+    (registered,) = figures.registered
+    assert (registered.registered, registered.attended, registered.no_shows) == (7, 6, None)
+    assert registered.rating == 4.4
+    (row,) = next(s for s in sections if s.title == "Samlinger med påmelding").rows
+    assert row[1] == "7 / færre enn 5 / færre enn 5 / 6 / færre enn 5 · 4.4"

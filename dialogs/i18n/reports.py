@@ -101,6 +101,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Samlingar (kjem / kjem ikkje)",
         "en": "Gatherings (coming / not coming)",
     },
+    "annual.registered": {
+        "nb": "Samlinger med påmelding",
+        "nn": "Samlingar med påmelding",
+        "en": "Gatherings with registration",
+    },
+    "annual.registered_columns": {
+        "nb": "påmeldt / venteliste / meldt av / kom / kom ikke · vurdering (1–5)",
+        "nn": "påmeld / venteliste / meld av / kom / kom ikkje · vurdering (1–5)",
+        "en": "registered / waiting / cancelled / came / did not come · rating (1–5)",
+    },
     "annual.surveys": {
         "nb": "Spørreundersøkelser (har svart)",
         "nn": "Spørjeundersøkingar (har svart)",

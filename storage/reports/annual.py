@@ -45,6 +45,7 @@ from storage.domain.participants import ParticipantStatus
 from storage.domain.requests import Status
 from storage.invoices import year_totals
 from storage.pool import ROLES
+from storage.reminders import gathering_evaluations, registrations
 from storage.units import current_names, unit_label
 
 SMALLEST_GROUP = 5
@@ -84,6 +85,22 @@ class Answers:
     no: int | None
 
 
+@dataclass(frozen=True)
+class Registered:
+    """A gathering that took registrations in medvirk: how many registered
+    (held a seat at the end), waited, cancelled, came, did not come, and their
+    evaluation's average; each None when fewer than `SMALLEST_GROUP`."""
+
+    title: str
+    when: datetime
+    registered: int | None
+    waitlisted: int | None
+    cancelled: int | None
+    attended: int | None
+    no_shows: int | None
+    rating: float | None
+
+
 @dataclass
 class AnnualFigures:
     year: int
@@ -112,6 +129,7 @@ class AnnualFigures:
     participant_rating: float | None = None
     fee_info_clear: float | None = None
     gatherings: list[Answers] = field(default_factory=list)
+    registered: list[Registered] = field(default_factory=list)
     surveys: list[Answers] = field(default_factory=list)
     # Ordered from outside the hospital (on the web), by the commissioner's
     # organisation and by type; and what the desks invoiced each, in kroner.
@@ -123,6 +141,33 @@ class AnnualFigures:
     @property
     def share_matched(self) -> float | None:
         return round(self.matched / self.requests, 3) if self.requests else None
+
+
+async def _registered(session: AsyncSession, start: datetime, end: datetime) -> list[Registered]:
+    """The year's gatherings that took registrations, with their figures."""
+    found = []
+    for gathering in await session.scalars(
+        select(Gathering)
+        .where(
+            Gathering.registers.is_(True), Gathering.starts_at >= start, Gathering.starts_at < end
+        )
+        .order_by(Gathering.starts_at)
+    ):
+        counted = await registrations.counts(session, gathering.id, started=True)
+        evaluated = await gathering_evaluations.summary(session, gathering.id)
+        found.append(
+            Registered(
+                gathering.title,
+                gathering.starts_at,
+                registered=shown(counted["registered"]),
+                waitlisted=shown(counted["waitlisted"] + counted["offered"]),
+                cancelled=shown(counted["cancelled"] + counted["declined"]),
+                attended=shown(counted["attended"]),
+                no_shows=shown(counted["no_shows"]),
+                rating=evaluated["average"],
+            )
+        )
+    return found
 
 
 def year_bounds(year: int, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -294,6 +339,7 @@ async def annual(
         .order_by(Gathering.starts_at)
     )
     figures.gatherings = [Answers(t, at, shown(int(y)), shown(int(n))) for t, at, y, n in coming]
+    figures.registered = await _registered(session, start, end)
     surveyed = await session.execute(
         select(Survey.title, Survey.closes_at, func.count(SurveyAnswer.id))
         .outerjoin(SurveyAnswer, SurveyAnswer.survey_id == Survey.id)
