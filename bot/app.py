@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
+from bot.features import sms as sms_feature
 from bot.features.pool import suggest
 from bot.framework.access import Access, DeskCache
 from bot.framework.card_state import CardAnswers, OneAtATime
@@ -26,13 +27,17 @@ from bot.out.metrics import Metrics, MetricsServer
 from bot.out.metrics import endpoint as metrics_endpoint
 from bot.out.pages import answer
 from bot.out.sender import OutboxSender
+from bot.out.sms import gateway_for
+from bot.out.sms_channel import SmsChannel
 from bot.routing import build_router
 from bot.services import Services
 from bot.settings import Settings
 from bot.teams.endpoint import TeamsConnection, TeamsEndpoint
 from scheduler.runner import Scheduler, parse_weekly
 from storage.db import scope
+from storage.db.secrets import shared_secret
 from storage.domain.clock import Clock, SystemClock
+from storage.domain.sms import parse_quiet
 from storage.outbox.send_budget import SharedSlots
 
 log = logging.getLogger(__name__)
@@ -58,6 +63,22 @@ def create_app(
     desk_cache = DeskCache(db)
     links = LinkMaker(settings.secret_key, settings.public_base, db)
     app_metrics = Metrics()
+    sending = Sending(settings=settings, clock=clock, links=links, db=db, desks=desk_cache)
+    sms = SmsChannel(
+        db=db,
+        gateway=gateway_for(settings.sms_url, settings.sms_dir),
+        clock=clock,
+        sending=sending,
+        sender=settings.sms_sender,
+        secret=settings.secret_key,
+        quiet=parse_quiet(settings.sms_quiet),
+        per_day=settings.sms_per_day,
+        budget=settings.sms_budget,
+        zone=settings.zone,
+        rate=settings.sms_rate,
+        public_base=settings.public_base,
+        slots=SharedSlots(db, "sms") if db.dialect == "postgresql" else None,
+    )
     services = Services(
         settings=settings,
         db=db,
@@ -67,7 +88,7 @@ def create_app(
             gateway=connection.gateway,
             clock=clock,
             notifications=router.notifications,
-            sending=Sending(settings=settings, clock=clock, links=links, db=db, desks=desk_cache),
+            sending=sending,
             gone=router.gone,
             metrics=app_metrics,
             global_rate=settings.global_rate,
@@ -80,6 +101,7 @@ def create_app(
             mail_rate=settings.smtp_rate,
             mail_slots=SharedSlots(db, "smtp") if db.dialect == "postgresql" else None,
             graph=graph_installer(settings),
+            sms=sms,
         ),
         access=Access(settings, desk_cache),
         desks=desk_cache,
@@ -142,6 +164,13 @@ def create_app(
             await metrics_server.start()
         await db.upgrade()
         await services.links.prepare()
+        if not sms.secret:
+            sms.secret = await shared_secret(db, "sms")
+        await sms.gateway.start(
+            functools.partial(sms_feature.take_receipt, services),
+            functools.partial(sms_feature.take_inbound, services),
+        )
+        log.info("SMS go to %s", sms.describe())
         if run_scheduler:
             await db.open_pool()
             await suggest.prepare(db, settings.areas, now=clock.now())
@@ -160,6 +189,7 @@ def create_app(
             await metrics_server.stop()
         await connection.gateway.close()
         await services.outbox.mailer.close()
+        await sms.gateway.close()
         if services.outbox.graph is not None:
             await services.outbox.graph.close()
         await db.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import jobs
-from bot.features import basics, fee_claims
+from bot.features import basics, fee_claims, sms
 from bot.features import evaluations as evaluation
 from bot.features.invitations import answers as invitation_answers
 from bot.features.invitations import documents as participant_documents
@@ -57,6 +57,7 @@ FEATURES: tuple[Router, ...] = (
     participant_pages.router,
     participant_sending.router,
     posted_cards.router,
+    sms.router,
     jobs.router,
 )
 

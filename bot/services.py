@@ -38,3 +38,8 @@ class Services:
     job_runs: dict[str, datetime] = field(default_factory=dict)
     # The annual report's PDFs, drawn once per year, language and day.
     report_pdfs: ReportPdfs = field(default_factory=ReportPdfs)
+
+    def sms_secret(self) -> str:
+        """The key numbers are hashed with (the SMS channel's, set at start-up)."""
+        sms = self.outbox.sms
+        return sms.secret if sms is not None else self.settings.secret_key

@@ -124,6 +124,52 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("MEDVIRK_ORDER_RATE", "order_rate"),
         description="Posts per hour an address or an IP may make on the web order form.",
     )
+    sms_url: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_SMS_URL", "sms_url"),
+        description="smpp://system_id:password@host:port (SMPP 3.4) or an HTTPS gateway's URL; "
+        "empty: SMS are written to MEDVIRK_SMS_DIR",
+    )
+    sms_sender: str = Field(
+        "medvirk",
+        validation_alias=AliasChoices("MEDVIRK_SMS_SENDER", "sms_sender"),
+        description="The sender SMS show: up to 11 letters and digits (ASCII), or a number.",
+    )
+    sms_dir: str = Field(
+        "sms",
+        validation_alias=AliasChoices("MEDVIRK_SMS_DIR", "sms_dir"),
+        description="Where SMS are written as .txt files when no gateway is set.",
+    )
+    sms_inbound_secret: str = Field(
+        "",
+        validation_alias=AliasChoices("MEDVIRK_SMS_INBOUND_SECRET", "sms_inbound_secret"),
+        description="The bearer token of POST /sms/inbound; empty: replies from this machine only.",
+    )
+    sms_quiet: str = Field(
+        "20:00-08:00",
+        validation_alias=AliasChoices("MEDVIRK_SMS_QUIET", "sms_quiet"),
+        description="Local hours no SMS leaves in (it waits), e.g. 20:00-08:00; off: none.",
+    )
+    sms_per_day: int = Field(
+        3,
+        gt=0,
+        le=100,
+        validation_alias=AliasChoices("MEDVIRK_SMS_PER_DAY", "sms_per_day"),
+        description="At most this many SMS to one number a day (more wait for the next).",
+    )
+    sms_budget: int = Field(
+        5000,
+        gt=0,
+        validation_alias=AliasChoices("MEDVIRK_SMS_BUDGET", "sms_budget"),
+        description="Segments a desk may send a month (a desk's own --sms-budget first).",
+    )
+    sms_rate: float = Field(
+        20.0,
+        gt=0,
+        le=1000,
+        validation_alias=AliasChoices("MEDVIRK_SMS_RATE", "sms_rate"),
+        description="SMS handed to the gateway a second, at most (its throughput).",
+    )
     smtp_rate: float = Field(
         5.0,
         gt=0,
@@ -205,6 +251,25 @@ class Settings(BaseSettings):
         description="Where confirmed fee claims are sent as a PDF; empty: they wait "
         "for `medvirk claims pdf`.",
     )
+
+    @field_validator("sms_sender")
+    @classmethod
+    def _sms_sender(cls, value: str) -> str:
+        from bot.out.sms import valid_sender
+
+        if not valid_sender(value):
+            raise ValueError(
+                "MEDVIRK_SMS_SENDER: up to 11 ASCII letters and digits, or a phone number"
+            )
+        return value
+
+    @field_validator("sms_quiet")
+    @classmethod
+    def _sms_quiet(cls, value: str) -> str:
+        from storage.domain.sms import parse_quiet
+
+        parse_quiet(value)
+        return value
 
     @field_validator("payroll_email")
     @classmethod

@@ -42,6 +42,8 @@ class NewDesk:
     invoices: bool = False
     outside_orders: bool = False
     admins: tuple[str, ...] = ()
+    # SMS segments a month (None: MEDVIRK_SMS_BUDGET).
+    sms_budget: int | None = None
 
 
 async def add(session: AsyncSession, new: NewDesk, *, now: datetime) -> Desk:
@@ -65,6 +67,7 @@ async def add(session: AsyncSession, new: NewDesk, *, now: datetime) -> Desk:
         invoices=new.invoices,
         outside_orders=new.outside_orders,
         admins=sorted({a.strip().lower() for a in new.admins if a.strip()}),
+        sms_budget=new.sms_budget,
         created_at=now,
     )
     session.add(desk)

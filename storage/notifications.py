@@ -9,6 +9,7 @@ do not change with the events.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -335,6 +336,29 @@ class GatheringEvaluationAsked:
 
 
 @dataclass(frozen=True)
+class SmsBudgetWarned:
+    """A desk's SMS this month reached `share` (80 or 100) % of its budget:
+    said in its channel, once a month for each."""
+
+    channel_id: str
+    desk_id: int
+    month: str  # 2027-03
+    share: int
+
+
+@dataclass(frozen=True)
+class SmsReply:
+    """An answer to an SMS a number sent us (`number`: E.164): the catalog key
+    and its values, worded when it goes."""
+
+    number: str
+    key: str
+    locale: str
+    params: tuple[tuple[str, str], ...]
+    at: datetime
+
+
+@dataclass(frozen=True)
 class OrderLinkAsked:
     """An address on the web order form asked for its link (`purpose`: the
     form, or the list of its requests), at `desk_id`, in `locale`. The link is
@@ -387,6 +411,8 @@ Event = (
     | ProgrammeSent
     | GatheringLinkAsked
     | GatheringEvaluationAsked
+    | SmsBudgetWarned
+    | SmsReply
 )
 
 
@@ -557,6 +583,23 @@ def rows_of(event: Event) -> list[Row]:
             args = {"gathering_id": gathering_id}
             key = f"programme:{gathering_id}:{contact_id}"
             return [_personal(contact, Render.PROGRAMME, args, key)]
+        case SmsBudgetWarned(channel_id, desk_id, month, share):
+            return [
+                {
+                    "target_kind": TargetKind.CHANNEL,
+                    "target_key": channel_id,
+                    "payload": {
+                        "render": Render.SMS_BUDGET,
+                        "args": {"desk_id": desk_id, "month": month, "share": share},
+                    },
+                    "dedupe_key": f"sms_budget:{desk_id}:{month}:{share}",
+                }
+            ]
+        case SmsReply(number, key, locale, params, at):
+            args = {"key": key, "locale": locale, "params": dict(params)}
+            # One row per reply made (two replies in one instant are two).
+            dedupe = f"sms_reply:{at.isoformat()}:{uuid.uuid4().hex}"
+            return [_personal(f"sms:{number}", Render.SMS_REPLY, args, dedupe)]
         case GatheringLinkAsked(contact, gathering_id, contact_id, at):
             args = {"gathering_id": gathering_id, "contact_id": contact_id}
             key = f"gathering_link:{gathering_id}:{contact_id}:{at.isoformat()}"

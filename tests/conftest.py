@@ -241,3 +241,7 @@ def smtp() -> Iterator[SmtpServer]:
         yield server
     finally:
         server.stop()
+
+
+# The fake SMSC (SMPP 3.4 on loopback) for the SMS tests.
+from tests.support.sms import fake_smpp  # noqa: E402, F401

@@ -231,7 +231,10 @@ async def test_participants_in_the_cli(database_url, tmp_path) -> None:
     )
     done = medvirk(database_url, "participants", "import", str(csv))
     assert done.returncode == 0, done.stderr
-    assert "2 participants imported (pending): 1 asked for consent, 1 phone only" in done.stdout
+    assert (
+        "2 participants imported (pending): 2 asked for consent "
+        "(0 in Teams, 1 by e-mail, 1 by SMS), 0 not reachable" in done.stdout
+    )
     added = medvirk(
         database_url,
         "participants",

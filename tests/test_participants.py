@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
+from bot.out.sms import read_sms_file
 from storage.db.models import Participant, ReadEntry
 from tests.support.cards import assert_valid_card, inputs_of
 from tests.support.channel import setup_channel
@@ -260,11 +261,15 @@ async def test_the_list_filters_and_every_look_is_audited(bot) -> None:
     assert reads.count("participants") == 4
 
 
-async def test_a_participant_with_phone_only_is_not_sent_anything(bot) -> None:
+async def test_a_participant_with_phone_only_is_asked_by_sms(start_bot, tmp_path) -> None:
+    bot = await start_bot(MEDVIRK_SMS_DIR=str(tmp_path / "sms"))
     await setup_channel(bot)
     answer = await add_by_card(bot, email="")
-    assert "ring dem" in str(answer)
-    assert await bot.drain() == 0
+    assert "på SMS" in str(answer) and "ring dem" not in str(answer)
+    assert await bot.drain() == 1
+    (written,) = (tmp_path / "sms").glob("*.txt")
+    to, text = read_sms_file(written)
+    assert to == "+4791234567" and text.startswith("Prioriteringsteamet: Vil du være")
 
 
 async def test_consent_mail_in_english_for_an_english_speaker(start_bot, smtp) -> None:

@@ -38,6 +38,11 @@ def add_commands(sub: Any) -> None:
     add.add_argument(
         "--outside-orders", action="store_true", help="people outside the tenant order on the web"
     )
+    add.add_argument(
+        "--sms-budget",
+        type=int,
+        help="SMS segments it may send a month (default MEDVIRK_SMS_BUDGET)",
+    )
     add.set_defaults(func=cmd_add)
     group.add_parser("list", help="the desks and their channels").set_defaults(func=cmd_list)
     show = group.add_parser("show", help="one desk")
@@ -66,6 +71,12 @@ def _rates(path: str | None) -> str | None:
     return str(Path(path).resolve())
 
 
+def _sms_budget(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= 10_000_000:
+        raise CliError("--sms-budget: a number of SMS segments from 1")
+    return value
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     new = desks.NewDesk(
         code=args.code,
@@ -77,6 +88,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         invoices=args.invoices,
         outside_orders=args.outside_orders,
         admins=tuple(a for a in args.admins.split(",") if a.strip()),
+        sms_budget=_sms_budget(args.sms_budget),
     )
 
     async def work(db: Any, settings: Any) -> Desk:
@@ -120,6 +132,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         ("admins", str(len(desk.admins or ())) + " (and MEDVIRK_ADMINS)"),
         ("invoices", "yes" if desk.invoices else "no"),
         ("outside orders", "yes" if desk.outside_orders else "no"),
+        (
+            "sms budget",
+            f"{desk.sms_budget} segments a month" if desk.sms_budget else "MEDVIRK_SMS_BUDGET",
+        ),
     ]
     for label, value in rows:
         print(f"{label:<15} {value}")

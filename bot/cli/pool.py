@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -119,7 +120,9 @@ def _said(participant: Participant) -> str:
     how = {
         "teams": "asked for consent in Teams",
         "email": "asked for consent by e-mail",
-        "phone": "not asked: phone only (give them an e-mail address or a Teams account)",
+        "sms": "asked for consent by SMS",
+        "phone": "not asked: no address and SMS off (give them an e-mail address or a Teams "
+        "account, or they turn SMS on again on their page)",
     }[pool.reached_by(participant)]
     return f"participant {participant.id} added (pending), {how}"
 
@@ -161,10 +164,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             )
             where.append(f"{args.file} line {number}: ")
     added = _add_all(rows, where)
-    asked = sum(1 for p in added if pool.reached_by(p) != "phone")
+    by = Counter(pool.reached_by(p) for p in added)
+    asked = len(added) - by["phone"]
     print(
-        f"{len(added)} participants imported (pending): {asked} asked for consent, "
-        f"{len(added) - asked} phone only (not asked)"
+        f"{len(added)} participants imported (pending): {asked} asked for consent "
+        f"({by['teams']} in Teams, {by['email']} by e-mail, {by['sms']} by SMS), "
+        f"{by['phone']} not reachable (not asked)"
     )
     return 0
 

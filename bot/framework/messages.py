@@ -47,6 +47,10 @@ class Mail:
     message_key: str | None = None
     # Where a reply goes (the owner who asked a commissioner a question).
     reply_to: str | None = None
+    # The one page the message is about (its button): by SMS, a short link to it.
+    link: str | None = None
+    # A line only the SMS carries (an invitation's "reply YES 4821 or NO 4821").
+    sms_line: str | None = None
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,9 @@ class Sending:
 TeamsRender = Callable[[AsyncSession, Sending, dict[str, Any], str], Awaitable[Message | None]]
 # The same row as an e-mail, for a person the bot cannot reach in Teams.
 MailRender = Callable[[AsyncSession, Sending, dict[str, Any], Recipient], Awaitable[Mail | None]]
+# The whole text of an SMS (a reply to a number that wrote to us); other
+# kinds' SMS are made from their e-mail (its subject and its page's link).
+SmsRender = Callable[[AsyncSession, Sending, dict[str, Any], Recipient], Awaitable[str | None]]
 # A message could never reach its person (403/404): the feature's clean-up.
 GoneHook = Callable[[Sending, OutboxItem, int], Awaitable[None]]
 
@@ -62,7 +65,8 @@ class Notification:
     mail: MailRender | None = None
     # Runs in the transaction that marks the row sent (not for a file in the mail folder).
     delivered: DeliveryHook | None = None
+    sms: SmsRender | None = None
 
     def __post_init__(self) -> None:
-        if self.teams is None and self.mail is None:
+        if self.teams is None and self.mail is None and self.sms is None:
             raise ValueError(f"notification {self.kind!r} renders nothing")

@@ -153,9 +153,11 @@ def participant_mail(
     url: str | None = None,
     button: str = "",
     facts: tuple[tuple[str, str], ...] = (),
+    sms_line: str | None = None,
 ) -> Mail:
     """An e-mail to a participant (every context's): what it is about, and
-    with `url` the one button to their page; `desk_name`: the desk that writes."""
+    with `url` the one button to their page; `desk_name`: the desk that writes.
+    By SMS it is its subject and a short link to `url` (and `sms_line`)."""
     context: dict[str, Any] = {
         "title": subject,
         "greeting": greeting,
@@ -168,6 +170,8 @@ def participant_mail(
         subject=subject,
         text=render("mail_participant.txt", locale, desk_name=desk_name, **context),
         html=render("mail_participant.html", locale, desk_name=desk_name, **context),
+        link=url,
+        sms_line=sms_line,
     )
 
 

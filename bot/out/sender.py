@@ -27,6 +27,8 @@ from bot.framework.ports import Gateway, Target, TeamsCallFailed
 from bot.out.graph import GraphFailed, GraphInstaller
 from bot.out.mail import FolderMailer, Mailer, MailFailed, Outgoing, UnsafeHeader, compose
 from bot.out.metrics import Metrics
+from bot.out.sms import SmsFailed
+from bot.out.sms_channel import SmsChannel
 from scheduler.budget import LocalSlots, RateBudget, SlotSource, safe_rate
 from scheduler.pacing import GLOBAL_PER_SECOND, PER_CONVERSATION, Pacer
 from storage import desks, outbox
@@ -173,6 +175,7 @@ class OutboxSender:
         mail_slots: SlotSource | None = None,
         graph: GraphInstaller | None = None,
         service_url: str = PUBLIC_SERVICE_URL,
+        sms: SmsChannel | None = None,
     ) -> None:
         self.db = db
         self.gateway = gateway
@@ -200,6 +203,7 @@ class OutboxSender:
         self.mail_budget = RateBudget(mail_slots or LocalSlots(), rate=mail_rate)
         self.graph = graph
         self.service_url = service_url
+        self.sms = sms
         self._slots = asyncio.Semaphore(concurrency)
         # Rows rendered at once: a burst of renders holds the event loop, and
         # sends whose slots fall in it would reach Teams bunched together.
@@ -422,6 +426,8 @@ class OutboxSender:
         kind = self.notifications.get(str(item.payload.get("render", "")))
         mail: Mail | None = None
         message: Message | None = None
+        by_sms = False
+        delivered_id: str | None = None
         try:
             async with self._rendering:
                 async with self.db.sessions() as session:
@@ -433,7 +439,7 @@ class OutboxSender:
                 if target is None:
                     # No Teams chat with this person: one through Graph, if it can
                     # install the app for them (outside any database session).
-                    unreachable = f"{outbox.UNREACHABLE}: no Teams chat and no e-mail address"
+                    unreachable = f"{outbox.UNREACHABLE}: no Teams chat, e-mail address or phone"
                     if (
                         contact is not None
                         and contact.active
@@ -448,14 +454,43 @@ class OutboxSender:
                             unreachable = (
                                 f"{outbox.UNREACHABLE}: {failed.reason}, no e-mail address"
                             )
-                    async with self.db.sessions() as session:
-                        if target is not None:
-                            message = await self._message(session, item, target, kind)
-                        else:
-                            # By e-mail, if they have an address.
-                            recipient = _recipient(contact, unreachable)
-                            mail = await self._mail(session, item, recipient, kind)
-            if target is None:
+                    by_sms = (
+                        target is None
+                        and self.sms is not None
+                        and contact is not None
+                        and contact.active
+                        and contact.by_sms
+                    )
+                    if not by_sms:
+                        async with self.db.sessions() as session:
+                            if target is not None:
+                                message = await self._message(session, item, target, kind)
+                            else:
+                                # By e-mail, if they have an address.
+                                recipient = _recipient(contact, unreachable)
+                                mail = await self._mail(session, item, recipient, kind)
+            if by_sms:
+                # By SMS: a phone only, or their choice. Waiting for the
+                # gateway's rate, the row steps out of the round's window (as
+                # e-mail's do): Teams rows behind it go out meanwhile.
+                assert self.sms is not None and contact is not None
+                channel = outbox.Channel.SMS
+                window = _WINDOW.get(None)
+                if window is not None:
+                    window.mail_waiting += 1
+                    window.room.set()
+                try:
+                    outcome, delivered_id = await self.sms.deliver(
+                        item, contact, kind, held=lambda: self._still_held(item)
+                    )
+                finally:
+                    if window is not None:
+                        window.mail_waiting -= 1
+                if outcome == "let_go":
+                    return await self._let_go(item), channel
+                if outcome != "sent":
+                    return outcome, channel
+            elif target is None:
                 channel = outbox.Channel.EMAIL
                 if mail is None:
                     await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
@@ -472,7 +507,7 @@ class OutboxSender:
                 if not self._still_held(item):
                     return await self._let_go(item), channel
                 async with self._slots:
-                    delivered_id: str | None = await self.mailer.send(self._email(mail, recipient))
+                    delivered_id = await self.mailer.send(self._email(mail, recipient))
             else:
                 if message is None:
                     await outbox.mark_skipped(self.db, item, reason="nothing to send any more")
@@ -502,6 +537,18 @@ class OutboxSender:
             )
             await outbox.mark_retry(self.db, item, now=now(), delay=delay, error=exc.reason)
             return "retry", channel
+        except SmsFailed as exc:
+            if exc.permanent:
+                log.warning("outbox %s failed for good: %s", item.id, exc.reason)
+                await outbox.mark_failed(self.db, item, now=now(), reason=exc.reason)
+            else:
+                delay = (
+                    timedelta(seconds=exc.retry_after)
+                    if exc.retry_after is not None
+                    else outbox.backoff(item.attempts)
+                )
+                await outbox.mark_retry(self.db, item, now=now(), delay=delay, error=exc.reason)
+            return ("failed" if exc.permanent else "retry"), outbox.Channel.SMS
         except MailFailed as exc:
             if exc.permanent:
                 # A message we could not write is our fault to fix: an error, not a warning.
@@ -538,7 +585,10 @@ class OutboxSender:
             return "retry", channel
         hook = kind.delivered if kind is not None else None
         note = None
-        if hook is not None and channel == outbox.Channel.EMAIL and not self.mailer.delivers:
+        folder = (channel == outbox.Channel.EMAIL and not self.mailer.delivers) or (
+            channel == outbox.Channel.SMS and self.sms is not None and not self.sms.gateway.delivers
+        )
+        if hook is not None and folder:
             # A hook records that the message reached someone (a claim sent to
             # payroll); a file in the mail folder reached nobody.
             hook, note = None, outbox.FOLDER_NOTE

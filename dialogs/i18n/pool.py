@@ -230,10 +230,11 @@ MESSAGES = {
     },
     "participant.via.teams": {"nb": "i Teams", "nn": "i Teams", "en": "in Teams"},
     "participant.via.email": {"nb": "på e-post", "nn": "på e-post", "en": "by e-mail"},
+    "participant.via.sms": {"nb": "på SMS", "nn": "på SMS", "en": "by SMS"},
     "participant.via.phone": {
-        "nb": "ring dem: de har bare telefon",
-        "nn": "ring dei: dei har berre telefon",
-        "en": "call them: they have a phone only",
+        "nb": "ring dem: de har verken e-post eller Teams, og SMS er slått av",
+        "nn": "ring dei: dei har verken e-post eller Teams, og SMS er slått av",
+        "en": "call them: they have no e-mail or Teams, and SMS is off",
     },
     "participant.list.title": {
         "nb": "Brukermedvirkere ({count})",

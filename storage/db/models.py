@@ -125,6 +125,9 @@ class Desk(Base):
     registered_by: Mapped[str | None] = mapped_column(String(64))
     registered_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # SMS segments a month (None: MEDVIRK_SMS_BUDGET): its admins are warned at
+    # 80 %, and no SMS of the desk's goes at 100 % until the month ends.
+    sms_budget: Mapped[int | None] = mapped_column(Integer)
 
     def name(self, locale: str) -> str:
         chosen = {"nn": self.name_nn, "en": self.name_en}.get(locale)
@@ -252,6 +255,51 @@ class Commissioner(DeskRows, Base):
     buyer_reference: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class SmsSent(DeskRows, Base):
+    """One SMS handed to the gateway (storage/sms.py): for the daily cap per
+    number, the desk's monthly budget and the delivery report. The number is
+    a keyed hash (`number_key`), never the number; no text is kept."""
+
+    __tablename__ = "sms_sent"
+    __table_args__ = (
+        Index("ix_sms_sent_number_at", "number_key", "sent_at"),
+        Index("ix_sms_sent_desk_at", "desk_id", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # The outbox row it delivered: sent once.
+    outbox_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    number_key: Mapped[str] = mapped_column(String(64))
+    segments: Mapped[int] = mapped_column(Integer)
+    # An answer to an SMS the number sent: not counted against its day's cap.
+    reply: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    gateway_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    # submitted → delivered | failed | unknown (the delivery receipt's).
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ShortLink(Base):
+    """`/s/<code>`: the short form of a page's signed link, for an SMS."""
+
+    __tablename__ = "short_links"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    target: Mapped[str] = mapped_column(String(2000))
+    expires_at: Mapped[datetime]
+
+
+class SmsNumber(Base):
+    """A number that wrote something not understood: told so once a day."""
+
+    __tablename__ = "sms_numbers"
+
+    number_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    not_understood_at: Mapped[datetime | None]
 
 
 class OrderAttempt(Base):
@@ -415,6 +463,10 @@ class Contact(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # For people with only a phone: reminders by SMS (E.164); `sms_off` after
+    # they answered STOPP (e-mail, or reported unreachable, from then on).
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    sms_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Registered through a gathering's open link and not (yet) known otherwise:
     # kept for that gathering only, and forgotten with it.
     only_for_gathering_id: Mapped[int | None] = mapped_column(Integer)
@@ -595,7 +647,11 @@ class Participant(DeskScoped, Base):
     link_nonce: Mapped[str] = mapped_column(String(32))
     name: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(320))
-    phone: Mapped[str | None] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    # SMS: off after STOPP from their number (their page turns it on again);
+    # chosen before e-mail on their page.
+    sms_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    prefers_sms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     # The same as bits (storage/pool/__init__.py), so eligibility is one query.
@@ -674,6 +730,8 @@ class Invitation(DeskRows, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    # Four digits a reply by SMS names it with ("JA 4821").
+    sms_code: Mapped[str | None] = mapped_column(String(4))
     status: Mapped[InvitationStatus] = mapped_column(StatusColumn(InvitationStatus, 16))
     invited_by: Mapped[str | None] = mapped_column(String(64))
     invited_by_name: Mapped[str | None] = mapped_column(String(200))

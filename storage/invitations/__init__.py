@@ -25,6 +25,7 @@ from storage.db.models import FeeClaim, Invitation, Participant, Request
 from storage.domain.invitations import INVITATIONS, IS, DocumentStatus, document
 from storage.domain.refusal import Refused
 from storage.domain.requests import OPEN_STATUSES, Move, Role, Status, authorise
+from storage.domain.sms import reply_code
 from storage.notifications import (
     CardChanged,
     DocumentsAsked,
@@ -193,6 +194,7 @@ async def invite(
             invited_by_name=actor.name,
             created_at=now,
             expires_at=now + timedelta(days=days),
+            sms_code=reply_code(),
         )
         .on_conflict_do_nothing(index_elements=["request_id", "participant_id"])
         .returning(Invitation)

@@ -36,6 +36,7 @@ class Channel(StrEnum):
 
     TEAMS = "teams"
     EMAIL = "email"
+    SMS = "sms"
 
 
 # Failed rows whose person the bot has no way to reach (no chat, no address).
@@ -108,6 +109,10 @@ class Render(StrEnum):
     PROGRAMME = "programme"
     GATHERING_LINK = "gathering_link"
     GATHERING_EVALUATION = "gathering_evaluation"
+    # SMS: a desk near or at its month's budget (its channel); an answer to a
+    # number that wrote to us (`sms:<number>`).
+    SMS_BUDGET = "sms_budget"
+    SMS_REPLY = "sms_reply"
 
 
 # Rows for an address that is no person of medvirk's (payroll's, or the address

@@ -13,6 +13,9 @@ from storage.outbox import address_of_key
 from storage.pool import id_of_key
 from storage.reminders import find_contact
 
+# `sms:<number>`: a row to a number that wrote to us (a reply).
+SMS_PREFIX = "sms:"
+
 
 @dataclass(frozen=True)
 class Reachable:
@@ -26,10 +29,33 @@ class Reachable:
     locale: str
     # False: they asked for no more messages (a contact who left).
     active: bool
+    # A phone (E.164) SMS may go to: None without one, or after STOPP.
+    phone: str | None = None
+    # They chose SMS before e-mail (on their page).
+    prefers_sms: bool = False
+    # Whose SMS budget an SMS to them counts against.
+    desk_id: int = 1
+
+    @property
+    def by_sms(self) -> bool:
+        """Whether this row goes by SMS rather than e-mail (no Teams chat)."""
+        return self.phone is not None and (self.prefers_sms or not self.email)
 
 
 async def reachable(session: AsyncSession, key: str) -> Reachable | None:
     """The person a row's key names; None if nobody (any more)."""
+    if key.startswith(SMS_PREFIX):
+        # A number that wrote to us: answered by SMS, in bokmål unless the row says.
+        return Reachable(
+            key=key,
+            ref_key=key,
+            aad_object_id=None,
+            name=None,
+            email=None,
+            locale="nb",
+            active=True,
+            phone=key[len(SMS_PREFIX) :],
+        )
     address = address_of_key(key)
     if address is not None:
         # An office's address (payroll): by e-mail only, in bokmål.
@@ -55,6 +81,9 @@ async def reachable(session: AsyncSession, key: str) -> Reachable | None:
             email=participant.email,
             locale=participant.locale,
             active=True,
+            phone=None if participant.sms_off else participant.phone,
+            prefers_sms=participant.prefers_sms,
+            desk_id=participant.desk_id,
         )
     contact = await find_contact(session, key)
     if contact is None:
@@ -67,6 +96,7 @@ async def reachable(session: AsyncSession, key: str) -> Reachable | None:
         email=contact.email,
         locale=contact.locale,
         active=contact.active,
+        phone=None if contact.sms_off else contact.phone,
     )
 
 

@@ -259,12 +259,17 @@ async def add_asking_consent(
 
 
 def reached_by(participant: Participant) -> str:
-    """How messages reach them: teams | email | phone (a call, outside medvirk)."""
+    """How messages reach them: teams | email | sms (their choice before
+    e-mail, or a phone only) | phone (a call, outside medvirk: no address,
+    and SMS turned off with STOPP or no phone)."""
+    sms = bool(participant.phone) and not participant.sms_off
     if participant.aad_object_id:
         return "teams"
+    if sms and participant.prefers_sms:
+        return "sms"
     if participant.email:
         return "email"
-    return "phone"
+    return "sms" if sms else "phone"
 
 
 async def _tell(

@@ -149,6 +149,9 @@ async def invitation_by_mail(
         intro=t(locale, "mail.invitation_intro", expires=view.expires),
         url=invitation_url(links, participant, invitation, "email", now=now),
         button=t(locale, "invitation.open"),
+        sms_line=t(locale, "sms.answer_code", code=invitation.sms_code)
+        if invitation.sms_code
+        else None,
     )
 
 

@@ -131,6 +131,8 @@ async def mail_reminder(
         text=render("mail_reminder.txt", locale, **context),
         html=render("mail_reminder.html", locale, **context),
         attachments=attachments,
+        # By SMS: the registration page, or the survey.
+        link=context["register_url"] or context["survey_url"],
     )
 
 

@@ -1,0 +1,264 @@
+"""SMS both ways, through a real SMPP server on loopback (tests/support/fake_smpp.py)
+and the HTTPS inbound endpoint: a person with only a phone is asked for
+consent by SMS and consents on the page its short link opens; invited, they
+answer `ja 4821` and the request is matched; a failed delivery receipt shows
+with its reason; nothing leaves in the quiet hours; STOPP switches them to
+e-mail; bad inbound gets 4xx or a polite answer and changes nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+import aiohttp
+from sqlalchemy import select
+
+from storage.db.models import Invitation, OutboxMessage, Participant, SmsSent
+from tests.support.cards import assert_valid_card
+from tests.support.channel import card_of, fetch, setup_channel
+from tests.support.env import OSLO
+from tests.support.participants import add_by_card, coordinator, open_and_answer, participant_named
+from tests.test_invitations import active, claimed_request
+
+PHONE = "+4791234567"
+IDENTITY = "15076500565"
+
+
+def _sms_to(fake_smpp, phone: str = PHONE) -> list[str]:
+    return [m.text for m in fake_smpp.messages if m.to == phone.lstrip("+")]
+
+
+def _short_link(text: str) -> str:
+    (link,) = re.findall(r"https?://\S+/s/[A-Za-z0-9]+", text)
+    return link
+
+
+async def _follow(bot, http: aiohttp.ClientSession, link: str) -> str:
+    """The page a short link leads to, on the test server."""
+    async with http.get(bot.url + urlsplit(link).path, allow_redirects=False) as resp:
+        assert resp.status == 302 and resp.headers["Cache-Control"] == "no-store"
+        target = resp.headers["Location"]
+    return bot.url + urlsplit(target).path
+
+
+async def _inbound(bot, http, text: str, *, sender: str = PHONE, **headers: str) -> int:
+    async with http.post(
+        f"{bot.url}/sms/inbound", json={"from": sender, "to": "2222", "text": text}, headers=headers
+    ) as resp:
+        return resp.status
+
+
+async def test_a_phone_only_person_consents_and_answers_an_invitation_by_sms(
+    start_bot, clock, fake_smpp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_SENDER="HelseBergen")
+    await setup_channel(bot)
+    answer = await add_by_card(bot, email="")
+    assert "på SMS" in str(answer)
+    await bot.drain()
+    (consent,) = _sms_to(fake_smpp)
+    message = fake_smpp.messages[0]
+    assert message.sender == "HelseBergen" and message.data_coding == 0  # GSM-7: æøå fit
+    assert consent.startswith("Prioriteringsteamet: Vil du være brukermedvirker?")
+    assert "Per" not in consent and len(consent) <= 160
+    async with aiohttp.ClientSession() as http:
+        page = await _follow(bot, http, _short_link(consent))
+        status, done = await open_and_answer(http, page, answer="yes")
+        assert status == 200 and "Du er nå med i utvalget" in done
+        # An unknown short link: 404, translated.
+        async with http.get(f"{bot.url}/s/nosuchcode1") as resp:
+            assert resp.status == 404
+    participant = await participant_named(bot.db, "Per Pasient")
+    assert participant is not None and participant.status == "active"
+
+    # Invited: the SMS carries the code; "ja 4821" answers it, and the
+    # request (one participant) is matched.
+    request_id = await claimed_request(bot, clock, participant_count=1)
+    invited = card_of(
+        await coordinator(bot).invoke(
+            "invite", {"request_id": request_id, "participant_id": participant.id}
+        )
+    )
+    assert_valid_card(invited)
+    await bot.drain()
+    async with bot.db.sessions() as session:
+        invitation = await session.scalar(select(Invitation))
+    assert invitation is not None and invitation.sms_code is not None
+    code = invitation.sms_code
+    text = _sms_to(fake_smpp)[-1]
+    assert f"JA {code} eller NEI {code}" in text and "Invitasjon" in text
+    other = "0000" if code != "0000" else "1111"
+    async with aiohttp.ClientSession() as http:
+        assert await _inbound(bot, http, f"ja {other}") == 200
+        assert await _inbound(bot, http, f"  ja {code} ") == 200
+    await bot.drain()
+    texts = _sms_to(fake_smpp)
+    assert any(f"ingen invitasjon med koden {other}" in text for text in texts)
+    assert any(text.startswith("Takk for ja") for text in texts)
+    # Matched: the agreement to sign follows by SMS too.
+    assert any("Avtale og taushetserklæring" in text for text in texts)
+    assert (await fetch(bot.db, request_id)).status == "matched"
+    async with bot.db.sessions() as session:
+        invitation = await session.get_one(Invitation, invitation.id)
+        assert (invitation.status, invitation.answered_via) == ("accepted", "sms")
+        # No number and no text in the table of SMS sent.
+        rows = list(await session.scalars(select(SmsSent)))
+    assert rows and all(PHONE not in (r.number_key + (r.gateway_id or "")) for r in rows)
+
+    # A failed delivery receipt: the row is failed, with the reason.
+    await fake_smpp.deliver_receipt(rows[0].gateway_id or "", stat="UNDELIV", err="001")
+    await fake_smpp.wait_until(lambda: True)
+    for _ in range(100):
+        async with bot.db.sessions() as session:
+            sent = await session.get_one(SmsSent, rows[0].id)
+            row = await session.get_one(OutboxMessage, sent.outbox_id)
+        if sent.state == "failed":
+            break
+        await asyncio.sleep(0.02)
+    assert sent.state == "failed" and "UNDELIV" in (sent.reason or "")
+    assert row.state == "failed" and "UNDELIV" in (row.last_error or "")
+
+
+async def test_stopp_switches_a_person_to_e_mail_and_help_says_who_writes(
+    start_bot, clock, fake_smpp, smtp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMTP_URL=smtp.url)
+    per = await active(bot, clock, "Per Pasient", phone=PHONE)
+    async with bot.db.transaction() as session:
+        participant = await session.get_one(Participant, per)
+        participant.prefers_sms = True
+    request_id = await claimed_request(bot, clock, participant_count=2)
+    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
+    await bot.drain()
+    assert len(_sms_to(fake_smpp)) == 1 and not smtp.inbox.messages
+    async with aiohttp.ClientSession() as http:
+        assert await _inbound(bot, http, "hjelp") == 200
+        assert await _inbound(bot, http, "STOPP") == 200
+    await bot.drain()
+    help_text, stopped = _sms_to(fake_smpp)[-2:]
+    assert "Prioriteringsteamet" in help_text and "STOPP" in help_text
+    assert "ikke flere SMS" in stopped
+    # The next message goes by e-mail.
+    kari = await active(bot, clock, "Kari Pasient")
+    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": kari})
+    other = await claimed_request(bot, clock, participant_count=1)
+    await coordinator(bot).invoke("invite", {"request_id": other, "participant_id": per})
+    await bot.drain()
+    assert len(_sms_to(fake_smpp)) == 3
+    assert any(m["To"].endswith("<per@example.com>") for m in smtp.inbox.messages)
+
+
+async def test_quiet_hours_and_the_daily_cap_hold_sms_back(start_bot, clock, fake_smpp) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_PER_DAY="2")
+    per = await active(bot, clock, "Per Pasient", phone=PHONE, email="")
+    clock.set(datetime(2027, 3, 1, 21, 30, tzinfo=OSLO))
+    requests = [await claimed_request(bot, clock, participant_count=1) for _ in range(3)]
+    for request_id in requests:
+        await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": per})
+    await bot.drain()
+    assert _sms_to(fake_smpp) == []
+    async with bot.db.sessions() as session:
+        rows = list(
+            await session.scalars(
+                select(OutboxMessage).where(OutboxMessage.target_key == f"participant:{per}")
+            )
+        )
+    assert {r.next_attempt_at.astimezone(OSLO) for r in rows} == {
+        datetime(2027, 3, 2, 8, 0, tzinfo=OSLO)
+    }
+    clock.set(datetime(2027, 3, 2, 8, 0, tzinfo=OSLO))
+    await bot.drain()
+    # Two a day: the third waits for tomorrow morning.
+    assert len(_sms_to(fake_smpp)) == 2
+    clock.set(datetime(2027, 3, 3, 8, 0, 1, tzinfo=OSLO))
+    await bot.drain()
+    assert len(_sms_to(fake_smpp)) == 3
+
+
+async def test_bad_inbound_is_refused_or_answered_politely_and_stores_nothing(
+    start_bot, clock, fake_smpp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_INBOUND_SECRET="s" * 32)
+    per = await active(bot, clock, "Per Pasient", phone=PHONE, email="")
+    bearer = {"Authorization": "Bearer " + "s" * 32}
+    async with aiohttp.ClientSession() as http:
+        assert await _inbound(bot, http, "STOPP") == 401
+        assert await _inbound(bot, http, "STOPP", Authorization="Bearer wrong") == 401
+        assert await _inbound(bot, http, "x" * 10_000, **bearer) == 413
+        async with http.post(f"{bot.url}/sms/inbound", data=b"{", headers=bearer) as resp:
+            assert resp.status == 400
+        assert await _inbound(bot, http, "hei", sender="not a number", **bearer) == 400
+        # An identity number: not acted on, not kept, and the answer says why.
+        assert await _inbound(bot, http, f"STOPP {IDENTITY}", **bearer) == 200
+        # Not understood: answered once a day.
+        assert await _inbound(bot, http, "hva er dette?", **bearer) == 200
+        assert await _inbound(bot, http, "hallo?", **bearer) == 200
+        # A number nobody has: a polite answer, nothing else.
+        assert await _inbound(bot, http, "JA 1234", sender="+4799999999", **bearer) == 200
+    await bot.drain()
+    texts = _sms_to(fake_smpp)
+    assert len(texts) == 2 and "personnummer" in texts[0] and "forstod ikke" in texts[1]
+    assert all(IDENTITY not in t for t in texts)
+    assert _sms_to(fake_smpp, "+4799999999")[0].startswith("Dette nummeret")
+    async with bot.db.sessions() as session:
+        participant = await session.get_one(Participant, per)
+        assert not participant.sms_off
+        stored = " ".join(
+            str(r.payload) + str(r.last_error) for r in await session.scalars(select(OutboxMessage))
+        )
+    assert IDENTITY not in stored and "hva er dette" not in stored
+
+
+async def test_the_gateway_drops_the_connection_mid_round_and_nothing_is_lost_or_sent_twice(
+    start_bot, clock, fake_smpp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_PER_DAY="100")
+    people = [
+        await active(bot, clock, f"Person {n}", phone=f"+47912345{n:02d}", email="")
+        for n in range(20)
+    ]
+    request_id = await claimed_request(bot, clock, participant_count=20)
+    fake_smpp.drop_after = 7
+    for person in people:
+        await coordinator(bot).invoke(
+            "invite", {"request_id": request_id, "participant_id": person}
+        )
+    for _ in range(30):
+        await bot.drain()
+        if len(fake_smpp.messages) >= 20:
+            break
+        clock.advance(timedelta(seconds=30))
+        await asyncio.sleep(0.1)
+    receivers = sorted(m.to for m in fake_smpp.messages)
+    # Each person's invitation exactly once.
+    assert receivers == sorted(f"47912345{n:02d}" for n in range(20))
+
+
+async def test_a_desks_monthly_budget_warns_at_80_and_stops_at_100_percent(
+    start_bot, clock, fake_smpp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_BUDGET="5")
+    people = [
+        await active(bot, clock, f"Person {n}", phone=f"+47912345{n:02d}", email="")
+        for n in range(6)
+    ]
+    request_id = await claimed_request(bot, clock, participant_count=6)
+    for person in people:
+        await coordinator(bot).invoke(
+            "invite", {"request_id": request_id, "participant_id": person}
+        )
+    await bot.drain()
+    await bot.drain()
+    assert len(fake_smpp.messages) == 5
+    async with bot.db.sessions() as session:
+        failed = [
+            r
+            for r in await session.scalars(select(OutboxMessage))
+            if r.state == "failed" and r.target_key.startswith("participant:")
+        ]
+    (spent,) = failed
+    assert spent.last_error == "sms: the desk's budget for the month is spent"
+    said = " ".join(s.text or "" for s in bot.connector.sent if s.text)
+    assert "brukt 80 % av SMS-budsjettet" in said and "brukt hele SMS-budsjettet" in said
