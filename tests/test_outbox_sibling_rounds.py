@@ -9,24 +9,20 @@ of ~5 s). Both rounds lease as the same worker, so when the stalled round
 gives back the row it lost ("the heartbeat was late; the row is given back
 unsent"), `mark_retry`'s guard (`locked_by == worker`) matches the lease its
 sibling has just taken: the row is due again while the sibling sends it, and
-it is sent by the sibling and once more by the next lease."""
+it is sent by the sibling and once more by the next lease. Each round now
+leases as a worker of its own (bot/out/sender.py `_Window`)."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from storage.db.models import OutboxMessage
 from tests.support.outbox import put
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: sibling rounds of one sender share a worker id (see module docstring)",
-)
 async def test_a_round_that_lost_its_lease_does_not_free_the_row_its_sibling_took(
     start_bot, clock
 ) -> None:

@@ -71,11 +71,18 @@ class PermanentFailure(Exception):
 
 
 class _Window:
-    """One round's lease window: rows waiting for an e-mail slot step out of it."""
+    """One round's lease window: rows waiting for an e-mail slot step out of it.
+    Each round leases as a worker of its own, and keeps its own heartbeat: two
+    rounds of one process at once (the tick's and a wake-up's) must not take a
+    row the other has lost and now given back for their own (bench/registration.py
+    saw seat offers sent twice so)."""
 
-    def __init__(self) -> None:
+    def __init__(self, worker: str) -> None:
         self.mail_waiting = 0
         self.room = asyncio.Event()
+        self.worker = worker
+        # Until when this round's last heartbeat extended every lease it held.
+        self.renewed_until: datetime | None = None
 
 
 _WINDOW: contextvars.ContextVar[_Window] = contextvars.ContextVar("outbox_window")
@@ -212,10 +219,8 @@ class OutboxSender:
         self._throttled = metrics.throttled if metrics is not None else None
         self._waking: asyncio.Task[None] | None = None
         self._marks = SentMarks(db)
-        # Until when the last heartbeat extended every lease this sender held
-        # then: a row is surely its own until the later of that and its own
-        # lease's end, and a send starts only well before then.
-        self._renewed_until: datetime | None = None
+        # Rounds started (each leases as `worker`-n, its own heartbeat's).
+        self._rounds = 0
         self._again = False
         # Set by the app when it runs the scheduler: wake at once after a
         # commit, and at the due time of the next row planned ahead.
@@ -295,7 +300,8 @@ class OutboxSender:
         behind them go out meanwhile (up to `MAIL_WAITING_MAX` such rows)."""
         delivered = 0
         in_flight: set[asyncio.Task[bool]] = set()
-        window = _Window()
+        self._rounds += 1
+        window = _Window(f"{self.worker}-{self._rounds}")
         _WINDOW.set(window)  # the round's tasks copy it (contextvars)
         room = window.room
         low_water = self.batch // 2
@@ -311,7 +317,7 @@ class OutboxSender:
             if busy() <= low_water:
                 room.set()
 
-        renewing = asyncio.create_task(self._renew_leases())
+        renewing = asyncio.create_task(self._renew_leases(window))
         try:
             while True:
                 wanted = self.batch - busy()
@@ -321,7 +327,7 @@ class OutboxSender:
                     continue
                 items = await outbox.lease(
                     self.db,
-                    worker=self.worker,
+                    worker=window.worker,
                     now=self.clock.now(),
                     limit=wanted,
                     lease=self.lease,
@@ -355,7 +361,7 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await renewing
 
-    async def _renew_leases(self) -> None:
+    async def _renew_leases(self, window: _Window) -> None:
         """The heartbeat: while a round runs, keep its rows (a slow Teams must not
         let another process take and send them again); when the process dies,
         its rows are due again within one lease."""
@@ -364,11 +370,11 @@ class OutboxSender:
             await asyncio.sleep(every)
             now = self.clock.now()
             try:
-                await outbox.renew(self.db, worker=self.worker, now=now, lease=self.lease)
+                await outbox.renew(self.db, worker=window.worker, now=now, lease=self.lease)
             except Exception:
                 log.exception("outbox: could not renew the leases of this round")
             else:
-                self._renewed_until = now + self.lease
+                window.renewed_until = now + self.lease
 
     def _still_held(self, item: outbox.OutboxItem) -> bool:
         """Whether the row's lease is surely this sender's for the send about to
@@ -379,8 +385,12 @@ class OutboxSender:
         if not item.worker or item.leased_until is None:
             return True  # delivered outside a round (no lease to lose)
         until = item.leased_until
-        if self._renewed_until is not None and self._renewed_until > until:
-            until = self._renewed_until
+        window = _WINDOW.get(None)
+        renewed = (
+            window.renewed_until if window is not None and window.worker == item.worker else None
+        )
+        if renewed is not None and renewed > until:
+            until = renewed
         return self.clock.now() + self.lease / 2 < until
 
     async def _book(self, items: list[outbox.OutboxItem]) -> list[tuple[outbox.OutboxItem, float]]:
