@@ -10,6 +10,12 @@ rate, whichever is longer), 429s, duplicates, missing recipients and the peak
 RSS of each process. `--matrix` runs 10,000 at 50/s and 2,000 at 200/s for 1
 and 2 processes.
 
+`--sms-share 0.3` reaches that share by SMS instead (phone only: no chat, no
+address), through a fake SMSC on loopback speaking SMPP 3.4 that takes at most
+`--smsc-limit` submits a second and answers past it with ESME_RTHROTTLED; the
+app is set to `MEDVIRK_SMS_RATE` just under it. The floor counts them at the
+SMSC's limit.
+
 `--kill 0.4` kills (SIGKILL) a process once that share of the recipients has
 the reminder: with one process it is restarted at once, and the figure is how
 long after the restart delivery resumed; with two, the other goes on alone, and
@@ -20,7 +26,7 @@ a round is not a tick, and the round is timed from its first delivery. The last 
 
     .venv/bin/python bench/fanout.py [--contacts 10000] [--global-limit 50]
         [--processes 1] [--email-share 0.0] [--smtp-rate 50] [--matrix]
-        [--kill 0.4]
+        [--kill 0.4] [--sms-share 0.3] [--smsc-limit 50]
 """
 
 from __future__ import annotations
@@ -54,13 +60,27 @@ from storage import reminders as store
 from storage.db import Database
 from storage.db.models import Contact, ConversationRef, OutboxMessage
 from tests.support.fake_connector import FakeConnector
+from tests.support.fake_smpp import FakeSmppServer
+
+
+def _spread(count: int, among: list[int]) -> set[int]:
+    """`count` of `among`, spread evenly through it."""
+    if not count:
+        return set()
+    return {among[round(k * len(among) / count)] for k in range(count)}
 
 
 async def seed(
-    database_url: str, contacts: int, connector_url: str, email_share: float, email_first: bool
+    database_url: str,
+    contacts: int,
+    connector_url: str,
+    email_share: float,
+    email_first: bool,
+    sms_share: float = 0.0,
 ) -> datetime:
-    """Contacts, `email_share` of them by e-mail only (spread evenly through
-    the list, as an import mixes them; `--email-first` puts them all first)."""
+    """Contacts, `email_share` of them by e-mail only and `sms_share` by SMS
+    only (spread evenly through the list, as an import mixes them;
+    `--email-first` puts the e-mail ones first)."""
     db = Database(database_url)
     await db.upgrade()
     now = datetime.now(UTC)
@@ -68,7 +88,8 @@ async def seed(
     if email_first:
         mailed = set(range(by_mail))
     else:
-        mailed = {round(k * contacts / by_mail) for k in range(by_mail)} if by_mail else set()
+        mailed = _spread(by_mail, list(range(contacts)))
+    texted = _spread(round(contacts * sms_share), [i for i in range(contacts) if i not in mailed])
     async with db.transaction() as session:
         for start in range(0, contacts, 1000):
             batch = range(start, min(contacts, start + 1000))
@@ -80,6 +101,7 @@ async def seed(
                         "aad_object_id": f"aad-{i:06d}",
                         "name": None,
                         "email": f"person-{i:06d}@example.org" if i in mailed else None,
+                        "phone": f"+4790{i:06d}" if i in texted else None,
                         "locale": "nb",
                         "groups": ["participants"],
                         "active": True,
@@ -89,7 +111,7 @@ async def seed(
                     for i in batch
                 ],
             )
-            in_teams = [i for i in batch if i not in mailed]
+            in_teams = [i for i in batch if i not in mailed and i not in texted]
             if in_teams:
                 await session.execute(
                     insert(ConversationRef),
@@ -183,6 +205,8 @@ async def run(
     smtp_rate: float,
     email_first: bool = False,
     kill: float | None = None,
+    sms_share: float = 0.0,
+    smsc_limit: int = 50,
 ) -> dict[str, Any]:
     # The fake connector and the SMTP server run in this process: keep its
     # garbage collector from pausing them into bursts (Teams has no such pause).
@@ -194,6 +218,7 @@ async def run(
     mailbox = Mailbox()
     smtp = Controller(mailbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
+    smsc = await FakeSmppServer(max_per_second=smsc_limit).start()
     drop = None
     tmp = tempfile.mkdtemp(prefix="medvirk-fanout-")
     if processes > 1:
@@ -203,7 +228,7 @@ async def run(
         url, drop = made
     else:
         url = f"sqlite:///{tmp}/fanout.db"
-    await seed(url, contacts, connector.url, email_share, email_first)
+    await seed(url, contacts, connector.url, email_share, email_first, sms_share)
     procs = []
     env = {
         **os.environ,
@@ -215,6 +240,11 @@ async def run(
         "MEDVIRK_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
         "MEDVIRK_SMTP_RATE": str(smtp_rate),
         "MEDVIRK_MAIL_DIR": f"{tmp}/mail",
+        "MEDVIRK_SMS_URL": smsc.url,
+        # Just under the SMSC's limit (its second and ours are not the same one).
+        "MEDVIRK_SMS_RATE": str(smsc_limit * 0.95),
+        "MEDVIRK_SMS_QUIET": "off",
+        "MEDVIRK_SMS_BUDGET": str(10 * contacts + 1),
     }
     killed: dict[str, Any] = {}
 
@@ -250,14 +280,17 @@ async def run(
         await add_round(url, due)
         killer = asyncio.create_task(kill_one()) if kill is not None else None
         by_mail = round(contacts * email_share)
-        floor = max((contacts - by_mail) / rate, by_mail / smtp_rate)
+        by_sms = round(contacts * sms_share)
+        floor = max((contacts - by_mail - by_sms) / rate, by_mail / smtp_rate, by_sms / smsc_limit)
         deadline = time.monotonic() + floor * 3 + 120
         while time.monotonic() < deadline:
             await asyncio.sleep(0.5)
             if killer is not None and not killer.done():
                 continue
-            reached = len({s.conversation_id for s in connector.sent}) + len(
-                set(mailbox.recipients)
+            reached = (
+                len({s.conversation_id for s in connector.sent})
+                + len(set(mailbox.recipients))
+                + len({m.to for m in smsc.messages})
             )
             if reached >= contacts:
                 await asyncio.sleep(2)  # let stragglers (duplicates) arrive
@@ -273,22 +306,23 @@ async def run(
                 proc.kill()
         await connector.close()
         smtp.stop()
+        await smsc.stop()
         if drop is not None:
             await drop()
         gc.unfreeze()
     per = Counter(s.conversation_id for s in connector.sent if s.cards)
     per_mail = Counter(mailbox.recipients)
-    times = [s.at for s in connector.sent] + mailbox.times
+    per_sms = Counter(m.to for m in smsc.messages)
+    times = [s.at for s in connector.sent] + mailbox.times + [m.at for m in smsc.messages]
     # With --kill the round starts at the 30 s tick that plans it: timed from
     # its first delivery then.
     start = min(times) if kill is not None and times else due.timestamp()
     seconds = max(times) - start if times else float("nan")
     teams_seconds = max((s.at for s in connector.sent), default=start) - start
     mail_seconds = max(mailbox.times, default=start) - start
-    duplicates = sum(n - 1 for n in per.values() if n > 1) + sum(
-        n - 1 for n in per_mail.values() if n > 1
-    )
-    missing = contacts - len(per) - len(per_mail)
+    sms_seconds = max((m.at for m in smsc.messages), default=start) - start
+    duplicates = sum(n - 1 for counts in (per, per_mail, per_sms) for n in counts.values() if n > 1)
+    missing = contacts - len(per) - len(per_mail) - len(per_sms)
     # The most calls Teams saw in any one second (its per-app limit's measure).
     arrivals = sorted(s.at for s in connector.sent)
     peak, first = 0, 0
@@ -320,6 +354,10 @@ async def run(
         "processes": processes,
         "email_share": email_share,
         "by_email": len(per_mail),
+        "sms_share": sms_share,
+        "by_sms": len(per_sms),
+        "sms_seconds": round(sms_seconds, 2),
+        "smsc_throttled": smsc.throttled,
         "seconds": round(seconds, 2),
         "teams_seconds": round(teams_seconds, 2),
         "email_seconds": round(mail_seconds, 2),
@@ -349,9 +387,10 @@ def line(r: dict[str, Any]) -> str:
         )
     return (
         f"{r['contacts']:>6} recipients at {r['global_limit']:g}/s, {r['processes']} process(es), "
-        f"{r['email_share']:.0%} by e-mail: {r['seconds']:.1f} s (floor {r['floor_seconds']:.1f} s, "
-        f"ratio {r['ratio']:.3f}; last in Teams {r['teams_seconds']:.1f} s, by e-mail "
-        f"{r['email_seconds']:.1f} s); 429s {r['throttled_429']} (most calls in 1 s: "
+        f"{r['email_share']:.0%} by e-mail, {r['sms_share']:.0%} by SMS: {r['seconds']:.1f} s "
+        f"(floor {r['floor_seconds']:.1f} s, ratio {r['ratio']:.3f}; last in Teams "
+        f"{r['teams_seconds']:.1f} s, by e-mail {r['email_seconds']:.1f} s, by SMS "
+        f"{r['sms_seconds']:.1f} s, SMSC throttled {r['smsc_throttled']}); 429s {r['throttled_429']} (most calls in 1 s: "
         f"{r['peak_calls_in_1s']}), duplicates {r['duplicates']}, "
         f"missing {r['missing']}, peak RSS {', '.join(f'{x:.0f}' for x in r['peak_rss_mb'])} MB"
         f"{killed}"
@@ -372,9 +411,15 @@ async def main() -> None:
     parser.add_argument(
         "--kill", type=float, help="kill -9 a process when this share has the reminder"
     )
+    parser.add_argument("--sms-share", type=float, default=0.0, help="reached by SMS only")
+    parser.add_argument(
+        "--smsc-limit", type=int, default=50, help="the fake SMSC's submits a second"
+    )
     args = parser.parse_args()
-    if not 0.0 <= args.email_share <= 1.0:
-        parser.error("--email-share is a fraction between 0 and 1")
+    if not 0.0 <= args.email_share <= 1.0 or not 0.0 <= args.sms_share <= 1.0:
+        parser.error("--email-share and --sms-share are fractions between 0 and 1")
+    if args.email_share + args.sms_share > 1.0:
+        parser.error("--email-share and --sms-share add up to more than everyone")
     if args.matrix:
         runs = [(10_000, 50.0, 1), (10_000, 50.0, 2), (2_000, 200.0, 1), (2_000, 200.0, 2)]
     else:
@@ -389,6 +434,8 @@ async def main() -> None:
             args.smtp_rate,
             args.email_first,
             kill=args.kill,
+            sms_share=args.sms_share,
+            smsc_limit=args.smsc_limit,
         )
         print(line(result), flush=True)
         results.append(result)

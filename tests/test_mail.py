@@ -224,7 +224,7 @@ async def test_delivery_report_and_resend(start_bot, clock, database_url, tmp_pa
 
     shown = medvirk(database_url, "gathering", "show", str(gathering_id))
     assert shown.returncode == 0, shown.stderr
-    assert "delivered in Teams 1, by e-mail 1; pending 0; unreachable 1" in shown.stdout
+    assert "delivered in Teams 1, by e-mail 1, by SMS 0; pending 0; unreachable 1" in shown.stdout
 
     contacts = tmp_path / "contacts.csv"
     contacts.write_text(
@@ -233,14 +233,14 @@ async def test_delivery_report_and_resend(start_bot, clock, database_url, tmp_pa
     )
     imported = medvirk(database_url, "contacts", "import", str(contacts))
     assert imported.returncode == 0, imported.stderr
-    assert "1 contacts imported: 0 reachable in Teams, 1 by e-mail, 0 not reachable" in (
+    assert "1 contacts imported: 0 reachable in Teams, 1 by e-mail, 0 by SMS, 0 not reachable" in (
         imported.stdout
     )
     resent = medvirk(database_url, "gathering", "resend", str(gathering_id))
     assert "1 reminder(s) queued again" in resent.stdout
     await bot.drain()
     shown = medvirk(database_url, "gathering", "show", str(gathering_id))
-    assert "delivered in Teams 1, by e-mail 2; pending 0; unreachable 0" in shown.stdout
+    assert "delivered in Teams 1, by e-mail 2, by SMS 0; pending 0; unreachable 0" in shown.stdout
     again = medvirk(database_url, "gathering", "resend", str(gathering_id))
     assert "0 reminder(s) queued again" in again.stdout
     assert len(list((tmp_path / "mail").glob("*.eml"))) == 2

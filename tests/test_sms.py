@@ -15,9 +15,11 @@ from urllib.parse import urlsplit
 import aiohttp
 from sqlalchemy import select
 
+from bot.out.person_links import own_data_url
 from storage.db.models import Invitation, OutboxMessage, Participant, SmsSent
 from tests.support.cards import assert_valid_card
 from tests.support.channel import card_of, fetch, setup_channel
+from tests.support.cli import medvirk
 from tests.support.env import OSLO
 from tests.support.participants import add_by_card, coordinator, open_and_answer, participant_named
 from tests.test_invitations import active, claimed_request
@@ -262,3 +264,55 @@ async def test_a_desks_monthly_budget_warns_at_80_and_stops_at_100_percent(
     assert spent.last_error == "sms: the desk's budget for the month is spent"
     said = " ".join(s.text or "" for s in bot.connector.sent if s.text)
     assert "brukt 80 % av SMS-budsjettet" in said and "brukt hele SMS-budsjettet" in said
+
+
+async def test_a_person_chooses_sms_on_their_page_and_turns_it_on_again_after_stopp(
+    start_bot, clock, fake_smpp, smtp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMTP_URL=smtp.url)
+    per = await active(bot, clock, "Per Pasient", phone=PHONE)
+    async with bot.db.transaction() as session:
+        participant = await session.get_one(Participant, per)
+        links = await bot.services.links.get()
+        page = own_data_url(links, participant, "email", now=clock.now())
+    async with aiohttp.ClientSession() as http:
+        status, shown = await open_and_answer(
+            http, bot.url + urlsplit(page).path, answer="update", name="Per Pasient",
+            email="per@example.com", phone=PHONE, formats="physical", sms="prefer",
+        )  # fmt: skip
+        assert status == 200, shown
+        async with bot.db.sessions() as session:
+            assert (await session.get_one(Participant, per)).prefers_sms
+        assert await _inbound(bot, http, "stopp") == 200
+        async with bot.db.sessions() as session:
+            assert (await session.get_one(Participant, per)).sms_off
+        async with http.get(bot.url + urlsplit(page).path) as resp:
+            assert "Slå på SMS igjen" in await resp.text()
+        status, shown = await open_and_answer(
+            http, bot.url + urlsplit(page).path, answer="update", name="Per Pasient",
+            email="per@example.com", phone=PHONE, formats="physical", sms=["prefer", "on"],
+        )  # fmt: skip
+        assert status == 200, shown
+    async with bot.db.sessions() as session:
+        participant = await session.get_one(Participant, per)
+    assert participant.prefers_sms and not participant.sms_off
+
+
+async def test_contacts_import_takes_phones_and_says_how_each_is_reached(
+    start_bot, fake_smpp, database_url, tmp_path
+) -> None:
+    csv = tmp_path / "contacts.csv"
+    csv.write_text(
+        "name,email,phone,groups\n"
+        "Eva Epost,eva@example.org,,contacts\n"
+        "Finn Fon,,+47 912 34 567,contacts\n"
+        "Gro Begge,gro@example.org,91234568,contacts\n",
+        encoding="utf-8",
+    )
+    done = medvirk(database_url, "contacts", "import", str(csv))
+    assert done.returncode == 0, done.stderr
+    assert "3 contacts imported: 0 reachable in Teams, 2 by e-mail, 1 by SMS, 0 not" in done.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,phone,groups\nHans,12,contacts\n", encoding="utf-8")
+    refused = medvirk(database_url, "contacts", "import", str(bad))
+    assert refused.returncode == 2 and "line 2: not a phone number" in refused.stderr

@@ -255,7 +255,8 @@ def cmd_show(model: Any, kind: str, item_id: int) -> int:
                 )
                 if r.state == RoundState.SENT:
                     lines.append(
-                        f"    delivered in Teams {report.teams}, by e-mail {report.email}; "
+                        f"    delivered in Teams {report.teams}, by e-mail {report.email}, "
+                        f"by SMS {report.sms}; "
                         f"pending {report.pending}; unreachable {report.unreachable}; "
                         f"not needed {report.skipped}; given up {sum(report.given_up.values())}"
                     )
@@ -302,7 +303,9 @@ def cmd_gathering_json(gathering_id: int) -> int:
                         "state": str(r.reminder.state),
                         "teams": r.teams,
                         "email": r.email,
+                        "sms": r.sms,
                         "pending": r.pending,
+                        "given_up": dict(r.given_up),
                         "unreachable": r.unreachable,
                     }
                     for r in await store.round_reports(session, "gathering", gathering.id)
@@ -400,10 +403,20 @@ def cmd_cancel(kind: str, item_id: int) -> int:
     return 0
 
 
+def _phone(raw: str | None, where: str) -> str | None:
+    from storage.domain.refusal import Refused
+    from storage.pool import normalise_phone
+
+    try:
+        return normalise_phone(raw)
+    except Refused:
+        raise CliError(f"{where}: not a phone number") from None
+
+
 def cmd_contacts_import(args: argparse.Namespace) -> int:
-    """Contacts from a CSV file (columns aad_object_id and/or email, name, groups,
-    locale), subscribed to the groups in the file: the admin vouches for them.
-    Says how many of them the bot can reach today, and how."""
+    """Contacts from a CSV file (columns aad_object_id, email and/or phone,
+    name, groups, locale), subscribed to the groups in the file: the admin
+    vouches for them. Says how many of them the bot can reach today, and how."""
     path = Path(args.file)
     if not path.exists():
         raise CliError(f"{args.file}: no such file")
@@ -411,8 +424,8 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
         reader = csv.DictReader(handle)
         columns = set(reader.fieldnames or [])
         missing = {"name", "groups"} - columns
-        if not columns & {"aad_object_id", "email"}:
-            missing.add("aad_object_id or email")
+        if not columns & {"aad_object_id", "email", "phone"}:
+            missing.add("aad_object_id, email or phone")
         if missing:
             raise CliError(f"{args.file}: missing column(s) {', '.join(sorted(missing))}")
         rows: list[ImportedContact] = []
@@ -421,8 +434,11 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
                 raise CliError(f"{args.file} line {number}: holds a national identity number")
             aad = (row.get("aad_object_id") or "").strip() or None
             email = _email(row.get("email"), f"{args.file} line {number}")
-            if aad is None and email is None:
-                raise CliError(f"{args.file} line {number}: needs an aad_object_id or an email")
+            phone = _phone(row.get("phone"), f"{args.file} line {number}")
+            if aad is None and email is None and phone is None:
+                raise CliError(
+                    f"{args.file} line {number}: needs an aad_object_id, an email or a phone"
+                )
             groups = store.parse_groups(
                 (row.get("groups") or "").replace(";", ","), f"line {number} groups", desks=True
             )
@@ -434,17 +450,18 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
                 raise CliError(f"{args.file} line {number}: name longer than {NAME_MAX}")
             rows.append(
                 ImportedContact(
-                    key=aad or f"mail:{email}",
+                    key=aad or (f"mail:{email}" if email else f"phone:{phone}"),
                     aad=aad,
                     email=email,
+                    phone=phone,
                     name=name,
                     groups=groups or list(store.GROUPS),
                     locale=locale,
                 )
             )
 
-    async def work(db: Any, settings: Any) -> tuple[int, int, int]:
-        teams = mail = 0
+    async def work(db: Any, settings: Any) -> tuple[int, int, int, int]:
+        teams = mail = sms = 0
         async with db.transaction() as session:
             codes = {d.code for d in await desks.every(session)}
             for c in rows:
@@ -464,17 +481,21 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
                     now=_now(),
                     groups=c.groups,
                     email=c.email,
+                    phone=c.phone,
                 )
                 if await find_reference(session, kind=PERSONAL, key=c.key) is not None:
                     teams += 1
                 elif c.email:
                     mail += 1
-        return teams, mail, len(rows) - teams - mail
+                elif c.phone:
+                    sms += 1
+        return teams, mail, sms, len(rows) - teams - mail - sms
 
-    teams, mail, unreachable = _guard(work)
+    teams, mail, sms, unreachable = _guard(work)
     print(
         f"{len(rows)} contacts imported: {teams} reachable in Teams, {mail} by e-mail, "
-        f"{unreachable} not reachable yet (no chat with the bot and no e-mail address)"
+        f"{sms} by SMS, {unreachable} not reachable yet (no chat with the bot, "
+        "no e-mail address and no phone)"
     )
     return 0
 
@@ -487,6 +508,7 @@ class ImportedContact:
     name: str | None
     groups: list[str]
     locale: str
+    phone: str | None = None
 
 
 def _email(raw: str | None, where: str) -> str | None:

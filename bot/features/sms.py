@@ -83,6 +83,7 @@ async def take_receipt(services: Services, receipt: Receipt) -> None:
             session, receipt.message_id, receipt.state, receipt.reason, now=services.clock.now()
         )
     if known:
+        services.metrics.sms_receipts.labels(state=receipt.state).inc()
         log.info("sms: a delivery receipt (%s)", receipt.state)
 
 

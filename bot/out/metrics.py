@@ -36,9 +36,15 @@ class Metrics:
         self.registry = CollectorRegistry(auto_describe=True)
         self.sends = Counter(
             "medvirk_sends",
-            "Proactive messages by channel (teams, email) and outcome "
+            "Proactive messages by channel (teams, email, sms) and outcome "
             "(sent, retry, failed, skipped).",
             ["channel", "outcome"],
+            registry=self.registry,
+        )
+        self.sms_receipts = Counter(
+            "medvirk_sms_receipts",
+            "SMS delivery receipts by state (delivered, failed, unknown).",
+            ["state"],
             registry=self.registry,
         )
         self.throttled = Counter(

@@ -5,6 +5,17 @@ one of those makes an SMS three times as dear)."""
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "person.sms.label": {"nb": "SMS", "nn": "SMS", "en": "SMS"},
+    "person.sms.prefer": {
+        "nb": "Send meg SMS i stedet for e-post",
+        "nn": "Send meg SMS i staden for e-post",
+        "en": "Send me SMS instead of e-mail",
+    },
+    "person.sms.on": {
+        "nb": "Slå på SMS igjen (du svarte STOPP)",
+        "nn": "Slå på SMS igjen (du svarte STOPP)",
+        "en": "Turn SMS on again (you replied STOP)",
+    },
     "sms.from": {
         "nb": "{desk}: {subject}",
         "nn": "{desk}: {subject}",

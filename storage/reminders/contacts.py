@@ -20,6 +20,7 @@ async def upsert_contact(
     now: datetime,
     groups: list[str] | None = None,
     email: str | None = None,
+    phone: str | None = None,
 ) -> Contact:
     contact = await session.scalar(select(Contact).where(Contact.key == key))
     if contact is None:
@@ -28,6 +29,7 @@ async def upsert_contact(
     contact.aad_object_id = aad_object_id or contact.aad_object_id
     contact.name = name or contact.name
     contact.email = email or contact.email
+    contact.phone = phone or contact.phone
     contact.locale = locale
     contact.updated_at = now
     if groups is not None:

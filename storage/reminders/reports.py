@@ -22,6 +22,7 @@ class RoundReport:
     reminder: Reminder
     teams: int = 0
     email: int = 0
+    sms: int = 0
     pending: int = 0
     skipped: int = 0  # nothing to send any more (answered, unsubscribed)
     unreachable: int = 0
@@ -55,6 +56,8 @@ async def round_reports(session: AsyncSession, kind: str, subject_id: int) -> li
             if row.state == OutboxState.SENT:
                 if row.channel == Channel.EMAIL:
                     report.email += 1
+                elif row.channel == Channel.SMS:
+                    report.sms += 1
                 else:
                     report.teams += 1
             elif row.state == OutboxState.PENDING:
@@ -71,7 +74,7 @@ async def round_reports(session: AsyncSession, kind: str, subject_id: int) -> li
 
 async def resend(session: AsyncSession, kind: str, subject_id: int, *, now: datetime) -> int:
     """Queue again the reminders that were given up or found nobody, for the
-    people who can be reached now (a Teams chat or an e-mail address). Those
+    people who can be reached now (a Teams chat, an e-mail address or a phone). Those
     who already got a reminder are never sent it twice. Returns rows queued."""
     reminder_ids = list(
         await session.scalars(
@@ -88,7 +91,7 @@ async def resend(session: AsyncSession, kind: str, subject_id: int, *, now: date
     reachable_now = {
         contact.key
         for contact in await session.scalars(select(Contact).where(Contact.active.is_(True)))
-        if contact.key in with_chat or contact.email
+        if contact.key in with_chat or contact.email or (contact.phone and not contact.sms_off)
     }
     ids = [
         row.id

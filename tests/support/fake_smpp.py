@@ -107,6 +107,8 @@ class ReceivedSms:
     parts: int
     message_id: str  # the id answered to the first part
     part_ids: list[str] = field(default_factory=list)
+    # When its last part arrived (wall clock: a bench's time line).
+    at: float = field(default_factory=time.time)
 
 
 class _Reader:

@@ -189,6 +189,14 @@ def _person_page(
             ],
         },
     ]
+    if p.phone:
+        # How messages reach them: SMS before e-mail, and SMS on again after STOPP.
+        sms_options = [("prefer", t(locale, "person.sms.prefer"), p.prefers_sms)]
+        if p.sms_off:
+            sms_options.append(("on", t(locale, "person.sms.on"), False))
+        choices.append(
+            {"name": "sms", "label": t(locale, "person.sms.label"), "options": sms_options}
+        )
     if other_desks:
         choices.append(
             {
@@ -347,6 +355,10 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
                     other_desks=await _other_desks(session, participant),
                 )
             said = "person.saved"
+            sms = form.getall("sms", [])
+            participant.prefers_sms = "prefer" in sms
+            if "on" in sms:
+                participant.sms_off = False
             try:
                 desk_ids = {int(d) for d in form.getall("desks", []) if str(d).isdigit()}
                 await pool.share_with(session, participant, desk_ids, now=now)
