@@ -68,6 +68,12 @@ async def _card(turn: Turn, services: Services, data: dict[str, Any], move: str)
         except Refused as refused:
             log.info("gathering %s: %s refused (%s)", gathering_id, move, refused.key)
             notice = refusal_text(locale, refused)
+        contact_id = contact.id
+    # The card is drawn after the commit: the gathering's row (which every
+    # seat's move locks) is held for the move alone, not for the drawing.
+    async with services.db.reading() as session:
+        gathering = await session.get_one(Gathering, gathering_id)
+        contact = await session.get_one(Contact, contact_id)
         seat = await seat_of(session, gathering, contact, now)
         card = show_gathering(services.settings, locale, gathering, notice=notice, seat=seat)
     return card_answer(card)
