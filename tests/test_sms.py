@@ -16,12 +16,14 @@ import aiohttp
 from sqlalchemy import select
 
 from bot.out.person_links import own_data_url
+from storage import reminders as store
 from storage.db.models import Invitation, OutboxMessage, Participant, SmsSent
 from tests.support.cards import assert_valid_card
 from tests.support.channel import card_of, fetch, setup_channel
 from tests.support.cli import medvirk
 from tests.support.env import OSLO
 from tests.support.participants import add_by_card, coordinator, open_and_answer, participant_named
+from tests.support.reminders import add_gathering, run_round
 from tests.test_invitations import active, claimed_request
 
 PHONE = "+4791234567"
@@ -316,3 +318,45 @@ async def test_contacts_import_takes_phones_and_says_how_each_is_reached(
     bad.write_text("name,phone,groups\nHans,12,contacts\n", encoding="utf-8")
     refused = medvirk(database_url, "contacts", "import", str(bad))
     assert refused.returncode == 2 and "line 2: not a phone number" in refused.stderr
+
+
+async def test_a_reminder_due_at_half_past_nine_in_the_evening_goes_at_eight(
+    start_bot, clock, fake_smpp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url)
+    async with bot.db.transaction() as session:
+        await store.upsert_contact(
+            session, key=f"phone:{PHONE}", aad_object_id=None, name="Finn Fon", locale="nb",
+            now=clock.now(), groups=["participants"], phone=PHONE,
+        )  # fmt: skip
+    await add_gathering(
+        bot, clock, starts_at=datetime(2027, 3, 27, 21, 30, tzinfo=OSLO),
+        ends_at=None, remind=store.parse_offsets("1d", "--remind"), remind_register=[],
+        register_by=None, register_url=None,
+    )  # fmt: skip
+    clock.set(datetime(2027, 3, 26, 21, 30, tzinfo=OSLO))
+    await run_round(bot)
+    assert _sms_to(fake_smpp) == []
+    clock.set(datetime(2027, 3, 27, 7, 59, tzinfo=OSLO))
+    await bot.drain()
+    assert _sms_to(fake_smpp) == []
+    clock.set(datetime(2027, 3, 27, 8, 0, tzinfo=OSLO))
+    await bot.drain()
+    (reminder,) = _sms_to(fake_smpp)
+    assert reminder.startswith("Prioriteringsteamet: Påminnelse")
+
+
+def test_every_text_an_sms_is_made_of_keeps_to_the_gsm_alphabet() -> None:
+    """An SMS is a subject and the SMS texts: one character outside GSM-7 (a
+    dash, a curly quote) would make each three times as dear."""
+    from bot.out.sms import segments
+    from dialogs.i18n import CATALOG
+
+    made_of = [
+        (key, locale, text)
+        for key, texts in CATALOG.items()
+        if key.endswith("subject") or key.startswith("sms.")
+        for locale, text in texts.items()
+    ]
+    assert len(made_of) > 60
+    assert [m for m in made_of if segments(m[2]).encoding != "gsm7"] == []

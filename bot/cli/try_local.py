@@ -133,6 +133,7 @@ class LocalTeams:
         self.playground_port = playground_port or free_port()
         self.env = env or {}
         self.mail_dir = self.workdir / "mail"
+        self.sms_dir = self.workdir / "sms"
         self.install = install
         self.processes: list[subprocess.Popen] = []
 
@@ -161,6 +162,8 @@ class LocalTeams:
             "MEDVIRK_PUBLIC_URL": f"http://127.0.0.1:{self.bot_port}",
             # No SMTP server on a laptop: e-mails are written here.
             "MEDVIRK_MAIL_DIR": str(self.mail_dir),
+            # No SMS gateway either: SMS are written here.
+            "MEDVIRK_SMS_DIR": str(self.sms_dir),
             **self.env,
         }
         bot_log = (self.workdir / "bot.log").open("wb")
@@ -267,6 +270,7 @@ def cmd_try(args: argparse.Namespace) -> int:
         print(f"medvirk:            http://127.0.0.1:{local.bot_port}/api/messages")
         print(f"Agents Playground:  {local.playground_url}   <- open this in your browser")
         print(f"E-mails (no SMTP):  {local.mail_dir}/*.eml")
+        print(f"SMS (no gateway):   {local.sms_dir}/*.txt")
         print("You are Anne Admin (an administrator). The team channel «Bestillinger» is the")
         print("priority channel. Type «hjelp» or «order» in the personal chat. Ctrl-C stops both.")
         sys.stdout.flush()
