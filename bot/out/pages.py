@@ -8,7 +8,7 @@ page; `answer` (the one wrapper every page route runs in) gives either."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from aiohttp import web
 from multidict import MultiDictProxy
@@ -17,6 +17,9 @@ from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.refusals import refusal_text
 from dialogs.rendering import render
 from storage.domain.refusal import Refused
+
+if TYPE_CHECKING:
+    from bot.out.links import Links
 
 __all__ = ["PageShown", "answer", "error_page", "html_page", "page_locale", "posted_form", "render"]
 
@@ -109,3 +112,36 @@ async def posted_form(request: web.Request, *, max_bytes: int) -> MultiDictProxy
     if not all(isinstance(value, str) for value in form.values()):
         raise PageShown(error_page(locale, "page.bad_form", 400))
     return cast(MultiDictProxy[str], form)
+
+
+def read_link(
+    links: Links,
+    purpose: str,
+    token: str,
+    locale: str,
+    *,
+    now: float,
+    expired: str = "page.expired_link",
+) -> dict[str, Any]:
+    """A page's signed link read, or `PageShown` with the translated page:
+    404 for one altered or of another purpose, 410 (`expired`) for one past
+    its time."""
+    from bot.out.links import BadLink, ExpiredLink
+
+    try:
+        return links.read(purpose, token, now=now)
+    except ExpiredLink:
+        raise PageShown(error_page(locale, expired, 410)) from None
+    except BadLink:
+        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+
+
+def too_many_page(locale: str) -> web.Response:
+    """429: a form posted more often in an hour than `MEDVIRK_ORDER_RATE` allows."""
+    return html_page(
+        "page_message.html",
+        locale,
+        status=429,
+        title=t(locale, "weborder.too_many_title"),
+        message=t(locale, "weborder.too_many"),
+    )

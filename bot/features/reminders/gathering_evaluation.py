@@ -16,8 +16,8 @@ from bot.framework.messages import InvokeAnswer, Mail, Message, Recipient, card_
 from bot.framework.notifications import Notification, Sending
 from bot.framework.ports import Turn, positive_id
 from bot.framework.router import Router
-from bot.out.links import BadLink, ExpiredLink, Links
-from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form
+from bot.out.links import Links
+from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form, read_link
 from bot.out.person_links import participant_mail
 from dialogs.cards.attendance import gathering_evaluation_card
 from dialogs.i18n import t
@@ -144,12 +144,7 @@ async def _opened(
     token = request.match_info["token"]
     locale = page_locale(request)
     links = await services.links.get()
-    try:
-        payload = links.read(EVALUATION_LINK, token, now=services.clock.now().timestamp())
-    except ExpiredLink:
-        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
-    except BadLink:
-        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+    payload = read_link(links, EVALUATION_LINK, token, locale, now=services.clock.now().timestamp())
     async with services.db.reading() as session:
         found = await _registration(session, payload.get("r"))
         contact = await session.get(Contact, payload.get("c"))

@@ -21,8 +21,16 @@ from bot.features.reminders.views import meeting_url
 from bot.framework.messages import Mail, MailAttachment, Recipient
 from bot.framework.notifications import Sending
 from bot.framework.router import Router
-from bot.out.links import BadLink, ExpiredLink, Links
-from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form, render
+from bot.out.links import Links
+from bot.out.pages import (
+    PageShown,
+    error_page,
+    html_page,
+    page_locale,
+    posted_form,
+    read_link,
+    render,
+)
 from dialogs.cards.reminders import gathering_facts, local_time
 from dialogs.i18n import t
 from dialogs.rendering import greeting
@@ -145,12 +153,7 @@ async def _read(request: web.Request, services: Services) -> tuple[Links, str, s
     if purpose not in (RSVP, ANSWERED):
         raise PageShown(error_page(locale, "page.bad_link", 404))
     links = await services.links.get()
-    try:
-        payload = links.read(purpose, token, now=services.clock.now().timestamp())
-    except ExpiredLink:
-        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
-    except BadLink:
-        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+    payload = read_link(links, purpose, token, locale, now=services.clock.now().timestamp())
     return links, purpose, token, payload
 
 

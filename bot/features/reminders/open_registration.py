@@ -16,8 +16,16 @@ from bot.features.reminders.registrations import gathering_link
 from bot.framework.messages import Mail, Recipient
 from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
-from bot.out.links import BadLink, ExpiredLink, Links
-from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form
+from bot.out.links import Links
+from bot.out.pages import (
+    PageShown,
+    error_page,
+    html_page,
+    page_locale,
+    posted_form,
+    read_link,
+    too_many_page,
+)
 from bot.out.person_links import participant_mail
 from dialogs.cards.reminders import gathering_facts
 from dialogs.i18n import t
@@ -55,12 +63,14 @@ async def _opened(request: web.Request, services: Services) -> tuple[Links, str,
     token = request.match_info["token"]
     locale = page_locale(request)
     links = await services.links.get()
-    try:
-        payload = links.read(OPEN_LINK, token, now=services.clock.now().timestamp())
-    except ExpiredLink:
-        raise PageShown(error_page(locale, "gathering.error.closed", 410)) from None
-    except BadLink:
-        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+    payload = read_link(
+        links,
+        OPEN_LINK,
+        token,
+        locale,
+        now=services.clock.now().timestamp(),
+        expired="gathering.error.closed",
+    )
     async with services.db.reading() as session:
         gathering = await session.get(Gathering, payload.get("g"))
     if gathering is None or not gathering.open_registration:
@@ -162,13 +172,7 @@ async def open_posted(request: web.Request, services: Services) -> web.Response:
         return error_page(locale, refused.key, 409)
     if not allowed:
         log.info("gathering %s: open registration rate reached", gathering.id)
-        return html_page(
-            "page_message.html",
-            locale,
-            status=429,
-            title=t(locale, "weborder.too_many_title"),
-            message=t(locale, "weborder.too_many"),
-        )
+        return too_many_page(locale)
     return html_page(
         "page_message.html",
         locale,

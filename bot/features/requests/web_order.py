@@ -27,8 +27,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.framework.messages import Mail, Recipient
 from bot.framework.notifications import Notification, Sending
 from bot.framework.router import Router
-from bot.out.links import BadLink, ExpiredLink, Links
-from bot.out.pages import PageShown, error_page, html_page, page_locale, posted_form
+from bot.out.links import Links
+from bot.out.pages import (
+    PageShown,
+    error_page,
+    html_page,
+    page_locale,
+    posted_form,
+    read_link,
+    too_many_page,
+)
 from bot.out.person_links import commissioner_mail
 from dialogs.cards.order import choice_label
 from dialogs.i18n import LOCALES, t
@@ -171,13 +179,7 @@ async def ask(request: web.Request, services: Services) -> web.Response:
             await orders.ask_link(session, address, desk.id, locale, purpose, now=now)
     if not allowed:
         log.info("web order: rate reached")
-        return html_page(
-            "page_message.html",
-            locale,
-            status=429,
-            title=t(locale, "weborder.too_many_title"),
-            message=t(locale, "weborder.too_many"),
-        )
+        return too_many_page(locale)
     return html_page(
         "page_message.html",
         locale,
@@ -203,12 +205,7 @@ async def _open(request: web.Request, services: Services, purpose: str) -> tuple
     token = request.match_info["token"]
     locale = _locale(request)
     links = await _links(services)
-    try:
-        payload = links.read(purpose, token, now=services.clock.now().timestamp())
-    except ExpiredLink:
-        raise PageShown(error_page(locale, "page.expired_link", 410)) from None
-    except BadLink:
-        raise PageShown(error_page(locale, "page.bad_link", 404)) from None
+    payload = read_link(links, purpose, token, locale, now=services.clock.now().timestamp())
     address, desk_id = payload.get("e"), payload.get("d")
     async with services.db.reading() as session:
         desk = await session.get(Desk, desk_id) if isinstance(desk_id, int) else None
