@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.features.requests.notices import enqueue_weekly_digest
 from bot.framework.router import Router
 from bot.out.mail import forget_mail, mail_folder, purge_mail
-from storage import evaluations, invitations, orders, privacy
+from storage import evaluations, invitations, orders, privacy, sms
 from storage import reminders as store
 from storage.pool import matching
 from storage.privacy import erasure
@@ -86,12 +86,14 @@ async def send_programmes(services: Services) -> None:
 
 @router.tick("gathering_evaluations", first=True)
 async def ask_gathering_evaluations(services: Services) -> None:
-    """Gatherings that have ended: those who came are asked how the day was,
-    and open registrants of gatherings long past are forgotten."""
+    """Gatherings that have ended: those who came are asked how the day was;
+    open registrants of gatherings long past, expired SMS short links and old
+    SMS records are forgotten."""
     now = services.clock.now()
     async with services.db.transaction() as session:
         asked = await gathering_evaluations.ask_due(session, now=now)
         forgotten = await open_registration.forget_after(session, now=now)
+        forgotten += await sms.forget_old(session, now=now)
     if asked or forgotten:
         log.info(
             "gatherings: %d asked to evaluate the day, %d open registrants forgotten",

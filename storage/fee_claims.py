@@ -785,7 +785,7 @@ async def confirm_in(
         return Confirmed(claim, work, participant, repeated=True, queued=False)
     if claim.revision != revision:
         raise Refused("claim.error.changed")
-    if travel is not None and claim.gathering_id is not None:
+    if travel is not None and claim.gathering_id is not None and claim.in_person:
         travel = _whole(travel, "travel_nok", MAX_TRAVEL, optional=True)
     else:
         travel = None

@@ -356,6 +356,8 @@ class SmsReply:
     locale: str
     params: tuple[tuple[str, str], ...]
     at: datetime
+    # The desk that answers (its name in the text, its SMS budget).
+    desk_id: int = 1
 
 
 @dataclass(frozen=True)
@@ -580,7 +582,7 @@ def rows_of(event: Event) -> list[Row]:
             key = f"question:{request_id}:{at.isoformat()}"
             return [_personal(requester, Render.REQUEST_QUESTION, args, key)]
         case ProgrammeSent(contact, gathering_id, contact_id):
-            args = {"gathering_id": gathering_id}
+            args = {"gathering_id": gathering_id, "contact_id": contact_id}
             key = f"programme:{gathering_id}:{contact_id}"
             return [_personal(contact, Render.PROGRAMME, args, key)]
         case SmsBudgetWarned(channel_id, desk_id, month, share):
@@ -595,8 +597,8 @@ def rows_of(event: Event) -> list[Row]:
                     "dedupe_key": f"sms_budget:{desk_id}:{month}:{share}",
                 }
             ]
-        case SmsReply(number, key, locale, params, at):
-            args = {"key": key, "locale": locale, "params": dict(params)}
+        case SmsReply(number, key, locale, params, at, desk_id):
+            args = {"key": key, "locale": locale, "params": dict(params), "desk_id": desk_id}
             # One row per reply made (two replies in one instant are two).
             dedupe = f"sms_reply:{at.isoformat()}:{uuid.uuid4().hex}"
             return [_personal(f"sms:{number}", Render.SMS_REPLY, args, dedupe)]

@@ -16,6 +16,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,12 +24,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db.models import (
     Contact,
     Desk,
+    Gathering,
     Invitation,
     OutboxMessage,
     Participant,
+    Registration,
+    Reminder,
     ShortLink,
     SmsNumber,
     SmsSent,
+    Survey,
 )
 from storage.domain.invitations import InvitationStatus
 from storage.domain.outbox import OutboxState
@@ -40,6 +45,34 @@ from storage.notifications import SmsBudgetWarned, SmsReply, record
 _LINK_LETTERS = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 LINK_LENGTH = 10
 WARN_AT = 80
+
+
+async def desk_of(session: AsyncSession, args: dict[str, Any], *, default: int) -> int:
+    """The desk an outbox row's SMS is from (its budget, its name): named in
+    the row, or the desk of the gathering, registration or reminder round it
+    is about; else `default` (the person's)."""
+    named = args.get("desk_id")
+    if isinstance(named, int):
+        return named
+    for name, model in (("gathering_id", Gathering), ("registration_id", Registration)):
+        value = args.get(name)
+        if isinstance(value, int):
+            found = await session.scalar(select(model.desk_id).where(model.id == value))
+            if found is not None:
+                return int(found)
+    reminder_id = args.get("reminder_id")
+    if isinstance(reminder_id, int):
+        reminder = await session.get(Reminder, reminder_id)
+        subject: type[Gathering] | type[Survey] | None = None
+        if reminder is not None:
+            subject = Gathering if reminder.subject_kind == "gathering" else Survey
+        if reminder is not None and subject is not None:
+            found = await session.scalar(
+                select(subject.desk_id).where(subject.id == reminder.subject_id)
+            )
+            if found is not None:
+                return int(found)
+    return default
 
 
 def number_key(secret: str, number: str) -> str:
@@ -54,7 +87,10 @@ async def lock_for_sms(session: AsyncSession, desk_id: int, key: str) -> None:
     is serialised: the send itself happens after the transaction."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         desk_key = int(hashlib.sha256(f"sms-desk:{desk_id}".encode()).hexdigest()[:15], 16)
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": desk_key})
+        # The desk first, then the number (one order everywhere: no deadlock):
+        # the number's cap holds across desks too.
+        for lock in (desk_key, int(key[:15], 16)):
+            await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock})
 
 
 async def of_row(session: AsyncSession, outbox_id: int) -> SmsSent | None:
@@ -204,7 +240,14 @@ async def record_receipt(
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == sent.outbox_id)
-            .values(state=OutboxState.FAILED, last_error=f"sms: {reason or 'failed'}"[:500])
+            # The lease goes too: a sent-mark still on its way (it matches on
+            # the lease) must not write the row back to sent.
+            .values(
+                state=OutboxState.FAILED,
+                last_error=f"sms: {reason or 'failed'}"[:500],
+                locked_by=None,
+                locked_until=None,
+            )
         )
     return True
 
@@ -236,6 +279,11 @@ class Number:
         return self.contacts[0].locale if self.contacts else "nb"
 
     @property
+    def desk_id(self) -> int:
+        """The desk that answers: a participant's (a contact is the first desk's)."""
+        return self.participants[0].desk_id if self.participants else 1
+
+    @property
     def known(self) -> bool:
         return bool(self.participants or self.contacts)
 
@@ -254,8 +302,13 @@ async def number(session: AsyncSession, phone: str) -> Number:
     return Number(participants, contacts)
 
 
-async def stop(session: AsyncSession, who: Number, *, now: datetime) -> int:
-    """STOPP: no more SMS to anyone of this number."""
+async def stop(session: AsyncSession, who: Number, key: str, *, now: datetime) -> int:
+    """STOPP: no more SMS to this number, to whoever has it now or later."""
+    found = await session.get(SmsNumber, key)
+    if found is None:
+        session.add(SmsNumber(number_key=key, stopped_at=now))
+    else:
+        found.stopped_at = now
     for participant in who.participants:
         participant.sms_off = True
         participant.updated_at = now
@@ -263,6 +316,18 @@ async def stop(session: AsyncSession, who: Number, *, now: datetime) -> int:
         contact.sms_off = True
         contact.updated_at = now
     return len(who.participants) + len(who.contacts)
+
+
+async def stopped(session: AsyncSession, key: str) -> bool:
+    found = await session.get(SmsNumber, key)
+    return found is not None and found.stopped_at is not None
+
+
+async def start_again(session: AsyncSession, key: str) -> None:
+    """SMS on again for this number (its person's page)."""
+    found = await session.get(SmsNumber, key)
+    if found is not None:
+        found.stopped_at = None
 
 
 async def invitation_by_code(session: AsyncSession, who: Number, code: str) -> Invitation | None:
@@ -296,11 +361,36 @@ async def first_not_understood_today(
     return True
 
 
+# Answers to one number a day, at most: someone who writes a hundred times
+# (or a forged gateway) does not make us send a hundred SMS.
+REPLIES_PER_DAY = 10
+
+
 async def reply(
-    session: AsyncSession, phone: str, key: str, locale: str, *, now: datetime, **params: str
+    session: AsyncSession,
+    phone: str,
+    key: str,
+    locale: str,
+    *,
+    now: datetime,
+    desk_id: int = 1,
+    **params: str,
 ) -> None:
-    """An answer to the number, by SMS (worded in `locale` when it goes)."""
-    await record(session, SmsReply(phone, key, locale, tuple(params.items()), now), now=now)
+    """An answer to the number, by SMS (worded in `locale` when it goes), from
+    `desk_id` (its name, its budget)."""
+    event = SmsReply(phone, key, locale, tuple(params.items()), now, desk_id)
+    await record(session, event, now=now)
+
+
+async def replies_since(session: AsyncSession, key: str, since: datetime) -> int:
+    return int(
+        await session.scalar(
+            select(func.count(SmsSent.id)).where(
+                SmsSent.number_key == key, SmsSent.sent_at >= since, SmsSent.reply.is_(True)
+            )
+        )
+        or 0
+    )
 
 
 def month_start(moment: datetime) -> datetime:
@@ -322,37 +412,42 @@ async def take_reply(
     day_start: datetime,
 ) -> str:
     """What a number's SMS does, in the caller's transaction; what it said
-    (for a log line: never the text). Each is answered by SMS: an identity
-    number (not acted on, nothing kept, and why), STOPP, HJELP, a yes or no
-    with an invitation's code (answered as its page would), and, once a day,
-    anything else."""
+    (for a log line: never the text). Each is answered by SMS, at most
+    `REPLIES_PER_DAY` a day: an identity number (not acted on, nothing kept,
+    and why), STOPP, HJELP, a yes or no with an invitation's code (answered as
+    its page would), and, once a day, anything else."""
     from storage import invitations
     from storage.domain.refusal import Refused
     from storage.domain.sms import Said, read_reply
 
     reply_to = read_reply(words)
     who = await number(session, phone)
-    locale = who.locale
+    locale, desk_id = who.locale, who.desk_id
     key = number_key(secret, phone)
+    may_answer = await replies_since(session, key, day_start) < REPLIES_PER_DAY
+
+    async def answer(what: str, **params: str) -> None:
+        if may_answer:
+            await reply(session, phone, what, locale, now=now, desk_id=desk_id, **params)
+
     if reply_to.said is Said.IDENTITY:
-        await reply(session, phone, "sms.reply.identity", locale, now=now)
+        await answer("sms.reply.identity")
         return reply_to.said
     if not who.known or reply_to.said is Said.UNKNOWN:
         if await first_not_understood_today(session, key, since=day_start, now=now):
-            what = "sms.reply.not_understood" if who.known else "sms.reply.unknown_number"
-            await reply(session, phone, what, locale, now=now)
+            await answer("sms.reply.not_understood" if who.known else "sms.reply.unknown_number")
         return reply_to.said if who.known else "unknown_number"
     if reply_to.said is Said.STOP:
-        await stop(session, who, now=now)
-        await reply(session, phone, "sms.reply.stopped", locale, now=now)
+        await stop(session, who, key, now=now)
+        await answer("sms.reply.stopped")
         return reply_to.said
     if reply_to.said is Said.HELP:
-        await reply(session, phone, "sms.reply.help", locale, now=now)
+        await answer("sms.reply.help")
         return reply_to.said
     assert reply_to.code is not None
     invitation = await invitation_by_code(session, who, reply_to.code)
     if invitation is None:
-        await reply(session, phone, "sms.reply.no_such_code", locale, now=now, code=reply_to.code)
+        await answer("sms.reply.no_such_code", code=reply_to.code)
         return "no_such_code"
     try:
         async with session.begin_nested():
@@ -365,14 +460,25 @@ async def take_reply(
                 now=now,
             )
     except Refused as refused:
-        await reply(session, phone, refused.key, locale, now=now, **_text_params(refused))
+        await answer(refused.key, **_text_params(refused))
         return "refused"
-    await reply(
-        session, phone, f"sms.reply.{answered.notice}", answered.participant.locale, now=now
-    )
+    locale = answered.participant.locale
+    await answer(f"sms.reply.{answered.notice}")
     return reply_to.said
 
 
 def _text_params(refused: object) -> dict[str, str]:
     params = getattr(refused, "params", {}) or {}
     return {k: str(v) for k, v in params.items() if v is not None}
+
+
+# What was sent is counted for the month's budget and the year's report.
+KEPT_SENT = timedelta(days=400)
+
+
+async def forget_old(session: AsyncSession, *, now: datetime) -> int:
+    """Short links past their time (their targets are page links), and SMS
+    records past a year and a month."""
+    links = await session.execute(delete(ShortLink).where(ShortLink.expires_at <= now))
+    sent = await session.execute(delete(SmsSent).where(SmsSent.sent_at < now - KEPT_SENT))
+    return int(getattr(links, "rowcount", 0) or 0) + int(getattr(sent, "rowcount", 0) or 0)

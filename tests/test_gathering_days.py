@@ -109,6 +109,11 @@ async def test_who_came_is_ticked_and_a_participant_is_paid_for_the_day(
     await bot.drain()
     (payroll,) = [m for m in smtp.inbox.messages if PAYROLL in m["To"]]
     assert "SAMLING" in payroll["Subject"] and "Per" not in payroll["Subject"]
+    # The CLI lists and shows a day's claim as it does a request's.
+    listed = medvirk(database_url, "claims", "list")
+    assert listed.returncode == 0 and f"SAMLING-{gathering_id}" in listed.stdout
+    shown = medvirk(database_url, "claims", "show", str(claim.id))
+    assert shown.returncode == 0 and f"gathering: SAMLING-{gathering_id}" in shown.stdout
     (pdf,) = [p for p in payroll.iter_attachments() if p.get_content_type() == "application/pdf"]
     assert pdf.get_filename().startswith(f"honorarkrav-SAMLING-{gathering_id}-")
     text = pdf_text(pdf.get_content())
@@ -358,7 +363,19 @@ async def test_those_who_came_are_asked_how_the_day_was(start_bot, smtp, clock) 
         figures = await annual(session, 2027, zone=OSLO, now=clock.now())
         sections = annual_sections(figures, "nb")
     (registered,) = figures.registered
-    assert (registered.registered, registered.attended, registered.no_shows) == (7, 6, None)
+    # One did not come: under five, and so is hidden, and those who came with
+    # it (registered less those who came would tell it).
+    assert (registered.registered, registered.attended, registered.no_shows) == (7, None, None)
     assert registered.rating == 4.4
     (row,) = next(s for s in sections if s.title == "Samlinger med påmelding").rows
-    assert row[1] == "7 / færre enn 5 / færre enn 5 / 6 / færre enn 5 · 4.4"
+    assert row[1] == "7 / færre enn 5 / færre enn 5 / færre enn 5 / færre enn 5 · 4.4"
+
+    # Ticked the morning after (the paper list): asked too, once.
+    async with bot.db.transaction() as session:
+        late = rows[5].door_code
+        await registrations.check_in(session, gathering_id, [late], now=clock.now())
+    clock.set(datetime(2027, 3, 27, 9, 0, tzinfo=OSLO))
+    await bot.tick()
+    await bot.tick()
+    await bot.drain()
+    assert [len(_asked(bot, u)) for u in users] == [1, 1, 1, 1, 1, 1]

@@ -309,6 +309,10 @@ def test_an_error_line_names_no_token() -> None:
     )
     assert token not in printed
     assert "/p/<token>/i/7" in printed and "/a/rsvp/<token>" in printed
+    # An SMS's short link, and the gathering pages' links, too.
+    for path in ("/s/AbCdEf2345", f"/g/open/{token}", f"/ge/{token}", f"/g/{token}"):
+        printed = _redacted_filter_output("GET %s", path)
+        assert "AbCdEf2345" not in printed and token not in printed and "<token>" in printed
 
 
 def _first_mail(folder: Path) -> EmailMessage:

@@ -141,9 +141,10 @@ async def test_stopp_switches_a_person_to_e_mail_and_help_says_who_writes(
         assert await _inbound(bot, http, "hjelp") == 200
         assert await _inbound(bot, http, "STOPP") == 200
     await bot.drain()
-    help_text, stopped = _sms_to(fake_smpp)[-2:]
+    answers = _sms_to(fake_smpp)[-2:]
+    (help_text,) = [a for a in answers if a.startswith("Dette er")]
     assert "Prioriteringsteamet" in help_text and "STOPP" in help_text
-    assert "ikke flere SMS" in stopped
+    assert any("ikke flere SMS" in a for a in answers)
     # The next message goes by e-mail.
     kari = await active(bot, clock, "Kari Pasient")
     await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": kari})
@@ -360,3 +361,71 @@ def test_every_text_an_sms_is_made_of_keeps_to_the_gsm_alphabet() -> None:
     ]
     assert len(made_of) > 60
     assert [m for m in made_of if segments(m[2]).encoding != "gsm7"] == []
+
+
+async def test_stopp_holds_for_the_number_whoever_has_it_later(start_bot, clock, fake_smpp) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url)
+    await active(bot, clock, "Per Pasient", phone=PHONE, email="")
+    async with aiohttp.ClientSession() as http:
+        assert await _inbound(bot, http, "STOP") == 200
+        # Through a proxy on this machine: not this machine's own request.
+        assert await _inbound(bot, http, "JA 1234", **{"X-Forwarded-For": "203.0.113.9"}) == 401
+        # A receipt for no SMS of ours (yet): the gateway is asked to offer it again.
+        async with http.post(
+            f"{bot.url}/sms/inbound", json={"id": "M999", "status": "delivered"}
+        ) as resp:
+            assert resp.status == 503
+    await bot.drain()
+    # Someone added later with the same number: no SMS, reported unreachable.
+    later = await active(bot, clock, "Pål Samme", phone=PHONE, email="")
+    request_id = await claimed_request(bot, clock, participant_count=1)
+    await coordinator(bot).invoke("invite", {"request_id": request_id, "participant_id": later})
+    await bot.drain()
+    assert [t for t in _sms_to(fake_smpp) if "Invitasjon" in t] == []
+    async with bot.db.sessions() as session:
+        (row,) = [
+            r
+            for r in await session.scalars(select(OutboxMessage))
+            if r.target_key == f"participant:{later}"
+        ]
+    assert row.state == "failed" and "answered STOPP" in (row.last_error or "")
+
+
+async def test_replies_to_one_number_are_capped_at_ten_a_day(start_bot, clock, fake_smpp) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url)
+    await active(bot, clock, "Per Pasient", phone=PHONE, email="")
+    async with aiohttp.ClientSession() as http:
+        for _ in range(14):
+            assert await _inbound(bot, http, "HJELP") == 200
+            await bot.drain()
+    assert len(_sms_to(fake_smpp)) == 10
+
+
+async def test_in_production_the_inbound_endpoint_needs_its_secret(start_bot, fake_smpp) -> None:
+    bot = await start_bot(
+        MEDVIRK_SMS_URL=fake_smpp.url,
+        MicrosoftAppId="00000000-0000-0000-0000-000000000001",
+        MicrosoftAppPassword="x",
+        MicrosoftAppTenantId="11111111-1111-1111-1111-111111111111",
+    )
+    async with aiohttp.ClientSession() as http:
+        assert await _inbound(bot, http, "STOPP") == 401
+
+
+async def test_a_phone_only_contact_is_forgotten_by_their_number(
+    start_bot, clock, fake_smpp, database_url
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url)
+    async with bot.db.transaction() as session:
+        await store.upsert_contact(
+            session, key=f"phone:{PHONE}", aad_object_id=None, name="Finn Fon", locale="nb",
+            now=clock.now(), groups=["participants"], phone=PHONE,
+        )  # fmt: skip
+    async with aiohttp.ClientSession() as http:
+        assert await _inbound(bot, http, "HJELP") == 200
+    forgotten = medvirk(database_url, "forget", PHONE)
+    assert forgotten.returncode == 0, forgotten.stderr
+    async with bot.db.sessions() as session:
+        assert await store.find_contact(session, f"phone:{PHONE}") is None
+        rows = list(await session.scalars(select(OutboxMessage)))
+    assert all(PHONE not in r.target_key for r in rows)

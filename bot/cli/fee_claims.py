@@ -16,7 +16,7 @@ from dialogs.cards.fee_claims import kroner
 from dialogs.refusals import refusal_text
 from storage import fee_claims as claims
 from storage import privacy
-from storage.db.models import FeeClaim, Participant, Request
+from storage.db.models import FeeClaim, Gathering, Participant, Request
 from storage.domain.clock import SystemClock
 from storage.domain.fee_claims import ClaimStatus
 from storage.domain.refusal import Refused
@@ -51,14 +51,20 @@ async def _audited(session: AsyncSession, what: str) -> None:
     )
 
 
-async def _parts(session: AsyncSession, claim: FeeClaim) -> tuple[Request, Participant | None]:
-    request = await session.get_one(Request, claim.request_id)
-    if claim.participant_id is None:  # erased; the payee stays on the claim
-        return request, None
-    return request, await session.get(Participant, claim.participant_id)
+async def _parts(session: AsyncSession, claim: FeeClaim) -> tuple[claims.Work, Participant | None]:
+    """What the claim pays for (a request, or a day at a gathering) and its
+    participant (None once erased; the payee stays on the claim)."""
+    work: claims.Work
+    if claim.request_id is not None:
+        work = await session.get_one(Request, claim.request_id)
+    else:
+        work = await session.get_one(Gathering, claim.gathering_id)
+    if claim.participant_id is None:
+        return work, None
+    return work, await session.get(Participant, claim.participant_id)
 
 
-def _line(claim: FeeClaim, request: Request, participant: Participant | None) -> str:
+def _line(claim: FeeClaim, request: claims.Work, participant: Participant | None) -> str:
     name = (participant.name if participant else None) or "—"
     return (
         f"{claim.id:>5}  {claim.status:<9}  {request.reference}  {name}  "
@@ -103,8 +109,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         return [
             f"fee claim {claim.id}: {claim.status} (revision {claim.revision})",
-            f"request: {request.reference} {request.title or ''}",
-            f"unit: {request.unit}; cost centre: {request.cost_centre or '—'}",
+            *(
+                [
+                    f"request: {request.reference} {request.title or ''}",
+                    f"unit: {request.unit}; cost centre: {request.cost_centre or '—'}",
+                ]
+                if isinstance(request, Request)
+                else [f"gathering: {request.reference} {request.title}"]
+            ),
             *(f"{label}: {value}" for label, value in claim_facts("nb", view)),
             f"rates: {claim.rates_name}{' (EXAMPLE RATES)' if claim.rates_example else ''}",
             f"filed: {when(claim.updated_at)} by {claim.filed_by_name or '—'}",

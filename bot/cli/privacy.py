@@ -60,7 +60,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-_ID = re.compile(r"^[0-9A-Za-z:@._-]{3,200}$")
+# An AAD object id, an e-mail address, a contact's key, or a phone number (E.164).
+_ID = re.compile(r"^[0-9A-Za-z:@._+-]{3,200}$")
 
 
 def cmd_forget(args: argparse.Namespace) -> int:

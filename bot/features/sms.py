@@ -77,20 +77,39 @@ async def take_inbound(services: Services, inbound: Inbound) -> None:
     log.info("sms: a reply taken (%s)", said)
 
 
+class UnknownReceipt(LookupError):
+    """A receipt for no SMS of ours yet: it may have come before the
+    gateway's own answer to the submit was recorded. Refused, so the SMSC
+    offers it again (SMPP: an error `deliver_sm_resp`; HTTPS: 503)."""
+
+
 async def take_receipt(services: Services, receipt: Receipt) -> None:
     async with services.db.transaction() as session:
         known = await store.record_receipt(
             session, receipt.message_id, receipt.state, receipt.reason, now=services.clock.now()
         )
-    if known:
-        services.metrics.sms_receipts.labels(state=receipt.state).inc()
-        log.info("sms: a delivery receipt (%s)", receipt.state)
+    if not known:
+        raise UnknownReceipt(receipt.message_id)
+    services.metrics.sms_receipts.labels(state=receipt.state).inc()
+    log.info("sms: a delivery receipt (%s)", receipt.state)
+
+
+# Headers a reverse proxy adds: a request carrying one came from elsewhere,
+# whatever address it reaches us from.
+FORWARDED = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 
 
 def _authorised(request: web.Request, services: Services) -> bool:
+    """The gateway's bearer token; without one set, only a request made on
+    this machine (a laptop, `medvirk try`, a test), never through a proxy,
+    and never in production (`MicrosoftAppId` set)."""
     secret = services.settings.sms_inbound_secret
     if not secret:
-        return is_loopback(request.remote)
+        return (
+            services.settings.anonymous
+            and is_loopback(request.remote)
+            and not any(h in request.headers for h in FORWARDED)
+        )
     given = request.headers.get("Authorization", "")
     return hmac.compare_digest(given.encode(), f"Bearer {secret}".encode())
 
@@ -101,7 +120,13 @@ async def inbound(request: web.Request, services: Services) -> web.Response:
         return web.json_response({"error": "unauthorized"}, status=401)
     if request.content_length is not None and request.content_length > INBOUND_MAX_BYTES:
         return web.json_response({"error": "too large"}, status=413)
-    raw = await request.content.read(INBOUND_MAX_BYTES + 1)
+    # The whole body, however it was sent (in chunks too), up to the limit.
+    raw = b""
+    while len(raw) <= INBOUND_MAX_BYTES:
+        chunk = await request.content.read(INBOUND_MAX_BYTES + 1 - len(raw))
+        if not chunk:
+            break
+        raw += chunk
     if len(raw) > INBOUND_MAX_BYTES:
         return web.json_response({"error": "too large"}, status=413)
     try:
@@ -114,7 +139,10 @@ async def inbound(request: web.Request, services: Services) -> web.Response:
         receipt = receipt_from_json(body)
         if receipt is None:
             return web.json_response({"error": "neither a reply nor a receipt"}, status=400)
-        await take_receipt(services, receipt)
+        try:
+            await take_receipt(services, receipt)
+        except UnknownReceipt:
+            return web.json_response({"error": "no such message yet"}, status=503)
         return web.json_response({"ok": True})
     sender, to, text = body.get("from"), body.get("to", ""), body.get("text")
     if not isinstance(sender, str) or not isinstance(text, str) or not isinstance(to, str):
@@ -152,7 +180,8 @@ async def sms_reply(
     if not isinstance(key, str):
         return None
     params = args.get("params") if isinstance(args.get("params"), dict) else {}
-    desk = await sending.desk_name(session, 1, locale) or t(locale, "desks.generic")
+    desk_id = args.get("desk_id") if isinstance(args.get("desk_id"), int) else 1
+    desk = await sending.desk_name(session, desk_id, locale) or t(locale, "desks.generic")
     return sms_words(str(locale), key, desk=desk, **(params or {}))
 
 

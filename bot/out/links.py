@@ -113,11 +113,11 @@ def _digest(token: str) -> str:
 
 
 # The token in a path of every page a link opens (`/p/<token>…`, `/a/<purpose>/<token>`,
-# `/r/<token>`, `/calendar/<token>.ics`, `/g/<token>`, `/g/open/<token>`, `/ge/<token>`,
+# `/r/<token>`, `/s/<code>`, `/calendar/<token>.ics`, `/g/<token>`, `/g/open/<token>`, `/ge/<token>`,
 # `/order/<token>…`): what stands
 # in a log line instead.
 _TOKEN_IN_PATH = re.compile(
-    r"(/(?:p|r|g/open|g|ge|order|calendar|a/[A-Za-z0-9_-]{1,40})/)[^/\s?#\"']+"
+    r"(/(?:p|r|s|g/open|g|ge|order|calendar|a/[A-Za-z0-9_-]{1,40})/)[^/\s?#\"']+"
 )
 REDACTED = "<token>"
 

@@ -118,12 +118,18 @@ class SmsChannel:
         later: datetime | None = None
         gone: str | None = None
         text: str | None = None
+        args = item.payload.get("args")
         async with self.db.transaction() as session:
-            await store.lock_for_sms(session, person.desk_id, key)
+            desk_id = await store.desk_of(
+                session, args if isinstance(args, dict) else {}, default=person.desk_id
+            )
+            await store.lock_for_sms(session, desk_id, key)
             found = await store.of_row(session, item.id)
             if found is not None and found.state != SmsState.RESERVED:
                 return "sent", found.gateway_id
-            if not reply:
+            if not reply and await store.stopped(session, key):
+                gone = f"{outbox.UNREACHABLE}: the number answered STOPP"
+            elif not reply:
                 sent_today = await store.sent_since(
                     session, key, self._day_start(now), besides=item.id
                 )
@@ -131,16 +137,16 @@ class SmsChannel:
                     later = next_day_start(now, self.zone, self.quiet)
                 else:
                     budget = await store.budget_of(
-                        session, person.desk_id, default=self.budget,
+                        session, desk_id, default=self.budget,
                         month_start=self._month_start(now), besides=item.id,
                     )  # fmt: skip
                     if budget.spent:
                         gone = "sms: the desk's budget for the month is spent"
             if later is None and gone is None:
-                text = await self._text(session, item, person, kind, now=now)
+                text = await self._text(session, item, person, kind, desk_id=desk_id, now=now)
             if text is not None:
                 held_place = await store.reserve(
-                    session, found, outbox_id=item.id, desk_id=person.desk_id, key=key,
+                    session, found, outbox_id=item.id, desk_id=desk_id, key=key,
                     segments=segments(text).count, now=now, reply=reply,
                 )  # fmt: skip
                 sms_id = held_place.id
@@ -175,7 +181,7 @@ class SmsChannel:
             await store.record_sent(
                 session,
                 sms_id,
-                desk_id=person.desk_id,
+                desk_id=desk_id,
                 segments=submitted.segments,
                 gateway_id=submitted.message_id,
                 budget=budget,
@@ -191,6 +197,7 @@ class SmsChannel:
         person: Reachable,
         kind: Notification | None,
         *,
+        desk_id: int,
         now: datetime,
     ) -> str | None:
         args = item.payload.get("args")
@@ -211,7 +218,7 @@ class SmsChannel:
                 session, mail.link, expires_at=now + timedelta(days=SHORT_LINK_DAYS)
             )
             link = f"{self.public_base}/s/{code}"
-        desk = await self.sending.desk_name(session, person.desk_id, person.locale)
+        desk = await self.sending.desk_name(session, desk_id, person.locale)
         return sms_text(mail, person.locale, desk=desk, link=link)
 
 

@@ -294,12 +294,14 @@ class ShortLink(Base):
 
 
 class SmsNumber(Base):
-    """A number that wrote something not understood: told so once a day."""
+    """A number (its keyed hash) that wrote to us: told "not understood" once
+    a day; `stopped_at` once it answered STOPP (no SMS to it, whoever has it)."""
 
     __tablename__ = "sms_numbers"
 
     number_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     not_understood_at: Mapped[datetime | None]
+    stopped_at: Mapped[datetime | None]
 
 
 class OrderAttempt(Base):
@@ -510,8 +512,6 @@ class Gathering(DeskRows, Base):
     meeting_url: Mapped[str | None] = mapped_column(String(1000))
     # Anyone with its open link may register, after confirming an e-mail address.
     open_registration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # Those who came were asked to evaluate the day.
-    evaluation_sent_at: Mapped[datetime | None]
 
     @property
     def reference(self) -> str:
@@ -541,6 +541,7 @@ class Registration(DeskRows, Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     evaluated_at: Mapped[datetime | None]
+    evaluation_asked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -64,6 +64,7 @@ async def _forget_messages(
     await session.execute(
         delete(OutboxMessage).where(
             (OutboxMessage.target_key == pool.key_of(participant.id))
+            | (OutboxMessage.target_key == f"sms:{participant.phone}")
             | (
                 (OutboxMessage.subject_kind == ABOUT_PARTICIPANT)
                 & (OutboxMessage.subject_id == participant.id)
@@ -196,11 +197,13 @@ async def forget(
         )
     )
     keys = {person} | {r.key for r in refs}
-    # A contact outside Teams is known by their e-mail address.
+    # A contact outside Teams is known by their e-mail address, or their phone.
     keys |= set(
         await session.scalars(
             select(Contact.key).where(
-                (func.lower(Contact.email) == person.lower()) | (Contact.aad_object_id == person)
+                (func.lower(Contact.email) == person.lower())
+                | (Contact.aad_object_id == person)
+                | (Contact.phone == person)
             )
         )
     )
@@ -240,9 +243,12 @@ async def forget(
         delete(ConversationRef).where(ConversationRef.id.in_([r.id for r in refs]))
     )
 
+    # Answers to SMS their numbers sent (`sms:<number>`) go with them too.
+    phones = {c.phone for c in contacts if c.phone}
     theirs = await session.execute(
         delete(OutboxMessage).where(
-            OutboxMessage.target_kind == PERSONAL, OutboxMessage.target_key.in_(keys)
+            OutboxMessage.target_kind == PERSONAL,
+            OutboxMessage.target_key.in_(keys | {f"sms:{p}" for p in phones}),
         )
     )
     counts["outbox"] = rowcount(theirs)
@@ -328,9 +334,10 @@ async def identifiers(session: AsyncSession, person: str) -> set[str]:
             (func.lower(Contact.email) == lowered)
             | (Contact.aad_object_id == person)
             | (Contact.key == person)
+            | (Contact.phone == person)
         )
     ):
-        found |= {contact.email}
+        found |= {contact.email, contact.phone}
     for request in await session.scalars(
         select(Request).where(
             (Request.requester_aad_id == person)

@@ -36,6 +36,9 @@ async def upsert_contact(
         contact.groups = sorted(set(groups))
         contact.active = True
         contact.inactive_reason = None
+        # Subscribed (or imported by an admin): known now, not kept for one
+        # gathering's open registration only.
+        contact.only_for_gathering_id = None
     await session.flush()
     return contact
 

@@ -24,6 +24,8 @@ SMALLEST_GROUP = 5
 DEFAULT_LENGTH = timedelta(hours=8)
 # Asked no later than this after the end (a gathering past it is not asked).
 ASK_WITHIN = timedelta(days=14)
+# The longest a gathering is looked back for (a gathering of several days).
+MAX_LENGTH = timedelta(days=7)
 
 
 def ended_at(gathering: Gathering) -> datetime:
@@ -31,37 +33,31 @@ def ended_at(gathering: Gathering) -> datetime:
 
 
 async def ask_due(session: AsyncSession, *, now: datetime) -> int:
-    """Gatherings that have ended and not yet asked: each one who came is
-    asked, once (the row's dedupe key is their registration's)."""
-    candidates = await session.scalars(
-        select(Gathering).where(
-            Gathering.registers.is_(True),
-            Gathering.evaluation_sent_at.is_(None),
+    """Each one who came to a gathering that has ended (within `ASK_WITHIN`)
+    is asked, once: those ticked after the end too (an attendance list saved
+    the next morning)."""
+    rows = await session.execute(
+        select(Registration, Gathering, Contact.key)
+        .join(Gathering, Gathering.id == Registration.gathering_id)
+        .join(Contact, Contact.id == Registration.contact_id)
+        .where(
+            Registration.attended_at.is_not(None),
+            Registration.evaluation_asked_at.is_(None),
             Gathering.status == SubjectStatus.ACTIVE,
             Gathering.starts_at <= now,
+            Gathering.starts_at >= now - ASK_WITHIN - MAX_LENGTH,
+            Contact.active.is_(True),
         )
     )
-    asked = 0
-    for gathering in list(candidates):
+    events = []
+    for registration, gathering, key in rows:
         end = ended_at(gathering)
-        if end > now:
+        if end > now or now - end > ASK_WITHIN:
             continue
-        gathering.evaluation_sent_at = now
-        if now - end > ASK_WITHIN:
-            continue
-        rows = await session.execute(
-            select(Registration.id, Contact.key)
-            .join(Contact, Contact.id == Registration.contact_id)
-            .where(
-                Registration.gathering_id == gathering.id,
-                Registration.attended_at.is_not(None),
-                Contact.active.is_(True),
-            )
-        )
-        events = [GatheringEvaluationAsked(key, registration_id) for registration_id, key in rows]
-        await record(session, *events, now=now)
-        asked += len(events)
-    return asked
+        registration.evaluation_asked_at = now
+        events.append(GatheringEvaluationAsked(key, registration.id))
+    await record(session, *events, now=now)
+    return len(events)
 
 
 def parse_rating(raw: Any) -> int:

@@ -65,6 +65,14 @@ async def ask(
         )
         session.add(contact)
         await session.flush()
+    elif (
+        contact.only_for_gathering_id is not None and contact.only_for_gathering_id != gathering.id
+    ):
+        # Kept for one gathering's sake, now registering for another: kept
+        # for the later of the two.
+        earlier = await session.get(Gathering, contact.only_for_gathering_id)
+        if earlier is None or earlier.starts_at < gathering.starts_at:
+            contact.only_for_gathering_id = gathering.id
     await record(session, GatheringLinkAsked(contact.key, gathering.id, contact.id, now), now=now)
     return contact
 

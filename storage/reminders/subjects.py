@@ -145,10 +145,10 @@ async def add_gathering(
     register_url = _check_url(register_url, "--register-url")
     meeting_url = _check_url(meeting_url, "--meeting-url")
     registers = capacity is not None or questions is not None or open_registration
-    if meeting_url is not None and not registers:
+    if meeting_url is not None and "attend_mode" not in (questions or ()):
         raise ReminderInputError(
             "--meeting-url: goes to those registered to attend digitally; "
-            "the gathering needs --capacity or --questions"
+            "ask it with --questions attend_mode"
         )
     place = _text(place, "--place", max_length=PLACE_MAX)
     gathering = Gathering(

@@ -155,6 +155,11 @@ async def _registered(session: AsyncSession, start: datetime, end: datetime) -> 
     ):
         counted = await registrations.counts(session, gathering.id, started=True)
         evaluated = await gathering_evaluations.summary(session, gathering.id)
+        attended, no_shows = shown(counted["attended"]), shown(counted["no_shows"])
+        if attended is None or no_shows is None:
+            # The registered are those who came and those who did not: with
+            # one of the two hidden and the total shown, the other tells it.
+            attended = no_shows = None
         found.append(
             Registered(
                 gathering.title,
@@ -162,8 +167,8 @@ async def _registered(session: AsyncSession, start: datetime, end: datetime) -> 
                 registered=shown(counted["registered"]),
                 waitlisted=shown(counted["waitlisted"] + counted["offered"]),
                 cancelled=shown(counted["cancelled"] + counted["declined"]),
-                attended=shown(counted["attended"]),
-                no_shows=shown(counted["no_shows"]),
+                attended=attended,
+                no_shows=no_shows,
                 rating=evaluated["average"],
             )
         )

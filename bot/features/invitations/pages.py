@@ -51,6 +51,7 @@ from dialogs.i18n import DEFAULT_LOCALE, LOCALES, t
 from dialogs.refusals import refusal_text
 from dialogs.rendering import greeting
 from storage import desks, invitations, pool
+from storage import sms as sms_store
 from storage.db.models import Invitation, Participant, Request
 from storage.domain.invitations import InvitationStatus
 from storage.domain.participants import ParticipantStatus
@@ -359,6 +360,9 @@ async def person_answer(request: web.Request, services: Services) -> web.Respons
             participant.prefers_sms = "prefer" in sms
             if "on" in sms:
                 participant.sms_off = False
+                if participant.phone:
+                    key = sms_store.number_key(services.sms_secret(), participant.phone)
+                    await sms_store.start_again(session, key)
             try:
                 desk_ids = {int(d) for d in form.getall("desks", []) if str(d).isdigit()}
                 await pool.share_with(session, participant, desk_ids, now=now)

@@ -52,10 +52,10 @@ MAX_FORM_BYTES = 4_000
 
 
 def open_link(links: Links, gathering: Gathering) -> str:
-    """The link a desk publishes: anyone may register with it until the deadline."""
-    token = links.token(
-        OPEN_LINK, {"g": gathering.id}, expires=gathering.register_by or gathering.starts_at
-    )
+    """The link a desk publishes: anyone may register with it until the
+    deadline (the page says when it has passed; a reopened registration keeps
+    the published link working)."""
+    token = links.token(OPEN_LINK, {"g": gathering.id}, expires=gathering.starts_at)
     return f"{links.base_url.rstrip('/')}/g/open/{token}"
 
 

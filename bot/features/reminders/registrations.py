@@ -350,7 +350,15 @@ async def programme_by_mail(
             if part
         ),
     )
-    return Mail(subject=mail.subject, text=mail.text, html=mail.html, attachments=attachments)
+    # By SMS: the programme's PDF, or the person's registration page.
+    links = await sending.links.get()
+    contact_id = args.get("contact_id")
+    link = programme_url(sending, gathering) or (
+        gathering_link(links, gathering, contact_id) if isinstance(contact_id, int) else None
+    )
+    return Mail(
+        subject=mail.subject, text=mail.text, html=mail.html, attachments=attachments, link=link
+    )
 
 
 router.notify(

@@ -43,16 +43,16 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("open_registration", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-        batch_op.add_column(
-            sa.Column(
-                "evaluation_sent_at", storage.db.models.UTCDateTime(timezone=True), nullable=True
-            )
-        )
     with op.batch_alter_table("registrations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("rating", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("comment", sa.Text(), nullable=True))
         batch_op.add_column(
             sa.Column("evaluated_at", storage.db.models.UTCDateTime(timezone=True), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column(
+                "evaluation_asked_at", storage.db.models.UTCDateTime(timezone=True), nullable=True
+            )
         )
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("only_for_gathering_id", sa.Integer(), nullable=True))
@@ -62,14 +62,20 @@ def downgrade() -> None:
     with op.batch_alter_table("contacts", schema=None) as batch_op:
         batch_op.drop_column("only_for_gathering_id")
     with op.batch_alter_table("registrations", schema=None) as batch_op:
+        batch_op.drop_column("evaluation_asked_at")
         batch_op.drop_column("evaluated_at")
         batch_op.drop_column("comment")
         batch_op.drop_column("rating")
     with op.batch_alter_table("gatherings", schema=None) as batch_op:
-        batch_op.drop_column("evaluation_sent_at")
         batch_op.drop_column("open_registration")
         batch_op.drop_column("meeting_url")
-    op.execute("DELETE FROM fee_claims WHERE request_id IS NULL")
+    # A day's claim sent to payroll is bookkeeping: not thrown away by a downgrade.
+    kept = op.get_bind().scalar(sa.text("SELECT count(*) FROM fee_claims WHERE request_id IS NULL"))
+    if kept:
+        raise RuntimeError(
+            f"{kept} fee claims are for days at gatherings: export them (medvirk claims list) "
+            "and remove them before downgrading"
+        )
     with op.batch_alter_table("fee_claims", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_fee_claims_gathering_id"), type_="unique")
         batch_op.drop_constraint(

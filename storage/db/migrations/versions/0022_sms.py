@@ -74,6 +74,7 @@ def upgrade() -> None:
         "sms_numbers",
         sa.Column("number_key", sa.String(length=64), nullable=False),
         sa.Column("not_understood_at", storage.db.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("stopped_at", storage.db.models.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("number_key", name=op.f("pk_sms_numbers")),
     )
 
