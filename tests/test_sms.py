@@ -76,6 +76,8 @@ async def test_a_phone_only_person_consents_and_answers_an_invitation_by_sms(
             assert resp.status == 404
     participant = await participant_named(bot.db, "Per Pasient")
     assert participant is not None and participant.status == "active"
+    # The consent is recorded as given through the SMS's link.
+    assert participant.consent_channel == "sms"
 
     # Invited: the SMS carries the code; "ja 4821" answers it, and the
     # request (one participant) is matched.

@@ -271,7 +271,7 @@ async def claim_confirm_by_mail(
         subject=t(locale, "mail.subject.claim"),
         greeting=greeting(locale, participant.name),
         intro=f"{t(locale, 'mail.claim_intro')} {t(locale, 'claim.payroll_collects')}",
-        url=claim_url(links, participant, claim, "email", now=sending.clock.now()),
+        url=claim_url(links, participant, claim, recipient.channel, now=sending.clock.now()),
         button=t(locale, "claim.confirm.open"),
     )
 

@@ -62,6 +62,9 @@ class Recipient:
     address: str
     name: str | None
     locale: str
+    # How the message reaches them: "email", or "sms" (an SMS made of the
+    # e-mail): the links say so, and a consent given through one records it.
+    channel: str = "email"
 
 
 class JsonText(str):

@@ -51,7 +51,7 @@ INVITATION_GRACE = timedelta(days=1)
 def person_payload(participant: Participant, via: str, **object_id: int) -> dict[str, object]:
     """The link's payload: the person (their id and the nonce a new address,
     `revoke-links` or an erasure changes), how the link reached them
-    (teams | email) and the one object it is for (`i`, `c`, `e`)."""
+    (teams | email | sms) and the one object it is for (`i`, `c`, `e`)."""
     return {"p": participant.id, "n": participant.link_nonce, "v": via, **object_id}
 
 
@@ -235,9 +235,9 @@ class PersonLink:
 
     @property
     def via(self) -> str:
-        """How the link reached them: teams | email (else `page`)."""
+        """How the link reached them: teams | email | sms (else `page`)."""
         via = self.payload.get("v")
-        return via if via in ("teams", "email") else "page"
+        return via if via in ("teams", "email", "sms") else "page"
 
     @property
     def data_link_action(self) -> str:

@@ -203,7 +203,11 @@ class SmsChannel:
         args = item.payload.get("args")
         args = args if isinstance(args, dict) else {}
         recipient = Recipient(
-            key=person.key, address=person.phone or "", name=person.name, locale=person.locale
+            key=person.key,
+            address=person.phone or "",
+            name=person.name,
+            locale=person.locale,
+            channel="sms",
         )
         if kind is not None and kind.sms is not None:
             return await kind.sms(session, self.sending, args, recipient)

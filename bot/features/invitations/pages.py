@@ -475,7 +475,7 @@ async def own_data_link_by_mail(
         subject=t(loc, "links.data_link_title"),
         greeting=greeting(loc, participant.name),
         intro=t(loc, "links.data_link_intro", minutes=_minutes()),
-        url=own_data_url(links, participant, "email", now=sending.clock.now()),
+        url=own_data_url(links, participant, recipient.channel, now=sending.clock.now()),
         button=t(loc, "page.your_page"),
     )
 

@@ -97,7 +97,7 @@ async def consent_by_mail(
             desk=await sending.desk_name(session, participant.desk_id, locale)
             or t(locale, "desks.generic"),
         ),
-        url=consent_url(links, participant, "email", now=sending.clock.now()),
+        url=consent_url(links, participant, recipient.channel, now=sending.clock.now()),
         button=t(locale, "consent.open"),
     )
 
@@ -147,7 +147,7 @@ async def invitation_by_mail(
         subject=t(locale, "mail.subject.invitation"),
         greeting=greeting(locale, participant.name),
         intro=t(locale, "mail.invitation_intro", expires=view.expires),
-        url=invitation_url(links, participant, invitation, "email", now=now),
+        url=invitation_url(links, participant, invitation, recipient.channel, now=now),
         button=t(locale, "invitation.open"),
         sms_line=t(locale, "sms.answer_code", code=invitation.sms_code)
         if invitation.sms_code
@@ -243,7 +243,7 @@ async def stay_by_mail(
         subject=t(loc, "stay.subject"),
         greeting=greeting(loc, participant.name),
         intro=t(loc, "stay.intro", days=STAY_ANSWER_DAYS),
-        url=stay_url(links, participant, "email", now=sending.clock.now()),
+        url=stay_url(links, participant, recipient.channel, now=sending.clock.now()),
         button=t(loc, "person.stay"),
     )
 
