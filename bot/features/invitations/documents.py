@@ -107,7 +107,9 @@ async def documents_by_mail(
             (t(locale, "documents.agreement"), sending.settings.agreement_url),
             (t(locale, "documents.confidentiality"), sending.settings.confidentiality_url),
         ),
-        url=documents_url(links, participant, invitation, recipient.channel, now=sending.clock.now()),
+        url=documents_url(
+            links, participant, invitation, recipient.channel, now=sending.clock.now()
+        ),
         button=t(locale, "documents.open"),
     )
 
