@@ -393,15 +393,6 @@ async def replies_since(session: AsyncSession, key: str, since: datetime) -> int
     )
 
 
-def month_start(moment: datetime) -> datetime:
-    """The first of `moment`'s month (in `moment`'s zone)."""
-    return moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
-def day_ago(moment: datetime) -> datetime:
-    return moment - timedelta(days=1)
-
-
 async def take_reply(
     session: AsyncSession,
     phone: str,

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from datetime import datetime, time
 from typing import TYPE_CHECKING, Any
 
 import phonenumbers
@@ -29,6 +28,7 @@ from bot.out.sms import Inbound, Receipt, receipt_from_json
 from bot.settings import is_loopback
 from dialogs.i18n import t
 from storage import sms as store
+from storage.domain.sms import day_start
 from storage.outbox import Render
 
 if TYPE_CHECKING:
@@ -53,11 +53,6 @@ def e164(number: str) -> str | None:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
 
 
-def _day_start(services: Services, now: datetime) -> datetime:
-    zone = services.settings.zone
-    return datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
-
-
 async def take_inbound(services: Services, inbound: Inbound) -> None:
     """A reply, as the gateway hands it on (SMPP) or the endpoint reads it."""
     phone = e164(inbound.sender)
@@ -72,7 +67,7 @@ async def take_inbound(services: Services, inbound: Inbound) -> None:
             inbound.text[:TEXT_MAX],
             secret=services.sms_secret(),
             now=now,
-            day_start=_day_start(services, now),
+            day_start=day_start(now, services.settings.zone),
         )
     log.info("sms: a reply taken (%s)", said)
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +33,7 @@ from storage import outbox
 from storage import sms as store
 from storage.db import Database
 from storage.domain.clock import Clock
-from storage.domain.sms import Quiet, SmsState, next_day_start
+from storage.domain.sms import Quiet, SmsState, day_start, month_start, next_day_start
 from storage.outbox import Render
 from storage.outbox.people import Reachable
 
@@ -82,13 +82,6 @@ class SmsChannel:
     def describe(self) -> str:
         return self.gateway.describe()
 
-    def _day_start(self, now: datetime) -> datetime:
-        return datetime.combine(now.astimezone(self.zone).date(), time(0), tzinfo=self.zone)
-
-    def _month_start(self, now: datetime) -> datetime:
-        local = now.astimezone(self.zone)
-        return datetime.combine(local.date().replace(day=1), time(0), tzinfo=self.zone)
-
     async def deliver(
         self,
         item: outbox.OutboxItem,
@@ -131,14 +124,14 @@ class SmsChannel:
                 gone = f"{outbox.UNREACHABLE}: the number answered STOPP"
             elif not reply:
                 sent_today = await store.sent_since(
-                    session, key, self._day_start(now), besides=item.id
+                    session, key, day_start(now, self.zone), besides=item.id
                 )
                 if sent_today >= self.per_day:
                     later = next_day_start(now, self.zone, self.quiet)
                 else:
                     budget = await store.budget_of(
                         session, desk_id, default=self.budget,
-                        month_start=self._month_start(now), besides=item.id,
+                        month_start=month_start(now, self.zone), besides=item.id,
                     )  # fmt: skip
                     if budget.spent:
                         gone = "sms: the desk's budget for the month is spent"

@@ -62,6 +62,17 @@ def parse_quiet(text: str) -> Quiet | None:
     return Quiet(time(h1, m1), time(h2, m2))
 
 
+def day_start(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Local midnight of `moment`'s day (a number's day of SMS starts then)."""
+    return datetime.combine(moment.astimezone(zone).date(), time(0, 0), tzinfo=zone)
+
+
+def month_start(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Local midnight of the first of `moment`'s month (a desk's budget's month)."""
+    local = moment.astimezone(zone).date()
+    return datetime.combine(local.replace(day=1), time(0, 0), tzinfo=zone)
+
+
 def next_day_start(moment: datetime, zone: ZoneInfo, quiet: Quiet | None) -> datetime:
     """When a number that had its day's SMS may get the next: the next local
     day, after its quiet hours."""
