@@ -138,6 +138,34 @@ def _ore(amount: Decimal | None) -> int | None:
     return None if amount is None else int(amount * 100)
 
 
+def _columns(figures: Figures, fee: Fee, rates: Rates) -> dict[str, Any]:
+    """A claim's figures, its fee, and the rates it was computed by, as its
+    columns (`rates_of` reads the rates back)."""
+    return {
+        "meetings": figures.meetings,
+        "hours_hundredths": int(figures.hours * 100),
+        "counted_quarters": int(fee.hours * 4),
+        "travel_nok": figures.travel,
+        "in_person": figures.in_person,
+        "lost_earnings_nok": figures.lost_earnings,
+        "lost_earnings_ore": int(fee.lost_earnings * 100),
+        "fee_declined": figures.declined,
+        "fee_ore": int(fee.fee * 100),
+        "capped_ore": int(fee.capped_by * 100),
+        "total_ore": int(fee.total * 100),
+        "rates_name": rates.name[:200],
+        "rates_example": rates.example,
+        "hourly_ore": int(rates.hourly * 100),
+        "per_meeting_ore": int(rates.per_meeting * 100),
+        "day_max_ore": _ore(rates.day_max),
+        "rounding": rates.rounding.value,
+        "min_in_person_hundredths": _ore(rates.min_hours_in_person),
+        "travel_cheapest": rates.travel is Travel.CHEAPEST_FARE,
+        "lost_earnings_documented": rates.lost_earnings is LostEarnings.DOCUMENTED,
+        "lost_earnings_day_max_ore": _ore(rates.lost_earnings_day_max),
+    }
+
+
 def rates_of(claim: FeeClaim) -> Rates:
     """The rates a claim was computed with, as kept on it."""
 
@@ -360,29 +388,7 @@ async def file_in(
         lost_earnings=figures.lost_earnings,
         declined=figures.declined,
     )
-    values = {
-        "meetings": figures.meetings,
-        "hours_hundredths": int(figures.hours * 100),
-        "counted_quarters": int(fee.hours * 4),
-        "travel_nok": figures.travel,
-        "in_person": figures.in_person,
-        "lost_earnings_nok": figures.lost_earnings,
-        "lost_earnings_ore": int(fee.lost_earnings * 100),
-        "fee_declined": figures.declined,
-        "fee_ore": int(fee.fee * 100),
-        "capped_ore": int(fee.capped_by * 100),
-        "total_ore": int(fee.total * 100),
-        "rates_name": rates.name[:200],
-        "rates_example": rates.example,
-        "hourly_ore": int(rates.hourly * 100),
-        "per_meeting_ore": int(rates.per_meeting * 100),
-        "day_max_ore": _ore(rates.day_max),
-        "rounding": rates.rounding.value,
-        "min_in_person_hundredths": _ore(rates.min_hours_in_person),
-        "travel_cheapest": rates.travel is Travel.CHEAPEST_FARE,
-        "lost_earnings_documented": rates.lost_earnings is LostEarnings.DOCUMENTED,
-        "lost_earnings_day_max_ore": _ore(rates.lost_earnings_day_max),
-    }
+    values = _columns(figures, fee, rates)
     claim = await session.scalar(
         _locked(
             select(FeeClaim).where(
@@ -483,6 +489,7 @@ async def file_for_a_day(
     if gathering.ends_at is not None and gathering.ends_at > gathering.starts_at:
         seconds = (gathering.ends_at - gathering.starts_at).total_seconds()
         hours = min(Decimal(int(seconds // 36)) / 100, MAX_HOURS)
+    figures = Figures(meetings=1, hours=hours, travel=0, in_person=in_person)
     fee = compute(day, meetings=1, hours=hours, in_person=in_person)
     claim = FeeClaim(
         gathering_id=gathering.id,
@@ -493,20 +500,7 @@ async def file_for_a_day(
         filed_by_name=filer_name,
         created_at=now,
         updated_at=now,
-        meetings=1,
-        hours_hundredths=int(hours * 100),
-        counted_quarters=int(fee.hours * 4),
-        travel_nok=0,
-        in_person=in_person,
-        fee_ore=int(fee.fee * 100),
-        capped_ore=0,
-        total_ore=int(fee.total * 100),
-        rates_name=day.name[:200],
-        rates_example=day.example,
-        hourly_ore=0,
-        per_meeting_ore=int(day.per_meeting * 100),
-        rounding=day.rounding.value,
-        travel_cheapest=day.travel is Travel.CHEAPEST_FARE,
+        **_columns(figures, fee, day),
     )
     session.add(claim)
     await session.flush()
