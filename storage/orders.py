@@ -47,6 +47,12 @@ def attempt_key(secret: str, kind: str, value: str) -> str:
     return digest.hexdigest()
 
 
+def attempt_keys(secret: str, *, ip: str, address: str) -> list[str]:
+    """What a form's post is counted against (`within_rate`): where it came
+    from, and the address it names."""
+    return [attempt_key(secret, "ip", ip), attempt_key(secret, "mail", address)]
+
+
 async def within_rate(session: AsyncSession, keys: list[str], *, limit: int, now: datetime) -> bool:
     """Count this post against each key (address, IP) unless one of them has
     made `limit` posts within the hour: then nothing is noted, and False."""

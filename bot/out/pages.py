@@ -145,3 +145,9 @@ def too_many_page(locale: str) -> web.Response:
         title=t(locale, "weborder.too_many_title"),
         message=t(locale, "weborder.too_many"),
     )
+
+
+def client_ip(request: web.Request) -> str:
+    """Where a post came from, as a form's rate counts it (behind a reverse
+    proxy, the proxy's address: docs/DEPLOY.md)."""
+    return request.remote or "unknown"

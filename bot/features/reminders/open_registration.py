@@ -19,6 +19,7 @@ from bot.framework.router import Router
 from bot.out.links import Links
 from bot.out.pages import (
     PageShown,
+    client_ip,
     error_page,
     html_page,
     page_locale,
@@ -143,11 +144,9 @@ async def open_posted(request: web.Request, services: Services) -> web.Response:
         return await _page(
             services, links, token, gathering, locale, values=values, errors=errors, status=400
         )
-    secret = services.settings.secret_key or "medvirk"
-    keys = [
-        orders.attempt_key(secret, "ip", request.remote or "unknown"),
-        orders.attempt_key(secret, "mail", address),
-    ]
+    keys = orders.attempt_keys(
+        services.settings.secret_key or "medvirk", ip=client_ip(request), address=address
+    )
     try:
         async with services.db.transaction() as session:
             allowed = await orders.within_rate(

@@ -30,6 +30,7 @@ from bot.framework.router import Router
 from bot.out.links import Links
 from bot.out.pages import (
     PageShown,
+    client_ip,
     error_page,
     html_page,
     page_locale,
@@ -128,10 +129,6 @@ async def start(request: web.Request, services: Services) -> web.Response:
     return _start_page(request, services, await _links(services), locale, desks)
 
 
-def _client_ip(request: web.Request) -> str:
-    return request.remote or "unknown"
-
-
 @router.post("/order")
 async def ask(request: web.Request, services: Services) -> web.Response:
     locale = _locale(request)
@@ -165,11 +162,9 @@ async def ask(request: web.Request, services: Services) -> web.Response:
         return _start_page(
             request, services, links, locale, desks, values=values, errors=errors, status=400
         )
-    secret = services.settings.secret_key or "medvirk"
-    keys = [
-        orders.attempt_key(secret, "ip", _client_ip(request)),
-        orders.attempt_key(secret, "mail", address),
-    ]
+    keys = orders.attempt_keys(
+        services.settings.secret_key or "medvirk", ip=client_ip(request), address=address
+    )
     purpose = ORDER_MINE if form.get("want") == "mine" else ORDER
     async with services.db.transaction() as session:
         allowed = await orders.within_rate(
