@@ -218,20 +218,26 @@ async def test_bad_inbound_is_refused_or_answered_politely_and_stores_nothing(
     assert IDENTITY not in stored and "hva er dette" not in stored
 
 
-async def test_the_gateway_drops_the_connection_mid_round_and_nothing_is_lost_or_sent_twice(
-    start_bot, clock, fake_smpp
-) -> None:
-    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_PER_DAY="100")
+async def _invite_phone_only(bot, clock, count: int) -> None:
+    """`count` participants with a phone only (+47912345nn), each invited to
+    one request that wants them all."""
     people = [
         await active(bot, clock, f"Person {n}", phone=f"+47912345{n:02d}", email="")
-        for n in range(20)
+        for n in range(count)
     ]
-    request_id = await claimed_request(bot, clock, participant_count=20)
-    fake_smpp.drop_after = 7
+    request_id = await claimed_request(bot, clock, participant_count=count)
     for person in people:
         await coordinator(bot).invoke(
             "invite", {"request_id": request_id, "participant_id": person}
         )
+
+
+async def test_the_gateway_drops_the_connection_mid_round_and_nothing_is_lost_or_sent_twice(
+    start_bot, clock, fake_smpp
+) -> None:
+    bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_PER_DAY="100")
+    fake_smpp.drop_after = 7
+    await _invite_phone_only(bot, clock, 20)
     for _ in range(30):
         await bot.drain()
         if len(fake_smpp.messages) >= 20:
@@ -247,15 +253,7 @@ async def test_a_desks_monthly_budget_warns_at_80_and_stops_at_100_percent(
     start_bot, clock, fake_smpp
 ) -> None:
     bot = await start_bot(MEDVIRK_SMS_URL=fake_smpp.url, MEDVIRK_SMS_BUDGET="5")
-    people = [
-        await active(bot, clock, f"Person {n}", phone=f"+47912345{n:02d}", email="")
-        for n in range(6)
-    ]
-    request_id = await claimed_request(bot, clock, participant_count=6)
-    for person in people:
-        await coordinator(bot).invoke(
-            "invite", {"request_id": request_id, "participant_id": person}
-        )
+    await _invite_phone_only(bot, clock, 6)
     await bot.drain()
     await bot.drain()
     assert len(fake_smpp.messages) == 5
